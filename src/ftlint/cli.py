@@ -1,0 +1,211 @@
+"""The command line: parse options, call the library, pick a reporter, set the exit code.
+
+Exit codes: 0 when no error-severity finding, 1 when at least one, 2 for a usage error,
+an unreadable path or an internal error (always one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import click
+
+from ._version import __version__
+from .engine import FORMAT_CHOICES, check_source
+from .reader import Source, discover
+from .report import MACHINE_FORMATS, REPORTERS, ReportOptions
+from .results import FileReport, Report
+from .rules import REGISTRY
+
+EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Main(click.Group):
+    """The ``ftlint`` group: turns any unexpected exception into one line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("ftlint: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader of our output went away (`ftlint check … | head`): stop quietly.
+            _silence_stdout()
+            ctx.exit(EXIT_FAILURE)
+        except Exception as exc:
+            if os.environ.get("FTLINT_DEBUG"):
+                raise
+            click.echo(f"ftlint: internal error: {type(exc).__name__}: {exc}", err=True)
+            ctx.exit(EXIT_FAILURE)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def resolve_color(choice: str, stream: Any) -> bool:
+    """Decide on ANSI colour: the flag, then NO_COLOR, FORCE_COLOR, TERM=dumb, then a TTY."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _show_progress(quiet: bool, output_format: str) -> bool:
+    """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
+    if quiet or output_format in MACHINE_FORMATS:
+        return False
+    if os.environ.get("CI") or os.environ.get("PRE_COMMIT"):
+        return False
+    return sys.stderr.isatty()
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ftlint")
+def main() -> None:
+    """Lint fine-tuning training data (OpenAI chat, completion, DPO and RFT JSONL)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="auto",
+    show_default=True,
+    help="The data format; auto detects it per file from the first decodable line.",
+)
+@click.option(
+    "-o",
+    "--output-format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="How to print the results.",
+)
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Print at most N line findings per file; all are still counted.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output; auto honours NO_COLOR and FORCE_COLOR.",
+)
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output_format: str,
+    max_findings: int | None,
+    quiet: bool,
+    color: Literal["auto", "always", "never"],
+) -> None:
+    """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
+
+    Exit status: 0 if no errors, 1 if errors were found, 2 if a path could not be read
+    or ftlint failed.
+    """
+    ctx = click.get_current_context()
+    sources, input_errors = discover(list(paths))
+    failed = bool(input_errors)
+    for error in input_errors:
+        click.echo(f"ftlint: error: {error}", err=True)
+    files: list[FileReport] = []
+    for file in _check_all(sources, fmt, max_findings, _show_progress(quiet, output_format)):
+        if isinstance(file, FileReport):
+            files.append(file)
+        else:
+            failed = True
+            click.echo(f"ftlint: error: {file}", err=True)
+    report = Report(files=tuple(files))
+    use_color = output_format not in MACHINE_FORMATS and resolve_color(color, sys.stdout)
+    options = ReportOptions(color=use_color, quiet=quiet)
+    if files or not failed:
+        for chunk in REPORTERS[output_format](report, options):
+            click.echo(chunk, nl=False, color=use_color)
+    if failed:
+        ctx.exit(EXIT_FAILURE)
+    ctx.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+def _check_all(
+    sources: list[Source],
+    fmt: str,
+    max_findings: int | None,
+    progress: bool,
+) -> Iterator[FileReport | str]:
+    """Check each source; yield its report, or a one-line reason it could not be read."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        sizes = [s.size for s in sources]
+        exact = all(size is not None for size in sizes) and not any(s.compressed for s in sources)
+        bar = tqdm(
+            total=sum(s or 0 for s in sizes) if exact else None,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            desc="ftlint",
+            leave=False,
+            file=sys.stderr,
+        )
+    try:
+        for source in sources:
+            try:
+                yield check_source(
+                    source,
+                    format=fmt,
+                    max_findings=max_findings,
+                    progress=bar.update if bar is not None else None,
+                )
+            except OSError as exc:
+                yield f"{source.name}: {exc.strerror or exc}"
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Print the documentation of rule CODE (such as S005)."""
+    rule = REGISTRY.get(code.upper())
+    if rule is None:
+        raise click.BadParameter(
+            f"no rule {code!r}; `ftlint rules` lists them all", param_hint="CODE"
+        )
+    click.echo(f"{rule.code} {rule.name} [{rule.severity.value}]")
+    click.echo(f"spec: {', '.join(rule.refs)}; formats: {', '.join(sorted(rule.formats))}")
+    click.echo()
+    click.echo(rule.doc)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule: code, default severity, name and summary."""
+    for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")

@@ -1,0 +1,558 @@
+"""The check loop: read, decode, check, accumulate. One pass, constant memory.
+
+The hot path is a typed msgspec decode per line with the file's reusable Decoder, then
+the format's semantic checks. Everything else (blank lines, a BOM, NUL bytes, bad UTF-8,
+syntax errors, schema errors, format detection) is handled in :meth:`_FileCheck._slow`,
+which only lines that fail the typed decode reach. Valid data never pays for it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, BinaryIO
+
+import msgspec
+
+from . import schema
+from .findings import Finding, Severity
+from .jsonpos import Locator, char_column
+from .reader import Source, batched, discover, open_source, read_blocks
+from .results import FileReport, Report
+from .rules import REGISTRY, checks_for
+from .rules.file import MIN_EXAMPLES
+from .rules.schema_issues import describe, explain
+from .schema.collect import Path, collect, format_path
+from .stats import Stats
+
+FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
+Progress = Callable[[int], None]
+
+BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_FAST_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+_UNTYPED = msgspec.json.Decoder()
+_MESSAGES = {
+    "chat": operator.attrgetter("messages"),
+    "reinforcement": operator.attrgetter("messages"),
+    "preference": operator.attrgetter("input.messages"),
+}
+
+
+class _StopFile(Exception):
+    """Raised inside the loop when the rest of a file is not worth reading."""
+
+
+class _Sink:
+    """Counts every finding exactly, keeps at most ``limit`` line findings."""
+
+    __slots__ = ("_last_error_line", "counts", "error_lines", "kept", "limit", "line_kept")
+
+    def __init__(self, limit: int | None) -> None:
+        self.kept: list[Finding] = []
+        self.counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+        self.limit = limit
+        self.line_kept = 0
+        self.error_lines = 0
+        self._last_error_line: int | None = None
+
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.severity] += 1
+        line = finding.line
+        if (
+            finding.severity is Severity.ERROR
+            and line is not None
+            and line != self._last_error_line
+        ):
+            self.error_lines += 1
+            self._last_error_line = line
+        if line is None:
+            self.kept.append(finding)
+        elif self.limit is None or self.line_kept < self.limit:
+            self.kept.append(finding)
+            self.line_kept += 1
+
+
+class LineContext:
+    """What a semantic check sees besides the example: where it is, and how to report.
+
+    One instance serves a whole file; the engine moves it from line to line, so checks
+    must not keep it.
+    """
+
+    __slots__ = ("_check", "line", "raw", "shift")
+
+    def __init__(self, check: _FileCheck) -> None:
+        self._check = check
+        self.line = 0
+        self.raw = b""
+        self.shift = 0
+
+    @property
+    def format(self) -> str:
+        """The format of the file being checked."""
+        return self._check.fmt or ""
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        path: Path = (),
+        *,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        """Report a finding of rule ``code`` at JSON ``path`` of the current line.
+
+        ``key`` names a member of the object at ``path`` when the finding is about the
+        key itself (an unknown key), so the column points at the key.
+        """
+        self._check.report_at(self.line, self.raw, self.shift, code, message, path, key, hint)
+
+
+class _FileCheck:
+    """The state of checking one file (or one byte range of it)."""
+
+    def __init__(self, name: str, fmt: str, max_findings: int | None) -> None:
+        if fmt not in FORMAT_CHOICES:
+            raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMAT_CHOICES)}")
+        self.name = name
+        self.sink = _Sink(max_findings)
+        self.ctx = LineContext(self)
+        self.source = "auto" if fmt == "auto" else "option"
+        self.fmt: str | None = None
+        self.fmt_line: int | None = None
+        self.decode: Callable[[bytes], Any] | None = None
+        self.checks: tuple[tuple[str, Any], ...] = ()
+        self.messages: Callable[[Any], Sequence[Any]] | None = None
+        self.utf8_check = False
+        self.examples = 0
+        self.blank = 0
+        self.crlf = 0
+        self.first_crlf: int | None = None
+        self.n_messages = 0
+        self.min_messages: int | None = None
+        self.max_messages = 0
+        self.lines = 0
+        self.bytes = 0
+        if fmt != "auto":
+            self._set_format(fmt, None)
+
+    def _set_format(self, fmt: str, line: int | None) -> None:
+        self.fmt = fmt
+        self.fmt_line = line
+        self.decode = schema.decoder(fmt).decode
+        self.checks = checks_for(fmt)
+        self.messages = _MESSAGES.get(fmt)
+        self.utf8_check = fmt in schema.SKIPS_UNKNOWN_KEYS
+
+    # -- reporting -------------------------------------------------------------------
+
+    def emit(
+        self,
+        code: str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        json_path: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        rule = REGISTRY[code]
+        self.sink.add(
+            Finding(
+                path=self.name,
+                line=line,
+                column=column,
+                json_path=json_path,
+                code=code,
+                severity=rule.severity,
+                message=message,
+                hint=hint,
+            )
+        )
+
+    def report_at(
+        self,
+        line: int,
+        raw: bytes,
+        shift: int,
+        code: str,
+        message: str,
+        path: Path,
+        key: str | None,
+        hint: str | None,
+        locator: Locator | None = None,
+    ) -> None:
+        offset = (locator or Locator(raw)).locate(path, key)
+        column = None if offset is None else char_column(raw, offset) + shift
+        full = (*path, key) if key is not None else path
+        self.emit(code, line, column, message, json_path=format_path(full), hint=hint)
+
+    # -- the loop --------------------------------------------------------------------
+
+    def run(self, blocks: Iterable[list[bytes]], first_line: int = 1,
+            progress: Progress | None = None) -> None:
+        """Check every line of ``blocks``; the first line has number ``first_line``."""
+        lineno = first_line - 1
+        decode = self.decode
+        checks = self.checks
+        messages = self.messages
+        utf8_check = self.utf8_check
+        ctx = self.ctx
+        sink = self.sink
+        fast = 0
+        crlf = 0
+        first_crlf = None
+        total = self.n_messages
+        lo = self.min_messages
+        hi = self.max_messages
+        nbytes = 0
+        try:
+            for block in blocks:
+                size = sum(map(len, block))
+                nbytes += size
+                if progress is not None:
+                    progress(size)
+                for raw in block:
+                    lineno += 1
+                    if decode is None:
+                        self._slow(raw, lineno, first_line)
+                        decode, checks = self.decode, self.checks
+                        messages, utf8_check = self.messages, self.utf8_check
+                        continue
+                    try:
+                        example = decode(raw)
+                        if utf8_check and not raw.isascii():
+                            raw.decode()
+                    except _FAST_ERRORS:
+                        self._slow(raw, lineno, first_line)
+                        continue
+                    fast += 1
+                    if raw.endswith(b"\r\n"):
+                        crlf += 1
+                        if first_crlf is None:
+                            first_crlf = lineno
+                    if checks:
+                        ctx.line = lineno
+                        ctx.raw = raw
+                        ctx.shift = 0
+                        before = sink.error_lines
+                        for _code, check in checks:
+                            check(example, ctx)
+                        if sink.error_lines != before:
+                            continue
+                    if messages is not None:
+                        n = len(messages(example))
+                        total += n
+                        if lo is None or n < lo:
+                            lo = n
+                        if n > hi:
+                            hi = n
+        except _StopFile:
+            pass
+        except (OSError, EOFError) as exc:
+            self.emit("J009", None, None, f"could not read past line {lineno}: {exc}")
+        finally:
+            self.lines += lineno - first_line + 1
+            self.bytes += nbytes
+            self.examples += fast
+            self.crlf += crlf
+            if self.first_crlf is None:
+                self.first_crlf = first_crlf
+            self.n_messages, self.min_messages, self.max_messages = total, lo, hi
+
+    def _slow(self, raw: bytes, lineno: int, first_line: int) -> None:
+        """Explain a line that failed the typed decode (or precedes format detection)."""
+        if not raw.strip():
+            self.blank += 1
+            what = "empty line" if raw in (b"\n", b"\r\n", b"") else "whitespace-only line"
+            self.emit("J003", lineno, 1, f"{what}: not an example",
+                      hint="remove it; JSON Lines has one JSON object on every line")
+            return
+        self.examples += 1
+        if raw.endswith(b"\r\n"):
+            self.crlf += 1
+            if self.first_crlf is None:
+                self.first_crlf = lineno
+        if lineno == first_line == 1 and _looks_wide(raw):
+            self.emit("J008", None, None, "file is UTF-16 or UTF-32 encoded, not UTF-8; not"
+                      " checked further", hint="re-save the file as UTF-8")
+            self.examples -= 1
+            raise _StopFile
+        data, shift = raw, 0
+        if data.startswith(BOM):
+            where = "file starts" if lineno == 1 else "line starts"
+            self.emit("J004", lineno, 1, f"{where} with a UTF-8 byte-order mark",
+                      hint="save the file as UTF-8 without BOM"
+                      + (" (were files concatenated?)" if lineno > 1 else ""))
+            data, shift = data[3:], 1
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            count = data.count(b"\x00")
+            self.emit("J007", lineno, char_column(data, nul) + shift,
+                      f"line contains {count} NUL byte{'s' if count > 1 else ''}",
+                      hint="a raw NUL is never valid JSON; is the file binary or corrupt?")
+            data = data.replace(b"\x00", b"")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start : exc.start + 1].hex()
+            self.emit("J006", lineno, char_column(data, exc.start) + shift,
+                      f"invalid UTF-8 byte 0x{bad}",
+                      hint="re-save the file as UTF-8 (was it written as Latin-1 or cp1252?)")
+            data = data.decode("utf-8", "replace").encode()
+        try:
+            obj = _UNTYPED.decode(data)
+        except msgspec.DecodeError as exc:
+            self._syntax_error(data, shift, lineno, str(exc))
+            return
+        except RecursionError:
+            self.emit("J001", lineno, 1, "invalid JSON: nested too deeply to decode")
+            return
+        if not isinstance(obj, dict):
+            self._not_object(obj, lineno, shift)
+            return
+        if self.fmt is None:
+            detected = schema.detect(obj)
+            if detected is None:
+                self._unknown_format(obj, lineno, shift, data)
+                return
+            self._set_format(detected, lineno)
+        assert self.fmt is not None and self.decode is not None
+        fam = schema.family(obj)
+        if fam is not None and fam != schema.family_of(self.fmt):
+            self._mixed(fam, obj, lineno, shift, data)
+            return
+        try:
+            example = self.decode(data)
+        except msgspec.ValidationError:
+            self._schema_errors(obj, data, shift, lineno)
+            return
+        except _FAST_ERRORS as exc:
+            self.emit("J001", lineno, 1, f"invalid JSON: {exc}")
+            return
+        self._accept(example, data, shift, lineno)
+
+    def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
+        """Run the semantic checks on a line that decoded in the slow path."""
+        before = self.sink.error_lines
+        ctx = self.ctx
+        ctx.line, ctx.raw, ctx.shift = lineno, data, shift
+        for _code, check in self.checks:
+            check(example, ctx)
+        if self.sink.error_lines != before or self.messages is None:
+            return
+        n = len(self.messages(example))
+        self.n_messages += n
+        self.min_messages = n if self.min_messages is None else min(self.min_messages, n)
+        self.max_messages = max(self.max_messages, n)
+
+    def _syntax_error(self, data: bytes, shift: int, lineno: int, text: str) -> None:
+        reason = text.removeprefix("JSON is malformed: ")
+        head, sep, tail = reason.rpartition(" (byte ")
+        if sep:
+            reason = head
+            column = char_column(data, int(tail.rstrip(")"))) + shift
+        else:
+            column = char_column(data, len(data.rstrip())) + shift
+            reason = "the line ends before the JSON value does" if "truncated" in text else reason
+        self.emit("J001", lineno, column, f"invalid JSON: {reason}", hint=_syntax_hint(data))
+
+    def _not_object(self, obj: Any, lineno: int, shift: int) -> None:
+        hint = "every line must be one JSON object"
+        if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj):
+            hint = "this is a JSON array of examples; write each example on its own line"
+        self.emit("J002", lineno, 1 + shift, f"line is {describe(obj)}, not a JSON object",
+                  json_path="$", hint=hint)
+
+    def _unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
+        foreign = schema.foreign_format(obj)
+        keys = ", ".join(f"`{k}`" for k in list(obj)[:5]) or "no keys"
+        hint = (
+            f"this looks like {foreign}, which OpenAI fine-tuning does not accept"
+            if foreign
+            else "expected `messages` (chat or reinforcement), `input` with `preferred_output`"
+            " and `non_preferred_output` (preference), or `prompt` and `completion`"
+        )
+        self.report_at(lineno, data, shift, "F003",
+                       f"cannot tell the format of this line (it has {keys})", (), None, hint)
+
+    def _mixed(self, fam: str, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
+        assert self.fmt is not None
+        line_fmt = schema.detect(obj) or fam
+        origin = (
+            f"detected from line {self.fmt_line}" if self.fmt_line is not None else "from --format"
+        )
+        self.report_at(
+            lineno, data, shift, "F002",
+            f"line is in {schema.LABELS[line_fmt]} format, but the file is"
+            f" {schema.LABELS[self.fmt]} ({origin})",
+            (), None,
+            "a file holds one format, matching the job's method; move this line to its own file",
+        )
+
+    def _schema_errors(self, obj: dict[str, Any], data: bytes, shift: int, lineno: int) -> None:
+        assert self.fmt is not None
+        locator = Locator(data)
+        for issue in collect(obj, schema.ROOTS[self.fmt]):
+            explained = explain(self.fmt, issue, obj)
+            if explained is None:
+                continue
+            code, message, hint, path, key = explained
+            self.report_at(lineno, data, shift, code, message,
+                           path[:-1] if key is not None else path, key, hint, locator)
+
+    # -- the end ---------------------------------------------------------------------
+
+    def finish(self) -> FileReport:
+        """File-level rules, then the frozen report."""
+        examples = self.examples
+        if self.crlf:
+            self.emit("J005", self.first_crlf, None,
+                      f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
+                      hint="harmless for OpenAI; convert to LF for other tools")
+        if examples < MIN_EXAMPLES:
+            self.emit("F001", None, None,
+                      f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
+                      f" needs at least {MIN_EXAMPLES}",
+                      hint="add examples: OpenAI suggests starting with 50 to 100")
+        sink = self.sink
+        stats = Stats(
+            lines=self.lines,
+            bytes=self.bytes,
+            blank=self.blank,
+            examples=examples,
+            invalid=sink.error_lines,
+            messages=self.n_messages,
+            min_messages=self.min_messages,
+            max_messages=self.max_messages,
+        )
+        return FileReport(
+            path=self.name,
+            format=self.fmt,
+            format_source=self.source,
+            stats=stats,
+            findings=tuple(sorted(sink.kept, key=Finding.sort_key)),
+            errors=sink.counts[Severity.ERROR],
+            warnings=sink.counts[Severity.WARNING],
+            infos=sink.counts[Severity.INFO],
+        )
+
+
+def _looks_wide(raw: bytes) -> bool:
+    """Whether the first line of a file looks UTF-16 or UTF-32 encoded."""
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    head = raw[:64]
+    return len(head) >= 4 and head.count(b"\x00") * 3 >= len(head) and b"\x00" in head[:2]
+
+
+def _syntax_hint(data: bytes) -> str | None:
+    stripped = data.strip()
+    if stripped in (b"{", b"[", b"}", b"]", b"},", b"],") or (
+        stripped.startswith(b'"') and b'":' in stripped and not stripped.startswith(b"{")
+    ):
+        return "this looks like pretty-printed JSON; JSONL needs each example on one line"
+    if stripped.endswith(b","):
+        return "remove the trailing comma: JSONL has no separators between lines"
+    if stripped.startswith(b"{'"):
+        return "JSON strings and keys need double quotes; this looks like a Python dict"
+    if b"NaN" in stripped or b"Infinity" in stripped:
+        return "NaN and Infinity are not valid JSON"
+    return None
+
+
+def check_lines(
+    lines: Iterable[bytes],
+    *,
+    path: str = "<lines>",
+    format: str = "auto",
+    max_findings: int | None = None,
+) -> FileReport:
+    """Check raw JSONL lines (``bytes``, newline optional) as one file.
+
+    Args:
+        lines: the lines, in order; line numbers start at 1.
+        path: the name to put in findings.
+        format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
+            ``reinforcement``.
+        max_findings: keep at most this many line findings; all are still counted.
+
+    Returns:
+        The file's report.
+    """
+    check = _FileCheck(path, format, max_findings)
+    check.run(batched(lines))
+    return check.finish()
+
+
+def check_stream(
+    stream: BinaryIO,
+    *,
+    path: str,
+    format: str = "auto",
+    max_findings: int | None = None,
+    progress: Progress | None = None,
+) -> FileReport:
+    """Check an open binary stream of JSONL; ``progress`` is called with bytes read."""
+    check = _FileCheck(path, format, max_findings)
+    check.run(read_blocks(stream), progress=progress)
+    return check.finish()
+
+
+def check_source(
+    source: Source,
+    *,
+    format: str = "auto",
+    max_findings: int | None = None,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> FileReport:
+    """Check one discovered source. Raises ``OSError`` if it cannot be opened."""
+    with open_source(source, stdin) as stream:
+        return check_stream(stream, path=source.name, format=format,
+                            max_findings=max_findings, progress=progress)
+
+
+def check_file(
+    path: str,
+    *,
+    format: str = "auto",
+    max_findings: int | None = None,
+) -> Report:
+    """Check one JSONL file (``.gz`` is decompressed; ``-`` reads stdin).
+
+    Args:
+        path: the file.
+        format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
+            ``reinforcement``.
+        max_findings: keep at most this many line findings; all are still counted.
+
+    Returns:
+        A report holding the one file.
+
+    Raises:
+        OSError: the file cannot be opened.
+    """
+    source = Source("-" if path == "-" else path.replace("\\", "/"), None if path == "-" else path)
+    return Report(files=(check_source(source, format=format, max_findings=max_findings),))
+
+
+def check_paths(
+    paths: Sequence[str],
+    *,
+    format: str = "auto",
+    max_findings: int | None = None,
+) -> Report:
+    """Check files and directories (walked for JSONL files) into one report.
+
+    Raises:
+        OSError: a path is missing or unreadable.
+    """
+    sources, errors = discover(paths)
+    if errors:
+        raise FileNotFoundError(str(errors[0]))
+    return Report(
+        files=tuple(check_source(s, format=format, max_findings=max_findings) for s in sources)
+    )

@@ -1,0 +1,127 @@
+"""Find where a JSON path points inside one raw JSON line, for finding columns.
+
+msgspec reports paths, not positions. A linter must still give a column, so that
+editors and CI annotations land on the right spot. This scanner walks the raw bytes of
+one line that is already known to be valid JSON. It is iterative, so deep nesting cannot
+exhaust the stack, and it runs only when a finding is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import msgspec
+
+_WS = b" \t\r\n"
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SPECIAL = re.compile(rb'["{}\[\]]')
+_SCALAR_END = re.compile(rb"[,\]}\s]")
+
+
+def _skip_ws(raw: bytes, pos: int) -> int:
+    n = len(raw)
+    while pos < n and raw[pos] in _WS:
+        pos += 1
+    return pos
+
+
+def _skip_value(raw: bytes, pos: int) -> int:
+    """Return the offset just past the JSON value that starts at ``pos``."""
+    first = raw[pos : pos + 1]
+    if first == b'"':
+        m = _STRING.match(raw, pos)
+        return m.end() if m else len(raw)
+    if first in (b"{", b"["):
+        depth = 0
+        while True:
+            m = _SPECIAL.search(raw, pos)
+            if m is None:
+                return len(raw)
+            ch = m.group()
+            if ch == b'"':
+                s = _STRING.match(raw, m.start())
+                pos = s.end() if s else len(raw)
+                continue
+            depth += 1 if ch in (b"{", b"[") else -1
+            pos = m.end()
+            if depth == 0:
+                return pos
+    m = _SCALAR_END.search(raw, pos)
+    return m.start() if m else len(raw)
+
+
+def _members(raw: bytes, pos: int) -> list[tuple[str | int, int, int]]:
+    """List ``(key or index, key offset, value offset)`` of the object or array at ``pos``."""
+    out: list[tuple[str | int, int, int]] = []
+    opener = raw[pos : pos + 1]
+    if opener not in (b"{", b"["):
+        return out
+    is_obj = opener == b"{"
+    pos = _skip_ws(raw, pos + 1)
+    index = 0
+    while pos < len(raw) and raw[pos : pos + 1] not in (b"}", b"]"):
+        key_pos = pos
+        key: str | int = index
+        if is_obj:
+            m = _STRING.match(raw, pos)
+            if m is None:
+                return out
+            key = msgspec.json.decode(m.group(), type=str)
+            pos = _skip_ws(raw, m.end())
+            pos = _skip_ws(raw, pos + 1)  # the colon
+        out.append((key, key_pos, pos))
+        pos = _skip_ws(raw, _skip_value(raw, pos))
+        if raw[pos : pos + 1] == b",":
+            pos = _skip_ws(raw, pos + 1)
+        index += 1
+    return out
+
+
+class Locator:
+    """Answers position queries for one raw line, caching each container it has scanned.
+
+    The cache keeps many findings on one long line linear: each object or array is
+    scanned once, however many findings point into it.
+    """
+
+    __slots__ = ("_cache", "raw")
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self._cache: dict[int, dict[str | int, tuple[int, int]]] = {}
+
+    def _index(self, pos: int) -> dict[str | int, tuple[int, int]]:
+        found = self._cache.get(pos)
+        if found is None:
+            found = {}
+            for name, key_pos, value_pos in _members(self.raw, pos):
+                found.setdefault(name, (key_pos, value_pos))
+            self._cache[pos] = found
+        return found
+
+    def locate(self, path: Sequence[str | int], key: str | None = None) -> int | None:
+        """Byte offset of the value at ``path``, or of the member ``key`` of that value.
+
+        Returns the deepest offset it could reach: if a segment is missing, the offset of
+        its parent. Returns ``None`` only if the line does not start with a JSON value.
+        """
+        raw = self.raw
+        pos = _skip_ws(raw, 0)
+        if pos >= len(raw):
+            return None
+        for seg in path:
+            hit = self._index(pos).get(seg)
+            if hit is None:
+                return pos
+            pos = hit[1]
+        if key is not None:
+            hit = self._index(pos).get(key)
+            if hit is not None:
+                return hit[0]
+        return pos
+
+
+def char_column(raw: bytes, offset: int) -> int:
+    """1-based column in code points of byte ``offset``; an invalid byte counts as one."""
+    return len(raw[:offset].decode("utf-8", "replace")) + 1

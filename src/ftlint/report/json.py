@@ -1,0 +1,79 @@
+"""The JSON reporter: one versioned document with files, findings and a summary.
+
+Schema (version 1)::
+
+    {
+      "version": 1,
+      "tool": {"name": "ftlint", "version": "..."},
+      "summary": {"files", "examples", "valid", "invalid", "errors", "warnings", "infos"},
+      "files": [{"path", "format", "format_source", "examples", "valid", "invalid", "blank",
+                 "lines", "bytes", "errors", "warnings", "infos", "omitted", "stats"}],
+      "findings": [{"path", "line", "column", "json_path", "code", "severity", "message",
+                    "hint"}]
+    }
+
+``line`` and ``column`` are 1-based; ``line`` is null for file-level findings. Columns
+count Unicode code points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from .._version import __version__
+from ..results import FileReport, Report
+
+if TYPE_CHECKING:
+    from . import ReportOptions
+
+VERSION = 1
+
+
+def _file(file: FileReport) -> dict[str, Any]:
+    stats = file.stats
+    return {
+        "path": file.path,
+        "format": file.format,
+        "format_source": file.format_source,
+        "examples": stats.examples,
+        "valid": stats.valid,
+        "invalid": stats.invalid,
+        "blank": stats.blank,
+        "lines": stats.lines,
+        "bytes": stats.bytes,
+        "errors": file.errors,
+        "warnings": file.warnings,
+        "infos": file.infos,
+        "omitted": file.omitted,
+        "stats": stats,
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The report as the versioned JSON document (before encoding)."""
+    stats = report.stats
+    return {
+        "version": VERSION,
+        "tool": {"name": "ftlint", "version": __version__},
+        "summary": {
+            "files": len(report.files),
+            "examples": stats.examples,
+            "valid": stats.valid,
+            "invalid": stats.invalid,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "infos": report.infos,
+        },
+        "files": [_file(f) for f in report.files],
+        "findings": list(report.findings()),
+    }
+
+
+def render(report: Report, options: ReportOptions) -> Iterator[str]:
+    """Render a report as one pretty-printed JSON document."""
+    del options  # JSON is never coloured, and always complete.
+    raw = msgspec.json.encode(document(report))
+    yield msgspec.json.format(raw, indent=2).decode() + "\n"

@@ -1,0 +1,81 @@
+"""The text reporter: ``path:line:col: CODE [severity] message``, then a summary per file.
+
+The ``path:line:col:`` prefix is the one editors, grep and CI problem matchers parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from ..findings import Finding, Severity
+from ..results import FileReport, Report
+
+if TYPE_CHECKING:
+    from . import ReportOptions
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def format_finding(finding: Finding, *, color: bool = False) -> str:
+    """One finding as one line, without a newline."""
+    loc = finding.path
+    if finding.line is not None:
+        loc += f":{finding.line}"
+        if finding.column is not None:
+            loc += f":{finding.column}"
+    code = finding.code
+    sev = f"[{finding.severity.value}]"
+    message = finding.message
+    if finding.json_path and finding.json_path != "$":
+        message += f" at {finding.json_path}"
+    hint = f" (hint: {finding.hint})" if finding.hint else ""
+    if color:
+        loc = click.style(loc, bold=True)
+        code = click.style(code, fg=_COLORS[finding.severity], bold=True)
+        sev = click.style(sev, fg=_COLORS[finding.severity])
+        hint = click.style(hint, dim=True)
+    return f"{loc}: {code} {sev} {message}{hint}"
+
+
+def format_summary(file: FileReport) -> str:
+    """The one-line summary of a file."""
+    stats = file.stats
+    if file.format is None:
+        fmt = "format unknown"
+    else:
+        how = "detected" if file.format_source == "auto" else "from --format"
+        fmt = f"{file.format} ({how})"
+    parts = [
+        f"{file.path}: {fmt}",
+        f"{_plural(stats.examples, 'example')} ({stats.valid:,} valid, {stats.invalid:,} invalid)",
+        f"{_plural(file.errors, 'error')}, {_plural(file.warnings, 'warning')},"
+        f" {file.infos:,} info",
+    ]
+    if file.omitted:
+        parts.append(f"{file.omitted:,} more findings not shown (--max-findings)")
+    return ", ".join(parts)
+
+
+def render(report: Report, options: ReportOptions) -> Iterator[str]:
+    """Render a report as text lines."""
+    for finding in report.findings():
+        yield format_finding(finding, color=options.color) + "\n"
+    if options.quiet:
+        return
+    for file in report.files:
+        yield format_summary(file) + "\n"
+    if len(report.files) > 1:
+        stats = report.stats
+        yield (
+            f"{_plural(len(report.files), 'file')}: {_plural(stats.examples, 'example')}"
+            f" ({stats.valid:,} valid, {stats.invalid:,} invalid),"
+            f" {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')},"
+            f" {report.infos:,} info\n"
+        )

@@ -1,0 +1,79 @@
+"""The results of a check: one :class:`FileReport` per file, gathered in a :class:`Report`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import msgspec
+
+from .findings import Finding, Severity
+from .stats import Stats
+
+
+class FileReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What checking one file found.
+
+    Attributes:
+        path: the file as the user named it.
+        format: the file's format, or ``None`` if it could not be told.
+        format_source: ``"option"`` when --format named it, ``"auto"`` when detected.
+        stats: the file's statistics.
+        findings: the findings kept, sorted; at most ``max_findings`` line findings.
+        errors: error findings, including those not kept.
+        warnings: warning findings, including those not kept.
+        infos: info findings, including those not kept.
+    """
+
+    path: str
+    format: str | None
+    format_source: str
+    stats: Stats
+    findings: tuple[Finding, ...]
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def omitted(self) -> int:
+        """Findings counted but not kept, because of ``max_findings``."""
+        return self.errors + self.warnings + self.infos - len(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        """The exact number of findings of one severity."""
+        return {
+            Severity.ERROR: self.errors,
+            Severity.WARNING: self.warnings,
+            Severity.INFO: self.infos,
+        }[severity]
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of checking one or more files."""
+
+    files: tuple[FileReport, ...]
+
+    @property
+    def errors(self) -> int:
+        """Error findings over all files."""
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        """Warning findings over all files."""
+        return sum(f.warnings for f in self.files)
+
+    @property
+    def infos(self) -> int:
+        """Info findings over all files."""
+        return sum(f.infos for f in self.files)
+
+    @property
+    def stats(self) -> Stats:
+        """The statistics of all files merged."""
+        return functools.reduce(Stats.merge, (f.stats for f in self.files), Stats())
+
+    def findings(self) -> Iterator[Finding]:
+        """Every kept finding, file by file, in order."""
+        for file in self.files:
+            yield from file.findings

@@ -1,0 +1,136 @@
+"""msgspec Structs for the four training-file formats, and format detection.
+
+Each format has one root Struct and one reusable typed ``msgspec.json.Decoder``. The
+engine decodes every line with the file's decoder; only lines that fail are looked at
+again (untyped) to explain the failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Literal
+
+import msgspec
+
+from .chat import ChatExample
+from .completion import CompletionExample
+from .preference import PreferenceExample
+from .reinforcement import ReinforcementExample
+
+FormatName = Literal["chat", "completion", "preference", "reinforcement"]
+FORMAT_NAMES: Final = ("chat", "completion", "preference", "reinforcement")
+
+ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
+    "chat": ChatExample,
+    "completion": CompletionExample,
+    "preference": PreferenceExample,
+    "reinforcement": ReinforcementExample,
+}
+
+LABELS: Final[Mapping[str, str]] = {
+    "chat": "chat (supervised)",
+    "completion": "prompt/completion (legacy)",
+    "preference": "preference (DPO)",
+    "reinforcement": "reinforcement (RFT)",
+}
+
+# Formats whose root allows unknown keys. msgspec skips the values of unknown keys without
+# checking their UTF-8, so the engine checks those lines' encoding itself.
+SKIPS_UNKNOWN_KEYS: Final = frozenset({"completion", "reinforcement"})
+
+CHAT_KEYS: Final = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
+PREFERENCE_KEYS: Final = frozenset(
+    {
+        "input",
+        "preferred_output",
+        "non_preferred_output",
+        "preferred_completion",
+        "non_preferred_completion",
+    }
+)
+COMPLETION_KEYS: Final = frozenset({"prompt", "completion"})
+# Top-level keys that are misplaced message keys, not grader fields of RFT data.
+_MESSAGE_KEYS: Final = frozenset({"weight", "role", "content", "name", "tool_calls"})
+
+# Keys of dataset formats that OpenAI does not accept, and what they are.
+FOREIGN_KEYS: Final[Mapping[str, str]] = {
+    "conversations": "ShareGPT-style `conversations`",
+    "conversation": "a `conversation` list",
+    "text": "plain `text` (a pretraining format)",
+    "instruction": "Alpaca-style `instruction`/`output`",
+    "chosen": "TRL-style `chosen`/`rejected` pairs",
+    "rejected": "TRL-style `chosen`/`rejected` pairs",
+    "contents": "Gemini-style `contents`",
+    "dialog": "a `dialog` list",
+}
+
+
+def decoder(fmt: str) -> msgspec.json.Decoder[Any]:
+    """The shared typed decoder of ``fmt``; built once per process."""
+    return _DECODERS[fmt]
+
+
+_DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.items()}
+
+
+def family(obj: Mapping[str, Any]) -> str | None:
+    """Which key family a decoded object belongs to: messages, preference or completion."""
+    if "messages" in obj:
+        return "messages"
+    if not PREFERENCE_KEYS.isdisjoint(obj):
+        return "preference"
+    if not COMPLETION_KEYS.isdisjoint(obj):
+        return "completion"
+    return None
+
+
+def family_of(fmt: str) -> str:
+    """The key family of a format name."""
+    return "messages" if fmt in ("chat", "reinforcement") else fmt
+
+
+def detect(obj: Mapping[str, Any]) -> str | None:
+    """Guess the format of one decoded object, or ``None`` if it has no format's keys.
+
+    A chat line is also a valid reinforcement line in shape. Auto-detection picks
+    ``reinforcement`` only on evidence: a ``developer`` message, or top-level keys beyond
+    chat's (grader fields), and then only when there is no ``system`` or ``function``
+    message, which RFT forbids. Everything else with ``messages`` is ``chat``.
+    """
+    fam = family(obj)
+    if fam != "messages":
+        return fam
+    messages = obj["messages"]
+    roles = (
+        {m.get("role") for m in messages if isinstance(m, dict)}
+        if isinstance(messages, list)
+        else set()
+    )
+    extra = set(obj) - CHAT_KEYS - _MESSAGE_KEYS
+    if ("developer" in roles or extra) and not roles & {"system", "function"}:
+        return "reinforcement"
+    return "chat"
+
+
+def foreign_format(obj: Mapping[str, Any]) -> str | None:
+    """Describe the non-OpenAI dataset format an object's keys suggest, if any."""
+    for key in obj:
+        if key in FOREIGN_KEYS:
+            return FOREIGN_KEYS[key]
+    return None
+
+
+__all__ = [
+    "FORMAT_NAMES",
+    "LABELS",
+    "ROOTS",
+    "ChatExample",
+    "CompletionExample",
+    "FormatName",
+    "PreferenceExample",
+    "ReinforcementExample",
+    "decoder",
+    "detect",
+    "family",
+    "foreign_format",
+]

@@ -1,0 +1,224 @@
+"""Messages, content parts and tools shared by the chat, preference and reinforcement formats.
+
+The types mirror the field trees of spec §1.1 and §1.3. Three options are set on every type:
+
+- ``forbid_unknown_fields=True``: OpenAI's validator rejects extra keys ("contains an extra
+  ..."), so a typo such as ``contnet`` must be a finding, not a silently ignored field.
+- ``frozen=True``: decoded examples are values; nothing downstream may change them.
+- ``gc=False``: decoded JSON is acyclic, and skipping GC tracking makes decoding faster.
+
+Messages are tagged by ``role`` and content parts by ``type``, so one msgspec union
+dispatches on the tag and its errors name the exact path (``$.messages[3].role``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+
+class _Node(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    """Base for every nested object."""
+
+
+class _Part(_Node, tag_field="type", frozen=True):
+    """Base for content parts, tagged by ``type``."""
+
+
+class TextPart(_Part, tag="text", frozen=True):
+    """``{"type": "text", "text": ...}``."""
+
+    text: str
+
+
+class ImageURL(_Node, frozen=True):
+    """The ``image_url`` object of an image part."""
+
+    url: str
+    detail: str | UnsetType = UNSET
+
+
+class ImagePart(_Part, tag="image_url", frozen=True):
+    """``{"type": "image_url", "image_url": {"url": ..., "detail": ...}}``."""
+
+    image_url: ImageURL
+
+
+class InputAudio(_Node, frozen=True):
+    """The ``input_audio`` object of an audio part."""
+
+    data: str
+    format: str
+
+
+class AudioPart(_Part, tag="input_audio", frozen=True):
+    """An audio part: in the chat schema, but not supported for fine-tuning (R19)."""
+
+    input_audio: InputAudio
+
+
+class FileRef(_Node, frozen=True):
+    """The ``file`` object of a file part."""
+
+    filename: str | UnsetType = UNSET
+    file_data: str | UnsetType = UNSET
+    file_id: str | UnsetType = UNSET
+
+
+class FilePart(_Part, tag="file", frozen=True):
+    """A file part: in the chat schema, but not supported for fine-tuning (R19)."""
+
+    file: FileRef
+
+
+class RefusalPart(_Part, tag="refusal", frozen=True):
+    """``{"type": "refusal", "refusal": ...}``, assistant content only."""
+
+    refusal: str
+
+
+TextContent = str | Annotated[list[TextPart], Meta(min_length=1)]
+UserContent = str | Annotated[list[TextPart | ImagePart | AudioPart | FilePart], Meta(min_length=1)]
+AssistantContent = str | None | Annotated[list[TextPart | RefusalPart], Meta(min_length=1)]
+
+
+class FunctionCall(_Node, frozen=True):
+    """A call to a function: ``arguments`` is a JSON-encoded string."""
+
+    name: str
+    arguments: str
+
+
+class ToolCall(_Node, frozen=True):
+    """One item of an assistant's ``tool_calls``."""
+
+    id: str
+    type: str
+    function: FunctionCall
+
+
+class AudioRef(_Node, frozen=True):
+    """An assistant's ``audio`` reference."""
+
+    id: str
+
+
+class FunctionObject(_Node, frozen=True):
+    """A function definition, in ``tools[].function`` or ``functions[]``."""
+
+    name: str
+    description: str | UnsetType = UNSET
+    parameters: dict[str, Any] | UnsetType = UNSET
+    strict: bool | UnsetType | None = UNSET
+
+
+class Tool(_Node, frozen=True):
+    """One item of ``tools``."""
+
+    type: str
+    function: FunctionObject
+
+
+class LegacyFunction(_Node, frozen=True):
+    """One item of the deprecated ``functions`` list."""
+
+    name: str
+    description: str | UnsetType = UNSET
+    parameters: dict[str, Any] | UnsetType = UNSET
+
+
+class _Message(_Node, tag_field="role", frozen=True):
+    """Base for messages, tagged by ``role``."""
+
+
+class SystemMessage(_Message, tag="system", frozen=True):
+    """A system message: text only."""
+
+    content: TextContent
+    name: str | UnsetType = UNSET
+
+
+class DeveloperMessage(_Message, tag="developer", frozen=True):
+    """A developer message: reinforcement data only, text only."""
+
+    content: TextContent
+    name: str | UnsetType = UNSET
+
+
+class UserMessage(_Message, tag="user", frozen=True):
+    """A user message: text and images (audio and file parts exist in the schema)."""
+
+    content: UserContent
+    name: str | UnsetType = UNSET
+
+
+Weight = Annotated[int, Meta(ge=0, le=1)]
+
+
+class AssistantMessage(_Message, tag="assistant", frozen=True):
+    """An assistant message of an example, with the optional training ``weight``."""
+
+    content: AssistantContent | UnsetType = UNSET
+    refusal: str | UnsetType | None = UNSET
+    name: str | UnsetType = UNSET
+    audio: AudioRef | UnsetType | None = UNSET
+    tool_calls: list[ToolCall] | UnsetType = UNSET
+    function_call: FunctionCall | UnsetType | None = UNSET
+    weight: Weight | UnsetType = UNSET
+
+
+class AssistantOutput(_Message, tag="assistant", frozen=True):
+    """A DPO output: the plain assistant message, which has no ``weight``."""
+
+    content: AssistantContent | UnsetType = UNSET
+    refusal: str | UnsetType | None = UNSET
+    name: str | UnsetType = UNSET
+    audio: AudioRef | UnsetType | None = UNSET
+    tool_calls: list[ToolCall] | UnsetType = UNSET
+    function_call: FunctionCall | UnsetType | None = UNSET
+
+
+class ToolMessage(_Message, tag="tool", frozen=True):
+    """A tool result, answering an earlier tool call by ``tool_call_id``."""
+
+    content: TextContent
+    tool_call_id: str
+
+
+class FunctionMessage(_Message, tag="function", frozen=True):
+    """A deprecated function result."""
+
+    content: str | None
+    name: str
+
+
+ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage | FunctionMessage
+ReinforcementMessage = DeveloperMessage | UserMessage | AssistantMessage | ToolMessage
+
+CHAT_ROLES = ("system", "user", "assistant", "tool", "function")
+REINFORCEMENT_ROLES = ("developer", "user", "assistant", "tool")
+
+__all__ = [
+    "CHAT_ROLES",
+    "REINFORCEMENT_ROLES",
+    "AssistantMessage",
+    "AssistantOutput",
+    "AudioPart",
+    "ChatMessage",
+    "DeveloperMessage",
+    "FilePart",
+    "FunctionCall",
+    "FunctionMessage",
+    "FunctionObject",
+    "ImagePart",
+    "LegacyFunction",
+    "RefusalPart",
+    "ReinforcementMessage",
+    "SystemMessage",
+    "TextPart",
+    "Tool",
+    "ToolCall",
+    "ToolMessage",
+    "UserMessage",
+]

@@ -1,0 +1,106 @@
+"""Every file under fixtures/ carries its expected findings; this test diffs them.
+
+Layout: ``fixtures/{valid,invalid}/NAME.jsonl`` (or ``.ndjson``, ``.jsonl.gz``) and,
+beside it, ``NAME.expected``. Each non-comment line of the expected file is one finding:
+
+    LINE:COLUMN CODE     a finding on a line, with its 1-based column
+    LINE CODE            a finding on a line without a column
+    - CODE               a file-level finding
+
+A ``# format: NAME`` line passes ``--format NAME``; other ``#`` lines are comments. A
+fixture without an expected file must have no findings at all. Valid fixtures may expect
+warnings and info findings, never errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ftlint
+from ftlint.rules import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent / "fixtures"
+SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+
+
+def _fixtures() -> list[Path]:
+    return sorted(
+        p for p in ROOT.glob("*/*") if p.name.endswith(SUFFIXES) and p.parent.name in
+        ("valid", "invalid")
+    )
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def load_expected(fixture: Path) -> tuple[str, list[str]]:
+    """The ``--format`` and the sorted expected findings of a fixture."""
+    expected = fixture.with_name(_stem(fixture) + ".expected")
+    fmt = "auto"
+    rows: list[str] = []
+    if expected.exists():
+        for raw in expected.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if line.startswith("# format:"):
+                fmt = line.split(":", 1)[1].strip()
+            elif line and not line.startswith("#"):
+                rows.append(" ".join(line.split()))
+    return fmt, sorted(rows)
+
+
+def actual_rows(report: ftlint.Report) -> list[str]:
+    rows = []
+    for f in report.findings():
+        if f.line is None:
+            rows.append(f"- {f.code}")
+        elif f.column is None:
+            rows.append(f"{f.line} {f.code}")
+        else:
+            rows.append(f"{f.line}:{f.column} {f.code}")
+    return sorted(rows)
+
+
+FIXTURES = _fixtures()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_findings(fixture: Path) -> None:
+    fmt, expected = load_expected(fixture)
+    report = ftlint.check_file(str(fixture), format=fmt)
+    actual = actual_rows(report)
+    details = "\n".join(
+        f"  {f.line}:{f.column} {f.code} {f.message}" for f in report.findings()
+    )
+    assert actual == expected, f"findings differ for {fixture.name}:\n{details}"
+    if fixture.parent.name == "valid":
+        assert report.errors == 0, f"valid fixture has errors:\n{details}"
+
+
+def test_fixture_set_is_not_empty() -> None:
+    assert any(p.parent.name == "valid" for p in FIXTURES)
+    assert any(p.parent.name == "invalid" for p in FIXTURES)
+
+
+def test_every_rule_has_fixtures_both_ways() -> None:
+    """Each code fires in some invalid fixture, and some clean fixture of its formats lacks it."""
+    fired: set[str] = set()
+    clean_formats: set[str] = set()
+    for fixture in FIXTURES:
+        fmt, expected = load_expected(fixture)
+        codes = {row.split()[-1] for row in expected}
+        if fixture.parent.name == "invalid":
+            fired |= codes
+        else:
+            report = ftlint.check_file(str(fixture), format=fmt)
+            clean_formats |= {f.format for f in report.files if f.format}
+    missing = sorted(set(REGISTRY) - fired)
+    assert not missing, f"rules without a fixture that triggers them: {missing}"
+    for rule in REGISTRY.values():
+        assert rule.formats & clean_formats, f"{rule.code}: no valid fixture in its formats"
