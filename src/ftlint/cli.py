@@ -18,7 +18,7 @@ from .engine import FORMAT_CHOICES, check_source
 from .reader import Source, discover
 from .report import MACHINE_FORMATS, REPORTERS, ReportOptions
 from .results import FileReport, Report
-from .rules import REGISTRY
+from .rules import REGISTRY, ordered
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -205,7 +205,19 @@ def rule_command(code: str) -> None:
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
+def rules_command(markdown: bool) -> None:
     """List every rule: code, default severity, name and summary."""
-    for rule in sorted(REGISTRY.values(), key=lambda r: r.code):
+    rules = ordered()
+    if markdown:
+        click.echo("| Code | Name | Severity | Spec | Formats | What it reports |")
+        click.echo("|---|---|---|---|---|---|")
+        for rule in rules:
+            formats = "all" if len(rule.formats) == 4 else ", ".join(sorted(rule.formats))
+            click.echo(
+                f"| {rule.code} | {rule.name} | {rule.severity.value} | {', '.join(rule.refs)}"
+                f" | {formats} | {rule.summary} |"
+            )
+        return
+    for rule in rules:
         click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")

@@ -135,6 +135,8 @@ class _FileCheck:
         self.max_messages = 0
         self.lines = 0
         self.bytes = 0
+        # Byte offset of the current line's start, for the findings of that line.
+        self.offset = 0
         if fmt != "auto":
             self._set_format(fmt, None)
 
@@ -169,6 +171,7 @@ class _FileCheck:
                 severity=rule.severity,
                 message=message,
                 hint=hint,
+                offset=None if line is None else self.offset,
             )
         )
 
@@ -193,7 +196,10 @@ class _FileCheck:
 
     def run(self, blocks: Iterable[list[bytes]], first_line: int = 1,
             progress: Progress | None = None) -> None:
-        """Check every line of ``blocks``; the first line has number ``first_line``."""
+        """Check every line of ``blocks``; the first line has number ``first_line``.
+
+        Byte offsets continue from ``self.bytes``, so a file can be fed in several runs.
+        """
         lineno = first_line - 1
         decode = self.decode
         checks = self.checks
@@ -204,19 +210,20 @@ class _FileCheck:
         fast = 0
         crlf = 0
         first_crlf = None
-        total = self.n_messages
-        lo = self.min_messages
-        hi = self.max_messages
-        nbytes = 0
+        total = 0
+        lo: int | None = None
+        hi = 0
+        offset = self.bytes
         try:
             for block in blocks:
-                size = sum(map(len, block))
-                nbytes += size
                 if progress is not None:
-                    progress(size)
+                    progress(sum(map(len, block)))
                 for raw in block:
                     lineno += 1
+                    start = offset
+                    offset += len(raw)
                     if decode is None:
+                        self.offset = start
                         self._slow(raw, lineno, first_line)
                         decode, checks = self.decode, self.checks
                         messages, utf8_check = self.messages, self.utf8_check
@@ -226,6 +233,7 @@ class _FileCheck:
                         if utf8_check and not raw.isascii():
                             raw.decode()
                     except _FAST_ERRORS:
+                        self.offset = start
                         self._slow(raw, lineno, first_line)
                         continue
                     fast += 1
@@ -234,6 +242,7 @@ class _FileCheck:
                         if first_crlf is None:
                             first_crlf = lineno
                     if checks:
+                        self.offset = start
                         ctx.line = lineno
                         ctx.raw = raw
                         ctx.shift = 0
@@ -255,12 +264,12 @@ class _FileCheck:
             self.emit("J009", None, None, f"could not read past line {lineno}: {exc}")
         finally:
             self.lines += lineno - first_line + 1
-            self.bytes += nbytes
+            self.bytes = offset
             self.examples += fast
             self.crlf += crlf
             if self.first_crlf is None:
                 self.first_crlf = first_crlf
-            self.n_messages, self.min_messages, self.max_messages = total, lo, hi
+            self._count_messages(total, lo, hi)
 
     def _slow(self, raw: bytes, lineno: int, first_line: int) -> None:
         """Explain a line that failed the typed decode (or precedes format detection)."""
@@ -344,9 +353,13 @@ class _FileCheck:
         if self.sink.error_lines != before or self.messages is None:
             return
         n = len(self.messages(example))
-        self.n_messages += n
-        self.min_messages = n if self.min_messages is None else min(self.min_messages, n)
-        self.max_messages = max(self.max_messages, n)
+        self._count_messages(n, n, n)
+
+    def _count_messages(self, total: int, lo: int | None, hi: int) -> None:
+        self.n_messages += total
+        if lo is not None and (self.min_messages is None or lo < self.min_messages):
+            self.min_messages = lo
+        self.max_messages = max(self.max_messages, hi)
 
     def _syntax_error(self, data: bytes, shift: int, lineno: int, text: str) -> None:
         reason = text.removeprefix("JSON is malformed: ")
@@ -510,9 +523,10 @@ def check_source(
     stdin: BinaryIO | None = None,
 ) -> FileReport:
     """Check one discovered source. Raises ``OSError`` if it cannot be opened."""
+    check = _FileCheck(source.name, format, max_findings)
     with open_source(source, stdin) as stream:
-        return check_stream(stream, path=source.name, format=format,
-                            max_findings=max_findings, progress=progress)
+        check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
+    return check.finish()
 
 
 def check_file(

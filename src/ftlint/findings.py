@@ -35,6 +35,8 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         severity: error, warning or info.
         message: what is wrong, in plain words.
         hint: how to fix it, when ftlint can tell.
+        offset: byte offset of the line's start in the (decompressed) file, or ``None``
+            for a file-level finding; lets tools seek straight to the line.
     """
 
     path: str
@@ -45,6 +47,7 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     severity: Severity
     message: str
     hint: str | None = None
+    offset: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order findings by file, line, column and code; file-level findings first."""

@@ -109,13 +109,20 @@ def open_source(source: Source, stdin: BinaryIO | None = None) -> Iterator[Binar
         yield fh
 
 
-def read_blocks(stream: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[list[bytes]]:
+def read_blocks(
+    stream: BinaryIO, block_bytes: int = BLOCK_BYTES, *, compressed: bool = False
+) -> Iterator[list[bytes]]:
     """Yield lists of raw lines (newline kept) of about ``block_bytes`` each.
 
     ``readlines`` with a size hint splits in C and keeps memory bounded by the block size
     (or by the longest line). Handing out blocks lets the caller batch per-block work
-    such as progress updates.
+    such as progress updates. A compressed stream is read line by line instead: a
+    truncated gzip raises in the middle of ``readlines`` and would take the whole
+    unfinished block with it, while the lines before the damage must still be checked.
     """
+    if compressed:
+        yield from batched(stream, 256)
+        return
     while True:
         block = stream.readlines(block_bytes)
         if not block:

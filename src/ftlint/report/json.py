@@ -6,14 +6,15 @@ Schema (version 1)::
       "version": 1,
       "tool": {"name": "ftlint", "version": "..."},
       "summary": {"files", "examples", "valid", "invalid", "errors", "warnings", "infos"},
-      "files": [{"path", "format", "format_source", "examples", "valid", "invalid", "blank",
-                 "lines", "bytes", "errors", "warnings", "infos", "omitted", "stats"}],
+      "files": [{"path", "format", "format_source", "examples", "valid", "invalid",
+                 "errors", "warnings", "infos", "omitted", "stats"}],
       "findings": [{"path", "line", "column", "json_path", "code", "severity", "message",
-                    "hint"}]
+                    "hint", "offset"}]
     }
 
 ``line`` and ``column`` are 1-based; ``line`` is null for file-level findings. Columns
-count Unicode code points.
+count Unicode code points. ``offset`` is the byte offset of the line's start. ``stats``
+holds the file's mergeable statistics (:class:`ftlint.stats.Stats`).
 """
 
 from __future__ import annotations
@@ -41,9 +42,6 @@ def _file(file: FileReport) -> dict[str, Any]:
         "examples": stats.examples,
         "valid": stats.valid,
         "invalid": stats.invalid,
-        "blank": stats.blank,
-        "lines": stats.lines,
-        "bytes": stats.bytes,
         "errors": file.errors,
         "warnings": file.warnings,
         "infos": file.infos,

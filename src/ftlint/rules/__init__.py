@@ -7,9 +7,10 @@ Areas: J (JSONL and encoding), F (file), S (structure), D (preference), G
 from __future__ import annotations
 
 from . import completion, file, jsonl, preference, reinforcement, structure
-from .registry import REGISTRY, Rule, checks_for, get
+from .registry import AREAS, REGISTRY, Rule, checks_for, get, ordered
 
 __all__ = [
+    "AREAS",
     "REGISTRY",
     "Rule",
     "checks_for",
@@ -17,6 +18,7 @@ __all__ = [
     "file",
     "get",
     "jsonl",
+    "ordered",
     "preference",
     "reinforcement",
     "structure",

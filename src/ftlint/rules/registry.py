@@ -24,6 +24,15 @@ from ..findings import Severity
 if TYPE_CHECKING:
     from ..engine import LineContext
 
+# Rule areas, by the letter that starts their codes, in the order the docs list them.
+AREAS = {
+    "J": "JSONL and encoding",
+    "F": "File",
+    "S": "Example and message structure",
+    "D": "Preference (DPO)",
+    "G": "Reinforcement (RFT)",
+    "L": "Legacy prompt/completion",
+}
 ALL_FORMATS = frozenset({"chat", "completion", "preference", "reinforcement"})
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
@@ -62,7 +71,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def _register(rule: Rule) -> Rule:
-    if not CODE_PATTERN.match(rule.code):
+    if not CODE_PATTERN.match(rule.code) or rule.code[0] not in AREAS:
         raise ValueError(f"bad rule code {rule.code!r}")
     if rule.code in REGISTRY:
         raise ValueError(f"rule code {rule.code} registered twice")
@@ -131,6 +140,12 @@ def example_rule(
 def get(code: str) -> Rule:
     """Return the rule for ``code`` (case-insensitive); raise ``KeyError`` if unknown."""
     return REGISTRY[code.upper()]
+
+
+def ordered() -> list[Rule]:
+    """Every rule, grouped by area in :data:`AREAS` order, then by code."""
+    area = list(AREAS)
+    return sorted(REGISTRY.values(), key=lambda r: (area.index(r.code[0]), r.code))
 
 
 def checks_for(fmt: str) -> tuple[tuple[str, ExampleCheck], ...]:
