@@ -194,8 +194,9 @@ class _FileCheck:
 
     # -- the loop --------------------------------------------------------------------
 
-    def run(self, blocks: Iterable[list[bytes]], first_line: int = 1,
-            progress: Progress | None = None) -> None:
+    def run(
+        self, blocks: Iterable[list[bytes]], first_line: int = 1, progress: Progress | None = None
+    ) -> None:
         """Check every line of ``blocks``; the first line has number ``first_line``.
 
         Byte offsets continue from ``self.bytes``, so a file can be fed in several runs.
@@ -276,8 +277,13 @@ class _FileCheck:
         if not raw.strip():
             self.blank += 1
             what = "empty line" if raw in (b"\n", b"\r\n", b"") else "whitespace-only line"
-            self.emit("J003", lineno, 1, f"{what}: not an example",
-                      hint="remove it; JSON Lines has one JSON object on every line")
+            self.emit(
+                "J003",
+                lineno,
+                1,
+                f"{what}: not an example",
+                hint="remove it; JSON Lines has one JSON object on every line",
+            )
             return
         self.examples += 1
         if raw.endswith(b"\r\n"):
@@ -285,31 +291,49 @@ class _FileCheck:
             if self.first_crlf is None:
                 self.first_crlf = lineno
         if lineno == first_line == 1 and _looks_wide(raw):
-            self.emit("J008", None, None, "file is UTF-16 or UTF-32 encoded, not UTF-8; not"
-                      " checked further", hint="re-save the file as UTF-8")
+            self.emit(
+                "J008",
+                None,
+                None,
+                "file is UTF-16 or UTF-32 encoded, not UTF-8; not checked further",
+                hint="re-save the file as UTF-8",
+            )
             self.examples -= 1
             raise _StopFile
         data, shift = raw, 0
         if data.startswith(BOM):
             where = "file starts" if lineno == 1 else "line starts"
-            self.emit("J004", lineno, 1, f"{where} with a UTF-8 byte-order mark",
-                      hint="save the file as UTF-8 without BOM"
-                      + (" (were files concatenated?)" if lineno > 1 else ""))
+            self.emit(
+                "J004",
+                lineno,
+                1,
+                f"{where} with a UTF-8 byte-order mark",
+                hint="save the file as UTF-8 without BOM"
+                + (" (were files concatenated?)" if lineno > 1 else ""),
+            )
             data, shift = data[3:], 1
         nul = data.find(b"\x00")
         if nul >= 0:
             count = data.count(b"\x00")
-            self.emit("J007", lineno, char_column(data, nul) + shift,
-                      f"line contains {count} NUL byte{'s' if count > 1 else ''}",
-                      hint="a raw NUL is never valid JSON; is the file binary or corrupt?")
+            self.emit(
+                "J007",
+                lineno,
+                char_column(data, nul) + shift,
+                f"line contains {count} NUL byte{'s' if count > 1 else ''}",
+                hint="a raw NUL is never valid JSON; is the file binary or corrupt?",
+            )
             data = data.replace(b"\x00", b"")
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = data[exc.start : exc.start + 1].hex()
-            self.emit("J006", lineno, char_column(data, exc.start) + shift,
-                      f"invalid UTF-8 byte 0x{bad}",
-                      hint="re-save the file as UTF-8 (was it written as Latin-1 or cp1252?)")
+            self.emit(
+                "J006",
+                lineno,
+                char_column(data, exc.start) + shift,
+                f"invalid UTF-8 byte 0x{bad}",
+                hint="re-save the file as UTF-8 (was it written as Latin-1 or cp1252?)",
+            )
             data = data.decode("utf-8", "replace").encode()
         try:
             obj = _UNTYPED.decode(data)
@@ -376,8 +400,14 @@ class _FileCheck:
         hint = "every line must be one JSON object"
         if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj):
             hint = "this is a JSON array of examples; write each example on its own line"
-        self.emit("J002", lineno, 1 + shift, f"line is {describe(obj)}, not a JSON object",
-                  json_path="$", hint=hint)
+        self.emit(
+            "J002",
+            lineno,
+            1 + shift,
+            f"line is {describe(obj)}, not a JSON object",
+            json_path="$",
+            hint=hint,
+        )
 
     def _unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         foreign = schema.foreign_format(obj)
@@ -388,8 +418,16 @@ class _FileCheck:
             else "expected `messages` (chat or reinforcement), `input` with `preferred_output`"
             " and `non_preferred_output` (preference), or `prompt` and `completion`"
         )
-        self.report_at(lineno, data, shift, "F003",
-                       f"cannot tell the format of this line (it has {keys})", (), None, hint)
+        self.report_at(
+            lineno,
+            data,
+            shift,
+            "F003",
+            f"cannot tell the format of this line (it has {keys})",
+            (),
+            None,
+            hint,
+        )
 
     def _mixed(self, fam: str, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         assert self.fmt is not None
@@ -398,10 +436,14 @@ class _FileCheck:
             f"detected from line {self.fmt_line}" if self.fmt_line is not None else "from --format"
         )
         self.report_at(
-            lineno, data, shift, "F002",
+            lineno,
+            data,
+            shift,
+            "F002",
             f"line is in {schema.LABELS[line_fmt]} format, but the file is"
             f" {schema.LABELS[self.fmt]} ({origin})",
-            (), None,
+            (),
+            None,
             "a file holds one format, matching the job's method; move this line to its own file",
         )
 
@@ -413,8 +455,17 @@ class _FileCheck:
             if explained is None:
                 continue
             code, message, hint, path, key = explained
-            self.report_at(lineno, data, shift, code, message,
-                           path[:-1] if key is not None else path, key, hint, locator)
+            self.report_at(
+                lineno,
+                data,
+                shift,
+                code,
+                message,
+                path[:-1] if key is not None else path,
+                key,
+                hint,
+                locator,
+            )
 
     # -- the end ---------------------------------------------------------------------
 
@@ -422,14 +473,22 @@ class _FileCheck:
         """File-level rules, then the frozen report."""
         examples = self.examples
         if self.crlf:
-            self.emit("J005", self.first_crlf, None,
-                      f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
-                      hint="harmless for OpenAI; convert to LF for other tools")
+            self.emit(
+                "J005",
+                self.first_crlf,
+                None,
+                f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
+                hint="harmless for OpenAI; convert to LF for other tools",
+            )
         if examples < MIN_EXAMPLES:
-            self.emit("F001", None, None,
-                      f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
-                      f" needs at least {MIN_EXAMPLES}",
-                      hint="add examples: OpenAI suggests starting with 50 to 100")
+            self.emit(
+                "F001",
+                None,
+                None,
+                f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
+                f" needs at least {MIN_EXAMPLES}",
+                hint="add examples: OpenAI suggests starting with 50 to 100",
+            )
         sink = self.sink
         stats = Stats(
             lines=self.lines,

@@ -173,8 +173,9 @@ def _missing(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
     if depth == len(path):
         if key == "role":
             if _output_depth(fmt, path):
-                return Explained("D002", "output message has no `role` (must be `assistant`)",
-                                 None, path)
+                return Explained(
+                    "D002", "output message has no `role` (must be `assistant`)", None, path
+                )
             return Explained("S004", "message has no `role`", _role_hint_list(fmt), path)
         role = value_at(obj, (*path, "role"))
         return Explained("S007", f"{role} message is missing required key `{key}`", None, path)
@@ -205,17 +206,27 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
             )
         allowed = ("input", *_OUTPUTS) if not path else ("messages", "tools", "parallel_tool_calls")
         where = "preference example" if not path else "`input`"
-        return Explained("D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed),
-                         kpath, key)
+        return Explained(
+            "D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed), kpath, key
+        )
     depth = _message_depth(fmt, path) or _output_depth(fmt, path)
     if depth == len(path):
         role = value_at(obj, (*path, "role"))
         if key == "weight" and role != "assistant":
-            return Explained("S010", f"`weight` is not allowed on a {role} message",
-                             "only assistant messages are trained on, so only they take"
-                             " `weight`", kpath, key)
-        return Explained("S006", f"key `{key}` is not allowed on a {role} message",
-                         _message_key_hint(key, str(role)), kpath, key)
+            return Explained(
+                "S010",
+                f"`weight` is not allowed on a {role} message",
+                "only assistant messages are trained on, so only they take `weight`",
+                kpath,
+                key,
+            )
+        return Explained(
+            "S006",
+            f"key `{key}` is not allowed on a {role} message",
+            _message_key_hint(key, str(role)),
+            kpath,
+            key,
+        )
     return Explained("S100", f"unknown key `{key}`", None, kpath, key)
 
 
@@ -248,15 +259,21 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
                 if value == "system"
                 else "use `tool` messages for tool results"
             )
-            return Explained("G001", f"role `{value}` is not allowed in reinforcement data",
-                             hint, path)
+            return Explained(
+                "G001", f"role `{value}` is not allowed in reinforcement data", hint, path
+            )
         return Explained("S005", f"invalid role {_short(value)}", _role_hint(fmt, value), path)
     if _output_depth(fmt, path) and len(path) == 3 and path[-1] == "role":
-        return Explained("D002", f"output message has role {_short(value)}; it must be"
-                         " `assistant`", None, path)
+        return Explained(
+            "D002", f"output message has role {_short(value)}; it must be `assistant`", None, path
+        )
     if "content" in path:
-        return Explained("S011", f"content part has unknown type {_short(value)}",
-                         _part_hint(fmt, path, obj), path)
+        return Explained(
+            "S011",
+            f"content part has unknown type {_short(value)}",
+            _part_hint(fmt, path, obj),
+            path,
+        )
     return Explained("S100", f"invalid value {_short(value)}", None, path)
 
 
@@ -294,11 +311,16 @@ def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explain
     if path in (("messages",), ("input", "messages")):
         return Explained("S002", f"`messages` must be a non-empty array, got {got}", None, path)
     if fmt == "preference" and path == ("input",):
-        return Explained("D001", f"`input` must be an object with `messages`, got {got}", None,
-                         path)
+        return Explained(
+            "D001", f"`input` must be an object with `messages`, got {got}", None, path
+        )
     if fmt == "preference" and len(path) == 1 and path[0] in _OUTPUTS:
-        return Explained("D002", f"`{path[0]}` must be a list of exactly one assistant"
-                         f" message, got {got}", None, path)
+        return Explained(
+            "D002",
+            f"`{path[0]}` must be a list of exactly one assistant message, got {got}",
+            None,
+            path,
+        )
     if fmt == "completion" and len(path) == 1 and path[0] in ("prompt", "completion"):
         return Explained("L001", f"`{path[0]}` must be a string, got {got}", None, path)
     out = _output_depth(fmt, path)
@@ -306,21 +328,29 @@ def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explain
     if depth is not None:
         if len(path) == depth:
             if out:
-                return Explained("D002", f"output message must be an object, got {got}", None,
-                                 path)
+                return Explained("D002", f"output message must be an object, got {got}", None, path)
             return Explained("S004", f"message must be an object, got {got}", None, path)
         field = path[depth]
         if field == "weight" and not out:
-            return Explained("S009", f"`weight` must be the integer 0 or 1, got {_short(value)}",
-                             _weight_hint(value), path)
+            return Explained(
+                "S009",
+                f"`weight` must be the integer 0 or 1, got {_short(value)}",
+                _weight_hint(value),
+                path,
+            )
         if field == "content":
             if len(path) == depth + 1:
-                return Explained("S011", "`content` must be a string or a non-empty array of"
-                                 f" content parts, got {got}", None, path)
+                return Explained(
+                    "S011",
+                    f"`content` must be a string or a non-empty array of content parts, got {got}",
+                    None,
+                    path,
+                )
             return Explained("S011", f"invalid content part: {plain(text)}", None, path)
         if field == "role":
-            return Explained("S005", f"`role` must be a string, got {got}", _role_hint_list(fmt),
-                             path)
+            return Explained(
+                "S005", f"`role` must be a string, got {got}", _role_hint_list(fmt), path
+            )
     return Explained("S100", plain(text), None, path)
 
 
