@@ -411,7 +411,7 @@ class _FileCheck:
 
     def _unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         foreign = schema.foreign_format(obj)
-        keys = ", ".join(f"`{k}`" for k in list(obj)[:5]) or "no keys"
+        keys = ", ".join(f"`{k}`" for k in list(obj)[:5]) or "no keys at all"
         hint = (
             f"this looks like {foreign}, which OpenAI fine-tuning does not accept"
             if foreign
@@ -530,6 +530,11 @@ def _syntax_hint(data: bytes) -> str | None:
         return "remove the trailing comma: JSONL has no separators between lines"
     if stripped.startswith(b"{'"):
         return "JSON strings and keys need double quotes; this looks like a Python dict"
+    if b"\\ud" in stripped.lower():
+        return (
+            "a \\uD800-\\uDFFF escape must be half of a surrogate pair; a lone surrogate is"
+            " not valid Unicode text"
+        )
     if b"NaN" in stripped or b"Infinity" in stripped:
         return "NaN and Infinity are not valid JSON"
     return None

@@ -177,9 +177,18 @@ def _missing(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
                     "D002", "output message has no `role` (must be `assistant`)", None, path
                 )
             return Explained("S004", "message has no `role`", _role_hint_list(fmt), path)
-        role = value_at(obj, (*path, "role"))
-        return Explained("S007", f"{role} message is missing required key `{key}`", None, path)
+        return Explained(
+            "S007", f"{_role_name(obj, path)} is missing required key `{key}`", None, path
+        )
+    if "content" in path[depth or 0 :] and depth is not None:
+        return Explained("S011", f"content part is missing `{key}`", None, path)
     return Explained("S100", f"missing required key `{key}`", None, path)
+
+
+def _role_name(obj: Mapping[str, Any], path: Path) -> str:
+    """``"user message"`` for the message at ``path``, or just ``"message"``."""
+    role = value_at(obj, (*path, "role"))
+    return f"{role} message" if isinstance(role, str) else "message"
 
 
 def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explained | None:
@@ -212,7 +221,7 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
     depth = _message_depth(fmt, path) or _output_depth(fmt, path)
     if depth == len(path):
         role = value_at(obj, (*path, "role"))
-        if key == "weight" and role != "assistant":
+        if key == "weight" and isinstance(role, str) and role != "assistant":
             return Explained(
                 "S010",
                 f"`weight` is not allowed on a {role} message",
@@ -222,7 +231,7 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
             )
         return Explained(
             "S006",
-            f"key `{key}` is not allowed on a {role} message",
+            f"key `{key}` is not allowed on a {_role_name(obj, path)}",
             _message_key_hint(key, str(role)),
             kpath,
             key,
@@ -262,7 +271,12 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
             return Explained(
                 "G001", f"role `{value}` is not allowed in reinforcement data", hint, path
             )
-        return Explained("S005", f"invalid role {_short(value)}", _role_hint(fmt, value), path)
+        message = (
+            f"invalid role {_short(value)}"
+            if isinstance(value, str)
+            else f"`role` must be a string, got {describe(value)}"
+        )
+        return Explained("S005", message, _role_hint(fmt, value), path)
     if _output_depth(fmt, path) and len(path) == 3 and path[-1] == "role":
         return Explained(
             "D002", f"output message has role {_short(value)}; it must be `assistant`", None, path

@@ -102,7 +102,7 @@ def detect(obj: Mapping[str, Any]) -> str | None:
         return fam
     messages = obj["messages"]
     roles = (
-        {m.get("role") for m in messages if isinstance(m, dict)}
+        {m.get("role") for m in messages if isinstance(m, dict) and isinstance(m.get("role"), str)}
         if isinstance(messages, list)
         else set()
     )

@@ -174,6 +174,8 @@ def _struct(value: dict[str, Any], tp: Any, path: Path) -> list[Issue]:
     config = tp.__struct_config__
     fields = {f.encode_name: f for f in msgspec.structs.fields(tp)}
     issues: list[Issue] = []
+    if config.tag_field is not None and config.tag_field not in value:
+        issues.append(Issue("missing", path, config.tag_field))
     for key, item in value.items():
         field = fields.get(key)
         if field is not None:
