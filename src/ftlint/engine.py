@@ -46,7 +46,7 @@ class _StopFile(Exception):
 class _Sink:
     """Counts every finding exactly, keeps at most ``limit`` line findings."""
 
-    __slots__ = ("_last_error_line", "counts", "error_lines", "kept", "limit", "line_kept")
+    __slots__ = ("counts", "error_lines", "kept", "last_error_line", "limit", "line_kept")
 
     def __init__(self, limit: int | None) -> None:
         self.kept: list[Finding] = []
@@ -54,23 +54,33 @@ class _Sink:
         self.limit = limit
         self.line_kept = 0
         self.error_lines = 0
-        self._last_error_line: int | None = None
+        self.last_error_line: int | None = None
 
-    def add(self, finding: Finding) -> None:
+    def add(self, finding: Finding, *, late: bool = False) -> None:
+        """Count a finding, and keep it unless the cap is reached.
+
+        A ``late`` finding is emitted after the file was read but points at an earlier
+        line; it is kept for now, and :meth:`cap` later keeps the first ones by line.
+        """
         self.counts[finding.severity] += 1
         line = finding.line
-        if (
-            finding.severity is Severity.ERROR
-            and line is not None
-            and line != self._last_error_line
-        ):
+        if finding.severity is Severity.ERROR and line is not None and line != self.last_error_line:
             self.error_lines += 1
-            self._last_error_line = line
-        if line is None:
+            self.last_error_line = line
+        if line is None or late:
             self.kept.append(finding)
         elif self.limit is None or self.line_kept < self.limit:
             self.kept.append(finding)
             self.line_kept += 1
+
+    def cap(self) -> tuple[Finding, ...]:
+        """The kept findings in report order: file-level ones, then the first line findings."""
+        ordered = sorted(self.kept, key=Finding.sort_key)
+        if self.limit is None:
+            return tuple(ordered)
+        file_level = [f for f in ordered if f.line is None]
+        by_line = [f for f in ordered if f.line is not None]
+        return tuple(file_level + by_line[: self.limit])
 
 
 class LineContext:
@@ -129,7 +139,8 @@ class _FileCheck:
         self.examples = 0
         self.blank = 0
         self.crlf = 0
-        self.first_crlf: int | None = None
+        # (line, byte offset) of the first line that ends with CRLF.
+        self.first_crlf: tuple[int, int] | None = None
         self.n_messages = 0
         self.min_messages: int | None = None
         self.max_messages = 0
@@ -159,6 +170,7 @@ class _FileCheck:
         *,
         json_path: str | None = None,
         hint: str | None = None,
+        late: bool = False,
     ) -> None:
         rule = REGISTRY[code]
         self.sink.add(
@@ -172,7 +184,8 @@ class _FileCheck:
                 message=message,
                 hint=hint,
                 offset=None if line is None else self.offset,
-            )
+            ),
+            late=late,
         )
 
     def report_at(
@@ -210,7 +223,7 @@ class _FileCheck:
         sink = self.sink
         fast = 0
         crlf = 0
-        first_crlf = None
+        first_crlf: tuple[int, int] | None = None
         total = 0
         lo: int | None = None
         hi = 0
@@ -241,7 +254,7 @@ class _FileCheck:
                     if raw.endswith(b"\r\n"):
                         crlf += 1
                         if first_crlf is None:
-                            first_crlf = lineno
+                            first_crlf = (lineno, start)
                     if checks:
                         self.offset = start
                         ctx.line = lineno
@@ -289,7 +302,7 @@ class _FileCheck:
         if raw.endswith(b"\r\n"):
             self.crlf += 1
             if self.first_crlf is None:
-                self.first_crlf = lineno
+                self.first_crlf = (lineno, self.offset)
         if lineno == first_line == 1 and _looks_wide(raw):
             self.emit(
                 "J008",
@@ -369,12 +382,13 @@ class _FileCheck:
 
     def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
         """Run the semantic checks on a line that decoded in the slow path."""
-        before = self.sink.error_lines
         ctx = self.ctx
         ctx.line, ctx.raw, ctx.shift = lineno, data, shift
         for _code, check in self.checks:
             check(example, ctx)
-        if self.sink.error_lines != before or self.messages is None:
+        # Errors of one line are reported together, so this also sees the encoding errors
+        # the slow path reported before decoding.
+        if self.sink.last_error_line == lineno or self.messages is None:
             return
         n = len(self.messages(example))
         self._count_messages(n, n, n)
@@ -472,13 +486,15 @@ class _FileCheck:
     def finish(self) -> FileReport:
         """File-level rules, then the frozen report."""
         examples = self.examples
-        if self.crlf:
+        if self.first_crlf is not None:
+            line, self.offset = self.first_crlf
             self.emit(
                 "J005",
-                self.first_crlf,
+                line,
                 None,
                 f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
                 hint="harmless for OpenAI; convert to LF for other tools",
+                late=True,
             )
         if examples < MIN_EXAMPLES:
             self.emit(
@@ -505,7 +521,7 @@ class _FileCheck:
             format=self.fmt,
             format_source=self.source,
             stats=stats,
-            findings=tuple(sorted(sink.kept, key=Finding.sort_key)),
+            findings=sink.cap(),
             errors=sink.counts[Severity.ERROR],
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],

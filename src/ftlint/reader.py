@@ -121,12 +121,29 @@ def read_blocks(
     unfinished block with it, while the lines before the damage must still be checked.
     """
     if compressed:
-        yield from batched(stream, 256)
+        yield from _careful_blocks(stream, 256)
         return
     while True:
         block = stream.readlines(block_bytes)
         if not block:
             return
+        yield block
+
+
+def _careful_blocks(stream: BinaryIO, size: int) -> Iterator[list[bytes]]:
+    """Blocks of ``size`` lines; on a read error, hand out the lines read so far first."""
+    block: list[bytes] = []
+    try:
+        for line in stream:
+            block.append(line)
+            if len(block) >= size:
+                yield block
+                block = []
+    except (OSError, EOFError):
+        if block:
+            yield block
+        raise
+    if block:
         yield block
 
 

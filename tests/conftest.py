@@ -1,0 +1,115 @@
+"""Shared fixtures: a CliRunner ``run`` fixture and helpers that write JSONL data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import ftlint.cli
+
+# Environment variables that change ftlint's behaviour; every CLI test starts without them.
+_CLEAN_ENV: dict[str, str | None] = {
+    "NO_COLOR": None,
+    "FORCE_COLOR": None,
+    "TERM": None,
+    "CI": None,
+    "PRE_COMMIT": None,
+    "FTLINT_DEBUG": None,
+    "GITHUB_ACTIONS": None,
+    "TQDM_DISABLE": None,
+}
+
+
+def chat_example(i: int = 0, *, turns: int = 1) -> dict[str, Any]:
+    """A valid supervised chat example with ``turns`` user/assistant pairs."""
+    messages: list[dict[str, Any]] = [{"role": "system", "content": "You are terse."}]
+    for t in range(turns):
+        messages.append({"role": "user", "content": f"question {i}.{t}"})
+        messages.append({"role": "assistant", "content": f"answer {i}.{t}"})
+    return {"messages": messages}
+
+
+def valid_chat_lines(n: int = 10) -> list[str]:
+    """``n`` valid chat examples as JSON strings (no newline). ``n`` >= 10 avoids F001."""
+    return [json.dumps(chat_example(i)) for i in range(n)]
+
+
+def to_line(item: str | bytes | Mapping[str, Any]) -> bytes:
+    """One JSONL line without its newline: dicts are encoded, strings UTF-8 encoded."""
+    if isinstance(item, bytes):
+        return item
+    if isinstance(item, str):
+        return item.encode("utf-8")
+    return json.dumps(item).encode("utf-8")
+
+
+def write_lines(
+    path: Path,
+    lines: Iterable[str | bytes | Mapping[str, Any]],
+    *,
+    newline: bytes = b"\n",
+    final_newline: bool = True,
+) -> Path:
+    """Write JSONL lines to ``path`` (parents created) and return it."""
+    encoded = [to_line(item) for item in lines]
+    data = newline.join(encoded)
+    if final_newline and encoded:
+        data += newline
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
+    """``write_jsonl(name, lines, newline=b"\\n", final_newline=True)`` under ``tmp_path``."""
+
+    def _write(
+        name: str,
+        lines: Iterable[str | bytes | Mapping[str, Any]],
+        *,
+        newline: bytes = b"\n",
+        final_newline: bool = True,
+    ) -> Path:
+        return write_lines(tmp_path / name, lines, newline=newline, final_newline=final_newline)
+
+    return _write
+
+
+@pytest.fixture
+def valid_chat() -> Callable[..., list[str]]:
+    """``valid_chat(n=10)``: n valid chat examples as JSON strings."""
+    return valid_chat_lines
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """``run(*args, input=None, env=None)``: invoke ``ftlint`` with a CliRunner.
+
+    Exceptions are not caught by the runner, so a real crash fails the test loudly.
+    Colour and CI environment variables are cleared unless ``env`` sets them.
+    """
+    runner = CliRunner()
+
+    def _run(
+        *args: str,
+        input: bytes | str | None = None,
+        env: Mapping[str, str | None] | None = None,
+    ) -> Result:
+        full_env = dict(_CLEAN_ENV)
+        if env:
+            full_env.update(env)
+        return runner.invoke(
+            ftlint.cli.main,
+            list(args),
+            input=input,
+            env=full_env,
+            catch_exceptions=False,
+        )
+
+    return _run
