@@ -57,6 +57,7 @@ S005 = Finding(
     severity=Severity.ERROR,
     message='invalid role "human"',
     hint="OpenAI calls this role `user`",
+    offset=412,
 )
 J003 = Finding(
     path=TRAIN,
@@ -217,6 +218,7 @@ EXPECTED_FINDINGS = [
         "severity": "error",
         "message": "file has 9 examples; OpenAI needs at least 10",
         "hint": "add examples",
+        "offset": None,
     },
     {
         "path": "data/train.jsonl",
@@ -227,6 +229,7 @@ EXPECTED_FINDINGS = [
         "severity": "info",
         "message": "3 of 9 lines end with CRLF (Windows line endings)",
         "hint": None,
+        "offset": None,
     },
     {
         "path": "data/train.jsonl",
@@ -237,6 +240,7 @@ EXPECTED_FINDINGS = [
         "severity": "error",
         "message": 'invalid role "human"',
         "hint": "OpenAI calls this role `user`",
+        "offset": 412,
     },
     {
         "path": "data/train.jsonl",
@@ -247,6 +251,7 @@ EXPECTED_FINDINGS = [
         "severity": "warning",
         "message": "empty line: not an example",
         "hint": None,
+        "offset": None,
     },
     {
         "path": "data/other.jsonl",
@@ -257,6 +262,7 @@ EXPECTED_FINDINGS = [
         "severity": "error",
         "message": "line is an array of 2 items, not a JSON object",
         "hint": "every line must be one JSON object",
+        "offset": None,
     },
 ]
 
