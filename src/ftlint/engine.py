@@ -251,7 +251,8 @@ class _FileCheck:
                         self._slow(raw, lineno, first_line)
                         continue
                     fast += 1
-                    if raw.endswith(b"\r\n"):
+                    # A decoded line is at least "{}", so raw[-2] exists; 13 is "\r".
+                    if raw[-2] == 13 and raw[-1] == 10:
                         crlf += 1
                         if first_crlf is None:
                             first_crlf = (lineno, start)

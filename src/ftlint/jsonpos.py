@@ -14,7 +14,9 @@ from collections.abc import Sequence
 import msgspec
 
 _WS = b" \t\r\n"
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# Unrolled ("normal* (special normal*)*"): several times faster than an alternation
+# per character on long strings.
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _SPECIAL = re.compile(rb'["{}\[\]]')
 _SCALAR_END = re.compile(rb"[,\]}\s]")
 

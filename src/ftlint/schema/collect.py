@@ -10,6 +10,7 @@ so it costs nothing on valid data.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any, NamedTuple, Union
@@ -170,9 +171,15 @@ def _tagged(value: dict[str, Any], structs: list[Any], path: Path) -> list[Issue
     return [Issue("tag", (*path, tag_field), None, "")]
 
 
+@functools.cache
+def _fields(tp: Any) -> dict[str, msgspec.structs.FieldInfo]:
+    # msgspec.structs.fields evaluates the annotations on every call: cache per type.
+    return {f.encode_name: f for f in msgspec.structs.fields(tp)}
+
+
 def _struct(value: dict[str, Any], tp: Any, path: Path) -> list[Issue]:
     config = tp.__struct_config__
-    fields = {f.encode_name: f for f in msgspec.structs.fields(tp)}
+    fields = _fields(tp)
     issues: list[Issue] = []
     if config.tag_field is not None and config.tag_field not in value:
         issues.append(Issue("missing", path, config.tag_field))
