@@ -165,9 +165,8 @@ def test_check_lines_matches_check_file(write_jsonl, valid_chat):
         (COMPLETION, "completion"),
         (PREFERENCE, "preference"),
         (RFT_DEVELOPER, "reinforcement"),
-        (RFT_GRADER_KEYS, "reinforcement"),
     ],
-    ids=["chat", "chat-system", "completion", "preference", "rft-developer", "rft-grader-keys"],
+    ids=["chat", "chat-system", "completion", "preference", "rft-developer"],
 )
 def test_auto_detects_each_format(obj, expected):
     file = ftlint.check_lines(lines_of(obj))
@@ -184,6 +183,19 @@ def test_chat_shaped_line_that_is_also_valid_rft_is_chat():
     assert as_rft.format == "reinforcement" and as_rft.format_source == "option"
     # ...but auto-detection needs evidence for RFT, so it picks chat.
     assert ftlint.check_lines(lines_of(CHAT)).format == "chat"
+
+
+def test_grader_keys_alone_do_not_make_reinforcement():
+    # Extra keys are no evidence of RFT data: a chat file whose lines carry an `id` must
+    # get its R11 errors instead of passing as RFT. The hint names --format reinforcement.
+    file = ftlint.check_lines(lines_of(RFT_GRADER_KEYS))
+    assert file.format == "chat"
+    assert {f.code for f in file.findings} == {"S003"}
+    assert file.errors == 20  # two extra keys on each of the 10 lines
+    assert file.stats.invalid == 10
+    assert all("--format reinforcement" in (f.hint or "") for f in file.findings)
+    forced = ftlint.check_lines(lines_of(RFT_GRADER_KEYS), format="reinforcement")
+    assert forced.errors == 0
 
 
 def test_grader_keys_with_a_system_message_stay_chat():

@@ -27,8 +27,9 @@ SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
 
 def _fixtures() -> list[Path]:
     return sorted(
-        p for p in ROOT.glob("*/*") if p.name.endswith(SUFFIXES) and p.parent.name in
-        ("valid", "invalid")
+        p
+        for p in ROOT.glob("*/*")
+        if p.name.endswith(SUFFIXES) and p.parent.name in ("valid", "invalid")
     )
 
 
@@ -75,9 +76,7 @@ def test_fixture_findings(fixture: Path) -> None:
     fmt, expected = load_expected(fixture)
     report = ftlint.check_file(str(fixture), format=fmt)
     actual = actual_rows(report)
-    details = "\n".join(
-        f"  {f.line}:{f.column} {f.code} {f.message}" for f in report.findings()
-    )
+    details = "\n".join(f"  {f.line}:{f.column} {f.code} {f.message}" for f in report.findings())
     assert actual == expected, f"findings differ for {fixture.name}:\n{details}"
     if fixture.parent.name == "valid":
         assert report.errors == 0, f"valid fixture has errors:\n{details}"

@@ -148,6 +148,8 @@ class _FileCheck:
         self.bytes = 0
         # Byte offset of the current line's start, for the findings of that line.
         self.offset = 0
+        # False when reading stopped early; the example count is then incomplete.
+        self.complete = True
         if fmt != "auto":
             self._set_format(fmt, None)
 
@@ -274,8 +276,9 @@ class _FileCheck:
                         if n > hi:
                             hi = n
         except _StopFile:
-            pass
+            self.complete = False
         except (OSError, EOFError) as exc:
+            self.complete = False
             self.emit("J009", None, None, f"could not read past line {lineno}: {exc}")
         finally:
             self.lines += lineno - first_line + 1
@@ -405,7 +408,10 @@ class _FileCheck:
         head, sep, tail = reason.rpartition(" (byte ")
         if sep:
             reason = head
-            column = char_column(data, int(tail.rstrip(")"))) + shift
+            at = int(tail.rstrip(")"))
+            if reason == "trailing characters":
+                at -= 1  # msgspec counts one past the first trailing character
+            column = char_column(data, at) + shift
         else:
             column = char_column(data, len(data.rstrip())) + shift
             reason = "the line ends before the JSON value does" if "truncated" in text else reason
@@ -497,7 +503,7 @@ class _FileCheck:
                 hint="harmless for OpenAI; convert to LF for other tools",
                 late=True,
             )
-        if examples < MIN_EXAMPLES:
+        if examples < MIN_EXAMPLES and self.complete:
             self.emit(
                 "F001",
                 None,

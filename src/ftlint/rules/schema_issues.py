@@ -99,6 +99,8 @@ def plain(text: str) -> str:
         kind, op, n = match.groups()
         bound = "at least" if op == ">=" else "at most"
         return f"expected {_words(kind)} of {bound} {n} item{'s' if n != '1' else ''}"
+    if text.startswith("Invalid enum value "):
+        return "invalid value " + text.removeprefix("Invalid enum value ")
     return text[:1].lower() + text[1:]
 
 
@@ -191,6 +193,12 @@ def _role_name(obj: Mapping[str, Any], path: Path) -> str:
     return f"{role} message" if isinstance(role, str) else "message"
 
 
+def _on_role(obj: Mapping[str, Any], path: Path) -> str:
+    """``"a user message"`` / ``"an assistant message"`` for the message at ``path``."""
+    name = _role_name(obj, path)
+    return f"{_article(name)} {name}"
+
+
 def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explained | None:
     kpath = (*path, key)
     if not path and fmt == "chat":
@@ -224,14 +232,14 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
         if key == "weight" and isinstance(role, str) and role != "assistant":
             return Explained(
                 "S010",
-                f"`weight` is not allowed on a {role} message",
+                f"`weight` is not allowed on {_on_role(obj, path)}",
                 "only assistant messages are trained on, so only they take `weight`",
                 kpath,
                 key,
             )
         return Explained(
             "S006",
-            f"key `{key}` is not allowed on a {_role_name(obj, path)}",
+            f"key `{key}` is not allowed on {_on_role(obj, path)}",
             _message_key_hint(key, str(role)),
             kpath,
             key,
@@ -250,7 +258,7 @@ def _message_key_hint(key: str, role: str) -> str | None:
     if key in ("text", "message", "value") and "content" in allowed:
         return "use `content` for the message text"
     return did_you_mean(key, allowed) or (
-        f"a {role} message takes: {', '.join(allowed)}" if allowed else None
+        f"{_article(role)} {role} message takes: {', '.join(allowed)}" if allowed else None
     )
 
 
@@ -282,12 +290,13 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
             "D002", f"output message has role {_short(value)}; it must be `assistant`", None, path
         )
     if "content" in path:
-        return Explained(
-            "S011",
-            f"content part has unknown type {_short(value)}",
-            _part_hint(fmt, path, obj),
-            path,
+        known = value in ("text", "image_url", "input_audio", "file", "refusal")
+        message = (
+            f"content part type {_short(value)} is not allowed here"
+            if known
+            else f"unknown content part type {_short(value)}"
         )
+        return Explained("S011", message, _part_hint(fmt, path, obj), path)
     return Explained("S100", f"invalid value {_short(value)}", None, path)
 
 
@@ -316,7 +325,13 @@ def _part_hint(fmt: str, path: Path, obj: Mapping[str, Any]) -> str | None:
         "user": "text, image_url, input_audio or file",
         "assistant": "text or refusal",
     }.get(str(role))
-    return f"a {role} message takes parts of type {allowed}" if allowed else None
+    return (
+        f"{_article(str(role))} {role} message takes parts of type {allowed}" if allowed else None
+    )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explained:
@@ -352,20 +367,28 @@ def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explain
                 _weight_hint(value),
                 path,
             )
-        if field == "content":
-            if len(path) == depth + 1:
-                return Explained(
-                    "S011",
-                    f"`content` must be a string or a non-empty array of content parts, got {got}",
-                    None,
-                    path,
-                )
-            return Explained("S011", f"invalid content part: {plain(text)}", None, path)
+        if field == "content" and len(path) == depth + 1:
+            return Explained(
+                "S011",
+                f"`content` must be a string or a non-empty array of content parts, got {got}",
+                None,
+                path,
+            )
+        if field == "content" and len(path) == depth + 2:
+            return Explained("S011", f"content part must be an object, got {got}", None, path)
         if field == "role":
             return Explained(
                 "S005", f"`role` must be a string, got {got}", _role_hint_list(fmt), path
             )
-    return Explained("S100", plain(text), None, path)
+    hint = _ENUM_HINTS.get(str(path[-1])) if path and text.startswith("Invalid enum") else None
+    return Explained("S100", plain(text), hint, path)
+
+
+_ENUM_HINTS = {
+    "detail": "`detail` is one of auto, low or high",
+    "type": 'the only type here is "function"',
+    "format": "`format` is wav or mp3",
+}
 
 
 def _weight_hint(value: Any) -> str | None:

@@ -49,8 +49,9 @@ PREFERENCE_KEYS: Final = frozenset(
     }
 )
 COMPLETION_KEYS: Final = frozenset({"prompt", "completion"})
-# Top-level keys that are misplaced message keys, not grader fields of RFT data.
-_MESSAGE_KEYS: Final = frozenset({"weight", "role", "content", "name", "tool_calls"})
+_OUTPUT_KEYS: Final = PREFERENCE_KEYS - {"input"}
+# Keys that mark a prompt-carrying object as another dataset format (TRL, Alpaca).
+_NOT_COMPLETION: Final = frozenset({"chosen", "rejected", "instruction"})
 
 # Keys of dataset formats that OpenAI does not accept, and what they are.
 FOREIGN_KEYS: Final[Mapping[str, str]] = {
@@ -74,12 +75,17 @@ _DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.ite
 
 
 def family(obj: Mapping[str, Any]) -> str | None:
-    """Which key family a decoded object belongs to: messages, preference or completion."""
+    """Which key family a decoded object belongs to: messages, preference or completion.
+
+    A key name alone can mislead: Alpaca's `input` is a string, not DPO's conversation
+    object, and TRL's `prompt` comes with `chosen`/`rejected`, not `completion`. Such
+    objects belong to no family.
+    """
     if "messages" in obj:
         return "messages"
-    if not PREFERENCE_KEYS.isdisjoint(obj):
+    if not _OUTPUT_KEYS.isdisjoint(obj) or isinstance(obj.get("input"), dict):
         return "preference"
-    if not COMPLETION_KEYS.isdisjoint(obj):
+    if not COMPLETION_KEYS.isdisjoint(obj) and _NOT_COMPLETION.isdisjoint(obj):
         return "completion"
     return None
 
@@ -92,10 +98,11 @@ def family_of(fmt: str) -> str:
 def detect(obj: Mapping[str, Any]) -> str | None:
     """Guess the format of one decoded object, or ``None`` if it has no format's keys.
 
-    A chat line is also a valid reinforcement line in shape. Auto-detection picks
-    ``reinforcement`` only on evidence: a ``developer`` message, or top-level keys beyond
-    chat's (grader fields), and then only when there is no ``system`` or ``function``
-    message, which RFT forbids. Everything else with ``messages`` is ``chat``.
+    Every RFT line without extra keys is also a valid chat line. Auto-detection picks
+    ``reinforcement`` only on evidence that cannot be chat: a ``developer`` message, and
+    no ``system`` or ``function`` message (which RFT forbids). Extra top-level keys are
+    not taken as evidence: a chat file whose lines carry an ``id`` must still get its
+    R11 errors, not pass silently as RFT data.
     """
     fam = family(obj)
     if fam != "messages":
@@ -106,8 +113,7 @@ def detect(obj: Mapping[str, Any]) -> str | None:
         if isinstance(messages, list)
         else set()
     )
-    extra = set(obj) - CHAT_KEYS - _MESSAGE_KEYS
-    if ("developer" in roles or extra) and not roles & {"system", "function"}:
+    if "developer" in roles and not roles & {"system", "function"}:
         return "reinforcement"
     return "chat"
 

@@ -177,19 +177,40 @@ def _fields(tp: Any) -> dict[str, msgspec.structs.FieldInfo]:
     return {f.encode_name: f for f in msgspec.structs.fields(tp)}
 
 
+@functools.cache
+def _kind(tp: Any) -> tuple[str, tuple[Any, ...]] | None:
+    """The field that says what kind of object ``tp`` is, with its allowed values.
+
+    That is the tag of a tagged Struct, or a leading ``Literal`` field such as
+    ``type: Literal["text"]``. When it is missing or wrong, the other keys are judged
+    against the wrong shape, so they are not reported.
+    """
+    config = tp.__struct_config__
+    if config.tag_field is not None:
+        return config.tag_field, (config.tag,)
+    for name, field in _fields(tp).items():
+        if name in ("type", "role") and typing.get_origin(field.type) is typing.Literal:
+            return name, typing.get_args(field.type)
+    return None
+
+
 def _struct(value: dict[str, Any], tp: Any, path: Path) -> list[Issue]:
     config = tp.__struct_config__
     fields = _fields(tp)
+    kind = _kind(tp)
+    if kind is not None:
+        name, allowed = kind
+        if name not in value:
+            return [Issue("missing", path, name)]
+        if value[name] not in allowed or not isinstance(value[name], str):
+            return [Issue("tag", (*path, name), None, "")]
     issues: list[Issue] = []
-    if config.tag_field is not None and config.tag_field not in value:
-        issues.append(Issue("missing", path, config.tag_field))
     for key, item in value.items():
         field = fields.get(key)
         if field is not None:
             issues.extend(collect(item, field.type, (*path, key)))
         elif key == config.tag_field:
-            if item != config.tag:
-                issues.append(Issue("tag", (*path, key), None, ""))
+            pass  # checked above
         elif config.forbid_unknown_fields:
             issues.append(Issue("unknown", path, key))
     for name, field in fields.items():

@@ -9,11 +9,16 @@ The types mirror the field trees of spec §1.1 and §1.3. Three options are set 
 
 Messages are tagged by ``role`` and content parts by ``type``, so one msgspec union
 dispatches on the tag and its errors name the exact path (``$.messages[3].role``).
+
+msgspec does not require the tag of a tagged Struct that stands alone rather than in a
+union. Where only one shape is allowed (text-only content, a DPO output), the shape
+declares its ``type`` or ``role`` as an explicit ``Literal`` field instead, so a missing
+or wrong value is an error.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
@@ -32,11 +37,18 @@ class TextPart(_Part, tag="text", frozen=True):
     text: str
 
 
+class TextOnlyPart(_Node, frozen=True):
+    """A text part where only text parts are allowed (system, developer and tool content)."""
+
+    type: Literal["text"]
+    text: str
+
+
 class ImageURL(_Node, frozen=True):
     """The ``image_url`` object of an image part."""
 
     url: str
-    detail: str | UnsetType = UNSET
+    detail: Literal["auto", "low", "high"] | UnsetType = UNSET
 
 
 class ImagePart(_Part, tag="image_url", frozen=True):
@@ -49,7 +61,7 @@ class InputAudio(_Node, frozen=True):
     """The ``input_audio`` object of an audio part."""
 
     data: str
-    format: str
+    format: Literal["wav", "mp3"]
 
 
 class AudioPart(_Part, tag="input_audio", frozen=True):
@@ -78,7 +90,7 @@ class RefusalPart(_Part, tag="refusal", frozen=True):
     refusal: str
 
 
-TextContent = str | Annotated[list[TextPart], Meta(min_length=1)]
+TextContent = str | Annotated[list[TextOnlyPart], Meta(min_length=1)]
 UserContent = str | Annotated[list[TextPart | ImagePart | AudioPart | FilePart], Meta(min_length=1)]
 AssistantContent = str | None | Annotated[list[TextPart | RefusalPart], Meta(min_length=1)]
 
@@ -94,7 +106,7 @@ class ToolCall(_Node, frozen=True):
     """One item of an assistant's ``tool_calls``."""
 
     id: str
-    type: str
+    type: Literal["function"]
     function: FunctionCall
 
 
@@ -116,7 +128,7 @@ class FunctionObject(_Node, frozen=True):
 class Tool(_Node, frozen=True):
     """One item of ``tools``."""
 
-    type: str
+    type: Literal["function"]
     function: FunctionObject
 
 
@@ -168,9 +180,10 @@ class AssistantMessage(_Message, tag="assistant", frozen=True):
     weight: Weight | UnsetType = UNSET
 
 
-class AssistantOutput(_Message, tag="assistant", frozen=True):
+class AssistantOutput(_Node, frozen=True):
     """A DPO output: the plain assistant message, which has no ``weight``."""
 
+    role: Literal["assistant"]
     content: AssistantContent | UnsetType = UNSET
     refusal: str | UnsetType | None = UNSET
     name: str | UnsetType = UNSET
@@ -216,6 +229,7 @@ __all__ = [
     "RefusalPart",
     "ReinforcementMessage",
     "SystemMessage",
+    "TextOnlyPart",
     "TextPart",
     "Tool",
     "ToolCall",
