@@ -121,17 +121,8 @@ def example_rule(
     def decorate(func: F) -> F:
         if not func.__doc__:
             raise ValueError(f"rule {code} needs a docstring: it is the user documentation")
-        _register(
-            Rule(
-                code=code,
-                name=name,
-                severity=severity,
-                refs=tuple(refs),
-                formats=frozenset(formats),
-                doc=inspect.cleandoc(func.__doc__),
-                check=func,
-            )
-        )
+        rule = define(code, name, severity, refs, func.__doc__, formats=formats)
+        REGISTRY[code] = msgspec.structs.replace(rule, check=func)
         return func
 
     return decorate
