@@ -80,6 +80,8 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {_short(value)}"
     if isinstance(value, list):
+        if not value:
+            return "an empty array"
         return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
     return "an object"
 
@@ -331,7 +333,8 @@ def _part_hint(fmt: str, path: Path, obj: Mapping[str, Any]) -> str | None:
 
 
 def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
+    # Role names only: "an assistant", but "a user".
+    return "an" if word[:1] in "aei" else "a"
 
 
 def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explained:
