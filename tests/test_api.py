@@ -357,3 +357,44 @@ def test_finding_offset_points_at_its_line():
     for f in file.findings:
         assert f.line is not None
         assert f.offset == starts[f.line - 1], f
+
+
+def test_streamed_findings_match_the_kept_ones(tmp_path):
+    from ftlint.engine import check_source
+    from ftlint.reader import Source
+
+    bad = {"messages": [{"role": "bot", "content": 5}, {"role": "assistant", "content": "x"}]}
+    lines = [json.dumps(CHAT) + "\r\n" for _ in range(3)] + [json.dumps(bad) + "\n", "\n"]
+    lines += [json.dumps(CHAT) + "\n" for _ in range(3)] + ['{"messages": [}\n']
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    source = Source(str(path), str(path))
+
+    kept = check_source(source)
+    streamed: list[ftlint.Finding] = []
+    report = check_source(source, on_finding=streamed.append)
+
+    assert report.findings == ()  # streamed, not kept
+    assert (report.errors, report.warnings, report.infos) == (
+        kept.errors,
+        kept.warnings,
+        kept.infos,
+    )
+    assert sorted(streamed, key=ftlint.Finding.sort_key) == list(kept.findings)
+    # Line findings arrive in report order; what is made at the end (J005, F001) follows.
+    line_findings = [f for f in streamed if f.code not in ("J005", "F001")]
+    assert line_findings == sorted(line_findings, key=ftlint.Finding.sort_key)
+    assert [f.code for f in streamed[-2:]] == ["F001", "J005"]
+
+
+def test_streamed_findings_respect_max_findings(tmp_path):
+    from ftlint.engine import check_source
+    from ftlint.reader import Source
+
+    bad = {"messages": [{"role": "bot", "content": "x"}, {"role": "assistant", "content": "y"}]}
+    path = tmp_path / "bad.jsonl"
+    path.write_text("".join(json.dumps(bad) + "\n" for _ in range(12)), encoding="utf-8")
+    streamed: list[ftlint.Finding] = []
+    report = check_source(Source(str(path), str(path)), max_findings=3, on_finding=streamed.append)
+    assert [f.line for f in streamed] == [1, 2, 3]
+    assert report.errors == 12

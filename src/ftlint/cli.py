@@ -14,9 +14,10 @@ from typing import Any, Literal
 import click
 
 from ._version import __version__
-from .engine import FORMAT_CHOICES, check_source
+from .engine import FORMAT_CHOICES, Listener, check_source
+from .findings import Finding
 from .reader import Source, discover
-from .report import MACHINE_FORMATS, REPORTERS, ReportOptions
+from .report import REPORTERS, ReportOptions
 from .results import FileReport, Report
 from .rules import REGISTRY, ordered
 
@@ -69,7 +70,7 @@ def resolve_color(choice: str, stream: Any) -> bool:
 
 def _show_progress(quiet: bool, output_format: str) -> bool:
     """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
-    if quiet or output_format in MACHINE_FORMATS:
+    if quiet or REPORTERS[output_format].machine:
         return False
     if os.environ.get("CI") or os.environ.get("PRE_COMMIT"):
         return False
@@ -133,18 +134,27 @@ def check(
     failed = bool(input_errors)
     for error in input_errors:
         click.echo(f"ftlint: error: {error}", err=True)
+    reporter = REPORTERS[output_format]
+    use_color = not reporter.machine and resolve_color(color, sys.stdout)
+    listener = None
+    if reporter.finding is not None:
+        line = reporter.finding
+
+        def listener(finding: Finding) -> None:
+            click.echo(line(finding), nl=False, color=use_color)
+
     files: list[FileReport] = []
-    for file in _check_all(sources, fmt, max_findings, _show_progress(quiet, output_format)):
+    progress = _show_progress(quiet, output_format)
+    for file in _check_all(sources, fmt, max_findings, progress, listener):
         if isinstance(file, FileReport):
             files.append(file)
         else:
             failed = True
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
-    use_color = output_format not in MACHINE_FORMATS and resolve_color(color, sys.stdout)
     options = ReportOptions(color=use_color, quiet=quiet)
     if files or not failed:
-        for chunk in REPORTERS[output_format](report, options):
+        for chunk in reporter.render(report, options):
             click.echo(chunk, nl=False, color=use_color)
     if failed:
         ctx.exit(EXIT_FAILURE)
@@ -156,6 +166,7 @@ def _check_all(
     fmt: str,
     max_findings: int | None,
     progress: bool,
+    listener: Listener | None,
 ) -> Iterator[FileReport | str]:
     """Check each source; yield its report, or a one-line reason it could not be read."""
     bar = None
@@ -181,6 +192,7 @@ def _check_all(
                     format=fmt,
                     max_findings=max_findings,
                     progress=bar.update if bar is not None else None,
+                    on_finding=listener,
                 )
             except OSError as exc:
                 yield f"{source.name}: {exc.strerror or exc}"

@@ -27,6 +27,7 @@ from .stats import Stats
 
 FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
 Progress = Callable[[int], None]
+Listener = Callable[[Finding], None]
 
 BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -44,23 +45,43 @@ class _StopFile(Exception):
 
 
 class _Sink:
-    """Counts every finding exactly, keeps at most ``limit`` line findings."""
+    """Counts every finding exactly; keeps, or streams, at most ``limit`` line findings.
 
-    __slots__ = ("counts", "error_lines", "kept", "last_error_line", "limit", "line_kept")
+    Without a listener, findings are kept and :meth:`close` returns them sorted. With a
+    listener, nothing is kept: each line's findings go to the listener as soon as the line
+    is done, sorted by column and code; findings made after the file was read (file-level
+    ones, and a few such as J005 that point back at an earlier line) follow at the end.
+    Memory then stays bounded however many findings a file has.
+    """
 
-    def __init__(self, limit: int | None) -> None:
+    __slots__ = (
+        "_pending",
+        "_tail",
+        "counts",
+        "error_lines",
+        "kept",
+        "last_error_line",
+        "limit",
+        "line_kept",
+        "listener",
+    )
+
+    def __init__(self, limit: int | None, listener: Listener | None = None) -> None:
         self.kept: list[Finding] = []
         self.counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         self.limit = limit
+        self.listener = listener
         self.line_kept = 0
         self.error_lines = 0
         self.last_error_line: int | None = None
+        self._pending: list[Finding] = []
+        self._tail: list[Finding] = []
 
     def add(self, finding: Finding, *, late: bool = False) -> None:
-        """Count a finding, and keep it unless the cap is reached.
+        """Count a finding, and keep or stream it unless the cap is reached.
 
-        A ``late`` finding is emitted after the file was read but points at an earlier
-        line; it is kept for now, and :meth:`cap` later keeps the first ones by line.
+        A ``late`` finding is made after the file was read but points at an earlier line;
+        it is held back, and :meth:`close` puts it in its place.
         """
         self.counts[finding.severity] += 1
         line = finding.line
@@ -68,13 +89,29 @@ class _Sink:
             self.error_lines += 1
             self.last_error_line = line
         if line is None or late:
-            self.kept.append(finding)
+            (self._tail if self.listener is not None else self.kept).append(finding)
         elif self.limit is None or self.line_kept < self.limit:
-            self.kept.append(finding)
             self.line_kept += 1
+            if self.listener is None:
+                self.kept.append(finding)
+            else:
+                if self._pending and self._pending[0].line != line:
+                    self._flush()
+                self._pending.append(finding)
 
-    def cap(self) -> tuple[Finding, ...]:
-        """The kept findings in report order: file-level ones, then the first line findings."""
+    def _flush(self) -> None:
+        assert self.listener is not None
+        for finding in sorted(self._pending, key=Finding.sort_key):
+            self.listener(finding)
+        self._pending.clear()
+
+    def close(self) -> tuple[Finding, ...]:
+        """Finish: the kept findings in report order (none when they were streamed)."""
+        if self.listener is not None:
+            self._flush()
+            self._pending = self._tail
+            self._flush()
+            return ()
         ordered = sorted(self.kept, key=Finding.sort_key)
         if self.limit is None:
             return tuple(ordered)
@@ -123,11 +160,13 @@ class LineContext:
 class _FileCheck:
     """The state of checking one file (or one byte range of it)."""
 
-    def __init__(self, name: str, fmt: str, max_findings: int | None) -> None:
+    def __init__(
+        self, name: str, fmt: str, max_findings: int | None, listener: Listener | None = None
+    ) -> None:
         if fmt not in FORMAT_CHOICES:
             raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMAT_CHOICES)}")
         self.name = name
-        self.sink = _Sink(max_findings)
+        self.sink = _Sink(max_findings, listener)
         self.ctx = LineContext(self)
         self.source = "auto" if fmt == "auto" else "option"
         self.fmt: str | None = None
@@ -528,7 +567,7 @@ class _FileCheck:
             format=self.fmt,
             format_source=self.source,
             stats=stats,
-            findings=sink.cap(),
+            findings=sink.close(),
             errors=sink.counts[Severity.ERROR],
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],
@@ -608,9 +647,14 @@ def check_source(
     max_findings: int | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
+    on_finding: Listener | None = None,
 ) -> FileReport:
-    """Check one discovered source. Raises ``OSError`` if it cannot be opened."""
-    check = _FileCheck(source.name, format, max_findings)
+    """Check one discovered source. Raises ``OSError`` if it cannot be opened.
+
+    With ``on_finding``, findings are streamed to it instead of kept in the report (see
+    :class:`_Sink` for their order), so memory stays bounded on files with many findings.
+    """
+    check = _FileCheck(source.name, format, max_findings, on_finding)
     with open_source(source, stdin) as stream:
         check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
     return check.finish()

@@ -1,7 +1,9 @@
 """Reporters: one module per output format, registered in :data:`REPORTERS`.
 
 A reporter turns a finished :class:`~ftlint.results.Report` into text chunks. It writes
-nothing itself, so the CLI owns the stream and tests can join the chunks. The registry
+nothing itself, so the CLI owns the stream and tests can join the chunks. A streaming
+reporter also formats each finding on its own (``finding``): the CLI then prints findings
+as the engine makes them, and ``render`` adds only what comes after them. The registry
 feeds the CLI's ``-o/--output-format`` choices, so adding a format is one module plus one
 entry here.
 """
@@ -9,9 +11,11 @@ entry here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
 
 import msgspec
 
+from ..findings import Finding
 from ..results import Report
 from . import json, text
 
@@ -23,14 +27,25 @@ class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
     quiet: bool = False
 
 
-Reporter = Callable[[Report, ReportOptions], Iterator[str]]
+class Reporter(NamedTuple):
+    """An output format.
+
+    Attributes:
+        render: the report (or, for a streaming format, what follows the findings).
+        finding: for streaming formats, one finding as a chunk, printed as it is found.
+        machine: a format for programs: never coloured, never mixed with a progress bar.
+    """
+
+    render: Callable[[Report, ReportOptions], Iterator[str]]
+    finding: Callable[[Finding], str] | None = None
+    machine: bool = False
+
 
 REPORTERS: Mapping[str, Reporter] = {
-    "text": text.render,
-    "json": json.render,
+    "text": Reporter(text.render),
+    "json": Reporter(json.render, machine=True),
 }
 
-# Formats meant for machines: never coloured, and never mixed with a progress bar.
-MACHINE_FORMATS = frozenset({"json"})
+MACHINE_FORMATS = frozenset(name for name, r in REPORTERS.items() if r.machine)
 
 __all__ = ["MACHINE_FORMATS", "REPORTERS", "ReportOptions", "Reporter"]
