@@ -44,8 +44,23 @@ RFT_GRADER_KEYS = {
 }
 
 
+def vary(obj, i: int):
+    """A copy of ``obj`` whose texts end with `` (i)``: distinct lines, distinct outputs."""
+    if isinstance(obj, dict):
+        return {
+            k: v + f" ({i})"
+            if k in ("content", "prompt", "completion") and isinstance(v, str)
+            else vary(v, i)
+            for k, v in obj.items()
+        }
+    if isinstance(obj, list):
+        return [vary(v, i) for v in obj]
+    return obj
+
+
 def lines_of(obj, n: int = 10, newline: bytes = b"\n") -> list[bytes]:
-    return [json.dumps(obj).encode() + newline for _ in range(n)]
+    """``n`` lines of ``obj``, each made distinct so duplicate rules (F006, F007) stay quiet."""
+    return [json.dumps(vary(obj, i)).encode() + newline for i in range(n)]
 
 
 def test_public_api_is_exported():
@@ -332,7 +347,7 @@ def test_max_findings_keeps_the_first_findings_in_report_order():
     # The CRLF finding belongs to line 1 but is only known at the end of the file; a cap
     # of N must still show the first N findings a reader would see uncapped.
     lines = [
-        json.dumps(CHAT).encode() + b"\r\n",
+        json.dumps(vary(CHAT, 99)).encode() + b"\r\n",
         *lines_of(CHAT, 9),
         *[BAD_ROLE.encode() + b"\n"] * 5,
     ]
@@ -346,7 +361,7 @@ def test_finding_offset_points_at_its_line():
     if "offset" not in {f.name for f in msgspec.structs.fields(ftlint.Finding)}:
         pytest.skip("findings carry no byte offset")
     lines = [
-        json.dumps(CHAT).encode() + b"\r\n",
+        json.dumps(vary(CHAT, 99)).encode() + b"\r\n",
         *lines_of(CHAT, 9),
         b"\n",
         BAD_ROLE.encode() + b"\n",
@@ -364,8 +379,9 @@ def test_streamed_findings_match_the_kept_ones(tmp_path):
     from ftlint.reader import Source
 
     bad = {"messages": [{"role": "bot", "content": 5}, {"role": "assistant", "content": "x"}]}
-    lines = [json.dumps(CHAT) + "\r\n" for _ in range(3)] + [json.dumps(bad) + "\n", "\n"]
-    lines += [json.dumps(CHAT) + "\n" for _ in range(3)] + ['{"messages": [}\n']
+    lines = [json.dumps(vary(CHAT, i)) + "\r\n" for i in range(3)]
+    lines += [json.dumps(bad) + "\n", "\n"]
+    lines += [json.dumps(vary(CHAT, i)) + "\n" for i in range(3, 6)] + ['{"messages": [}\n']
     path = tmp_path / "mixed.jsonl"
     path.write_text("".join(lines), encoding="utf-8")
     source = Source(str(path), str(path))
@@ -395,6 +411,7 @@ def test_streamed_findings_respect_max_findings(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text("".join(json.dumps(bad) + "\n" for _ in range(12)), encoding="utf-8")
     streamed: list[ftlint.Finding] = []
-    report = check_source(Source(str(path), str(path)), max_findings=3, on_finding=streamed.append)
+    options = ftlint.Options(max_findings=3)
+    report = check_source(Source(str(path), str(path)), options, on_finding=streamed.append)
     assert [f.line for f in streamed] == [1, 2, 3]
     assert report.errors == 12

@@ -7,7 +7,9 @@ beside it, ``NAME.expected``. Each non-comment line of the expected file is one 
     LINE CODE            a finding on a line without a column
     - CODE               a file-level finding
 
-A ``# format: NAME`` line passes ``--format NAME``; other ``#`` lines are comments. A
+A ``# format: NAME`` line passes ``--format NAME``, ``# select: CODES`` passes
+``--select CODES`` (comma-separated; opt-in rules such as J010 need it), and ``# model:
+NAME`` passes ``--model NAME``; other ``#`` lines are comments. A
 fixture without an expected file must have no findings at all. Valid fixtures may expect
 warnings and info findings, never errors.
 """
@@ -15,6 +17,7 @@ warnings and info findings, never errors.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,19 +44,33 @@ def _stem(path: Path) -> str:
     return name
 
 
+def load_options(fixture: Path) -> dict[str, Any]:
+    """The check options a fixture's expected file asks for (format, select, model)."""
+    expected = fixture.with_name(_stem(fixture) + ".expected")
+    options: dict[str, Any] = {"format": "auto"}
+    if expected.exists():
+        for raw in expected.read_text(encoding="utf-8").splitlines():
+            key, _, value = raw.strip().removeprefix("#").partition(":")
+            key, value = key.strip(), value.strip()
+            if not raw.startswith("#") or key not in ("format", "select", "model"):
+                continue
+            if key == "select":
+                options["rules"] = ftlint.select_rules(value.split(","))
+            else:
+                options[key] = value
+    return options
+
+
 def load_expected(fixture: Path) -> tuple[str, list[str]]:
     """The ``--format`` and the sorted expected findings of a fixture."""
     expected = fixture.with_name(_stem(fixture) + ".expected")
-    fmt = "auto"
     rows: list[str] = []
     if expected.exists():
         for raw in expected.read_text(encoding="utf-8").splitlines():
             line = raw.strip()
-            if line.startswith("# format:"):
-                fmt = line.split(":", 1)[1].strip()
-            elif line and not line.startswith("#"):
+            if line and not line.startswith("#"):
                 rows.append(" ".join(line.split()))
-    return fmt, sorted(rows)
+    return load_options(fixture)["format"], sorted(rows)
 
 
 def actual_rows(report: ftlint.Report) -> list[str]:
@@ -73,8 +90,8 @@ FIXTURES = _fixtures()
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture_findings(fixture: Path) -> None:
-    fmt, expected = load_expected(fixture)
-    report = ftlint.check_file(str(fixture), format=fmt)
+    _, expected = load_expected(fixture)
+    report = ftlint.check_file(str(fixture), **load_options(fixture))
     actual = actual_rows(report)
     details = "\n".join(f"  {f.line}:{f.column} {f.code} {f.message}" for f in report.findings())
     assert actual == expected, f"findings differ for {fixture.name}:\n{details}"
@@ -97,7 +114,7 @@ def test_every_rule_has_fixtures_both_ways() -> None:
         if fixture.parent.name == "invalid":
             fired |= codes
         else:
-            report = ftlint.check_file(str(fixture), format=fmt)
+            report = ftlint.check_file(str(fixture), **load_options(fixture))
             clean_formats |= {f.format for f in report.files if f.format}
     missing = sorted(set(REGISTRY) - fired)
     assert not missing, f"rules without a fixture that triggers them: {missing}"

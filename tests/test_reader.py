@@ -221,7 +221,7 @@ def test_crlf_reported_once_with_count(write_jsonl, valid_chat):
 
 def test_crlf_on_every_line_counts_every_line(write_jsonl, valid_chat):
     # Line 1 goes through format detection and line 11 fails the schema: both still count.
-    lines = [*valid_chat(10), BAD_ROLE, *valid_chat(2)]
+    lines = [*valid_chat(10), BAD_ROLE, *valid_chat(12)[10:]]
     path = write_jsonl("win.jsonl", lines, newline=b"\r\n")
     [file] = ftlint.check_file(str(path)).files
     j005 = [f for f in file.findings if f.code == "J005"]

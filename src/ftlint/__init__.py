@@ -13,9 +13,18 @@ The Python API mirrors ``ftlint check``::
 from __future__ import annotations
 
 from ._version import __version__
-from .engine import FORMAT_CHOICES, LineContext, check_file, check_lines, check_paths, check_stream
+from .engine import (
+    FORMAT_CHOICES,
+    LineContext,
+    Options,
+    check_file,
+    check_lines,
+    check_paths,
+    check_stream,
+)
 from .findings import Finding, Severity
 from .results import FileReport, Report
+from .selection import resolve as select_rules
 from .stats import Stats
 
 __all__ = [
@@ -23,6 +32,7 @@ __all__ = [
     "FileReport",
     "Finding",
     "LineContext",
+    "Options",
     "Report",
     "Severity",
     "Stats",
@@ -31,4 +41,5 @@ __all__ = [
     "check_lines",
     "check_paths",
     "check_stream",
+    "select_rules",
 ]

@@ -9,17 +9,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 import click
+from click.core import ParameterSource
 
+from . import config, models
 from ._version import __version__
-from .engine import FORMAT_CHOICES, Listener, check_source
+from .engine import FORMAT_CHOICES, Listener, Options, check_source
 from .findings import Finding
 from .reader import Source, discover
 from .report import REPORTERS, ReportOptions
+from .report.github import write_step_summary
 from .results import FileReport, Report
 from .rules import REGISTRY, ordered
+from .selection import SelectionError
+from .selection import resolve as resolve_rules
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -68,6 +74,29 @@ def resolve_color(choice: str, stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
+def _pick_output_format(ctx: click.Context, output_format: str) -> str:
+    """Inside GitHub Actions, the default text output becomes ``github``.
+
+    Only when ``-o`` was not given (nor set by a config file): an explicit format,
+    ``-o text`` included, is never switched. Nor under pre-commit, whose log is for people
+    and whose parallel batches would each append a job summary.
+    """
+    source = ctx.get_parameter_source("output_format")
+    explicit = source not in (None, ParameterSource.DEFAULT)
+    if explicit or output_format != "text" or os.environ.get("PRE_COMMIT"):
+        return output_format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else output_format
+
+
+def _github_step_summary(report: Report) -> None:
+    """Append the Markdown report to ``$GITHUB_STEP_SUMMARY`` when GitHub sets it."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        problem = write_step_summary(report, path)
+        if problem:
+            click.echo(f"ftlint: warning: job summary: {problem}", err=True)
+
+
 def _show_progress(quiet: bool, output_format: str) -> bool:
     """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
     if quiet or REPORTERS[output_format].machine:
@@ -99,7 +128,8 @@ def main() -> None:
     type=click.Choice(sorted(REPORTERS)),
     default="text",
     show_default=True,
-    help="How to print the results.",
+    help="How to print the results; inside GitHub Actions (GITHUB_ACTIONS=true) the default"
+    " is github.",
 )
 @click.option(
     "--max-findings",
@@ -116,6 +146,34 @@ def main() -> None:
     show_default=True,
     help="Colour the text output; auto honours NO_COLOR and FORCE_COLOR.",
 )
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to check, as codes or prefixes (S005, S, ALL); replaces the default set.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to check besides the selected ones (such as the opt-in J010).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to check.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1); info never does.")
+@click.option(
+    "--model",
+    type=click.Choice(models.names()),
+    default=None,
+    metavar="MODEL",
+    help="The base model to train, for the model-dependent rules (F009, F010).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A pyproject.toml to read [tool.ftlint] from (default: found upward from here).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -123,17 +181,50 @@ def check(
     max_findings: int | None,
     quiet: bool,
     color: Literal["auto", "always", "never"],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool,
+    model: str | None,
+    config_path: Path | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
 
-    Exit status: 0 if no errors, 1 if errors were found, 2 if a path could not be read
-    or ftlint failed.
+    Exit status: 0 if no errors (or, with --strict, no errors and no warnings), 1 if
+    there were, 2 if a path or the configuration could not be read, or ftlint failed.
     """
     ctx = click.get_current_context()
+    settings = _settings(
+        ctx,
+        config_path,
+        fmt=fmt,
+        output_format=output_format,
+        max_findings=max_findings,
+        quiet=quiet,
+        select=list(select) or None,
+        extend_select=list(extend_select),
+        ignore=list(ignore),
+        strict=strict,
+        model=model,
+    )
+    fmt, output_format, quiet, strict = (
+        settings["fmt"],
+        settings["output_format"],
+        settings["quiet"],
+        settings["strict"],
+    )
+    try:
+        enabled = resolve_rules(settings["select"], settings["ignore"], settings["extend_select"])
+    except SelectionError as exc:
+        raise click.UsageError(str(exc)) from None
+    options = Options(
+        format=fmt, max_findings=settings["max_findings"], rules=enabled, model=settings["model"]
+    )
     sources, input_errors = discover(list(paths))
     failed = bool(input_errors)
     for error in input_errors:
         click.echo(f"ftlint: error: {error}", err=True)
+    output_format = _pick_output_format(ctx, output_format)
     reporter = REPORTERS[output_format]
     use_color = not reporter.machine and resolve_color(color, sys.stdout)
     listener = None
@@ -145,26 +236,76 @@ def check(
 
     files: list[FileReport] = []
     progress = _show_progress(quiet, output_format)
-    for file in _check_all(sources, fmt, max_findings, progress, listener):
+    for file in _check_all(sources, options, progress, listener):
         if isinstance(file, FileReport):
             files.append(file)
         else:
             failed = True
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
-    options = ReportOptions(color=use_color, quiet=quiet)
+    report_options = ReportOptions(color=use_color, quiet=quiet)
     if files or not failed:
-        for chunk in reporter.render(report, options):
+        for chunk in reporter.render(report, report_options):
             click.echo(chunk, nl=False, color=use_color)
+        if output_format == "github":
+            _github_step_summary(report)
     if failed:
         ctx.exit(EXIT_FAILURE)
-    ctx.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+    ctx.exit(EXIT_ERRORS if report.errors or (strict and report.warnings) else EXIT_OK)
+
+
+_CONFIG_KEYS = {
+    "fmt": "format",
+    "output_format": "output_format",
+    "max_findings": "max_findings",
+    "quiet": "quiet",
+    "select": "select",
+    "extend_select": "extend_select",
+    "ignore": "ignore",
+    "strict": "strict",
+    "model": "model",
+}
+
+
+def _settings(ctx: click.Context, config_path: Path | None, **given: Any) -> dict[str, Any]:
+    """The option values: from the command line when given there, else from the config."""
+    try:
+        path = config_path or config.find(Path.cwd())
+        loaded = config.load(path) if path is not None else None
+    except config.ConfigError as exc:
+        raise _ConfigFailure(str(exc)) from None
+    settings = dict(given)
+    if loaded is None:
+        return settings
+    for param, key in _CONFIG_KEYS.items():
+        value = getattr(loaded, key)
+        source = ctx.get_parameter_source(param)
+        if value is not None and source in (None, ParameterSource.DEFAULT):
+            settings[param] = value
+    checks = {
+        "format": (settings["fmt"], FORMAT_CHOICES),
+        "output-format": (settings["output_format"], tuple(REPORTERS)),
+        "model": (settings["model"], (None, *models.names())),
+    }
+    for key, (value, allowed) in checks.items():
+        if value not in allowed:
+            choices = ", ".join(str(a) for a in allowed if a is not None)
+            raise _ConfigFailure(f"{path} [tool.ftlint]: {key} = {value!r}; choose from {choices}")
+    return settings
+
+
+class _ConfigFailure(click.ClickException):
+    """A configuration problem: one line on stderr, exit 2."""
+
+    exit_code = EXIT_FAILURE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"ftlint: error: {self.message}", err=True)
 
 
 def _check_all(
     sources: list[Source],
-    fmt: str,
-    max_findings: int | None,
+    options: Options,
     progress: bool,
     listener: Listener | None,
 ) -> Iterator[FileReport | str]:
@@ -189,8 +330,7 @@ def _check_all(
             try:
                 yield check_source(
                     source,
-                    format=fmt,
-                    max_findings=max_findings,
+                    options,
                     progress=bar.update if bar is not None else None,
                     on_finding=listener,
                 )

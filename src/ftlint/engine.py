@@ -8,21 +8,24 @@ which only lines that fail the typed decode reach. Valid data never pays for it.
 
 from __future__ import annotations
 
+import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, BinaryIO
 
 import msgspec
 
-from . import schema
+from . import models, schema
 from .findings import Finding, Severity
 from .jsonpos import Locator, char_column
 from .reader import Source, batched, discover, open_source, read_blocks
 from .results import FileReport, Report
 from .rules import REGISTRY, checks_for
-from .rules.file import MIN_EXAMPLES
+from .rules.dataset import Dataset
+from .rules.file import MIN_EXAMPLES, MULTIPART_LIMIT, UPLOAD_LIMIT
 from .rules.schema_issues import describe, explain
 from .schema.collect import Path, collect, format_path
+from .selection import DEFAULT as DEFAULT_RULES
 from .stats import Stats
 
 FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
@@ -127,13 +130,18 @@ class LineContext:
     must not keep it.
     """
 
-    __slots__ = ("_check", "line", "raw", "shift")
+    __slots__ = ("_check", "dataset", "line", "raw", "shift")
 
     def __init__(self, check: _FileCheck) -> None:
         self._check = check
         self.line = 0
         self.raw = b""
         self.shift = 0
+        self.dataset = check.dataset
+
+    def enabled(self, code: str) -> bool:
+        """Whether rule ``code`` is selected; checks skip costly work for disabled rules."""
+        return code in self._check.enabled
 
     @property
     def format(self) -> str:
@@ -161,18 +169,38 @@ class _FileCheck:
     """The state of checking one file (or one byte range of it)."""
 
     def __init__(
-        self, name: str, fmt: str, max_findings: int | None, listener: Listener | None = None
+        self,
+        name: str,
+        options: Options,
+        listener: Listener | None = None,
+        *,
+        size: int | None = None,
     ) -> None:
+        fmt, max_findings, enabled, model = (
+            options.format,
+            options.max_findings,
+            options.rules,
+            options.model,
+        )
         if fmt not in FORMAT_CHOICES:
             raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMAT_CHOICES)}")
+        if model is not None:
+            models.get(model)  # KeyError for an unknown model, before any work
         self.name = name
+        self.enabled = DEFAULT_RULES if enabled is None else enabled
+        self.dup_keys = "J010" in self.enabled
+        self.model = model
+        self.size = size
         self.sink = _Sink(max_findings, listener)
+        self.dataset = Dataset()
+        # 64-bit digest of each valid line -> its line number, for duplicates (F006).
+        self.digests: dict[int, int] | None = {} if "F006" in self.enabled else None
         self.ctx = LineContext(self)
         self.source = "auto" if fmt == "auto" else "option"
         self.fmt: str | None = None
         self.fmt_line: int | None = None
         self.decode: Callable[[bytes], Any] | None = None
-        self.checks: tuple[tuple[str, Any], ...] = ()
+        self.checks: tuple[Callable[[Any, LineContext], None], ...] = ()
         self.messages: Callable[[Any], Sequence[Any]] | None = None
         self.utf8_check = False
         self.examples = 0
@@ -196,7 +224,8 @@ class _FileCheck:
         self.fmt = fmt
         self.fmt_line = line
         self.decode = schema.decoder(fmt).decode
-        self.checks = checks_for(fmt)
+        self.checks = checks_for(fmt, self.enabled.__contains__)
+        self.lenient = schema.LENIENT.get(fmt)
         self.messages = _MESSAGES.get(fmt)
         self.utf8_check = fmt in schema.SKIPS_UNKNOWN_KEYS
 
@@ -213,6 +242,8 @@ class _FileCheck:
         hint: str | None = None,
         late: bool = False,
     ) -> None:
+        if code not in self.enabled:
+            return
         rule = REGISTRY[code]
         self.sink.add(
             Finding(
@@ -262,6 +293,8 @@ class _FileCheck:
         utf8_check = self.utf8_check
         ctx = self.ctx
         sink = self.sink
+        digests = self.digests
+        dup_keys = self.dup_keys
         fast = 0
         crlf = 0
         first_crlf: tuple[int, int] | None = None
@@ -292,6 +325,9 @@ class _FileCheck:
                         self._slow(raw, lineno, first_line)
                         continue
                     fast += 1
+                    if dup_keys:
+                        self.offset = start
+                        self._duplicate_keys(raw, lineno, 0)
                     # A decoded line is at least "{}", so raw[-2] exists; 13 is "\r".
                     if raw[-2] == 13 and raw[-1] == 10:
                         crlf += 1
@@ -303,10 +339,18 @@ class _FileCheck:
                         ctx.raw = raw
                         ctx.shift = 0
                         before = sink.error_lines
-                        for _code, check in checks:
+                        for check in checks:
                             check(example, ctx)
                         if sink.error_lines != before:
                             continue
+                    if digests is not None:
+                        # hash() of bytes is a 64-bit SipHash; the line ending is not part
+                        # of the example, and only CRLF or a last line differ from "\n".
+                        key = hash(raw) if raw[-1] == 10 and raw[-2] != 13 else _digest(raw)
+                        first = digests.setdefault(key, lineno)
+                        if first != lineno:
+                            self.offset = start
+                            self._duplicate(lineno, first)
                     if messages is not None:
                         n = len(messages(example))
                         total += n
@@ -399,6 +443,8 @@ class _FileCheck:
         except RecursionError:
             self.emit("J001", lineno, 1, "invalid JSON: nested too deeply to decode")
             return
+        if self.dup_keys:
+            self._duplicate_keys(data, lineno, shift)
         if not isinstance(obj, dict):
             self._not_object(obj, lineno, shift)
             return
@@ -427,14 +473,49 @@ class _FileCheck:
         """Run the semantic checks on a line that decoded in the slow path."""
         ctx = self.ctx
         ctx.line, ctx.raw, ctx.shift = lineno, data, shift
-        for _code, check in self.checks:
+        for check in self.checks:
             check(example, ctx)
         # Errors of one line are reported together, so this also sees the encoding errors
         # the slow path reported before decoding.
-        if self.sink.last_error_line == lineno or self.messages is None:
+        if self.sink.last_error_line == lineno:
             return
-        n = len(self.messages(example))
-        self._count_messages(n, n, n)
+        if self.digests is not None:
+            first = self.digests.setdefault(_digest(data), lineno)
+            if first != lineno:
+                self._duplicate(lineno, first)
+        if self.messages is not None:
+            n = len(self.messages(example))
+            self._count_messages(n, n, n)
+
+    def _duplicate_keys(self, data: bytes, lineno: int, shift: int) -> None:
+        """J010: parse the line again with a parser that sees repeated keys."""
+        try:
+            tree = _PAIRS.decode(data.decode("utf-8", "replace"))
+        except (ValueError, RecursionError):
+            return  # not JSON: J001 says so
+        locator = None
+        for path, key, count in _repeated_keys(tree):
+            locator = locator or Locator(data)
+            self.report_at(
+                lineno,
+                data,
+                shift,
+                "J010",
+                f"key `{key}` appears {count} times in one object; only the last value counts",
+                path,
+                None,
+                "remove the repeated key",
+                locator,
+            )
+
+    def _duplicate(self, line: int, first: int) -> None:
+        self.emit(
+            "F006",
+            line,
+            1,
+            f"example is a duplicate of line {first}",
+            hint="remove the copy; duplicates weigh an example more and cost tokens",
+        )
 
     def _count_messages(self, total: int, lo: int | None, hi: int) -> None:
         self.n_messages += total
@@ -510,11 +591,14 @@ class _FileCheck:
     def _schema_errors(self, obj: dict[str, Any], data: bytes, shift: int, lineno: int) -> None:
         assert self.fmt is not None
         locator = Locator(data)
+        only_warnings = True
         for issue in collect(obj, schema.ROOTS[self.fmt]):
             explained = explain(self.fmt, issue, obj)
             if explained is None:
                 continue
             code, message, hint, path, key = explained
+            if REGISTRY[code].severity is Severity.ERROR:
+                only_warnings = False
             self.report_at(
                 lineno,
                 data,
@@ -526,6 +610,9 @@ class _FileCheck:
                 hint,
                 locator,
             )
+        if only_warnings and self.lenient is not None:
+            # Only warnings (extra legacy keys): the example is still checked and counted.
+            self._accept(self.lenient.decode(data), data, shift, lineno)
 
     # -- the end ---------------------------------------------------------------------
 
@@ -541,6 +628,24 @@ class _FileCheck:
                 f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
                 hint="harmless for OpenAI; convert to LF for other tools",
                 late=True,
+            )
+        self.dataset.finish(self.emit, self.fmt, examples, self.model)
+        size = self.size if self.size is not None else self.bytes
+        if size > MULTIPART_LIMIT:
+            self.emit(
+                "F005",
+                None,
+                None,
+                f"file is {size / 1000**3:.1f} GB; uploads are limited to 8 GB",
+                hint="split or sample the data",
+            )
+        elif size > UPLOAD_LIMIT:
+            self.emit(
+                "F004",
+                None,
+                None,
+                f"file is {size / 1000**2:,.0f} MB; the Files API takes at most 512 MB",
+                hint="upload it with the multipart Uploads API (up to 8 GB), or split it",
             )
         if examples < MIN_EXAMPLES and self.complete:
             self.emit(
@@ -574,6 +679,35 @@ class _FileCheck:
         )
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its list of (key, value) pairs, repeats kept."""
+
+
+_PAIRS = json.JSONDecoder(object_pairs_hook=_Pairs)
+
+
+def _repeated_keys(tree: Any) -> list[tuple[Path, str, int]]:
+    """Every repeated key of every object in a decoded tree, with the object's path."""
+    found: list[tuple[Path, str, int]] = []
+    stack: list[tuple[Path, Any]] = [((), tree)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, _Pairs):
+            counts: dict[str, int] = {}
+            for key, value in node:
+                counts[key] = counts.get(key, 0) + 1
+                stack.append(((*path, key), value))
+            found.extend((path, key, n) for key, n in counts.items() if n > 1)
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(node))
+    return sorted(found, key=lambda item: (len(item[0]), item[0].__repr__()))
+
+
+def _digest(raw: bytes) -> int:
+    """The duplicate-detection key of a line: its hash without the line ending."""
+    return hash(raw.rstrip(b"\r\n") + b"\n")
+
+
 def _looks_wide(raw: bytes) -> bool:
     """Whether the first line of a file looks UTF-16 or UTF-32 encoded."""
     if raw.startswith(_UTF16_BOMS):
@@ -602,12 +736,43 @@ def _syntax_hint(data: bytes) -> str | None:
     return None
 
 
+class Options(msgspec.Struct, frozen=True, kw_only=True):
+    """How to check.
+
+    Attributes:
+        format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
+            ``reinforcement``.
+        max_findings: keep at most this many line findings per file; all are counted.
+        rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
+            default rules.
+        model: a base model name (``ftlint.models``) for the model-dependent rules.
+    """
+
+    format: str = "auto"
+    max_findings: int | None = None
+    rules: frozenset[str] | None = None
+    model: str | None = None
+
+
+def _options(
+    format: str, max_findings: int | None, rules: Collection[str] | None, model: str | None
+) -> Options:
+    return Options(
+        format=format,
+        max_findings=max_findings,
+        rules=None if rules is None else frozenset(rules),
+        model=model,
+    )
+
+
 def check_lines(
     lines: Iterable[bytes],
     *,
     path: str = "<lines>",
     format: str = "auto",
     max_findings: int | None = None,
+    rules: Collection[str] | None = None,
+    model: str | None = None,
 ) -> FileReport:
     """Check raw JSONL lines (``bytes``, newline optional) as one file.
 
@@ -617,11 +782,13 @@ def check_lines(
         format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
             ``reinforcement``.
         max_findings: keep at most this many line findings; all are still counted.
+        rules: the enabled rule codes; ``None`` for the default rules.
+        model: a base model name, for the model-dependent rules.
 
     Returns:
         The file's report.
     """
-    check = _FileCheck(path, format, max_findings)
+    check = _FileCheck(path, _options(format, max_findings, rules, model))
     check.run(batched(lines))
     return check.finish()
 
@@ -632,19 +799,20 @@ def check_stream(
     path: str,
     format: str = "auto",
     max_findings: int | None = None,
+    rules: Collection[str] | None = None,
+    model: str | None = None,
     progress: Progress | None = None,
 ) -> FileReport:
     """Check an open binary stream of JSONL; ``progress`` is called with bytes read."""
-    check = _FileCheck(path, format, max_findings)
+    check = _FileCheck(path, _options(format, max_findings, rules, model))
     check.run(read_blocks(stream), progress=progress)
     return check.finish()
 
 
 def check_source(
     source: Source,
+    options: Options | None = None,
     *,
-    format: str = "auto",
-    max_findings: int | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
     on_finding: Listener | None = None,
@@ -654,7 +822,7 @@ def check_source(
     With ``on_finding``, findings are streamed to it instead of kept in the report (see
     :class:`_Sink` for their order), so memory stays bounded on files with many findings.
     """
-    check = _FileCheck(source.name, format, max_findings, on_finding)
+    check = _FileCheck(source.name, options or Options(), on_finding, size=source.size)
     with open_source(source, stdin) as stream:
         check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
     return check.finish()
@@ -665,6 +833,8 @@ def check_file(
     *,
     format: str = "auto",
     max_findings: int | None = None,
+    rules: Collection[str] | None = None,
+    model: str | None = None,
 ) -> Report:
     """Check one JSONL file (``.gz`` is decompressed; ``-`` reads stdin).
 
@@ -673,6 +843,9 @@ def check_file(
         format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
             ``reinforcement``.
         max_findings: keep at most this many line findings; all are still counted.
+        rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
+            default rules.
+        model: a base model name, for the model-dependent rules.
 
     Returns:
         A report holding the one file.
@@ -681,7 +854,7 @@ def check_file(
         OSError: the file cannot be opened.
     """
     source = Source("-" if path == "-" else path.replace("\\", "/"), None if path == "-" else path)
-    return Report(files=(check_source(source, format=format, max_findings=max_findings),))
+    return Report(files=(check_source(source, _options(format, max_findings, rules, model)),))
 
 
 def check_paths(
@@ -689,6 +862,8 @@ def check_paths(
     *,
     format: str = "auto",
     max_findings: int | None = None,
+    rules: Collection[str] | None = None,
+    model: str | None = None,
 ) -> Report:
     """Check files and directories (walked for JSONL files) into one report.
 
@@ -698,6 +873,5 @@ def check_paths(
     sources, errors = discover(paths)
     if errors:
         raise FileNotFoundError(str(errors[0]))
-    return Report(
-        files=tuple(check_source(s, format=format, max_findings=max_findings) for s in sources)
-    )
+    options = _options(format, max_findings, rules, model)
+    return Report(files=tuple(check_source(s, options) for s in sources))

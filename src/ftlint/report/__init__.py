@@ -17,7 +17,7 @@ import msgspec
 
 from ..findings import Finding
 from ..results import Report
-from . import json, text
+from . import github, gitlab, json, jsonl, junit, markdown, sarif, text
 
 
 class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -44,6 +44,12 @@ class Reporter(NamedTuple):
 REPORTERS: Mapping[str, Reporter] = {
     "text": Reporter(text.render),
     "json": Reporter(json.render, machine=True),
+    "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True),
+    "github": Reporter(github.render, machine=True),
+    "sarif": Reporter(sarif.render, machine=True),
+    "gitlab": Reporter(gitlab.render, machine=True),
+    "junit": Reporter(junit.render, machine=True),
+    "markdown": Reporter(markdown.render),
 }
 
 MACHINE_FORMATS = frozenset(name for name, r in REPORTERS.items() if r.machine)

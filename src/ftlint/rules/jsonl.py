@@ -5,10 +5,13 @@ from __future__ import annotations
 from ..findings import Severity
 from .registry import define
 
+_CHAT = (
+    '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'
+)
+
 INVALID_JSON = define(
     "J001",
     "invalid-json",
-    Severity.ERROR,
     ["R1"],
     """
     A line is not valid JSON.
@@ -16,14 +19,18 @@ INVALID_JSON = define(
     OpenAI rejects the whole file when one line fails to parse ("Example 1273 cannot be
     parsed"). The finding gives the column where the decoder stopped, and a hint for the
     usual causes: pretty-printed JSON spread over several lines, a trailing comma between
-    lines, single quotes (a Python dict), NaN or Infinity.
+    lines, single quotes (a Python dict), NaN or Infinity, a lone surrogate escape.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="OBS-JSON, OBS-UPL, G-SFT",
+    bad='{"messages": [{"role": "user", "content": "Hi"}],}',
+    good=_CHAT,
 )
 
 NOT_AN_OBJECT = define(
     "J002",
     "not-an-object",
-    Severity.ERROR,
     ["R1"],
     """
     A line is valid JSON but not a JSON object.
@@ -31,12 +38,16 @@ NOT_AN_OBJECT = define(
     Every line must be one JSON object ("Line 1 is not a dictionary"). A JSON array of
     examples on one line is a common mistake: write one example per line instead.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="OBS-UPL; cookbook `data_type`",
+    bad=f"[{_CHAT}]",
+    good=_CHAT,
 )
 
 BLANK_LINE = define(
     "J003",
     "blank-line",
-    Severity.WARNING,
     ["R2"],
     """
     A blank or whitespace-only line.
@@ -44,54 +55,72 @@ BLANK_LINE = define(
     JSON Lines has no empty values, and OpenAI documents none. The line is not counted as
     an example. A single newline at the end of the file is normal and is not a blank line.
     """,
+    treatment="WARN",
+    confidence="L",
+    source="jsonlines.org; third-party advice",
+    bad=f"{_CHAT}\n   ",
+    good=_CHAT,
 )
 
 BYTE_ORDER_MARK = define(
     "J004",
     "byte-order-mark",
-    Severity.INFO,
     ["R2"],
     """
     A line starts with a UTF-8 byte-order mark (BOM).
 
     Azure accepted files with a BOM, and ftlint checks the line after it, so this is
-    information only. Many JSON tools reject a BOM, so saving without one is safer. A BOM
-    in the middle of a file usually means files were concatenated.
+    information only (the spec's §7: a BOM must never be an error). Many JSON tools
+    reject a BOM, so saving without one is safer. A BOM in the middle of a file usually
+    means files were concatenated.
     """,
+    treatment="WARN",
+    confidence="L",
+    source="§7 observed uploads (akshata29/finetuning); jsonlines.org",
+    severity=Severity.INFO,
+    bad="\ufeff" + _CHAT,
+    good=_CHAT,
 )
 
 CRLF = define(
     "J005",
     "crlf-line-endings",
-    Severity.INFO,
     ["R2"],
     """
     Lines end with CRLF (Windows line endings).
 
-    OpenAI accepted a file with CRLF on every line, so this is information only. It is
-    reported once per file, at the first such line, with the number of CRLF lines.
+    OpenAI accepted a file with CRLF on every line, so this is information only (the
+    spec's §7). It is reported once per file, at the first such line, with the number of
+    CRLF lines.
     """,
+    treatment="WARN",
+    confidence="L",
+    source="§7 observed uploads (kanha95/OpenAI_Finetuning)",
+    severity=Severity.INFO,
+    bad=_CHAT + "\r",
+    good=_CHAT,
 )
 
 INVALID_UTF8 = define(
     "J006",
     "invalid-utf8",
-    Severity.ERROR,
     ["R1", "R2"],
     """
     A line contains bytes that are not valid UTF-8.
 
-    Training files must be UTF-8. The column points at the first bad byte. ftlint
+    Training files must be UTF-8 JSON. The column points at the first bad byte. ftlint
     replaces the bad bytes and still checks the rest of the line, so one bad byte does not
     hide other problems. Re-save the file as UTF-8 (it was often written as Latin-1 or
     Windows-1252).
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="G-SFT (UTF-8 JSONL); RFC 8259",
 )
 
 NUL_BYTE = define(
     "J007",
     "nul-byte",
-    Severity.ERROR,
     ["R1", "R2"],
     """
     A line contains a raw NUL byte (0x00).
@@ -100,12 +129,16 @@ NUL_BYTE = define(
     column points at the first one. ftlint drops the NUL bytes and still checks the rest of
     the line. Inside a JSON string, write it as the escape \\u0000 if you really need it.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="RFC 8259",
+    bad=_CHAT.replace("Hi", "H\x00i"),
+    good=_CHAT,
 )
 
 WRONG_ENCODING = define(
     "J008",
     "not-utf8-file",
-    Severity.ERROR,
     ["R1", "R2"],
     """
     The file is encoded in UTF-16 or UTF-32, not UTF-8.
@@ -114,12 +147,14 @@ WRONG_ENCODING = define(
     ASCII text has in them, and reports the file once instead of one JSON error per line.
     Re-save the file as UTF-8.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="G-SFT (UTF-8 JSONL)",
 )
 
 READ_ERROR = define(
     "J009",
     "read-error",
-    Severity.ERROR,
     ["R1"],
     """
     The file could not be read to its end.
@@ -127,4 +162,32 @@ READ_ERROR = define(
     For example, a truncated or corrupt .gz file. The lines read before the error are still
     checked; the finding says where reading stopped.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="G-SFT",
+)
+
+DUPLICATE_KEY = define(
+    "J010",
+    "duplicate-key",
+    ["R1"],
+    """
+    A JSON object has the same key twice. Opt-in: `--extend-select J010`.
+
+    JSON parsers disagree on what that means; msgspec, Python's json module and most
+    others silently keep the last value, so the first one is lost without a word. The
+    finding names the key and points at the object that repeats it.
+
+    This rule is off unless selected, because finding duplicates means parsing every line
+    a second time with a parser that sees them (Python's json module): about 8 µs per
+    2.8 KB line, which triples the time of a check. Lines that fail the schema are parsed
+    again anyway, so with the rule on their duplicates cost nothing extra.
+    """,
+    treatment="REJECT?",
+    confidence="L",
+    source="RFC 8259 §4 (names SHOULD be unique); pre-commit-hooks check-json",
+    default=False,
+    bad='{"messages": [{"role": "user", "content": "Hi", "content": "Bye"},'
+    ' {"role": "assistant", "content": "Hello!"}]}',
+    good=_CHAT,
 )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from ..findings import Severity
 from .registry import define
 
 OLD_NAMES = {
     "preferred_completion": "preferred_output",
     "non_preferred_completion": "non_preferred_output",
 }
+_IN = '"input": {"messages": [{"role": "user", "content": "Capital of France?"}]}'
+_P = '"preferred_output": [{"role": "assistant", "content": "Paris."}]'
+_N = '"non_preferred_output": [{"role": "assistant", "content": "Lyon."}]'
+GOOD = "{" + f"{_IN}, {_P}, {_N}" + "}"
 
 MISSING_KEY = define(
     "D001",
     "missing-preference-key",
-    Severity.ERROR,
     ["R53"],
     """
     A preference example lacks `input`, `preferred_output` or `non_preferred_output`, or
@@ -22,13 +24,17 @@ MISSING_KEY = define(
     OpenAI: "Example 1 is missing key 'input'". `input` holds the conversation
     (`messages`, and optionally `tools` and `parallel_tool_calls`).
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="G-DPO, CB-DPO, SPEC-2507, OBS-MISC",
     formats=("preference",),
+    bad="{" + f"{_IN}, {_P}" + "}",
+    good=GOOD,
 )
 
 INVALID_OUTPUT = define(
     "D002",
     "invalid-output",
-    Severity.ERROR,
     ["R54"],
     """
     `preferred_output` or `non_preferred_output` is not a list of exactly one assistant
@@ -37,13 +43,17 @@ INVALID_OUTPUT = define(
     Each output is the final assistant turn that answers `input`: one message, with role
     `assistant`.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507 (maxItems 1), G-DPO, AZ-DPO",
     formats=("preference",),
+    bad=GOOD.replace(_N, '"non_preferred_output": [{"role": "user", "content": "Lyon."}]'),
+    good=GOOD,
 )
 
 UNKNOWN_KEY = define(
     "D003",
     "unknown-preference-key",
-    Severity.ERROR,
     ["R53"],
     """
     A preference example, or its `input`, has a key outside the schema.
@@ -51,13 +61,17 @@ UNKNOWN_KEY = define(
     The top level takes `input`, `preferred_output` and `non_preferred_output`; `input`
     takes `messages`, `tools` and `parallel_tool_calls`.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507",
     formats=("preference",),
+    bad=GOOD[:-1] + ', "id": 7}',
+    good=GOOD,
 )
 
 OLD_FIELD_NAME = define(
     "D004",
     "old-output-name",
-    Severity.ERROR,
     ["R58"],
     """
     A preference example uses `preferred_completion` or `non_preferred_completion`.
@@ -66,5 +80,67 @@ OLD_FIELD_NAME = define(
     generated from it. The live API and every guide use `preferred_output` and
     `non_preferred_output`; the old names fail as missing and extra keys.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="§5 D1 (SPEC-2412, SPEC-2505 vs SPEC-2507, G-DPO)",
     formats=("preference",),
+    bad=GOOD.replace("preferred_output", "preferred_completion"),
+    good=GOOD,
+)
+
+INPUT_END = define(
+    "D005",
+    "input-not-ending-with-user",
+    ["R56"],
+    """
+    `input.messages` does not end with a user message.
+
+    Both outputs answer the last turn of `input`: "the preferred and non-preferred
+    messages need to be the last assistant message", and every official example ends
+    `input` with the user turn.
+    """,
+    treatment="WARN",
+    confidence="L",
+    source="G-DPO (inference)",
+    formats=("preference",),
+    bad=GOOD.replace(
+        '"content": "Capital of France?"}]',
+        '"content": "Capital of France?"}, {"role": "assistant", "content": "Hm."}]',
+    ),
+    good=GOOD,
+)
+
+WEIGHT_IN_OUTPUT = define(
+    "D006",
+    "weight-in-output",
+    ["R59"],
+    """
+    A DPO output message carries `weight`.
+
+    Outputs use the plain assistant schema, which has no `weight`; it is an extra key
+    there, and the whole output is what DPO compares.
+    """,
+    treatment="REJECT?",
+    confidence="L",
+    source="SPEC-2507",
+    formats=("preference",),
+    bad=GOOD.replace('"content": "Paris."}', '"content": "Paris.", "weight": 1}'),
+    good=GOOD,
+)
+
+IDENTICAL_OUTPUTS = define(
+    "D007",
+    "identical-outputs",
+    ["R59"],
+    """
+    The preferred and the non-preferred output are identical.
+
+    The pair then carries no preference signal.
+    """,
+    treatment="WARN",
+    confidence="L",
+    source="SPEC-2507 (inference)",
+    formats=("preference",),
+    bad=GOOD.replace("Lyon.", "Paris."),
+    good=GOOD,
 )

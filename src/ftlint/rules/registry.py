@@ -2,10 +2,14 @@
 
 A rule is registered in one of two ways:
 
-- :func:`define` for problems that the reader, the schema layer or the file-level pass
-  reports (a JSON syntax error, an unknown key, too few examples). The engine emits them.
-- :func:`example_rule` for semantic checks on a decoded example. The decorated function
+- :func:`define` for problems that the reader, the schema layer, the conversation walk or
+  the file-level pass reports (a JSON syntax error, an unknown key, too few examples).
+- :func:`example_rule` for a semantic check on a decoded example. The decorated function
   is the check, and its docstring is the rule's documentation.
+
+Every rule cites the spec's rule numbers, says how OpenAI treats a violation and how sure
+the spec is, and carries a failing and a passing example line. The default severity
+follows from the treatment and the confidence (see :func:`severity_for`).
 
 Adding a rule is one change in one module of this package, plus its fixtures.
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 import msgspec
 
@@ -27,8 +31,13 @@ if TYPE_CHECKING:
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
     "J": "JSONL and encoding",
-    "F": "File",
+    "F": "File and dataset",
     "S": "Example and message structure",
+    "C": "Message content",
+    "T": "Tools and functions",
+    "O": "Message order and training weights",
+    "X": "Special tokens",
+    "V": "Vision",
     "D": "Preference (DPO)",
     "G": "Reinforcement (RFT)",
     "L": "Legacy prompt/completion",
@@ -36,8 +45,25 @@ AREAS = {
 ALL_FORMATS = frozenset({"chat", "completion", "preference", "reinforcement"})
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
+Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
+Confidence = Literal["H", "M", "L"]
 ExampleCheck = Callable[[Any, "LineContext"], None]
 F = TypeVar("F", bound=Callable[..., None])
+
+
+def severity_for(treatment: Treatment, confidence: Confidence) -> Severity:
+    """The default severity of a rule, from how OpenAI treats a violation.
+
+    - REJECT or REJECT? with confidence H or M: error (the upload or job fails);
+    - REJECT or REJECT? with confidence L: warning (likely, but never observed);
+    - SKIP (the item is dropped or truncated) and WARN (OpenAI tooling flags it): warning;
+    - INFO (advice or a statistic): info.
+    """
+    if treatment in ("REJECT", "REJECT?"):
+        return Severity.ERROR if confidence in ("H", "M") else Severity.WARNING
+    if treatment in ("SKIP", "WARN"):
+        return Severity.WARNING
+    return Severity.INFO
 
 
 class Rule(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,8 +74,14 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
         name: a short kebab-case name (``invalid-role``).
         severity: the default severity.
         refs: the spec's rule numbers this rule implements (``("R13",)``).
+        treatment: how OpenAI treats a violation (REJECT, REJECT?, SKIP, WARN, INFO).
+        confidence: how sure the spec is of that (H, M, L).
+        source: where the rule comes from, in the spec's source tags.
         formats: the formats the rule applies to.
-        doc: the user documentation; its first line is the summary.
+        doc: the user documentation; its first paragraph is the summary.
+        bad: an example line that breaks the rule, or ``None`` for file-level rules.
+        good: a near miss that passes, or ``None``.
+        default: whether the rule is on without being selected (opt-in rules are costly).
         check: the semantic check, or ``None`` when the engine emits the rule itself.
     """
 
@@ -57,8 +89,14 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     severity: Severity
     refs: tuple[str, ...]
+    treatment: str
+    confidence: str
+    source: str
     formats: frozenset[str]
     doc: str
+    bad: str | None = None
+    good: str | None = None
+    default: bool = True
     check: ExampleCheck | None = None
 
     @property
@@ -84,21 +122,36 @@ def _register(rule: Rule) -> Rule:
 def define(
     code: str,
     name: str,
-    severity: Severity,
     refs: Iterable[str],
     doc: str,
     *,
+    treatment: Treatment,
+    confidence: Confidence,
+    source: str,
     formats: Iterable[str] = ALL_FORMATS,
+    severity: Severity | None = None,
+    bad: str | None = None,
+    good: str | None = None,
+    default: bool = True,
 ) -> Rule:
-    """Register a rule that the engine reports itself (reader, schema or file level)."""
+    """Register a rule that the engine reports itself.
+
+    ``severity`` overrides the mapping of :func:`severity_for`; the rule's doc must say why.
+    """
     return _register(
         Rule(
             code=code,
             name=name,
-            severity=severity,
+            severity=severity or severity_for(treatment, confidence),
             refs=tuple(refs),
+            treatment=treatment,
+            confidence=confidence,
+            source=source,
             formats=frozenset(formats),
             doc=inspect.cleandoc(doc),
+            bad=bad,
+            good=good,
+            default=default,
         )
     )
 
@@ -106,10 +159,15 @@ def define(
 def example_rule(
     code: str,
     name: str,
-    severity: Severity,
     refs: Iterable[str],
     *,
+    treatment: Treatment,
+    confidence: Confidence,
+    source: str,
     formats: Iterable[str],
+    severity: Severity | None = None,
+    bad: str | None = None,
+    good: str | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as the semantic check of a new rule.
 
@@ -121,8 +179,46 @@ def example_rule(
     def decorate(func: F) -> F:
         if not func.__doc__:
             raise ValueError(f"rule {code} needs a docstring: it is the user documentation")
-        rule = define(code, name, severity, refs, func.__doc__, formats=formats)
+        rule = define(
+            code,
+            name,
+            refs,
+            func.__doc__,
+            treatment=treatment,
+            confidence=confidence,
+            source=source,
+            formats=formats,
+            severity=severity,
+            bad=bad,
+            good=good,
+        )
         REGISTRY[code] = msgspec.structs.replace(rule, check=func)
+        return func
+
+    return decorate
+
+
+class Check(NamedTuple):
+    """A semantic check that can report several rules in one walk over an example."""
+
+    formats: frozenset[str]
+    codes: tuple[str, ...]
+    func: ExampleCheck
+
+
+CHECKS: list[Check] = []
+
+
+def example_check(*, formats: Iterable[str], codes: Iterable[str]) -> Callable[[F], F]:
+    """Register the decorated function as a check that reports the (defined) ``codes``.
+
+    Checks that share one walk over the messages are cheaper than one walk per rule, which
+    matters on the per-line hot path.
+    """
+
+    def decorate(func: F) -> F:
+        # The codes may be defined in modules imported later; a test checks them all.
+        CHECKS.append(Check(frozenset(formats), tuple(codes), func))
         return func
 
     return decorate
@@ -139,10 +235,18 @@ def ordered() -> list[Rule]:
     return sorted(REGISTRY.values(), key=lambda r: (area.index(r.code[0]), r.code))
 
 
-def checks_for(fmt: str) -> tuple[tuple[str, ExampleCheck], ...]:
-    """The semantic checks that apply to ``fmt``, in code order, with their codes."""
-    return tuple(
+def checks_for(
+    fmt: str, enabled: Callable[[str], bool] = lambda code: True
+) -> tuple[ExampleCheck, ...]:
+    """The semantic checks for ``fmt`` that report at least one enabled rule, in order."""
+    single = [
         (rule.code, rule.check)
         for rule in sorted(REGISTRY.values(), key=lambda r: r.code)
-        if rule.check is not None and fmt in rule.formats
-    )
+        if rule.check is not None and fmt in rule.formats and enabled(rule.code)
+    ]
+    multi = [
+        (check.codes[0], check.func)
+        for check in CHECKS
+        if fmt in check.formats and any(enabled(code) for code in check.codes)
+    ]
+    return tuple(func for _code, func in sorted(single + multi, key=lambda pair: pair[0]))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ..findings import Severity
 from .registry import define
+
+_GOOD = (
+    '{"messages": [{"role": "developer", "content": "Answer with a number."}, '
+    '{"role": "user", "content": "2+2?"}], "reference_answer": "4"}'
+)
 
 INVALID_ROLE = define(
     "G001",
     "invalid-rft-role",
-    Severity.ERROR,
     ["R61"],
     """
     A reinforcement example has a `system` or `function` message.
@@ -18,5 +21,32 @@ INVALID_ROLE = define(
     keys are allowed in RFT data: they are passed to the graders as `{{ item.<key> }}`
     (R62).
     """,
+    treatment="REJECT",
+    confidence="M",
+    source="SPEC-2507 role union; AZ-RFT",
     formats=("reinforcement",),
+    bad=_GOOD.replace('"developer"', '"system"'),
+    good=_GOOD,
+)
+
+LAST_NOT_USER = define(
+    "G002",
+    "last-message-not-user",
+    ["R63"],
+    """
+    A reinforcement example does not end with a user message.
+
+    The model samples the reply to the last message, and the graders judge that reply
+    against the example's reference fields; an example that already ends with an
+    assistant answer gives it nothing to answer. Low confidence: OpenAI says nothing
+    explicit.
+    """,
+    treatment="REJECT?",
+    confidence="L",
+    source="MS-SKILL; CB-RFT and G-RFT examples",
+    formats=("reinforcement",),
+    bad=_GOOD.replace(
+        '"content": "2+2?"}]', '"content": "2+2?"}, {"role": "assistant", "content": "4"}]'
+    ),
+    good=_GOOD,
 )

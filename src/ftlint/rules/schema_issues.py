@@ -142,6 +142,43 @@ def _output_depth(fmt: str, path: Path) -> int | None:
     return None
 
 
+def _area(path: Path) -> str | None:
+    """The rule of a schema problem inside tools, calls, functions or image options."""
+    if "tool_calls" in path:
+        return "T001"
+    if "function_call" in path:
+        return "T008"
+    head = path[1:] if path[:1] == ("input",) else path
+    if head[:1] in (("tools",), ("parallel_tool_calls",)):
+        return "T005"
+    if head[:1] == ("functions",):
+        return "T006"
+    if path[-2:] == ("image_url", "detail"):
+        return "V002"
+    return None
+
+
+_AREA_HINTS = {
+    "T001": 'a tool call is {id, type: "function", function: {name, arguments}}; arguments'
+    " is a JSON string (json.dumps)",
+    "T005": 'a tool is {type: "function", function: {name, description?, parameters?, strict?}}',
+    "T006": "`functions` holds 1 to 128 items of {name, description?, parameters?}",
+    "T008": "`function_call` is {name, arguments}; arguments is a JSON string",
+    "V002": "`detail` is one of auto, low or high",
+}
+
+
+def _in_area(path: Path, message: str, key: str | None = None) -> Explained | None:
+    area = _area(path if key is None else (*path, key))
+    if area is None:
+        return None
+    full = (*path, key) if key is not None else path
+    hint = _AREA_HINTS[area]
+    if area == "T001" and full[-1:] == ("arguments",):
+        hint = "arguments is a JSON-encoded string: json.dumps(arguments)"
+    return Explained(area, message, hint, full if key is None else path, key)
+
+
 def explain(fmt: str, issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
     """Map one schema issue of a line of format ``fmt`` to its rule; ``None`` drops it."""
     assert fmt in FORMAT_NAMES
@@ -184,6 +221,9 @@ def _missing(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
         return Explained(
             "S007", f"{_role_name(obj, path)} is missing required key `{key}`", None, path
         )
+    area = _in_area(path, f"missing required key `{key}`")
+    if area is not None:
+        return area
     if "content" in path[depth or 0 :] and depth is not None:
         return Explained("S011", f"content part is missing `{key}`", None, path)
     return Explained("S100", f"missing required key `{key}`", None, path)
@@ -203,6 +243,11 @@ def _on_role(obj: Mapping[str, Any], path: Path) -> str:
 
 def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explained | None:
     kpath = (*path, key)
+    if not path and fmt == "completion":
+        hint = did_you_mean(key, ("prompt", "completion")) or "the legacy tool drops extra keys"
+        return Explained(
+            "L002", f"extra key `{key}` besides prompt and completion", hint, kpath, key
+        )
     if not path and fmt == "chat":
         if key in FOREIGN_KEYS and "messages" not in obj:
             return None  # S001 names the foreign format; one finding is enough.
@@ -246,6 +291,9 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
             kpath,
             key,
         )
+    area = _in_area(path, f"unknown key `{key}`", key)
+    if area is not None:
+        return area
     return Explained("S100", f"unknown key `{key}`", None, kpath, key)
 
 
@@ -292,14 +340,33 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
             "D002", f"output message has role {_short(value)}; it must be `assistant`", None, path
         )
     if "content" in path:
-        known = value in ("text", "image_url", "input_audio", "file", "refusal")
-        message = (
-            f"content part type {_short(value)} is not allowed here"
-            if known
-            else f"unknown content part type {_short(value)}"
-        )
-        return Explained("S011", message, _part_hint(fmt, path, obj), path)
+        return _part_type(fmt, path, value, obj)
+    area = _in_area(path, f"invalid value {_short(value)}")
+    if area is not None:
+        return area
     return Explained("S100", f"invalid value {_short(value)}", None, path)
+
+
+def _part_type(fmt: str, path: Path, value: Any, obj: Mapping[str, Any]) -> Explained:
+    """A content part whose type its message does not take."""
+    depth = _message_depth(fmt, path) or _output_depth(fmt, path) or 0
+    role = value_at(obj, (*path[:depth], "role")) if depth else None
+    hint = _part_hint(fmt, path, obj)
+    if value == "image_url" and role != "user":
+        return Explained(
+            "V001", f"an image part in {_article(str(role))} {role} message", hint, path
+        )
+    if role in ("system", "developer") and value in ("refusal", "input_audio", "file"):
+        return Explained("C001", f"{role} content takes text parts only, not {value!r}", hint, path)
+    if role == "tool" and value in ("refusal", "input_audio", "file"):
+        return Explained("C007", "tool message content must be a plain string", hint, path)
+    known = value in ("text", "image_url", "input_audio", "file", "refusal")
+    message = (
+        f"content part type {_short(value)} is not allowed here"
+        if known
+        else f"unknown content part type {_short(value)}"
+    )
+    return Explained("S011", message, hint, path)
 
 
 def _role_hint(fmt: str, value: Any) -> str:
@@ -383,15 +450,11 @@ def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explain
             return Explained(
                 "S005", f"`role` must be a string, got {got}", _role_hint_list(fmt), path
             )
-    hint = _ENUM_HINTS.get(str(path[-1])) if path and text.startswith("Invalid enum") else None
+    area = _in_area(path, plain(text))
+    if area is not None:
+        return area
+    hint = "`format` is wav or mp3" if path[-1:] == ("format",) else None
     return Explained("S100", plain(text), hint, path)
-
-
-_ENUM_HINTS = {
-    "detail": "`detail` is one of auto, low or high",
-    "type": 'the only type here is "function"',
-    "format": "`format` is wav or mp3",
-}
 
 
 def _weight_hint(value: Any) -> str | None:

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ..findings import Severity
-from ..schema.messages import AssistantMessage
-from .registry import define, example_rule
-
-if TYPE_CHECKING:
-    from ..engine import LineContext
-    from ..schema.chat import ChatExample
+from .registry import define
 
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
+_A = '{"role": "assistant", "content": "Hello!"}'
+_U = '{"role": "user", "content": "Hi"}'
 
 MISSING_MESSAGES = define(
     "S001",
     "missing-messages",
-    Severity.ERROR,
     ["R9", "R55", "R61"],
     """
     An example has no `messages` key.
@@ -26,13 +19,17 @@ MISSING_MESSAGES = define(
     is `input.messages`. When the object carries the key of another dataset format
     (`conversations`, `text`, `instruction`, `contents`), the hint names that format.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="OBS-MISC, SPEC-2507; cookbook `missing_messages_list`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [' + _U + ", " + _A + '], "id": 1}\n{"message": [' + _U + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
 )
 
 INVALID_MESSAGES = define(
     "S002",
     "invalid-messages",
-    Severity.ERROR,
     ["R10", "R55", "R61"],
     """
     `messages` is not an array with at least one message.
@@ -40,13 +37,17 @@ INVALID_MESSAGES = define(
     The schema requires `minItems: 1`, and the cookbook treats an empty list as
     `missing_messages_list`.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507; cookbook `missing_messages_list`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": []}',
+    good='{"messages": [' + _U + ", " + _A + "]}",
 )
 
 UNKNOWN_KEY = define(
     "S003",
     "unknown-key",
-    Severity.ERROR,
     ["R11"],
     """
     A chat example has a top-level key other than `messages`, `tools`,
@@ -54,28 +55,36 @@ UNKNOWN_KEY = define(
 
     OpenAI fails the job: "Example 1 contains an extra "weight"". Reinforcement data may
     carry extra keys for its graders (R62), so this rule does not apply to it; the hint
-    says so when the extra keys look like grader fields.
+    says so.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="OBS-EXTRA, SPEC-2507",
     formats=("chat",),
+    bad='{"messages": [' + _U + ", " + _A + '], "id": "ex-1"}',
+    good='{"messages": [' + _U + ", " + _A + '], "parallel_tool_calls": false}',
 )
 
 INVALID_MESSAGE = define(
     "S004",
     "invalid-message",
-    Severity.ERROR,
     ["R12"],
     """
     A message is not an object, or has no `role`.
 
     OpenAI: "Example 100, message 2 Discriminator 'role' is missing in value".
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="OBS-ROLE; cookbook `message_missing_key`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"content": "Hi"}, ' + _A + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
 )
 
 INVALID_ROLE = define(
     "S005",
     "invalid-role",
-    Severity.ERROR,
     ["R13"],
     """
     A message's `role` is not one of the format's roles.
@@ -84,13 +93,17 @@ INVALID_ROLE = define(
     `function`. `developer` exists only in reinforcement data. Roles are lower-case, and
     names from other formats (`human`, `gpt`, `model`, `bot`) get a hint.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507; cookbook `unrecognized_role`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "human", "content": "Hi"}, ' + _A + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
 )
 
 UNKNOWN_MESSAGE_KEY = define(
     "S006",
     "unknown-message-key",
-    Severity.ERROR,
     ["R14"],
     """
     A message has a key that its role does not allow.
@@ -100,27 +113,53 @@ UNKNOWN_MESSAGE_KEY = define(
     `role`, `content`, `tool_call_id`; function takes `role`, `content`, `name`. OpenAI's
     validator rejects extra keys. `weight` on a non-assistant message is S010.
     """,
+    treatment="REJECT?",
+    confidence="M",
+    source="SPEC-2507; OBS-ROLE/OBS-TOOL wording; cookbook `message_unrecognized_key`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "user", "content": "Hi", "tool_calls": []}, ' + _A + "]}",
+    good='{"messages": [{"role": "user", "content": "Hi", "name": "ann"}, ' + _A + "]}",
 )
 
 MISSING_MESSAGE_FIELD = define(
     "S007",
     "missing-message-field",
-    Severity.ERROR,
-    ["R14", "R17"],
+    ["R14", "R17", "R23", "R26", "R34"],
     """
     A message lacks a key its role requires.
 
     system, user, developer and tool messages need `content`; a tool message needs
-    `tool_call_id`; a function message needs `content` and `name`.
+    `tool_call_id`; a function message needs `content` (a string or null) and `name`.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "user"}, ' + _A + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
+)
+
+NO_ASSISTANT = define(
+    "S008",
+    "no-assistant-message",
+    ["R16"],
+    """
+    A supervised example has no assistant message.
+
+    The assistant messages are what the model is trained to produce, so an example without
+    one trains nothing; the cookbook reports it as `example_missing_assistant_message`.
+    """,
+    treatment="REJECT?",
+    confidence="M",
+    source="CB-PREP `example_missing_assistant_message`",
+    formats=("chat",),
+    bad='{"messages": [' + _U + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
 )
 
 INVALID_WEIGHT = define(
     "S009",
     "invalid-weight",
-    Severity.ERROR,
     ["R20"],
     """
     An assistant message's `weight` is not the integer 0 or 1.
@@ -129,65 +168,66 @@ INVALID_WEIGHT = define(
     accepted by ftlint either: OpenAI's behaviour for them is untested, and the documented
     values are integers.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="G-FT24, SPEC-2507 (enum [0, 1])",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [' + _U + ', {"role": "assistant", "content": "Hi", "weight": 1.0}]}',
+    good='{"messages": [' + _U + ', {"role": "assistant", "content": "Hi", "weight": 1}]}',
 )
 
 WEIGHT_NOT_ALLOWED = define(
     "S010",
     "weight-not-allowed",
-    Severity.ERROR,
     ["R21"],
     """
     `weight` appears on a system, user, tool or function message.
 
     Only assistant messages are trained on, so only they take `weight`.
     """,
+    treatment="REJECT?",
+    confidence="M",
+    source="SPEC-2507",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "user", "content": "Hi", "weight": 0}, ' + _A + "]}",
+    good='{"messages": [' + _U + ', {"role": "assistant", "content": "Hi", "weight": 0}]}',
 )
 
 INVALID_CONTENT = define(
     "S011",
     "invalid-content",
-    Severity.ERROR,
     ["R17"],
     """
     A message's `content` is neither a string nor a non-empty array of content parts.
 
     OpenAI: "Input should be a valid string". A number, an object, a boolean, an empty
-    array or a part with an unknown `type` is reported here. A `null` content is allowed
-    only on assistant and function messages.
+    array, a part that is not an object or a part with an unknown `type` is reported
+    here. `null` is allowed on assistant messages (see C003) and function messages.
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507, OBS-TOOL; cookbook `missing_content`",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "user", "content": 42}, ' + _A + "]}",
+    good='{"messages": [{"role": "user", "content": [{"type": "text", "text": "Hi"}]}, '
+    + _A
+    + "]}",
 )
 
 SCHEMA_MISMATCH = define(
     "S100",
     "schema-mismatch",
-    Severity.ERROR,
-    ["R14", "R24", "R29", "R33"],
+    ["R14", "R17"],
     """
     A value does not match the schema of the format, and no more specific rule applies.
 
-    For example a `tool_calls` item without `id`, a `tools` item without `function`, or a
-    `parallel_tool_calls` that is not a boolean. The message says what was expected and
-    what was found, at the JSON path.
+    The message says what was expected and what was found, at the JSON path. Tool,
+    function and image values have their own rules (T and V codes).
     """,
+    treatment="REJECT",
+    confidence="H",
+    source="SPEC-2507",
     formats=MESSAGE_FORMATS,
+    bad='{"messages": [{"role": "user", "content": "Hi", "name": 7}, ' + _A + "]}",
+    good='{"messages": [{"role": "user", "content": "Hi", "name": "ann"}, ' + _A + "]}",
 )
-
-
-@example_rule("S008", "no-assistant-message", Severity.ERROR, ["R16"], formats=("chat",))
-def no_assistant_message(example: ChatExample, ctx: LineContext) -> None:
-    """A supervised example has no assistant message.
-
-    The assistant messages are what the model is trained to produce, so an example without
-    one trains nothing; the cookbook reports it as `example_missing_assistant_message`.
-    """
-    messages = example.messages
-    # Most examples end with the assistant's answer: look there first.
-    if type(messages[-1]) is AssistantMessage:
-        return
-    for message in messages:
-        if type(message) is AssistantMessage:
-            return
-    ctx.report("S008", "example has no assistant message to train on", ("messages",))

@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 import msgspec
 
 from .chat import ChatExample
-from .completion import CompletionExample
+from .completion import CompletionExample, LenientCompletionExample
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
 
@@ -36,7 +36,7 @@ LABELS: Final[Mapping[str, str]] = {
 
 # Formats whose root allows unknown keys. msgspec skips the values of unknown keys without
 # checking their UTF-8, so the engine checks those lines' encoding itself.
-SKIPS_UNKNOWN_KEYS: Final = frozenset({"completion", "reinforcement"})
+SKIPS_UNKNOWN_KEYS: Final = frozenset({"reinforcement"})
 
 CHAT_KEYS: Final = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
 PREFERENCE_KEYS: Final = frozenset(
@@ -72,6 +72,11 @@ def decoder(fmt: str) -> msgspec.json.Decoder[Any]:
 
 
 _DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.items()}
+
+# Decoders that accept a line whose only schema problems are warnings (extra legacy keys).
+LENIENT: Final[Mapping[str, msgspec.json.Decoder[Any]]] = {
+    "completion": msgspec.json.Decoder(LenientCompletionExample),
+}
 
 
 def family(obj: Mapping[str, Any]) -> str | None:

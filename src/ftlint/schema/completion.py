@@ -5,12 +5,20 @@ from __future__ import annotations
 from msgspec import Struct
 
 
-class CompletionExample(Struct, forbid_unknown_fields=False, frozen=True, gc=False):
+class CompletionExample(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """``{"prompt": str, "completion": str}`` (R68).
 
-    Extra keys are not rejected by the schema: the legacy tool drops them with a warning
-    (R69), and that advice belongs to its own rule.
+    Extra keys fail this strict shape, so the engine can report them (R69, a warning);
+    such a line is then decoded again with :class:`LenientCompletionExample` and checked
+    like any other.
     """
+
+    prompt: str
+    completion: str
+
+
+class LenientCompletionExample(Struct, frozen=True, gc=False):
+    """The same shape, ignoring extra keys."""
 
     prompt: str
     completion: str

@@ -190,6 +190,8 @@ class AssistantOutput(_Node, frozen=True):
     audio: AudioRef | UnsetType | None = UNSET
     tool_calls: list[ToolCall] | UnsetType = UNSET
     function_call: FunctionCall | UnsetType | None = UNSET
+    # Not in the schema: accepted here so that rule D006 can say what is wrong with it.
+    weight: Any = UNSET
 
 
 class ToolMessage(_Message, tag="tool", frozen=True):

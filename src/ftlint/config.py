@@ -1,0 +1,88 @@
+"""``[tool.ftlint]`` in pyproject.toml: found upward from the working directory.
+
+Discovery follows black and ruff: walk up from the working directory, and take the first
+``pyproject.toml`` that has a ``[tool.ftlint]`` table; stop at the repository root (a
+directory with ``.git`` or ``.hg``). ``--config FILE`` names the file instead. Options given
+on the command line win over the file. Unknown keys and wrong types are errors (exit 2).
+
+Example::
+
+    [tool.ftlint]
+    format = "chat"
+    select = ["ALL"]
+    ignore = ["O001", "C006"]
+    strict = true
+    model = "gpt-4.1-mini"
+    max-findings = 100
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+FormatChoice = Literal["auto", "chat", "completion", "preference", "reinforcement"]
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be read or does not validate."""
+
+
+class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=True):
+    """The ``[tool.ftlint]`` table. Every key is optional; names are kebab-case."""
+
+    format: FormatChoice | None = None
+    output_format: str | None = None
+    max_findings: int | None = None
+    select: list[str] | None = None
+    extend_select: list[str] | None = None
+    ignore: list[str] | None = None
+    strict: bool | None = None
+    model: str | None = None
+    quiet: bool | None = None
+
+
+def find(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` with a [tool.ftlint] table."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_table(candidate):
+            return candidate
+        if (directory / ".git").exists() or (directory / ".hg").exists():
+            return None
+    return None
+
+
+def _has_table(path: Path) -> bool:
+    try:
+        return "ftlint" in _read(path).get("tool", {})
+    except ConfigError:
+        return True  # let load() report the problem
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load(path: Path) -> Config:
+    """Read and validate the [tool.ftlint] table of ``path`` (empty if it has none)."""
+    table = _read(path).get("tool", {}).get("ftlint", {})
+    try:
+        return msgspec.convert(table, Config)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"{path} [tool.ftlint]: {exc}") from None

@@ -1,0 +1,180 @@
+"""Helpers the CI reporters share: repo-relative paths, finding text, rule data, fingerprints.
+
+Fingerprints (GitLab ``fingerprint``, SARIF ``partialFingerprints``) come from one
+function, :func:`fingerprints`, so every format tracks a finding the same way:
+
+- the key is (repo-relative path, code, JSON path, SHA-1 of the line's content). The line
+  *number* is left out, so inserting examples above a problem does not re-open it; the
+  content is kept, so the same problem on two different lines stays two findings.
+- the content is read back from the file at the finding's byte ``offset``, without its
+  line ending (CRLF and LF give the same hash). That works for plain files only. For
+  stdin, ``.gz`` files, a file that can no longer be read, or a finding without an offset,
+  the key falls back to (path, code, JSON path, line number, message): unique, but it moves
+  when lines are inserted above.
+- file-level findings (no line) use (path, code, JSON path) alone, so a changing count in
+  the message (``file has 9 examples``) does not make a new finding.
+- when two findings still share a key (the same problem on identical lines), the second
+  and later ones get their occurrence number mixed in, so every fingerprint in one report
+  is unique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import BinaryIO
+
+from ..findings import Finding, Severity
+from ..rules import REGISTRY, Rule
+
+FINGERPRINT_VERSION = "v1"
+_CHUNK = 1 << 16
+
+
+def relative_to_cwd(path: str, cwd: str | None = None) -> tuple[str, bool]:
+    """The path in POSIX form, relative to ``cwd`` (default: the current directory).
+
+    Returns ``(path, True)`` when the file lies below ``cwd``, and ``(absolute path,
+    False)`` when it does not. Stdin (``-``) is returned unchanged, as relative.
+    """
+    if path == "-":
+        return path, True
+    base = os.getcwd() if cwd is None else cwd
+    absolute = os.path.abspath(os.path.join(base, path))
+    for here, there in ((base, absolute), (os.path.realpath(base), os.path.realpath(absolute))):
+        try:
+            rel = os.path.relpath(there, os.path.abspath(here))
+        except ValueError:  # another drive, on Windows
+            continue
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return PurePath(rel).as_posix(), True
+    return PurePath(absolute).as_posix(), False
+
+
+def repo_path(path: str, cwd: str | None = None) -> str:
+    """The path relative to the current directory in POSIX form, or absolute if outside."""
+    return relative_to_cwd(path, cwd)[0]
+
+
+def describe(finding: Finding) -> str:
+    """The finding's message with its JSON path and hint, as the text format shows it."""
+    message = finding.message
+    if finding.json_path and finding.json_path != "$":
+        message += f" at {finding.json_path}"
+    if finding.hint:
+        message += f" (hint: {finding.hint})"
+    return message
+
+
+def rule_for(code: str) -> Rule | None:
+    """The registered rule of ``code``, or ``None`` for a code the registry does not know."""
+    return REGISTRY.get(code)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``, with thousands separators."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def counts(errors: int, warnings: int, infos: int) -> str:
+    """``6 errors, 1 warning, 1 info``."""
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {infos:,} info"
+
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+class LineReader:
+    """Hashes a finding's line, read back from its file by byte offset.
+
+    Each file is opened once and kept open until :meth:`close`. Only plain files qualify:
+    not stdin, not ``.gz`` (the offset counts decompressed bytes).
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, BinaryIO | None] = {}
+
+    def _open(self, path: str) -> BinaryIO | None:
+        if path in self._files:
+            return self._files[path]
+        handle: BinaryIO | None = None
+        if path != "-" and not path.endswith(".gz") and os.path.isfile(path):
+            try:
+                handle = open(path, "rb")  # noqa: SIM115 - closed in close()
+            except OSError:
+                handle = None
+        self._files[path] = handle
+        return handle
+
+    def line_hash(self, path: str, offset: int) -> str | None:
+        """SHA-1 hex of the line at ``offset`` without its line ending, or ``None``."""
+        handle = self._open(path)
+        if handle is None:
+            return None
+        digest = hashlib.sha1(usedforsecurity=False)
+        try:
+            handle.seek(offset)
+            held = b""
+            while True:
+                chunk = handle.readline(_CHUNK)
+                if not chunk:
+                    digest.update(held)
+                    break
+                data = held + chunk
+                if data.endswith(b"\n"):
+                    data = data[:-1]
+                    if data.endswith(b"\r"):
+                        data = data[:-1]
+                    digest.update(data)
+                    break
+                # Hold the last byte back: it may be the \r of a CRLF split across chunks.
+                held = data[-1:]
+                digest.update(data[:-1])
+        except OSError:
+            return None
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        """Close every file opened."""
+        for handle in self._files.values():
+            if handle is not None:
+                handle.close()
+        self._files.clear()
+
+
+def _digest(parts: Iterable[str]) -> str:
+    joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(joined).hexdigest()[:32]
+
+
+def fingerprint_key(finding: Finding, line_hash: str | None) -> list[str]:
+    """The parts a finding's fingerprint hashes (see the module documentation)."""
+    parts = [FINGERPRINT_VERSION, repo_path(finding.path), finding.code, finding.json_path or ""]
+    if finding.line is None:
+        parts.append("file")
+    elif line_hash is not None:
+        parts += ["content", line_hash]
+    else:
+        parts += ["line", str(finding.line), finding.message]
+    return parts
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """A stable fingerprint (32 hex digits) for each finding, unique within the list."""
+    reader = LineReader()
+    seen: dict[str, int] = {}
+    result: list[str] = []
+    try:
+        for finding in findings:
+            line_hash = None
+            if finding.line is not None and finding.offset is not None:
+                line_hash = reader.line_hash(finding.path, finding.offset)
+            base = _digest(fingerprint_key(finding, line_hash))
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            result.append(base if n == 0 else _digest([base, str(n)]))
+    finally:
+        reader.close()
+    return result

@@ -1,0 +1,149 @@
+"""The SARIF reporter: one SARIF 2.1.0 log, for GitHub code scanning and SARIF viewers.
+
+One run, whose driver lists every registered rule (id, name, short and full description,
+help text and Markdown, default level). Each result has its rule, level, message, exactly
+one location with a repo-relative URI (``uriBaseId: %SRCROOT%``; a file outside the
+current directory gets an absolute ``file://`` URI instead), a 1-based region, and a
+stable fingerprint under ``partialFingerprints["ftlintFinding/v1"]`` (see
+:mod:`ftlint.report.common`). The run says ``columnKind: unicodeCodePoints``, because
+ftlint's columns count code points.
+
+A file-level finding (F001, say) has no line; GitHub code scanning needs a
+``startLine``, so its region is line 1 of the file. The JSON path of a finding, if any,
+is in the result's ``properties.jsonPath``.
+
+Levels: error → ``error``, warning → ``warning``, info → ``note``. The log is built from
+plain dicts, so constant keys (``version``, ``$schema``) are never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import msgspec
+
+from .._version import __version__
+from ..findings import Finding, Severity
+from ..results import Report
+from ..rules import AREAS, Rule, ordered
+from .common import describe, fingerprints, relative_to_cwd
+
+if TYPE_CHECKING:
+    from . import ReportOptions
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "ftlintFinding/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub's problem.severity property: error, warning or recommendation.
+_PROBLEM_SEVERITY = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "recommendation",
+}
+# GitHub truncates fullDescription at 1,000 characters.
+_FULL_DESCRIPTION_MAX = 1000
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    """A registered rule as a SARIF ``reportingDescriptor``."""
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _clip(" ".join(rule.doc.split()), _FULL_DESCRIPTION_MAX)},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": ["ftlint", AREAS.get(rule.code[0], "other")],
+            "precision": "very-high",
+            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+            "spec": list(rule.refs),
+        },
+    }
+
+
+def _unknown_descriptor(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.code,
+        "shortDescription": {"text": finding.code},
+        "defaultConfiguration": {"level": LEVELS[finding.severity]},
+    }
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """The SARIF ``artifactLocation`` of a file as the user named it."""
+    posix, inside = relative_to_cwd(path)
+    if inside:
+        return {"uri": quote(posix, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": Path(posix).as_uri()}
+
+
+def _region(finding: Finding) -> dict[str, int]:
+    if finding.line is None:
+        return {"startLine": 1}
+    region = {"startLine": finding.line}
+    if finding.column is not None:
+        region["startColumn"] = finding.column
+    return region
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (before encoding)."""
+    rules = [rule_descriptor(rule) for rule in ordered()]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    findings = list(report.findings())
+    results = []
+    for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
+        if finding.code not in index:
+            index[finding.code] = len(rules)
+            rules.append(_unknown_descriptor(finding))
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": LEVELS[finding.severity],
+            "message": {"text": describe(finding)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(finding.path),
+                        "region": _region(finding),
+                    }
+                }
+            ],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        if finding.json_path:
+            result["properties"] = {"jsonPath": finding.json_path}
+        results.append(result)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ftlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, options: ReportOptions) -> Iterator[str]:
+    """Render a report as one pretty-printed SARIF log."""
+    del options
+    raw = msgspec.json.encode(document(report))
+    yield msgspec.json.format(raw, indent=2).decode() + "\n"

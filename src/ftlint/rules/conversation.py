@@ -1,0 +1,502 @@
+"""The semantic checks: one walk over each valid example reports every message-level rule.
+
+One pass per example, whatever the number of rules, keeps the per-line cost low: each
+message is visited once, its type decides what applies, and costly work (special-token
+regex, JSON parsing of tool arguments, JSON Schema validation, image sniffing) happens
+only when a cheap test says it can matter.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec import UNSET
+
+from ..schema.messages import (
+    AssistantMessage,
+    AssistantOutput,
+    AudioPart,
+    FilePart,
+    FunctionMessage,
+    ImagePart,
+    RefusalPart,
+    SystemMessage,
+    TextOnlyPart,
+    TextPart,
+    ToolMessage,
+    UserMessage,
+)
+from .registry import example_check
+from .tokens import SPECIAL_TOKEN
+from .tools import FUNCTION_NAME
+from .vision import MAX_IMAGES_PER_EXAMPLE, check_url
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..engine import LineContext
+    from ..schema.chat import ChatExample
+    from ..schema.collect import Path
+    from ..schema.completion import CompletionExample
+    from ..schema.preference import PreferenceExample
+    from ..schema.reinforcement import ReinforcementExample
+
+_MESSAGE_NAME = re.compile(r"[a-zA-Z0-9_]{1,64}")
+_JSON = msgspec.json.Decoder()
+
+CONVERSATION_CODES = (
+    "S008", "C002", "C003", "C004", "C005", "C006", "C007", "C008", "T002", "T003",
+    "T004", "T007", "T008", "T009", "T010", "T011", "T012", "T013", "O001", "O002",
+    "O003", "X001", "V003", "V004", "V005", "V006",
+)  # fmt: skip
+
+
+class _Calls:
+    """Tool calls of one example: the ids seen, those still unanswered, and definitions."""
+
+    __slots__ = ("defs", "ids", "open")
+
+    def __init__(self, defs: dict[str, Any] | None) -> None:
+        self.ids: set[str] = set()
+        self.open: dict[str, Path] = {}
+        self.defs = defs
+
+
+def _definitions(tools: Any, functions: Any) -> dict[str, Any] | None:
+    """Function name -> its ``parameters`` (or UNSET), or ``None`` when nothing is defined."""
+    if tools is UNSET and functions is UNSET:
+        return None
+    defs: dict[str, Any] = {}
+    if tools is not UNSET:
+        for tool in tools:
+            defs[tool.function.name] = tool.function.parameters
+    if functions is not UNSET:
+        for function in functions:
+            defs[function.name] = function.parameters
+    return defs
+
+
+def _text(ctx: LineContext, text: str, path: Path, *, empty_ok: bool = False) -> None:
+    """Special tokens and emptiness of one text."""
+    if "<|" in text:
+        match = SPECIAL_TOKEN.search(text)
+        if match is not None:
+            ctx.report(
+                "X001",
+                f"text contains the special token {match.group()}",
+                path,
+                hint="OpenAI rejects special-token strings in training data; remove or escape"
+                " it (for example `<| endoftext |>`)",
+            )
+    if not empty_ok and (not text or text.isspace()):
+        ctx.report("C008", "content is empty" if not text else "content is only whitespace", path)
+
+
+def _parts_text(ctx: LineContext, parts: Sequence[Any], path: Path, *, empty_ok: bool) -> None:
+    """Special tokens in every text part; C008 when all text parts together are empty."""
+    blank = True
+    for j, part in enumerate(parts):
+        if type(part) is TextPart or type(part) is TextOnlyPart:
+            _text(ctx, part.text, (*path, j, "text"), empty_ok=True)
+            if part.text and not part.text.isspace():
+                blank = False
+        elif type(part) is RefusalPart:
+            _text(ctx, part.refusal, (*path, j, "refusal"), empty_ok=True)
+            blank = False
+        else:
+            blank = False
+    if blank and not empty_ok:
+        ctx.report("C008", "content has only empty text parts", path)
+
+
+def _name(ctx: LineContext, name: str, path: Path) -> None:
+    if not _MESSAGE_NAME.fullmatch(name):
+        ctx.report(
+            "C006",
+            f"name {msgspec.json.encode(name).decode()} is not 1-64 letters, digits or underscores",
+            path,
+        )
+
+
+def _function_name(ctx: LineContext, name: str, path: Path) -> None:
+    if not FUNCTION_NAME.fullmatch(name):
+        ctx.report(
+            "T007",
+            f"function name {msgspec.json.encode(name).decode()} is not 1-64 characters of"
+            " a-z, A-Z, 0-9, _ and -",
+            path,
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _validator(schema_json: bytes) -> Any:
+    """A compiled JSON Schema validator per distinct schema (imported only when needed)."""
+    import jsonschema
+
+    schema = msgspec.json.decode(schema_json)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError:
+        return None
+    return cls(schema)
+
+
+def _arguments(ctx: LineContext, arguments: str, params: Any, path: Path) -> None:
+    try:
+        value = _JSON.decode(arguments)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        ctx.report(
+            "T011",
+            f"arguments are not valid JSON: {exc}".replace("JSON is malformed: ", ""),
+            path,
+            hint='arguments is a JSON-encoded string, such as "{\\"city\\": \\"Oslo\\"}"',
+        )
+        return
+    if isinstance(value, str):
+        try:
+            inner = _JSON.decode(value)
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            inner = None
+        if isinstance(inner, (dict, list)):
+            ctx.report(
+                "T013",
+                "arguments are JSON-encoded twice (a string holding JSON)",
+                path,
+                hint="encode the arguments object once: json.dumps(args)",
+            )
+            return
+    if params is UNSET or params is None or not ctx.enabled("T012"):
+        return
+    validator = _validator(msgspec.json.encode(params, order="sorted"))
+    if validator is None:
+        return
+    error = next(iter(validator.iter_errors(value)), None)
+    if error is not None:
+        where = "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.path)
+        message = error.message if len(error.message) <= 160 else error.message[:159] + "…"
+        ctx.report(
+            "T012",
+            f"arguments do not match the function's parameters: {message}"
+            + (f" (at arguments{where})" if where else ""),
+            path,
+        )
+
+
+def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Calls) -> None:
+    for j, call in enumerate(calls):
+        cpath = (*path, j)
+        cid = call.id
+        if cid in state.ids:
+            ctx.report(
+                "T004", f"tool call id {cid!r} is used twice in this example", (*cpath, "id")
+            )
+        state.ids.add(cid)
+        state.open[cid] = cpath
+        _call(ctx, call.function.name, call.function.arguments, (*cpath, "function"), state)
+
+
+def _call(ctx: LineContext, name: str, arguments: str, path: Path, state: _Calls) -> None:
+    _function_name(ctx, name, (*path, "name"))
+    params: Any = UNSET
+    if state.defs is not None:
+        if name not in state.defs:
+            ctx.report(
+                "T009",
+                f"function {name!r} is not defined in this example's tools",
+                (*path, "name"),
+                hint="defined: " + (", ".join(sorted(state.defs)) or "none"),
+            )
+        else:
+            params = state.defs[name]
+    _arguments(ctx, arguments, params, (*path, "arguments"))
+
+
+def _unanswered(ctx: LineContext, state: _Calls) -> None:
+    for cid, path in state.open.items():
+        ctx.report(
+            "T003",
+            f"tool call {cid!r} is not answered by a tool message",
+            (*path, "id"),
+            hint="add a tool message with this tool_call_id before the next turn",
+        )
+    state.open.clear()
+
+
+def _assistant(ctx: LineContext, m: Any, path: Path, state: _Calls) -> None:
+    """Content, refusal, audio, tool and function calls of one assistant message."""
+    calls = m.tool_calls
+    fcall = m.function_call
+    has_calls = (calls is not UNSET and len(calls) > 0) or (
+        fcall is not UNSET and fcall is not None
+    )
+    content = m.content
+    if content is UNSET or content is None:
+        if not has_calls:
+            ctx.report(
+                "C003",
+                "assistant message has no content and no tool or function call",
+                path,
+                hint="give the answer the model should learn in `content`",
+            )
+    elif type(content) is str:
+        _text(ctx, content, (*path, "content"), empty_ok=has_calls)
+    else:
+        refusals = sum(1 for p in content if type(p) is RefusalPart)
+        if refusals and len(content) > 1:
+            ctx.report(
+                "C004",
+                "assistant content mixes a refusal part with other parts"
+                if refusals == 1
+                else f"assistant content has {refusals} refusal parts",
+                (*path, "content"),
+                hint="use text parts, or exactly one refusal part",
+            )
+        _parts_text(ctx, content, (*path, "content"), empty_ok=has_calls)
+    if type(m.refusal) is str:
+        _text(ctx, m.refusal, (*path, "refusal"), empty_ok=True)
+    if m.name is not UNSET:
+        _name(ctx, m.name, (*path, "name"))
+    if m.audio is not UNSET and m.audio is not None:
+        ctx.report("C005", "assistant `audio` is not supported in training data", (*path, "audio"))
+    if calls is not UNSET:
+        _tool_calls(ctx, calls, (*path, "tool_calls"), state)
+    if fcall is not UNSET and fcall is not None:
+        if (type(content) is str and content.strip()) or type(content) is list:
+            ctx.report(
+                "T008",
+                "a message with `function_call` must have null or no content",
+                (*path, "content"),
+            )
+        _call(ctx, fcall.name, fcall.arguments, (*path, "function_call"), state)
+
+
+def _user(ctx: LineContext, m: UserMessage, path: Path) -> int:
+    """Check a user message; return its number of images."""
+    content = m.content
+    images = 0
+    if isinstance(content, str):
+        _text(ctx, content, (*path, "content"))
+    else:
+        cpath = (*path, "content")
+        for j, part in enumerate(content):
+            if isinstance(part, ImagePart):
+                images += 1
+                url = part.image_url.url
+                if not url.startswith("https://"):
+                    problem = check_url(url)
+                    if problem is not None:
+                        ctx.report(problem[0], problem[1], (*cpath, j, "image_url", "url"))
+            elif isinstance(part, (AudioPart, FilePart)):
+                ctx.report(
+                    "C002",
+                    f"`{part.__struct_config__.tag}` parts are not supported for fine-tuning",
+                    (*cpath, j, "type"),
+                    hint="user content takes text and image_url parts",
+                )
+        _parts_text(ctx, content, cpath, empty_ok=images > 0)
+    if m.name is not UNSET:
+        _name(ctx, m.name, (*path, "name"))
+    return images
+
+
+def walk(
+    ctx: LineContext,
+    messages: Sequence[Any],
+    base: Path,
+    defs: dict[str, Any] | None,
+    *,
+    supervised: bool,
+) -> tuple[int, int]:
+    """Check every message once; return (number of images, index of the last assistant)."""
+    state = _Calls(defs)
+    previous: type | None = None
+    started = False
+    assistants = trained = images = 0
+    last_assistant = -1
+    for i, m in enumerate(messages):
+        t = type(m)
+        path = (*base, i)
+        if state.open and t is not ToolMessage:
+            _unanswered(ctx, state)
+        if t is AssistantMessage:
+            assistants += 1
+            last_assistant = i
+            if m.weight is UNSET or m.weight:
+                trained += 1
+            _assistant(ctx, m, path, state)
+        elif t is UserMessage:
+            images += _user(ctx, m, path)
+        elif t is ToolMessage:
+            content = m.content
+            if type(content) is str:
+                _text(ctx, content, (*path, "content"))
+            else:
+                ctx.report(
+                    "C007",
+                    "tool message content is an array of parts, not a string",
+                    (*path, "content"),
+                    hint="join the texts into one string",
+                )
+                _parts_text(ctx, content, (*path, "content"), empty_ok=False)
+            cid = m.tool_call_id
+            if cid not in state.ids:
+                ctx.report(
+                    "T002",
+                    f"tool message answers {cid!r}, which no earlier tool call has",
+                    (*path, "tool_call_id"),
+                )
+            state.open.pop(cid, None)
+        elif t is FunctionMessage:
+            if m.content is not None:
+                _text(ctx, m.content, (*path, "content"), empty_ok=True)
+            _function_name(ctx, m.name, (*path, "name"))
+        else:  # system or developer
+            content = m.content
+            if type(content) is str:
+                _text(ctx, content, (*path, "content"))
+            else:
+                _parts_text(ctx, content, (*path, "content"), empty_ok=False)
+            if m.name is not UNSET:
+                _name(ctx, m.name, (*path, "name"))
+        if t is previous and (t is UserMessage or t is AssistantMessage):
+            role = "user" if t is UserMessage else "assistant"
+            hint = (
+                "Azure rejects two assistant messages in a row; merge them"
+                if role == "assistant"
+                else "merge them into one message"
+            )
+            ctx.report("O001", f"two {role} messages in a row", path, hint=hint)
+        if t is SystemMessage:
+            if started:
+                ctx.report(
+                    "O002",
+                    "system message after the conversation has started",
+                    path,
+                    hint="put system messages first",
+                )
+        else:
+            started = True
+        previous = t
+    if state.open and previous is ToolMessage:
+        _unanswered(ctx, state)
+    if supervised:
+        if not assistants:
+            ctx.report("S008", "example has no assistant message to train on", base)
+        elif not trained:
+            ctx.report(
+                "O003",
+                f"all {assistants} assistant messages have weight 0: nothing is trained",
+                base,
+            )
+    if images > MAX_IMAGES_PER_EXAMPLE:
+        ctx.report(
+            "V006",
+            f"example has {images} images; OpenAI allows at most {MAX_IMAGES_PER_EXAMPLE}",
+            base,
+        )
+    if images:
+        ctx.dataset.image_examples += 1
+    return images, last_assistant
+
+
+@example_check(formats=("chat",), codes=(*CONVERSATION_CODES, "F007"))
+def check_chat(example: ChatExample, ctx: LineContext) -> None:
+    """Supervised chat examples."""
+    messages = example.messages
+    defs = _definitions(example.tools, example.functions)
+    _, last = walk(ctx, messages, ("messages",), defs, supervised=True)
+    if example.tools is not UNSET and example.functions is not UNSET:
+        ctx.report(
+            "T010",
+            "example defines both `tools` and the deprecated `functions`",
+            ("functions",),
+            hint="define every function in `tools`",
+        )
+    if last >= 0:
+        ctx.dataset.output(messages[last].content, ctx.line)
+
+
+@example_check(formats=("reinforcement",), codes=(*CONVERSATION_CODES, "G002", "F007"))
+def check_reinforcement(example: ReinforcementExample, ctx: LineContext) -> None:
+    """Reinforcement examples: the shared walk, then RFT's own ending."""
+    messages = example.messages
+    walk(ctx, messages, ("messages",), _definitions(example.tools, UNSET), supervised=False)
+    if type(messages[-1]) is not UserMessage:
+        ctx.report(
+            "G002",
+            f"example ends with a {messages[-1].__struct_config__.tag} message, not a user message",
+            ("messages", len(messages) - 1),
+            hint="the model answers the last message; put reference answers in extra keys",
+        )
+
+
+@example_check(
+    formats=("preference",),
+    codes=(*CONVERSATION_CODES, "D005", "D006", "D007", "V008", "F007"),
+)
+def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
+    """DPO examples: the input conversation, then both outputs."""
+    inp = example.input
+    defs = _definitions(inp.tools, UNSET)
+    messages = inp.messages
+    images, _ = walk(ctx, messages, ("input", "messages"), defs, supervised=False)
+    if images:
+        ctx.report(
+            "V008",
+            f"preference example has {images} image{'s' if images > 1 else ''}; DPO takes text"
+            " only",
+            ("input", "messages"),
+        )
+    if type(messages[-1]) is not UserMessage:
+        ctx.report(
+            "D005",
+            f"`input.messages` ends with a {messages[-1].__struct_config__.tag} message, not a"
+            " user message",
+            ("input", "messages", len(messages) - 1),
+            hint="both outputs answer the last user turn",
+        )
+    state = _Calls(defs)
+    for key in ("preferred_output", "non_preferred_output"):
+        output: AssistantOutput = getattr(example, key)[0]
+        path = (key, 0)
+        if output.weight is not UNSET:
+            ctx.report(
+                "D006",
+                "DPO outputs take no `weight`",
+                (*path, "weight"),
+                hint="remove it; the whole output is what DPO compares",
+            )
+        _assistant(ctx, output, path, state)
+        state.open.clear()  # an output's calls are never answered; that is fine
+    if example.preferred_output[0] == example.non_preferred_output[0]:
+        ctx.report(
+            "D007",
+            "the preferred and non-preferred outputs are identical",
+            ("non_preferred_output", 0),
+            hint="a pair without a difference teaches no preference",
+        )
+    ctx.dataset.output(example.preferred_output[0].content, ctx.line)
+
+
+@example_check(formats=("completion",), codes=("L003", "X001", "L004", "L005", "L006", "F007"))
+def check_completion(example: CompletionExample, ctx: LineContext) -> None:
+    """Legacy prompt/completion examples."""
+    _text(ctx, example.prompt, ("prompt",), empty_ok=True)
+    completion = example.completion
+    _text(ctx, completion, ("completion",), empty_ok=True)
+    if not completion or completion.isspace():
+        ctx.report(
+            "L003",
+            "completion is empty" if not completion else "completion is only whitespace",
+            ("completion",),
+            hint="the legacy tool drops such rows",
+        )
+    ctx.dataset.completion(example.prompt, completion, ctx.line)
+    ctx.dataset.output(completion, ctx.line)
+
+
+__all__ = ["CONVERSATION_CODES", "walk"]
