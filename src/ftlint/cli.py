@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import click
+import msgspec
 from click.core import ParameterSource
 
 from . import config, models
@@ -216,7 +217,7 @@ def check(
     try:
         enabled = resolve_rules(settings["select"], settings["ignore"], settings["extend_select"])
     except SelectionError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise _ConfigFailure(str(exc)) from None
     options = Options(
         format=fmt, max_findings=settings["max_findings"], rules=enabled, model=settings["model"]
     )
@@ -344,7 +345,7 @@ def _check_all(
 @main.command("rule")
 @click.argument("code")
 def rule_command(code: str) -> None:
-    """Print the documentation of rule CODE (such as S005)."""
+    """Print the documentation of rule CODE (such as S005), with examples."""
     rule = REGISTRY.get(code.upper())
     if rule is None:
         raise click.BadParameter(
@@ -352,24 +353,53 @@ def rule_command(code: str) -> None:
         )
     click.echo(f"{rule.code} {rule.name} [{rule.severity.value}]")
     click.echo(f"spec: {', '.join(rule.refs)}; formats: {', '.join(sorted(rule.formats))}")
+    click.echo(
+        f"OpenAI: {rule.treatment} (confidence {rule.confidence}); source: {rule.source}"
+        + ("" if rule.default else "; opt-in: select it with --extend-select")
+    )
     click.echo()
     click.echo(rule.doc)
+    for label, example in (("Fails", rule.bad), ("Passes", rule.good)):
+        if example is not None:
+            click.echo(f"\n{label}:")
+            for line in example.split("\n"):
+                click.echo(f"    {line}")
 
 
 @main.command("rules")
-@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
-def rules_command(markdown: bool) -> None:
-    """List every rule: code, default severity, name and summary."""
+@click.option(
+    "-o",
+    "--output-format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown prints the README's table.",
+)
+@click.option("--markdown", is_flag=True, hidden=True, help="Same as -o markdown.")
+def rules_command(output_format: str, markdown: bool) -> None:
+    """List every rule: code, default severity, name, spec rules and summary."""
     rules = ordered()
-    if markdown:
+    if markdown or output_format == "markdown":
         click.echo("| Code | Name | Severity | Spec | Formats | What it reports |")
         click.echo("|---|---|---|---|---|---|")
         for rule in rules:
             formats = "all" if len(rule.formats) == 4 else ", ".join(sorted(rule.formats))
+            severity = rule.severity.value + ("" if rule.default else " (opt-in)")
             click.echo(
-                f"| {rule.code} | {rule.name} | {rule.severity.value} | {', '.join(rule.refs)}"
+                f"| {rule.code} | {rule.name} | {severity} | {', '.join(rule.refs)}"
                 f" | {formats} | {rule.summary} |"
             )
-        return
-    for rule in rules:
-        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}")
+    elif output_format == "json":
+        fields = ("code", "name", "severity", "refs", "treatment", "confidence", "source",
+                  "formats", "default", "doc", "bad", "good")  # fmt: skip
+        entries = [
+            {f: sorted(rule.formats) if f == "formats" else getattr(rule, f) for f in fields}
+            for rule in rules
+        ]
+        click.echo(msgspec.json.format(msgspec.json.encode(entries), indent=2).decode())
+    else:
+        for rule in rules:
+            refs = ",".join(rule.refs)
+            click.echo(
+                f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {refs:<10} {rule.summary}"
+            )

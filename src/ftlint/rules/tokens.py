@@ -30,7 +30,8 @@ SPECIAL_TOKEN_IN_TEXT = define(
     <|fim_suffix|>". Checked: `<|endoftext|>`, `<|fim_prefix|>`, `<|fim_middle|>`,
     `<|fim_suffix|>`, `<|endofprompt|>`, `<|im_start|>`, `<|im_end|>` and `<|im_sep|>`, in
     message content, text and refusal parts, DPO outputs and legacy prompts and
-    completions. Each text is searched once, and only if it contains `<|` at all.
+    completions, after JSON decoding (so `\u003c|endoftext|>` is found too). Each text is
+    searched for the tokens only if it contains `<|` at all.
     """,
     treatment="REJECT",
     confidence="M",

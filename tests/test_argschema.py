@@ -1,0 +1,72 @@
+"""The fast arguments checker never calls valid what jsonschema rejects (rule T012)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ftlint.rules.argschema import compile_fast, validator
+
+SCHEMAS: list[dict[str, Any]] = [
+    {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "description": "a city"},
+            "days": {"type": "integer"},
+            "unit": {"type": "string", "enum": ["c", "f"]},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "flag": {"type": ["boolean", "null"]},
+        },
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+    {"type": "object", "properties": {"n": {"type": "number"}, "k": {"const": 1}}},
+    {"type": "object", "additionalProperties": {"type": "integer"}},
+    {"type": "array", "items": {"type": "object", "required": ["id"]}},
+]
+VALUES: list[Any] = [None, True, False, 0, 1, 1.0, 2.5, -3, "", "c", "x", [], ["a"], [1], {},
+                     {"id": 1}, {"city": "Oslo"}, {"city": 1}]  # fmt: skip
+
+
+def _random_value(rng: random.Random, depth: int = 0) -> Any:
+    if depth < 2 and rng.random() < 0.4:
+        keys = ["city", "days", "unit", "tags", "flag", "n", "k", "id", "zz"]
+        return {k: _random_value(rng, depth + 1) for k in rng.sample(keys, rng.randint(0, 4))}
+    if depth < 2 and rng.random() < 0.2:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return rng.choice(VALUES)
+
+
+@pytest.mark.parametrize("schema", SCHEMAS, ids=lambda s: str(s)[:40])
+def test_fast_checker_is_sound(schema: dict[str, Any]) -> None:
+    fast = compile_fast(schema)
+    assert fast is not None, "these schemas use only the keywords the fast checker knows"
+    full = jsonschema.Draft202012Validator(schema)
+    rng = random.Random(7)
+    agreed = 0
+    for _ in range(3000):
+        value = _random_value(rng)
+        verdict = fast(value)
+        if verdict is True:
+            assert full.is_valid(value), f"fast checker accepted {value!r}"
+        if verdict is not None and verdict == full.is_valid(value):
+            agreed += 1
+    assert agreed > 1500  # it decides most values itself, or it would not be fast
+
+
+def test_unknown_keywords_fall_back_to_jsonschema() -> None:
+    schema = {"type": "object", "properties": {"s": {"type": "string", "minLength": 3}}}
+    assert compile_fast(schema) is None
+    assert "too short" in (validator(schema).error({"s": "ab"}) or "")
+    assert validator(schema).error({"s": "abc"}) is None
+
+
+def test_error_names_the_path() -> None:
+    schema = SCHEMAS[0]
+    error = validator(schema).error({"city": "Oslo", "days": "three"})
+    assert error is not None and "days" in error
+    assert validator(schema).error({"city": "Oslo", "days": 3}) is None
+    assert "'city' is a required property" in (validator(schema).error({}) or "")

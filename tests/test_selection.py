@@ -1,0 +1,170 @@
+"""Rule selection (--select, --extend-select, --ignore, --strict), models and [tool.ftlint]."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ftlint
+from ftlint.rules import REGISTRY
+from ftlint.selection import DEFAULT, SelectionError, resolve
+
+# A chat example with a bad role (S005, error) and two user turns in a row (O001, warning).
+BAD = {
+    "messages": [
+        {"role": "user", "content": "Hi"},
+        {"role": "user", "content": "Hello?"},
+        {"role": "assistant", "content": "Hello!"},
+    ]
+}
+WARN_ONLY = json.dumps(BAD)
+ERROR = json.dumps(
+    {"messages": [{"role": "human", "content": "Hi"}, {"role": "assistant", "content": "Yo"}]}
+)
+
+
+def chat_lines(n: int) -> list[str]:
+    return [
+        json.dumps({"messages": [{"role": "user", "content": f"q{i}"},
+                                 {"role": "assistant", "content": f"a{i}"}]})
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_default_is_every_rule_but_the_opt_in_ones() -> None:
+    assert resolve() == DEFAULT == {c for c, r in REGISTRY.items() if r.default}
+    assert "J010" not in DEFAULT and "S005" in DEFAULT
+
+
+def test_prefixes_specificity_and_all() -> None:
+    assert resolve(["S"]) == {c for c in REGISTRY if c.startswith("S")}
+    assert resolve(["S"], ignore=["S005"]) == {c for c in REGISTRY if c.startswith("S")} - {"S005"}
+    assert resolve(["S005"], ignore=["S"]) == {"S005"}  # more specific wins
+    assert resolve(["S005"], ignore=["S005"]) == frozenset()  # a tie: ignore wins
+    assert resolve(["ALL"]) == set(REGISTRY)
+    assert resolve(extend_select=["J010"]) == DEFAULT | {"J010"}
+    assert resolve(["s005, t0"]) == {"S005"} | {c for c in REGISTRY if c.startswith("T0")}
+
+
+def test_unknown_selector_is_an_error() -> None:
+    with pytest.raises(SelectionError, match="Z9"):
+        resolve(["Z9"])
+
+
+def test_disabled_rules_are_not_reported_or_counted() -> None:
+    lines = [line.encode() for line in [*chat_lines(10), ERROR, WARN_ONLY]]
+    full = ftlint.check_lines(lines)
+    assert {f.code for f in full.findings} == {"S005", "O001"}
+    quiet = ftlint.check_lines(lines, rules=resolve(ignore=["S005"]))
+    assert {f.code for f in quiet.findings} == {"O001"}
+    assert (quiet.errors, quiet.warnings) == (0, 1)
+
+
+def test_select_through_the_cli(run, write_jsonl) -> None:
+    path = write_jsonl("data.jsonl", [*chat_lines(10), ERROR, WARN_ONLY])
+    result = run("check", "-q", "--select", "O", str(path))
+    assert result.exit_code == 0, result.output
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["O001"]
+    result = run("check", "-q", "--ignore", "S005", "--ignore", "O001", str(path))
+    assert result.exit_code == 0 and result.stdout == ""
+    result = run("check", "-q", "--select", "S005,O001", str(path))
+    assert result.exit_code == 1
+    assert {line.split()[1] for line in result.stdout.splitlines()} == {"S005", "O001"}
+
+
+def test_unknown_selector_exits_2(run, write_jsonl) -> None:
+    path = write_jsonl("data.jsonl", chat_lines(10))
+    result = run("check", "--select", "Q123", str(path))
+    assert result.exit_code == 2
+    assert "Q123" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_strict_makes_warnings_fail(run, write_jsonl) -> None:
+    path = write_jsonl("data.jsonl", [*chat_lines(10), WARN_ONLY])
+    assert run("check", "-q", str(path)).exit_code == 0
+    assert run("check", "-q", "--strict", str(path)).exit_code == 1
+    # Info never fails: a BOM is info.
+    bom = write_jsonl("bom.jsonl", ["\ufeff" + chat_lines(11)[10], *chat_lines(10)])
+    assert run("check", "-q", "--strict", str(bom)).exit_code == 0
+
+
+def test_extend_select_turns_on_opt_in_duplicate_keys(run, write_jsonl) -> None:
+    dup = '{"messages": [{"role": "user", "content": "a", "content": "b"}, ' \
+        '{"role": "assistant", "content": "c"}]}'  # fmt: skip
+    path = write_jsonl("dup.jsonl", [*chat_lines(10), dup])
+    assert run("check", "-q", str(path)).stdout == ""
+    result = run("check", "-q", "--extend-select", "J010", str(path))
+    assert result.exit_code == 0  # J010 is a warning
+    assert "11:15: J010" in result.stdout and "`content` appears 2 times" in result.stdout
+
+
+def test_model_checks(run, write_jsonl) -> None:
+    dpo = json.dumps({
+        "input": {"messages": [{"role": "user", "content": "2+2?"}]},
+        "preferred_output": [{"role": "assistant", "content": "4"}],
+        "non_preferred_output": [{"role": "assistant", "content": "5"}],
+    })  # fmt: skip
+    lines = [dpo.replace("2+2", f"{i}+{i}").replace('"4"', f'"{2 * i}"') for i in range(10)]
+    path = write_jsonl("dpo.jsonl", lines)
+    assert run("check", "-q", str(path)).exit_code == 0  # no --model, nothing assumed
+    result = run("check", "-q", "--model", "gpt-4o-mini", str(path))
+    assert result.exit_code == 1 and "F009" in result.stdout and "dpo" in result.stdout
+    assert run("check", "-q", "--model", "gpt-4.1-mini", str(path)).exit_code == 0
+    assert run("check", "--model", "gpt-5-turbo", str(path)).exit_code == 2
+
+
+def _pyproject(directory: Path, table: str) -> Path:
+    path = directory / "pyproject.toml"
+    path.write_text(f"[project]\nname = 'x'\n\n[tool.ftlint]\n{table}\n", encoding="utf-8")
+    return path
+
+
+def test_config_is_found_upward_and_flags_win(run, write_jsonl, tmp_path, monkeypatch) -> None:
+    data = write_jsonl("sub/data.jsonl", [*chat_lines(10), ERROR, WARN_ONLY])
+    _pyproject(tmp_path, 'ignore = ["S005"]\nstrict = true')
+    monkeypatch.chdir(tmp_path / "sub")
+    result = run("check", "-q", str(data))
+    assert result.exit_code == 1  # strict from the config: the O001 warning fails
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["O001"]
+    result = run("check", "-q", "--ignore", "O001", str(data))  # the flag replaces the list
+    assert result.exit_code == 1
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["S005"]
+
+
+def test_config_stops_at_the_repository_root(run, write_jsonl, tmp_path, monkeypatch) -> None:
+    _pyproject(tmp_path, 'select = ["O"]')
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    data = write_jsonl("repo/data.jsonl", [*chat_lines(10), ERROR])
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run("check", "-q", str(data)).exit_code == 1  # the outer config is not read
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ("selct = ['S']", "unknown field `selct`"),
+        ("strict = 'yes'", "$.strict"),
+        ("format = 'sharegpt'", "format"),
+        ("select = ['Q9']", "Q9"),
+        ("model = 'gpt-9'", "model"),
+        ("select = [", "invalid TOML"),
+    ],
+)
+def test_bad_config_exits_2_with_one_line(run, write_jsonl, tmp_path, monkeypatch, table, words):
+    data = write_jsonl("data.jsonl", chat_lines(10))
+    _pyproject(tmp_path, table)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", str(data))
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_explicit_config_file(run, write_jsonl, tmp_path) -> None:
+    data = write_jsonl("data.jsonl", [*chat_lines(10), WARN_ONLY])
+    (tmp_path / "elsewhere").mkdir()
+    config = _pyproject(tmp_path / "elsewhere", "strict = true")
+    assert run("check", "-q", str(data)).exit_code == 0
+    assert run("check", "-q", "--config", str(config), str(data)).exit_code == 1
