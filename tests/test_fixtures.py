@@ -109,14 +109,15 @@ def test_every_rule_has_fixtures_both_ways() -> None:
     fired: set[str] = set()
     clean_formats: set[str] = set()
     for fixture in FIXTURES:
-        fmt, expected = load_expected(fixture)
+        _, expected = load_expected(fixture)
         codes = {row.split()[-1] for row in expected}
         if fixture.parent.name == "invalid":
             fired |= codes
         else:
             report = ftlint.check_file(str(fixture), **load_options(fixture))
             clean_formats |= {f.format for f in report.files if f.format}
-    missing = sorted(set(REGISTRY) - fired)
+    # Rules about files of hundreds of MB or 50,000 examples are shown in test_limits.py.
+    missing = sorted(set(REGISTRY) - fired - {"F004", "F005", "F008", "V007"})
     assert not missing, f"rules without a fixture that triggers them: {missing}"
     for rule in REGISTRY.values():
         assert rule.formats & clean_formats, f"{rule.code}: no valid fixture in its formats"
