@@ -17,13 +17,10 @@ from msgspec import UNSET
 from ..schema.messages import (
     AssistantMessage,
     AssistantOutput,
-    AudioPart,
-    FilePart,
     FunctionMessage,
     ImagePart,
     RefusalPart,
     SystemMessage,
-    TextOnlyPart,
     TextPart,
     ToolMessage,
     UserMessage,
@@ -57,12 +54,14 @@ CONVERSATION_CODES = (
 class _Calls:
     """Tool calls of one example: the ids seen, those still unanswered, and definitions."""
 
-    __slots__ = ("defs", "ids", "open")
+    __slots__ = ("defs", "function_call_at", "ids", "open", "tool_calls_at")
 
     def __init__(self, defs: dict[str, Any] | None) -> None:
         self.ids: set[str] = set()
         self.open: dict[str, Path] = {}
         self.defs = defs
+        self.tool_calls_at: Path | None = None  # the first message that uses each mechanism
+        self.function_call_at: Path | None = None
 
 
 def _definitions(tools: Any, functions: Any) -> dict[str, Any] | None:
@@ -97,21 +96,80 @@ def _text(ctx: LineContext, text: str, path: Path, *, empty_ok: bool = False) ->
         ctx.report("C008", "content is empty" if not text else "content is only whitespace", path)
 
 
-def _parts_text(ctx: LineContext, parts: Sequence[Any], path: Path, *, empty_ok: bool) -> None:
-    """Special tokens in every text part; C008 when all text parts together are empty."""
+def _a(word: str) -> str:
+    """``"an assistant"``, ``"a user"``: the article for a role name."""
+    return f"{'an' if word[:1] in 'aei' else 'a'} {word}"
+
+
+_TAKES = {
+    "system": "text",
+    "developer": "text",
+    "tool": "text (and tool content should be a plain string)",
+    "user": "text and image_url",
+    "assistant": "text, or one refusal",
+}
+
+
+def _parts(
+    ctx: LineContext, parts: Sequence[Any], path: Path, role: str, *, empty_ok: bool = False
+) -> int:
+    """Check a content part array of a ``role`` message; return its number of images.
+
+    The schema takes every part type for every role, so that one line with several
+    problems reports them all; which parts a role takes is checked here.
+    """
     blank = True
+    images = 0
     for j, part in enumerate(parts):
-        if type(part) is TextPart or type(part) is TextOnlyPart:
+        t = type(part)
+        if t is TextPart:
             _text(ctx, part.text, (*path, j, "text"), empty_ok=True)
             if part.text and not part.text.isspace():
                 blank = False
-        elif type(part) is RefusalPart:
+            continue
+        blank = False
+        if t is ImagePart:
+            if role == "user":
+                images += 1
+                url = part.image_url.url
+                if not url.startswith("https://"):
+                    problem = check_url(url)
+                    if problem is not None:
+                        ctx.report(problem[0], problem[1], (*path, j, "image_url", "url"))
+            else:
+                ctx.report(
+                    "V001",
+                    f"an image part in {_a(role)} message",
+                    (*path, j, "type"),
+                    hint="only user messages take images"
+                    + ("; assistants cannot output images" if role == "assistant" else ""),
+                )
+        elif t is RefusalPart and role == "assistant":
             _text(ctx, part.refusal, (*path, j, "refusal"), empty_ok=True)
-            blank = False
-        else:
-            blank = False
+        elif role in ("system", "developer"):
+            ctx.report(
+                "C001",
+                f"{role} content takes text parts only, not `{part.__struct_config__.tag}`",
+                (*path, j, "type"),
+            )
+        elif role == "user" and t is not RefusalPart:
+            ctx.report(
+                "C002",
+                f"`{part.__struct_config__.tag}` parts are not supported for fine-tuning",
+                (*path, j, "type"),
+                hint="user content takes text and image_url parts",
+            )
+        elif role != "tool":
+            ctx.report(
+                "S011",
+                f"content part type `{part.__struct_config__.tag}` is not allowed in"
+                f" {_a(role)} message",
+                (*path, j, "type"),
+                hint=f"{role} content takes {_TAKES[role]} parts",
+            )
     if blank and not empty_ok:
         ctx.report("C008", "content has only empty text parts", path)
+    return images
 
 
 def _name(ctx: LineContext, name: str, path: Path) -> None:
@@ -184,7 +242,7 @@ def _call(ctx: LineContext, name: str, arguments: str, path: Path, state: _Calls
         if name not in state.defs:
             ctx.report(
                 "T009",
-                f"function {name!r} is not defined in this example's tools",
+                f"function {name!r} is not defined in this example's tools or functions",
                 (*path, "name"),
                 hint="defined: " + (", ".join(sorted(state.defs)) or "none"),
             )
@@ -233,7 +291,7 @@ def _assistant(ctx: LineContext, m: Any, path: Path, state: _Calls) -> None:
                 (*path, "content"),
                 hint="use text parts, or exactly one refusal part",
             )
-        _parts_text(ctx, content, (*path, "content"), empty_ok=has_calls)
+        _parts(ctx, content, (*path, "content"), "assistant", empty_ok=has_calls)
     if type(m.refusal) is str:
         _text(ctx, m.refusal, (*path, "refusal"), empty_ok=True)
     if m.name is not UNSET:
@@ -241,8 +299,10 @@ def _assistant(ctx: LineContext, m: Any, path: Path, state: _Calls) -> None:
     if m.audio is not UNSET and m.audio is not None:
         ctx.report("C005", "assistant `audio` is not supported in training data", (*path, "audio"))
     if calls is not UNSET:
+        state.tool_calls_at = state.tool_calls_at or (*path, "tool_calls")
         _tool_calls(ctx, calls, (*path, "tool_calls"), state)
     if fcall is not UNSET and fcall is not None:
+        state.function_call_at = state.function_call_at or (*path, "function_call")
         if (type(content) is str and content.strip()) or type(content) is list:
             ctx.report(
                 "T008",
@@ -263,7 +323,7 @@ def _tool(ctx: LineContext, m: ToolMessage, path: Path, state: _Calls) -> None:
             (*path, "content"),
             hint="join the texts into one string",
         )
-        _parts_text(ctx, content, (*path, "content"), empty_ok=False)
+        _parts(ctx, content, (*path, "content"), "tool")
     cid = m.tool_call_id
     if cid not in state.ids:
         ctx.report(
@@ -281,23 +341,7 @@ def _user(ctx: LineContext, m: UserMessage, path: Path) -> int:
     if isinstance(content, str):
         _text(ctx, content, (*path, "content"))
     else:
-        cpath = (*path, "content")
-        for j, part in enumerate(content):
-            if isinstance(part, ImagePart):
-                images += 1
-                url = part.image_url.url
-                if not url.startswith("https://"):
-                    problem = check_url(url)
-                    if problem is not None:
-                        ctx.report(problem[0], problem[1], (*cpath, j, "image_url", "url"))
-            elif isinstance(part, (AudioPart, FilePart)):
-                ctx.report(
-                    "C002",
-                    f"`{part.__struct_config__.tag}` parts are not supported for fine-tuning",
-                    (*cpath, j, "type"),
-                    hint="user content takes text and image_url parts",
-                )
-        _parts_text(ctx, content, cpath, empty_ok=images > 0)
+        images = _parts(ctx, content, (*path, "content"), "user")
     if m.name is not UNSET:
         _name(ctx, m.name, (*path, "name"))
     return images
@@ -316,8 +360,9 @@ def walk(
     functions: Any,
     *,
     supervised: bool,
-) -> tuple[int, int]:
-    """Check every message once; return (number of images, index of the last assistant).
+) -> tuple[int, int, _Calls | None]:
+    """Check every message once; return the number of images, the index of the last
+    assistant message, and the tool-call state (``None`` if no message used tools).
 
     The common messages (a plain string, no name, no calls) are recognised inline, so the
     helpers, and the tool-call bookkeeping, run only for messages that need them.
@@ -373,7 +418,7 @@ def walk(
                 if type(c) is str:
                     _text(ctx, c, (*path, "content"))
                 else:
-                    _parts_text(ctx, c, (*path, "content"), empty_ok=False)
+                    _parts(ctx, c, (*path, "content"), m.__struct_config__.tag)
                 if m.name is not UNSET:
                     _name(ctx, m.name, (*path, "name"))
         if t is previous and (t is UserMessage or t is AssistantMessage):
@@ -403,7 +448,9 @@ def walk(
         elif not trained:
             ctx.report(
                 "O003",
-                f"all {assistants} assistant messages have weight 0: nothing is trained",
+                "the only assistant message has weight 0: nothing is trained"
+                if assistants == 1
+                else f"all {assistants} assistant messages have weight 0: nothing is trained",
                 base,
             )
     if images > MAX_IMAGES_PER_EXAMPLE:
@@ -414,21 +461,43 @@ def walk(
         )
     if images:
         ctx.dataset.image_examples += 1
-    return images, last_assistant
+    return images, last_assistant, state
+
+
+def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:
+    """T007 for the names a tools or functions list defines."""
+    if tools is not UNSET:
+        for j, tool in enumerate(tools):
+            _function_name(ctx, tool.function.name, (*base, "tools", j, "function", "name"))
+    if functions is not UNSET:
+        for j, function in enumerate(functions):
+            _function_name(ctx, function.name, (*base, "functions", j, "name"))
+
+
+def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls | None) -> None:
+    """T010: `tools`/`tool_calls` in the same example as `functions`/`function_call`."""
+    tools_at = ("tools",) if tools is not UNSET else state and state.tool_calls_at
+    functions_at = ("functions",) if functions is not UNSET else state and state.function_call_at
+    if tools_at and functions_at:
+        ctx.report(
+            "T010",
+            "example mixes tools (`tools`, `tool_calls`) with the deprecated functions"
+            " (`functions`, `function_call`)",
+            functions_at,
+            hint="use tools throughout",
+        )
 
 
 @example_check(formats=("chat",), codes=(*CONVERSATION_CODES, "F007"))
 def check_chat(example: ChatExample, ctx: LineContext) -> None:
     """Supervised chat examples."""
     messages = example.messages
-    _, last = walk(ctx, messages, ("messages",), example.tools, example.functions, supervised=True)
-    if example.tools is not UNSET and example.functions is not UNSET:
-        ctx.report(
-            "T010",
-            "example defines both `tools` and the deprecated `functions`",
-            ("functions",),
-            hint="define every function in `tools`",
-        )
+    tools, functions = example.tools, example.functions
+    _, last, state = walk(ctx, messages, ("messages",), tools, functions, supervised=True)
+    if tools is not UNSET or functions is not UNSET:
+        _definition_names(ctx, tools, functions, ())
+    if state is not None or (tools is not UNSET and functions is not UNSET):
+        _mixed(ctx, tools, functions, state)
     dataset = ctx.dataset
     if last >= 0 and dataset.same_outputs:
         dataset.output(messages[last].content, ctx.line)
@@ -439,6 +508,8 @@ def check_reinforcement(example: ReinforcementExample, ctx: LineContext) -> None
     """Reinforcement examples: the shared walk, then RFT's own ending."""
     messages = example.messages
     walk(ctx, messages, ("messages",), example.tools, UNSET, supervised=False)
+    if example.tools is not UNSET:
+        _definition_names(ctx, example.tools, UNSET, ())
     if type(messages[-1]) is not UserMessage:
         ctx.report(
             "G002",
@@ -456,7 +527,9 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
     """DPO examples: the input conversation, then both outputs."""
     inp = example.input
     messages = inp.messages
-    images, _ = walk(ctx, messages, ("input", "messages"), inp.tools, UNSET, supervised=False)
+    images, _, _ = walk(ctx, messages, ("input", "messages"), inp.tools, UNSET, supervised=False)
+    if inp.tools is not UNSET:
+        _definition_names(ctx, inp.tools, UNSET, ("input",))
     if images:
         ctx.report(
             "V008",
@@ -467,8 +540,8 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
     if type(messages[-1]) is not UserMessage:
         ctx.report(
             "D005",
-            f"`input.messages` ends with a {messages[-1].__struct_config__.tag} message, not a"
-            " user message",
+            f"`input.messages` ends with {_a(str(messages[-1].__struct_config__.tag))} message, not"
+            " a user message",
             ("input", "messages", len(messages) - 1),
             hint="both outputs answer the last user turn",
         )
@@ -480,7 +553,8 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
             ctx.report(
                 "D006",
                 "DPO outputs take no `weight`",
-                (*path, "weight"),
+                path,
+                key="weight",
                 hint="remove it; the whole output is what DPO compares",
             )
         _assistant(ctx, output, path, state)
@@ -508,7 +582,8 @@ def check_completion(example: CompletionExample, ctx: LineContext) -> None:
             ("completion",),
             hint="the legacy tool drops such rows",
         )
-    ctx.dataset.completion(example.prompt, completion, ctx.line)
+    else:  # the legacy tool drops empty rows before its advice (L004-L006)
+        ctx.dataset.completion(example.prompt, completion, ctx.line)
     ctx.dataset.output(completion, ctx.line)
 
 

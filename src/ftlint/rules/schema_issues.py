@@ -348,25 +348,11 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
 
 
 def _part_type(fmt: str, path: Path, value: Any, obj: Mapping[str, Any]) -> Explained:
-    """A content part whose type its message does not take."""
-    depth = _message_depth(fmt, path) or _output_depth(fmt, path) or 0
-    role = value_at(obj, (*path[:depth], "role")) if depth else None
-    hint = _part_hint(fmt, path, obj)
-    if value == "image_url" and role != "user":
-        return Explained(
-            "V001", f"an image part in {_article(str(role))} {role} message", hint, path
-        )
-    if role in ("system", "developer") and value in ("refusal", "input_audio", "file"):
-        return Explained("C001", f"{role} content takes text parts only, not {value!r}", hint, path)
-    if role == "tool" and value in ("refusal", "input_audio", "file"):
-        return Explained("C007", "tool message content must be a plain string", hint, path)
-    known = value in ("text", "image_url", "input_audio", "file", "refusal")
-    message = (
-        f"content part type {_short(value)} is not allowed here"
-        if known
-        else f"unknown content part type {_short(value)}"
+    """A content part of a type no message takes (which role takes which known type is
+    checked by the semantic rules, so that one line reports all of its problems)."""
+    return Explained(
+        "S011", f"unknown content part type {_short(value)}", _part_hint(fmt, path, obj), path
     )
-    return Explained("S011", message, hint, path)
 
 
 def _role_hint(fmt: str, value: Any) -> str:

@@ -193,8 +193,8 @@ def check_url(url: str) -> tuple[str, str] | None:
     if low.startswith(("https://", "http://")):
         return None
     if not low.startswith("data:"):
-        scheme = url.split(":", 1)[0] if ":" in url[:12] else url[:20]
-        return "V003", f"image URL {scheme!r}… is neither http(s) nor a data URL"
+        shown = url if len(url) <= 40 else url[:39] + "…"
+        return "V003", f"image URL {shown!r} is neither http(s) nor a data URL"
     match = _DATA_URL.match(url)
     if match is None:
         return "V003", "data URL has no ',' before its payload"
@@ -221,7 +221,7 @@ def check_url(url: str) -> tuple[str, str] | None:
         mode = _PNG_MODES.get(head[25], f"colour type {head[25]}")
         return "V004", f"PNG image is {mode}; OpenAI takes RGB or RGBA"
     if size > MAX_IMAGE_BYTES:
-        return "V005", f"image is {size / 1024 / 1024:.1f} MB; the limit is 10 MB"
+        return "V005", f"image is {size:,} bytes; the limit is 10 MB ({MAX_IMAGE_BYTES:,} bytes)"
     return None
 
 

@@ -11,9 +11,8 @@ Messages are tagged by ``role`` and content parts by ``type``, so one msgspec un
 dispatches on the tag and its errors name the exact path (``$.messages[3].role``).
 
 msgspec does not require the tag of a tagged Struct that stands alone rather than in a
-union. Where only one shape is allowed (text-only content, a DPO output), the shape
-declares its ``type`` or ``role`` as an explicit ``Literal`` field instead, so a missing
-or wrong value is an error.
+union. Where only one shape is allowed (a DPO output), the shape declares its ``role`` as
+an explicit ``Literal`` field instead, so a missing or wrong value is an error.
 """
 
 from __future__ import annotations
@@ -34,13 +33,6 @@ class _Part(_Node, tag_field="type", frozen=True):
 class TextPart(_Part, tag="text", frozen=True):
     """``{"type": "text", "text": ...}``."""
 
-    text: str
-
-
-class TextOnlyPart(_Node, frozen=True):
-    """A text part where only text parts are allowed (system, developer and tool content)."""
-
-    type: Literal["text"]
     text: str
 
 
@@ -90,9 +82,15 @@ class RefusalPart(_Part, tag="refusal", frozen=True):
     refusal: str
 
 
-TextContent = str | Annotated[list[TextOnlyPart], Meta(min_length=1)]
-UserContent = str | Annotated[list[TextPart | ImagePart | AudioPart | FilePart], Meta(min_length=1)]
-AssistantContent = str | None | Annotated[list[TextPart | RefusalPart], Meta(min_length=1)]
+# Every role's content takes every part type here, although each role takes only some
+# (spec R18, R19, R22, R27, R45, R47). The semantic rules check which parts a role takes
+# (C001, C002, C007, S011, V001), so a line with a wrong part still gets its other
+# problems reported: a schema error would stop at the first one.
+Part = TextPart | ImagePart | AudioPart | FilePart | RefusalPart
+Parts = Annotated[list[Part], Meta(min_length=1)]
+TextContent = str | Parts
+UserContent = str | Parts
+AssistantContent = str | None | Parts
 
 
 class FunctionCall(_Node, frozen=True):
@@ -231,7 +229,6 @@ __all__ = [
     "RefusalPart",
     "ReinforcementMessage",
     "SystemMessage",
-    "TextOnlyPart",
     "TextPart",
     "Tool",
     "ToolCall",
