@@ -21,6 +21,7 @@ _CLEAN_ENV: dict[str, str | None] = {
     "PRE_COMMIT": None,
     "FTLINT_DEBUG": None,
     "GITHUB_ACTIONS": None,
+    "GITHUB_STEP_SUMMARY": None,
     "TQDM_DISABLE": None,
 }
 

@@ -213,8 +213,10 @@ def test_junit_output(run, data):
     root = ET.fromstring(result.stdout_bytes)
     cases = root.findall("testsuite/testcase")
     assert [c.get("name") for c in cases] == ["data/bad.jsonl", "data/good.jsonl"]
-    failure = cases[0].find("failure")
-    assert failure is not None and failure.get("message") == "2 errors, 1 warning, 0 info"
+    failures = cases[0].findall("failure")
+    assert len(failures) == 2  # one per error finding
+    assert all(f.get("type") == (f.get("message") or "")[:4] for f in failures)
+    assert (cases[0].findtext("system-out") or "").startswith("2 errors, 1 warning, 0 info")
     assert cases[1].find("failure") is None
     assert root.get("tests") == "2" and root.get("failures") == "1"
 

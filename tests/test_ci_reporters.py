@@ -839,19 +839,23 @@ def test_junit_golden():
         '<testsuites name="ftlint" tests="3" failures="2" errors="0">\n'
         '  <testsuite name="ftlint" tests="3" failures="2" errors="0" skipped="0">\n'
         '    <testcase name="data/train.jsonl" classname="ftlint" file="data/train.jsonl">\n'
-        '      <failure message="2 errors, 1 warning, 1 info" type="ftlint">'
-        "data/train.jsonl: F001 [error] file has 9 examples; OpenAI needs at least 10"
-        " (hint: add examples)\n"
-        "data/train.jsonl:2: J005 [info] 3 of 9 lines end with CRLF (Windows line endings)\n"
+        '      <failure message="F001 file has 9 examples; OpenAI needs at least 10"'
+        ' type="F001">data/train.jsonl: F001 [error] file has 9 examples; OpenAI needs at'
+        " least 10 (hint: add examples)</failure>\n"
+        '      <failure message="S005 invalid role &quot;human&quot;" type="S005">'
         'data/train.jsonl:3:22: S005 [error] invalid role "human" at'
-        " $.messages[1].role (hint: OpenAI calls this role `user`)\n"
-        "data/train.jsonl:7:1: J003 [warning] empty line: not an example</failure>\n"
+        " $.messages[1].role (hint: OpenAI calls this role `user`)</failure>\n"
+        "      <system-out>2 errors, 1 warning, 1 info\n"
+        "data/train.jsonl:2: J005 [info] 3 of 9 lines end with CRLF (Windows line endings)\n"
+        "data/train.jsonl:7:1: J003 [warning] empty line: not an example</system-out>\n"
         "    </testcase>\n"
         '    <testcase name="data/other.jsonl" classname="ftlint" file="data/other.jsonl">\n'
-        '      <failure message="4 errors, 0 warnings, 0 info" type="ftlint">'
-        "data/other.jsonl:1:1: J002 [error] line is an array of 2 items, not a JSON object"
-        " (hint: every line must be one JSON object)\n"
-        "3 more findings not kept (--max-findings)</failure>\n"
+        '      <failure message="J002 line is an array of 2 items, not a JSON object"'
+        ' type="J002">data/other.jsonl:1:1: J002 [error] line is an array of 2 items, not a'
+        " JSON object (hint: every line must be one JSON object)</failure>\n"
+        '      <failure message="3 more errors not kept (--max-findings)" type="ftlint" />\n'
+        "      <system-out>4 errors, 0 warnings, 0 info\n"
+        "3 more findings not kept (--max-findings)</system-out>\n"
         "    </testcase>\n"
         '    <testcase name="data/clean.jsonl" classname="ftlint" file="data/clean.jsonl" />\n'
         "  </testsuite>\n"
@@ -879,9 +883,9 @@ def test_junit_is_valid_xml_with_control_characters_and_markup():
     assert case.get("name") == "d/<x>&\\x07.jsonl"
     failure = case.find("failure")
     assert failure is not None and failure.text is not None
-    assert (
-        "ctl \\x00\\x01\\x08\\x0b\\x0c\\x1b\\ud800\\ufffe end <tag> & ]]> \"q\" 'a'" in failure.text
-    )
+    expected = "ctl \\x00\\x01\\x08\\x0b\\x0c\\x1b\\ud800\\ufffe end <tag> & ]]> \"q\" 'a'"
+    assert expected in failure.text
+    assert expected in (failure.get("message") or "")
 
 
 def test_junit_empty_report():

@@ -8,6 +8,7 @@ second when the code is linear.
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Callable
@@ -20,19 +21,36 @@ import ftlint
 RATIO = 10.0
 
 
-def _best(lines: list[bytes], fmt: str, repeat: int) -> float:
+def _best(lines: list[bytes], fmt: str, repeat: int) -> tuple[float, ftlint.FileReport]:
+    """Best CPU time of ``repeat`` runs (CPU time: another busy process does not count)."""
     best = float("inf")
+    report = None
     for _ in range(repeat):
-        start = time.perf_counter()
-        ftlint.check_lines(lines, format=fmt)
-        best = min(best, time.perf_counter() - start)
-    return best
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.process_time()
+            report = ftlint.check_lines(lines, format=fmt)
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    assert report is not None
+    return best, report
 
 
-def _ratio(make: Callable[[int], list[bytes]], n: int, fmt: str = "auto") -> float:
-    small, large = make(n), make(4 * n)
+def _ratio(
+    make: Callable[[int], list[bytes]],
+    n: int,
+    fmt: str = "auto",
+    repeat: int = 2,
+    factor: int = 4,
+) -> tuple[float, ftlint.FileReport]:
+    """Time(factor * n) / time(n), and the report of the larger size."""
+    small, large = make(n), make(factor * n)
     _best(small, fmt, 1)  # warm caches (schema field tables, regexes)
-    return _best(large, fmt, 2) / max(_best(small, fmt, 3), 1e-4)
+    t_small, _ = _best(small, fmt, 3)
+    t_large, report = _best(large, fmt, repeat)
+    return t_large / max(t_small, 1e-3), report
 
 
 def _line(obj: Any) -> list[bytes]:
@@ -79,11 +97,18 @@ def many_parts(n: int) -> list[bytes]:
 
 @pytest.mark.parametrize(
     ("make", "n"),
-    [(many_messages, 25_000), (many_tool_calls, 10_000), (many_duplicates, 25_000), (many_parts, 25_000)],
+    [
+        (many_messages, 25_000),
+        (many_tool_calls, 10_000),
+        (many_duplicates, 25_000),
+        (many_parts, 25_000),
+    ],
     ids=["messages", "tool-calls", "duplicate-lines", "content-parts"],
 )
 def test_valid_input_is_linear(make: Callable[[int], list[bytes]], n: int) -> None:
-    assert _ratio(make, n) < RATIO
+    ratio, report = _ratio(make, n)
+    assert [f for f in report.findings if f.line is not None] == []
+    assert ratio < RATIO
 
 
 def test_100k_messages_in_one_example() -> None:
@@ -128,18 +153,18 @@ def bad_top_level_keys(n: int) -> list[bytes]:
 @pytest.mark.parametrize(
     ("make", "n", "code"),
     [
-        (bad_roles, 2_500, "S005"),
-        (bad_keys, 2_500, "S006"),
-        (bad_weights, 2_500, "S009"),
-        (bad_tool_calls, 2_500, "S100"),
-        (bad_top_level_keys, 2_500, "S003"),
+        (bad_roles, 1_500, "S005"),
+        (bad_keys, 1_500, "S006"),
+        (bad_weights, 1_500, "S009"),
+        (bad_tool_calls, 1_500, "S100"),
+        (bad_top_level_keys, 1_500, "S003"),
     ],
     ids=["roles", "message-keys", "weights", "tool-calls", "top-level-keys"],
 )
 def test_many_errors_on_one_line_ascii(make: Callable[[int], list[bytes]], n: int, code: str) -> None:
-    report = ftlint.check_lines(make(n))
-    assert sum(f.code == code for f in report.findings) == n
-    assert _ratio(make, n) < RATIO
+    ratio, report = _ratio(make, n)
+    assert sum(f.code == code for f in report.findings) == 4 * n
+    assert ratio < RATIO
 
 
 @pytest.mark.xfail(
@@ -150,17 +175,23 @@ def test_many_errors_on_one_line_ascii(make: Callable[[int], list[bytes]], n: in
 )
 @pytest.mark.parametrize(("make", "code"), [(bad_roles, "S005"), (bad_keys, "S006")], ids=["roles", "message-keys"])
 def test_many_errors_on_one_non_ascii_line(make: Callable[..., list[bytes]], code: str) -> None:
-    """10,000 bad messages whose text is not ASCII: still linear."""
-    report = ftlint.check_lines(make(10_000, "é" * 20))
-    assert sum(f.code == code for f in report.findings) == 10_000
-    assert _ratio(lambda n: make(n, "é" * 20), 2_500) < RATIO
+    """8,000 bad messages whose text is not ASCII: still linear.
+
+    Sizes 1,000 and 8,000: linear work gives a ratio near 8, quadratic work near 64; the
+    bound is 20.
+    """
+    ratio, report = _ratio(lambda n: make(n, "é" * 40), 1_000, repeat=1, factor=8)
+    assert sum(f.code == code for f in report.findings) == 8_000
+    assert ratio < 2 * RATIO
 
 
 def test_many_bad_lines_are_linear() -> None:
     def bad_file(n: int) -> list[bytes]:
         return [b'{"messages": [{"role": "human", "content": "\xc3\xa9"}]}\n', b"{,\n", b"\n"] * n
 
-    assert _ratio(bad_file, 5_000) < RATIO
+    ratio, report = _ratio(bad_file, 1_500)
+    assert report.stats.lines == 18_000
+    assert ratio < RATIO
 
 
 @pytest.mark.xfail(
@@ -182,7 +213,7 @@ def test_many_bad_lines_are_linear() -> None:
 def test_huge_unknown_key_is_cheap_and_shortened(make: Callable[[str], Any]) -> None:
     import tracemalloc
 
-    key = "k" * 1_000_000
+    key = "k" * 300_000
     line = json.dumps(make(key)).encode() + b"\n"
     tracemalloc.start()
     try:

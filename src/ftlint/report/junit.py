@@ -2,11 +2,11 @@
 
 One ``<testsuite name="ftlint">`` with one ``<testcase>`` per file (``name`` and ``file``
 are the path as given). A file with at least one error finding fails: its test case has
-one ``<failure>`` whose ``message`` gives the counts and whose text lists every kept
-finding, one text-format line each. A single failure per test case, rather than one per
-finding, is what these readers handle: Jenkins and Azure DevOps show only the first
-failure of a test case. A file with only warnings or info passes, and lists them in
-``<system-out>``.
+one ``<failure>`` per kept error finding (``type`` is the rule code, ``message`` the code
+and message, the text the whole text-format line), and a last one that counts the errors
+``--max-findings`` did not keep. Warnings and info never fail a test; they are listed in
+``<system-out>``. Some readers (Jenkins, Azure DevOps) show only the first failure of a
+test case; the ``<system-out>`` of a failing file therefore also starts with the counts.
 
 Characters that XML 1.0 forbids (most control characters, lone surrogates, U+FFFE and
 U+FFFF) are replaced by their ``\\xNN`` / ``\\uNNNN`` escapes, so the document always parses.
@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..findings import Severity
 from ..results import FileReport, Report
 from .common import counts, plural
 from .text import format_finding
@@ -42,22 +43,25 @@ def xml_safe(text: str) -> str:
 def _testcase(parent: ET.Element, file: FileReport) -> bool:
     path = xml_safe(file.path)
     case = ET.SubElement(parent, "testcase", name=path, classname="ftlint", file=path)
-    lines = [format_finding(f) for f in file.findings]
-    if file.omitted:
-        lines.append(f"{plural(file.omitted, 'more finding')} not kept (--max-findings)")
-    body = xml_safe("\n".join(lines))
-    if file.errors:
+    errors = [f for f in file.findings if f.severity is Severity.ERROR]
+    for finding in errors:
         failure = ET.SubElement(
             case,
             "failure",
-            message=counts(file.errors, file.warnings, file.infos),
-            type="ftlint",
+            message=xml_safe(f"{finding.code} {finding.message}"),
+            type=finding.code,
         )
-        failure.text = body
-        return True
-    if lines:
-        ET.SubElement(case, "system-out").text = body
-    return False
+        failure.text = xml_safe(format_finding(finding))
+    if file.errors > len(errors):
+        more = plural(file.errors - len(errors), "more error")
+        ET.SubElement(case, "failure", message=f"{more} not kept (--max-findings)", type="ftlint")
+    others = [format_finding(f) for f in file.findings if f.severity is not Severity.ERROR]
+    if file.omitted:
+        others.append(f"{plural(file.omitted, 'more finding')} not kept (--max-findings)")
+    if file.errors or others:
+        head = [counts(file.errors, file.warnings, file.infos)] if file.errors else []
+        ET.SubElement(case, "system-out").text = xml_safe("\n".join(head + others))
+    return bool(file.errors)
 
 
 def document(report: Report) -> ET.Element:
