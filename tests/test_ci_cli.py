@@ -286,6 +286,8 @@ def test_machine_formats_have_no_colour_and_no_progress(run, data, fmt, monkeypa
     assert result.stderr == ""
     # Not even on a terminal: machine formats never get a progress bar.
     monkeypatch.setattr(sys, "stderr", _TTY())
+    for name in ("CI", "PRE_COMMIT"):  # set where CI runs this test
+        monkeypatch.delenv(name, raising=False)
     assert ftlint.cli._show_progress(False, "text")
     assert not ftlint.cli._show_progress(False, fmt)
 

@@ -57,6 +57,11 @@ def _line(obj: Any) -> list[bytes]:
     return [json.dumps(obj, ensure_ascii=False).encode() + b"\n"]
 
 
+def _line_errors(report: ftlint.FileReport) -> list[ftlint.Finding]:
+    """Error findings on lines (warnings, such as duplicates, are allowed)."""
+    return [f for f in report.findings if f.line is not None and f.severity.value == "error"]
+
+
 # -- valid data (the fast path) ---------------------------------------------------------
 
 
@@ -107,7 +112,7 @@ def many_parts(n: int) -> list[bytes]:
 )
 def test_valid_input_is_linear(make: Callable[[int], list[bytes]], n: int) -> None:
     ratio, report = _ratio(make, n)
-    assert [f for f in report.findings if f.line is not None] == []
+    assert _line_errors(report) == []
     assert ratio < RATIO
 
 
@@ -151,19 +156,20 @@ def bad_top_level_keys(n: int) -> list[bytes]:
 
 
 @pytest.mark.parametrize(
-    ("make", "n", "code"),
+    ("make", "n"),
     [
-        (bad_roles, 1_500, "S005"),
-        (bad_keys, 1_500, "S006"),
-        (bad_weights, 1_500, "S009"),
-        (bad_tool_calls, 1_500, "S100"),
-        (bad_top_level_keys, 1_500, "S003"),
+        (bad_roles, 1_500),
+        (bad_keys, 1_500),
+        (bad_weights, 1_500),
+        (bad_tool_calls, 1_500),
+        (bad_top_level_keys, 1_500),
     ],
     ids=["roles", "message-keys", "weights", "tool-calls", "top-level-keys"],
 )
-def test_many_errors_on_one_line_ascii(make: Callable[[int], list[bytes]], n: int, code: str) -> None:
+def test_many_errors_on_one_line_ascii(make: Callable[[int], list[bytes]], n: int) -> None:
+    """Schema errors (one per message, call or key) on one ASCII line: linear."""
     ratio, report = _ratio(make, n)
-    assert sum(f.code == code for f in report.findings) == 4 * n
+    assert len(_line_errors(report)) == 4 * n
     assert ratio < RATIO
 
 
@@ -182,6 +188,85 @@ def test_many_errors_on_one_non_ascii_line(make: Callable[..., list[bytes]], cod
     """
     ratio, report = _ratio(lambda n: make(n, "é" * 40), 1_000, repeat=1, factor=8)
     assert sum(f.code == code for f in report.findings) == 8_000
+    assert ratio < 2 * RATIO
+
+
+def consecutive_users(n: int) -> list[bytes]:
+    msgs = [{"role": "user", "content": f"q{i}"} for i in range(n)]  # O001 for each
+    return _line({"messages": [*msgs, {"role": "assistant", "content": "a"}]})
+
+
+def empty_contents(n: int) -> list[bytes]:
+    pair = [{"role": "user", "content": ""}, {"role": "assistant", "content": "a"}]  # C008
+    return _line({"messages": pair * n})
+
+
+def special_tokens(n: int) -> list[bytes]:
+    pair = [{"role": "user", "content": "<|endoftext|>"}, {"role": "assistant", "content": "a"}]
+    return _line({"messages": pair * n})  # X001 for each user message
+
+
+def undefined_calls(n: int) -> list[bytes]:
+    calls = [
+        {"id": f"c{i}", "type": "function", "function": {"name": "nope", "arguments": "{}"}}
+        for i in range(n)
+    ]  # T009 for each
+    msgs: list[dict[str, Any]] = [
+        {"role": "user", "content": "q"},
+        {"role": "assistant", "content": None, "tool_calls": calls},
+    ]
+    msgs += [{"role": "tool", "tool_call_id": f"c{i}", "content": "r"} for i in range(n)]
+    msgs.append({"role": "assistant", "content": "done"})
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+    return _line({"messages": msgs, "tools": tools})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: LineContext.report -> _FileCheck.report_at(locator=None) builds a new"
+    " jsonpos.Locator for every finding of a semantic check, so each finding re-scans the"
+    " line's containers from the start (_members/_skip_value): k findings on a line of n"
+    " bytes cost O(k*n); 1,000 empty contents take ~8 s, 10,000 would take ~13 min",
+)
+@pytest.mark.parametrize(
+    "make",
+    [consecutive_users, empty_contents, special_tokens, undefined_calls],
+    ids=["O001", "C008", "X001", "T009"],
+)
+def test_many_rule_findings_on_one_line(make: Callable[[int], list[bytes]]) -> None:
+    """Findings of the semantic rules (one per message or call) on one line: linear."""
+    ratio, report = _ratio(make, 100, repeat=1)
+    assert sum(f.line == 1 for f in report.findings) >= 399
+    assert ratio < RATIO
+
+
+def big_schema_calls(n: int) -> list[bytes]:
+    """n calls to one function whose parameters schema has n properties."""
+    params = {"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(n)}}
+    calls = [
+        {"id": f"c{i}", "type": "function", "function": {"name": "f", "arguments": '{"p0": "x"}'}}
+        for i in range(n)
+    ]
+    msgs: list[dict[str, Any]] = [
+        {"role": "user", "content": "q"},
+        {"role": "assistant", "content": None, "tool_calls": calls},
+    ]
+    msgs += [{"role": "tool", "tool_call_id": f"c{i}", "content": "r"} for i in range(n)]
+    msgs.append({"role": "assistant", "content": "done"})
+    tools = [{"type": "function", "function": {"name": "f", "parameters": params}}]
+    return _line({"messages": msgs, "tools": tools})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: argschema.validator(params) re-encodes the whole parameters schema"
+    " (msgspec.json.encode(order='sorted')) for every call, to find its cached Validator:"
+    " O(calls x schema size) on one line (rules/conversation.py _arguments)",
+)
+def test_many_calls_to_a_function_with_a_big_schema() -> None:
+    """Sizes 500 and 4,000 (calls and schema properties): linear near 8, quadratic near 64."""
+    ratio, report = _ratio(big_schema_calls, 500, repeat=1, factor=8)
+    assert _line_errors(report) == []
     assert ratio < 2 * RATIO
 
 
