@@ -6,9 +6,10 @@ Run it with atheris (a dev tool, not a dependency of ftlint: ``pip install ather
     python fuzz/fuzz_check_lines.py -max_total_time=600 -dict=fuzz/jsonl.dict \\
         -artifact_prefix=/tmp/ftlint-crash- /tmp/ftlint-corpus
 
-The first byte of an input picks the format (``auto`` or one of the four); the rest is a
-JSONL file, split on ``b"\\n"`` only, as ftlint's reader splits it. Each input is checked
-twice, as lines and as a stream, and the invariants of the robustness issue must hold:
+The first byte of an input picks the format (``auto`` or one of the four) and, when it is
+128 or more, turns every rule on (opt-in ones too) and names a model for the model rules;
+the rest is a JSONL file, split on ``b"\\n"`` only, as ftlint's reader splits it. Each input
+is checked twice, as lines and as a stream, and the invariants of the robustness issue hold:
 no exception, every finding's line exists in the input, ``examples + blank == lines``,
 ``invalid <= examples``, the severity counts match the findings, and both paths agree.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 FORMATS = ("auto", "chat", "completion", "preference", "reinforcement")
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +45,10 @@ def check_invariants(data: bytes) -> None:
     if not data:
         return
     fmt = FORMATS[data[0] % len(FORMATS)]
+    options = _options(data[0])
     body = data[1:]
     lines = split_lines(body)
-    report = ftlint.check_lines(lines, format=fmt)
+    report = ftlint.check_lines(lines, format=fmt, **options)
     stats = report.stats
     codes = {f.code for f in report.findings}
     # J008 (UTF-16/32 file) stops reading after line 1 and does not count that line as an
@@ -69,9 +72,26 @@ def check_invariants(data: bytes) -> None:
         counts["info"],
     ), report
     assert (report.errors > 0) == any(f.severity.value == "error" for f in report.findings)
-    streamed = ftlint.check_stream(io.BytesIO(body), path="<lines>", format=fmt)
+    streamed = ftlint.check_stream(io.BytesIO(body), path="<lines>", format=fmt, **options)
     assert streamed.findings == report.findings, (streamed.findings, report.findings)
     assert streamed.stats == stats, (streamed.stats, stats)
+
+
+def _options(flags: int) -> dict[str, Any]:
+    """Every rule and a model for flags >= 128, where ftlint has rule selection."""
+    import inspect
+
+    import ftlint
+    from ftlint.rules import REGISTRY
+
+    if flags < 128 or "rules" not in inspect.signature(ftlint.check_lines).parameters:
+        return {}
+    try:
+        from ftlint import models
+    except ImportError:
+        return {"rules": frozenset(REGISTRY)}
+    names = [None, *models.names()]
+    return {"rules": frozenset(REGISTRY), "model": names[(flags // 5) % len(names)]}
 
 
 def make_seeds(directory: Path) -> int:
@@ -89,7 +109,7 @@ def make_seeds(directory: Path) -> int:
                 raw = gzip.decompress(raw)
             except (OSError, EOFError):
                 continue
-        for i in range(len(FORMATS)):
+        for i in (*range(len(FORMATS)), 128, 129, 130, 131, 132):
             (directory / f"{fixture.stem}-{i}").write_bytes(bytes([i]) + raw[:4096])
             count += 1
     return count

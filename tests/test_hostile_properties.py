@@ -12,6 +12,7 @@ every time and writes nothing into the checkout. To explore more, run with
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import os
@@ -153,7 +154,11 @@ def test_max_findings_only_hides(data: bytes, fmt: str, cap: int) -> None:
     lines = split_lines(data)
     full = check(lines, fmt)
     capped = ftlint.check_lines(lines, format=fmt, max_findings=cap)
-    assert (capped.errors, capped.warnings, capped.infos) == (full.errors, full.warnings, full.infos)
+    assert (capped.errors, capped.warnings, capped.infos) == (
+        full.errors,
+        full.warnings,
+        full.infos,
+    )
     assert capped.stats == full.stats
     kept_lines = [f for f in capped.findings if f.line is not None]
     all_lines = [f for f in full.findings if f.line is not None]
@@ -278,7 +283,11 @@ VALID: dict[str, list[dict[str, Any]]] = {
                     "role": "assistant",
                     "content": None,
                     "tool_calls": [
-                        {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+                        {
+                            "id": "c1",
+                            "type": "function",
+                            "function": {"name": "f", "arguments": "{}"},
+                        }
                     ],
                 },
                 {"role": "tool", "tool_call_id": "c1", "content": "r"},
@@ -340,7 +349,9 @@ def mutated_line(draw: st.DrawFn, fmt: str) -> bytes:
             del raw[at:]
         else:
             piece = draw(
-                st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"\r", b"\x00"])
+                st.sampled_from(
+                    [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"\r", b"\x00"]
+                )
             )
             if op == "replace":
                 del raw[at : at + 1]
@@ -378,6 +389,32 @@ def test_unmutated_examples_are_valid(fmt: str, n: int) -> None:
     assert report.stats.examples == n and report.stats.invalid == 0
 
 
+# -- every rule on, with a model ------------------------------------------------------------
+
+_SELECTABLE = "rules" in inspect.signature(ftlint.check_lines).parameters
+
+
+def _models() -> list[str | None]:
+    try:
+        from ftlint import models
+    except ImportError:
+        return [None]
+    return [None, *models.names()]
+
+
+@pytest.mark.skipif(not _SELECTABLE, reason="check_lines has no rule selection")
+@_settings(300)
+@given(
+    case=st.one_of(mutated_file(), st.tuples(st.sampled_from(FORMATS), _BYTES.map(split_lines))),
+    model=st.sampled_from(_models()),
+)
+def test_every_rule_enabled(case: tuple[str, list[bytes]], model: str | None) -> None:
+    """Opt-in rules (such as J010, duplicate keys) and model rules keep the invariants too."""
+    fmt, lines = case
+    report = ftlint.check_lines(lines, format=fmt, rules=frozenset(REGISTRY), model=model)
+    assert_invariants(report, lines)
+
+
 # -- the command line ---------------------------------------------------------------------
 
 
@@ -410,9 +447,7 @@ def test_cli_any_stdin(data: bytes, fmt: str, output: str) -> None:
 )
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
 def test_utf16_stats_add_up(encoding: str) -> None:
-    text = "".join(
-        json.dumps({"prompt": f"p{i}", "completion": " c"}) + "\n" for i in range(12)
-    )
+    text = "".join(json.dumps({"prompt": f"p{i}", "completion": " c"}) + "\n" for i in range(12))
     lines = split_lines(text.encode(encoding))
     report = ftlint.check_lines(lines)
     assert [f.code for f in report.findings] == ["J008"]

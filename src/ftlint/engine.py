@@ -31,6 +31,9 @@ from .stats import Stats
 FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
 Progress = Callable[[int], None]
 Listener = Callable[[Finding], None]
+# Called with (example, line number, raw line) for each valid example, after its checks:
+# how statistics see the data without a second pass.
+Observer = Callable[[Any, int, bytes], None]
 
 BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
@@ -175,6 +178,7 @@ class _FileCheck:
         listener: Listener | None = None,
         *,
         size: int | None = None,
+        observer: Observer | None = None,
     ) -> None:
         fmt, max_findings, enabled, model = (
             options.format,
@@ -187,6 +191,7 @@ class _FileCheck:
         if model is not None:
             models.get(model)  # KeyError for an unknown model, before any work
         self.name = name
+        self.observer = observer
         self.enabled = DEFAULT_RULES if enabled is None else enabled
         self.dup_keys = "J010" in self.enabled
         self.model = model
@@ -295,6 +300,7 @@ class _FileCheck:
         sink = self.sink
         digests = self.digests
         dup_keys = self.dup_keys
+        observer = self.observer
         fast = 0
         crlf = 0
         first_crlf: tuple[int, int] | None = None
@@ -358,6 +364,8 @@ class _FileCheck:
                             lo = n
                         if n > hi:
                             hi = n
+                    if observer is not None:
+                        observer(example, lineno, raw)
         except _StopFile:
             self.complete = False
         except (OSError, EOFError) as exc:
@@ -486,6 +494,8 @@ class _FileCheck:
         if self.messages is not None:
             n = len(self.messages(example))
             self._count_messages(n, n, n)
+        if self.observer is not None:
+            self.observer(example, lineno, data)
 
     def _duplicate_keys(self, data: bytes, lineno: int, shift: int) -> None:
         """J010: parse the line again with a parser that sees repeated keys."""
@@ -816,13 +826,17 @@ def check_source(
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
     on_finding: Listener | None = None,
+    observer: Observer | None = None,
 ) -> FileReport:
     """Check one discovered source. Raises ``OSError`` if it cannot be opened.
 
     With ``on_finding``, findings are streamed to it instead of kept in the report (see
     :class:`_Sink` for their order), so memory stays bounded on files with many findings.
+    ``observer`` sees every valid example (for statistics); see :data:`Observer`.
     """
-    check = _FileCheck(source.name, options or Options(), on_finding, size=source.size)
+    check = _FileCheck(
+        source.name, options or Options(), on_finding, size=source.size, observer=observer
+    )
     with open_source(source, stdin) as stream:
         check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
     return check.finish()
