@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 
 import ftlint.cli
+import ftlint.parallel
 from ftlint import engine
 from ftlint.report import MACHINE_FORMATS
 from test_ci_reporters import validate_sarif
@@ -259,7 +260,7 @@ def test_jsonl_streams_findings_before_the_check_ends(run, data, monkeypatch):
             raise KeyboardInterrupt
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(ftlint.cli, "check_source", check_then_interrupt)
+    monkeypatch.setattr(ftlint.parallel, "check_source", check_then_interrupt)
     for fmt, streamed in (("jsonl", 3), ("json", 0)):
         calls.clear()
         result = run("check", "-o", fmt, "data/bad.jsonl", "data/good.jsonl", env=NO_SUMMARY)

@@ -15,6 +15,7 @@ from click.testing import Result
 
 import ftlint
 import ftlint.cli
+import ftlint.parallel
 from ftlint.rules import REGISTRY
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -127,7 +128,7 @@ def test_unreadable_file_exits_2_with_one_line(run, write_jsonl, valid_chat, mon
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(ftlint.cli, "check_source", refuse)
+    monkeypatch.setattr(ftlint.parallel, "check_source", refuse)
     result = run("check", str(path))
     assert result.exit_code == 2, show(result)
     err = result.stderr.splitlines()
@@ -143,7 +144,7 @@ def test_internal_error_exits_2_with_one_line_and_no_traceback(
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ftlint.cli, "check_source", explode)
+    monkeypatch.setattr(ftlint.parallel, "check_source", explode)
     result = run("check", str(path))
     assert result.exit_code == 2, show(result)
     err = result.stderr.splitlines()

@@ -18,8 +18,9 @@ from click.core import ParameterSource
 
 from . import config, models
 from ._version import __version__
-from .engine import FORMAT_CHOICES, Listener, Options, check_source
+from .engine import FORMAT_CHOICES, Listener, Options
 from .findings import Finding
+from .parallel import check_sources, default_jobs
 from .reader import Source, discover
 from .report import REPORTERS, ReportOptions
 from .report.github import write_step_summary
@@ -169,6 +170,14 @@ def main() -> None:
     help="The base model to train, for the model-dependent rules (F009, F010).",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Worker processes; 0 (the default) uses every CPU. Small inputs stay in one process.",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -187,6 +196,7 @@ def check(
     ignore: tuple[str, ...],
     strict: bool,
     model: str | None,
+    jobs: int,
     config_path: Path | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
@@ -237,7 +247,7 @@ def check(
 
     files: list[FileReport] = []
     progress = _show_progress(quiet, output_format)
-    for file in _check_all(sources, options, progress, listener):
+    for file in _check_all(sources, options, progress, listener, jobs or default_jobs()):
         if isinstance(file, FileReport):
             files.append(file)
         else:
@@ -309,6 +319,7 @@ def _check_all(
     options: Options,
     progress: bool,
     listener: Listener | None,
+    jobs: int = 1,
 ) -> Iterator[FileReport | str]:
     """Check each source; yield its report, or a one-line reason it could not be read."""
     bar = None
@@ -327,16 +338,13 @@ def _check_all(
             file=sys.stderr,
         )
     try:
-        for source in sources:
-            try:
-                yield check_source(
-                    source,
-                    options,
-                    progress=bar.update if bar is not None else None,
-                    on_finding=listener,
-                )
-            except OSError as exc:
-                yield f"{source.name}: {exc.strerror or exc}"
+        yield from check_sources(
+            sources,
+            options,
+            jobs=jobs,
+            progress=bar.update if bar is not None else None,
+            on_finding=listener,
+        )
     finally:
         if bar is not None:
             bar.close()

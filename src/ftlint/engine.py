@@ -94,6 +94,11 @@ class _Sink:
         if finding.severity is Severity.ERROR and line is not None and line != self.last_error_line:
             self.error_lines += 1
             self.last_error_line = line
+        self.keep(finding, late=late)
+
+    def keep(self, finding: Finding, *, late: bool = False) -> None:
+        """Keep or stream a finding that is already counted (unless the cap is reached)."""
+        line = finding.line
         if line is None or late:
             (self._tail if self.listener is not None else self.kept).append(finding)
         elif self.limit is None or self.line_kept < self.limit:
@@ -179,6 +184,8 @@ class _FileCheck:
         *,
         size: int | None = None,
         observer: Observer | None = None,
+        file_start: bool = True,
+        chunk: bool = False,
     ) -> None:
         fmt, max_findings, enabled, model = (
             options.format,
@@ -192,6 +199,8 @@ class _FileCheck:
             models.get(model)  # KeyError for an unknown model, before any work
         self.name = name
         self.observer = observer
+        # False for a byte range that starts inside the file (see ftlint.parallel).
+        self.file_start = file_start
         self.enabled = DEFAULT_RULES if enabled is None else enabled
         self.dup_keys = "J010" in self.enabled
         self.model = model
@@ -200,6 +209,11 @@ class _FileCheck:
         self.dataset = Dataset()
         # 64-bit digest of each valid line -> its line number, for duplicates (F006).
         self.digests: dict[int, int] | None = {} if "F006" in self.enabled else None
+        # In a byte range, duplicates across ranges are found when the ranges are merged:
+        # the range only logs (digest, line) of its valid lines, in order.
+        self.digest_log: list[tuple[int, int, int]] | None = (
+            [] if chunk and self.digests is not None else None
+        )
         self.ctx = LineContext(self)
         self.source = "auto" if fmt == "auto" else "option"
         self.fmt: str | None = None
@@ -299,6 +313,7 @@ class _FileCheck:
         ctx = self.ctx
         sink = self.sink
         digests = self.digests
+        digest_log = self.digest_log
         dup_keys = self.dup_keys
         observer = self.observer
         fast = 0
@@ -353,10 +368,13 @@ class _FileCheck:
                         # hash() of bytes is a 64-bit SipHash; the line ending is not part
                         # of the example, and only CRLF or a last line differ from "\n".
                         key = hash(raw) if raw[-1] == 10 and raw[-2] != 13 else _digest(raw)
-                        first = digests.setdefault(key, lineno)
-                        if first != lineno:
-                            self.offset = start
-                            self._duplicate(lineno, first)
+                        if digest_log is not None:
+                            digest_log.append((key, lineno, start))
+                        else:
+                            first = digests.setdefault(key, lineno)
+                            if first != lineno:
+                                self.offset = start
+                                self._duplicate(lineno, first)
                     if messages is not None:
                         n = len(messages(example))
                         total += n
@@ -376,7 +394,10 @@ class _FileCheck:
             self.bytes = offset
             self.examples += fast
             self.crlf += crlf
-            if self.first_crlf is None:
+            # The slow path may have seen a later CRLF line first: keep the earliest.
+            if first_crlf is not None and (
+                self.first_crlf is None or first_crlf[0] < self.first_crlf[0]
+            ):
                 self.first_crlf = first_crlf
             self._count_messages(total, lo, hi)
 
@@ -398,7 +419,7 @@ class _FileCheck:
             self.crlf += 1
             if self.first_crlf is None:
                 self.first_crlf = (lineno, self.offset)
-        if lineno == first_line == 1 and _looks_wide(raw):
+        if lineno == first_line and self.file_start and _looks_wide(raw):
             self.emit(
                 "J008",
                 None,
@@ -410,14 +431,14 @@ class _FileCheck:
             raise _StopFile
         data, shift = raw, 0
         if data.startswith(BOM):
-            where = "file starts" if lineno == 1 else "line starts"
+            where = "file starts" if lineno == first_line and self.file_start else "line starts"
             self.emit(
                 "J004",
                 lineno,
                 1,
                 f"{where} with a UTF-8 byte-order mark",
                 hint="save the file as UTF-8 without BOM"
-                + (" (were files concatenated?)" if lineno > 1 else ""),
+                + ("" if where == "file starts" else " (were files concatenated?)"),
             )
             data, shift = data[3:], 1
         nul = data.find(b"\x00")
@@ -488,9 +509,12 @@ class _FileCheck:
         if self.sink.last_error_line == lineno:
             return
         if self.digests is not None:
-            first = self.digests.setdefault(_digest(data), lineno)
-            if first != lineno:
-                self._duplicate(lineno, first)
+            if self.digest_log is not None:
+                self.digest_log.append((_digest(data), lineno, self.offset))
+            else:
+                first = self.digests.setdefault(_digest(data), lineno)
+                if first != lineno:
+                    self._duplicate(lineno, first)
         if self.messages is not None:
             n = len(self.messages(example))
             self._count_messages(n, n, n)
@@ -624,6 +648,81 @@ class _FileCheck:
             # Only warnings (extra legacy keys): the example is still checked and counted.
             self._accept(self.lenient.decode(data), data, shift, lineno)
 
+    # -- byte ranges (see ftlint.parallel) --------------------------------------------
+
+    def part(self) -> Part:
+        """What checking one byte range found, to be merged by :meth:`absorb`."""
+        sink = self.sink
+        return Part(
+            kept=sink.kept,
+            counts=(
+                sink.counts[Severity.ERROR],
+                sink.counts[Severity.WARNING],
+                sink.counts[Severity.INFO],
+            ),
+            error_lines=sink.error_lines,
+            lines=self.lines,
+            bytes=self.bytes,
+            blank=self.blank,
+            examples=self.examples,
+            crlf=self.crlf,
+            first_crlf=self.first_crlf,
+            n_messages=self.n_messages,
+            min_messages=self.min_messages,
+            max_messages=self.max_messages,
+            complete=self.complete,
+            fmt=self.fmt,
+            fmt_line=self.fmt_line,
+            digest_log=self.digest_log,
+            dataset=self.dataset,
+        )
+
+    def absorb(self, part: Part, base: int) -> None:
+        """Merge the next byte range's results; its lines are numbered from ``base + 1``.
+
+        Ranges must come in file order. Findings keep the order of a serial run (line by
+        line, F006 after the other findings of its line), so the result is identical.
+        """
+        sink = self.sink
+        for severity, n in zip(
+            (Severity.ERROR, Severity.WARNING, Severity.INFO), part.counts, strict=True
+        ):
+            sink.counts[severity] += n
+        sink.error_lines += part.error_lines
+        log = iter(part.digest_log or ())
+        entry = next(log, None)
+        for finding in part.kept:
+            while entry is not None and entry[1] < (finding.line or 0):
+                self._logged_duplicate(entry, base)
+                entry = next(log, None)
+            sink.keep(msgspec.structs.replace(finding, line=(finding.line or 0) + base))
+        while entry is not None:
+            self._logged_duplicate(entry, base)
+            entry = next(log, None)
+        if self.fmt is None and part.fmt is not None:
+            self.fmt = part.fmt
+            self.fmt_line = None if part.fmt_line is None else part.fmt_line + base
+        self.lines += part.lines
+        self.bytes += part.bytes
+        self.blank += part.blank
+        self.examples += part.examples
+        self.crlf += part.crlf
+        if self.first_crlf is None and part.first_crlf is not None:
+            self.first_crlf = (part.first_crlf[0] + base, part.first_crlf[1])
+        self._count_messages(part.n_messages, part.min_messages, part.max_messages)
+        self.complete = self.complete and part.complete
+        self.dataset.merge(part.dataset, base)
+
+    def _logged_duplicate(self, entry: tuple[int, int, int], base: int) -> None:
+        digests = self.digests
+        assert digests is not None
+        key, line, offset = entry
+        line += base
+        first = digests.setdefault(key, line)
+        if first != line:
+            self.offset = offset
+            self._duplicate(line, first)
+
     # -- the end ---------------------------------------------------------------------
 
     def finish(self) -> FileReport:
@@ -687,6 +786,28 @@ class _FileCheck:
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],
         )
+
+
+class Part(msgspec.Struct, kw_only=True):
+    """The results of one byte range of a file, sent from a worker process to the parent."""
+
+    kept: list[Finding]
+    counts: tuple[int, int, int]
+    error_lines: int
+    lines: int
+    bytes: int
+    blank: int
+    examples: int
+    crlf: int
+    first_crlf: tuple[int, int] | None
+    n_messages: int
+    min_messages: int | None
+    max_messages: int
+    complete: bool
+    fmt: str | None
+    fmt_line: int | None
+    digest_log: list[tuple[int, int, int]] | None
+    dataset: Dataset
 
 
 class _Pairs(list):  # type: ignore[type-arg]

@@ -14,7 +14,6 @@ from .file import RFT_MAX_EXAMPLES
 from .vision import MAX_IMAGE_EXAMPLES
 
 Emit = Callable[..., None]
-_NOTHING = object()
 
 
 def _common_suffix(a: str, b: str) -> str:
@@ -32,7 +31,6 @@ class Dataset:
     __slots__ = (
         "completion_suffix",
         "first_output",
-        "first_output_line",
         "first_unspaced",
         "image_examples",
         "outputs",
@@ -44,8 +42,7 @@ class Dataset:
     def __init__(self) -> None:
         self.image_examples = 0
         self.outputs = 0
-        self.first_output: Any = _NOTHING
-        self.first_output_line = 0
+        self.first_output: Any = None  # meaningful once outputs > 0
         self.same_outputs = True
         self.prompt_suffix: str | None = None
         self.completion_suffix: str | None = None
@@ -55,11 +52,31 @@ class Dataset:
     def output(self, value: Any, line: int) -> None:
         """Record the output (answer) of a valid example, for F007."""
         self.outputs += 1
-        if self.first_output is _NOTHING:
-            self.first_output, self.first_output_line = value, line
+        if self.outputs == 1:
+            self.first_output = value
         elif self.same_outputs and value != self.first_output:
             self.same_outputs = False
             self.first_output = None  # no longer needed: free it
+
+    def merge(self, other: Dataset, base: int) -> None:
+        """Add the state of the next byte range, whose lines are numbered from base + 1."""
+        if other.outputs:
+            if not self.outputs:
+                self.first_output, self.same_outputs = other.first_output, other.same_outputs
+            elif self.same_outputs and (
+                not other.same_outputs or other.first_output != self.first_output
+            ):
+                self.same_outputs = False
+                self.first_output = None
+            self.outputs += other.outputs
+        self.image_examples += other.image_examples
+        for name in ("prompt_suffix", "completion_suffix"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if theirs is not None:
+                setattr(self, name, theirs if mine is None else _common_suffix(mine, theirs))
+        self.unspaced += other.unspaced
+        if self.first_unspaced is None and other.first_unspaced is not None:
+            self.first_unspaced = other.first_unspaced + base
 
     def completion(self, prompt: str, completion: str, line: int) -> None:
         """Record a legacy example, for the separator, stop-sequence and space advice."""
