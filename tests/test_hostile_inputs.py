@@ -419,23 +419,19 @@ def test_binary_file_gives_findings_not_a_crash(run, tmp_path, kind):
     path = tmp_path / "binary.jsonl"
     path.write_bytes(data)
     n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    assert n_lines > 10
     result, doc = check_json(run, path)
     assert result.exit_code == 1
     assert errors(doc)
     assert all(f["line"] is None or 1 <= f["line"] <= n_lines for f in doc["findings"])
-    assert doc["files"][0]["stats"]["lines"] == n_lines > 10
-    first = next(f for f in errors(doc) if f["line"] is not None)
-    assert first["line"] == 1
-    # The first byte of both (0x89, 0x1f 0x8b) is already not JSON, nor UTF-8 for PNG.
-    assert first["code"] in ("J001", "J006", "J007", "J008")
+    stats = doc["files"][0]["stats"]
+    assert stats["lines"] <= n_lines
+    assert stats["examples"] + stats["blank"] <= stats["lines"]
+    # The first byte of both (0x89, 0x1f 0x8b) is already not JSON, nor UTF-8 for PNG:
+    # the first error is on line 1 or about the whole file.
+    assert errors(doc)[0]["line"] in (None, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a binary file is reported line by line (J001/J006/J007 on every line, J005"
-    " for the PNG signature's CRLF, hints about Latin-1) instead of once, as UTF-16 is"
-    " (engine._FileCheck._slow: only _looks_wide is checked on line 1)",
-)
 @pytest.mark.parametrize(("kind", "word"), [("png", "binary"), ("gzip", "gzip")])
 def test_binary_file_is_reported_once(run, tmp_path, kind, word):
     path = tmp_path / "binary.jsonl"
@@ -448,11 +444,6 @@ def test_binary_file_is_reported_once(run, tmp_path, kind, word):
     assert "J005" not in codes(doc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a file of NUL bytes passes the UTF-16/32 heuristic (NUL count) and is"
-    " reported as 'UTF-16 or UTF-32 encoded' (engine._looks_wide)",
-)
 def test_file_of_nul_bytes_is_not_called_utf16(run, tmp_path):
     path = tmp_path / "zeros.jsonl"
     path.write_bytes(b"\x00" * 100_000)
@@ -544,12 +535,6 @@ def test_utf16_file_is_one_finding(run, tmp_path, encoding):
     assert len([ln for ln in text.stdout.splitlines() if " J008 " in ln]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: UTF-16/32 is detected on line 1 only, and only when it has 4+ bytes; a"
-    " UTF-16 file that starts with a blank line gets a J007 and a J001 on every line"
-    " (engine._FileCheck._slow / _looks_wide)",
-)
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_file_starting_with_a_blank_line(run, tmp_path, encoding):
     path = tmp_path / "wide.jsonl"
@@ -563,12 +548,15 @@ def test_utf16_file_starting_with_a_blank_line(run, tmp_path, encoding):
 
 
 def test_many_nul_bytes_and_bad_bytes_on_one_line_is_fast():
-    """One finding per kind per line, however many bad bytes: no per-byte work."""
-    line = b'{"prompt": "' + b"\x00\xff" * 500_000 + b'", "completion": "c"}\n'
+    """One finding per kind per line, however many bad bytes: no per-byte work.
+
+    The line comes after ten good ones, so that it is a damaged line of a text file, not
+    the start of a binary one.
+    """
+    good = [b'{"prompt": "p%d", "completion": " c"}\n' % i for i in range(10)]
+    line = b'{"prompt": "' + b"\x00\xff" * 500_000 + b'", "completion": " c"}\n'
     start = time.perf_counter()
-    report = ftlint.check_lines([line])
+    report = ftlint.check_lines([*good, line])
     assert time.perf_counter() - start < 5
-    assert [f.code for f in report.findings if f.line and f.severity.value == "error"] == [
-        "J006",
-        "J007",
-    ]
+    found = [(f.line, f.code) for f in report.findings if f.line and f.severity.value == "error"]
+    assert found == [(11, "J006"), (11, "J007")]

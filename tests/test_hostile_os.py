@@ -227,12 +227,6 @@ def test_unreadable_file_in_a_walked_directory(run, open_dir):
     assert f"{open_dir}/a.jsonl: chat (detected), 10 examples" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.discover() calls Path.is_dir()/is_file(), which raise for EACCES"
-    " and ENAMETOOLONG (only ENOENT-like errors are swallowed); the OSError escapes"
-    " discover() and the CLI prints 'internal error' and checks no file at all",
-)
 @pytest.mark.parametrize("case", ["untraversable-parent", "name-too-long"])
 def test_path_that_cannot_be_examined(run, open_dir, case):
     good = open_dir / "good.jsonl"
@@ -256,12 +250,6 @@ def test_path_that_cannot_be_examined(run, open_dir, case):
     assert f"{good}: chat (detected), 10 examples" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader._walk() uses os.walk without onerror, which silently skips a"
-    " directory it cannot list: an unreadable directory is 'no .jsonl files found', and"
-    " an unreadable subdirectory is skipped with exit 0 (its files are never checked)",
-)
 @pytest.mark.parametrize("where", ["given", "inside"])
 def test_unreadable_directory(run, open_dir, where):
     (open_dir / "a.jsonl").write_bytes(GOOD_LINE * 10)
@@ -292,11 +280,6 @@ def test_file_that_fails_on_the_first_read(run):
 # -- standard streams ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with stdin closed, sys.stdin is None and open_source() does"
-    " sys.stdin.buffer: 'internal error: AttributeError' (reader.open_source)",
-)
 @pytest.mark.skipif(not POSIX, reason="closing fd 0")
 def test_closed_stdin():
     proc = subprocess.run(
@@ -342,7 +325,8 @@ _SIGPIPE_FORMATS = [
             strict=True,
             reason="BUG: a streaming reporter's BrokenPipeError is raised inside"
             " _FileCheck.run, whose `except (OSError, EOFError)` takes it for a read error"
-            " (J009) and the CLI then prints 'ftlint: error: <file>: Broken pipe'",
+            " (J009); and cli._check_all's `except OSError` turns it into a file error:"
+            " 'ftlint: error: <file>: Broken pipe' on stderr",
         ),
     ),
 ]
@@ -379,12 +363,6 @@ def test_closed_pipe_ends_quietly(tmp_path, output):
         assert proc.returncode == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _FileCheck.run wraps the checks in `except (OSError, EOFError)`, so an"
-    " OSError from the finding listener (BrokenPipeError, ENOSPC) becomes a J009 'could"
-    " not read' finding; _Sink._flush then re-sends the same finding from finish()",
-)
 def test_listener_write_error_is_not_a_read_error(tmp_path):
     from ftlint.engine import check_source
     from ftlint.reader import Source
@@ -556,12 +534,6 @@ def test_file_growing_by_whole_lines_is_read_consistently(tmp_path):
     assert stats.examples == stats.lines and stats.invalid == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.read_blocks reads until a read returns nothing, so a file that"
-    " grows as fast as it is read (a log being appended) is never finished; read to the"
-    " size at open (os.fstat), finishing the line that straddles it",
-)
 def test_file_that_keeps_growing_is_read_to_an_end(tmp_path):
     report = _check_growing(tmp_path, lambda k: GOOD_LINE)
     assert report.errors == 0, report.findings[:3]
@@ -569,12 +541,6 @@ def test_file_that_keeps_growing_is_read_to_an_end(tmp_path):
     assert report.stats.examples == report.stats.lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a line still being written when a read hits the end of the file is"
-    " handed on as a line (no newline yet), and its rest becomes the next 'line': two"
-    " bogus J001s (reader.read_blocks should keep a partial last line until EOF is real)",
-)
 def test_line_being_written_is_not_split(tmp_path):
     half = len(GOOD_LINE) // 2
     schedule = {2: GOOD_LINE[:half], 3: GOOD_LINE[half:]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import msgspec
@@ -36,7 +36,6 @@ Listener = Callable[[Finding], None]
 Observer = Callable[[Any, int, bytes], None]
 
 BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _FAST_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 _UNTYPED = msgspec.json.Decoder()
 _MESSAGES = {
@@ -46,18 +45,16 @@ _MESSAGES = {
 }
 
 
-class _StopFile(Exception):
-    """Raised inside the loop when the rest of a file is not worth reading."""
-
-
 class _Sink:
     """Counts every finding exactly; keeps, or streams, at most ``limit`` line findings.
 
-    Without a listener, findings are kept and :meth:`close` returns them sorted. With a
-    listener, nothing is kept: each line's findings go to the listener as soon as the line
-    is done, sorted by column and code; findings made after the file was read (file-level
-    ones, and a few such as J005 that point back at an earlier line) follow at the end.
-    Memory then stays bounded however many findings a file has.
+    The findings of one line are held until the line is done, then sorted (by column and
+    code) before the cap applies, so --max-findings N keeps the first N findings a reader
+    of the full report would see. Without a listener the kept findings are returned by
+    :meth:`close`; with one, each line's findings go to the listener as soon as the line is
+    done, and findings made after the file was read (file-level ones, and a few such as
+    J005 that point back at an earlier line) follow at the end. Memory then stays bounded
+    however many findings a file has.
     """
 
     __slots__ = (
@@ -98,37 +95,41 @@ class _Sink:
 
     def keep(self, finding: Finding, *, late: bool = False) -> None:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""
-        line = finding.line
-        if line is None or late:
-            (self._tail if self.listener is not None else self.kept).append(finding)
-        elif self.limit is None or self.line_kept < self.limit:
-            self.line_kept += 1
-            if self.listener is None:
-                self.kept.append(finding)
-            else:
-                if self._pending and self._pending[0].line != line:
-                    self._flush()
-                self._pending.append(finding)
+        if finding.line is None or late:
+            self._tail.append(finding)
+            return
+        pending = self._pending
+        if pending and pending[0].line != finding.line:
+            self._flush()
+        pending.append(finding)
 
     def _flush(self) -> None:
-        assert self.listener is not None
-        for finding in sorted(self._pending, key=Finding.sort_key):
-            self.listener(finding)
-        self._pending.clear()
+        pending = self._pending
+        if len(pending) > 1:
+            pending.sort(key=Finding.sort_key)
+        for finding in pending:
+            if self.limit is not None and self.line_kept >= self.limit:
+                break
+            self.line_kept += 1
+            if self.listener is not None:
+                self.listener(finding)
+            else:
+                self.kept.append(finding)
+        pending.clear()
 
     def close(self) -> tuple[Finding, ...]:
         """Finish: the kept findings in report order (none when they were streamed)."""
+        self._flush()
+        tail = sorted(self._tail, key=Finding.sort_key)
         if self.listener is not None:
-            self._flush()
-            self._pending = self._tail
-            self._flush()
+            for finding in tail:
+                self.listener(finding)
             return ()
-        ordered = sorted(self.kept, key=Finding.sort_key)
-        if self.limit is None:
-            return tuple(ordered)
-        file_level = [f for f in ordered if f.line is None]
-        by_line = [f for f in ordered if f.line is not None]
-        return tuple(file_level + by_line[: self.limit])
+        file_level = [f for f in tail if f.line is None]
+        by_line = sorted(self.kept + [f for f in tail if f.line is not None], key=Finding.sort_key)
+        if self.limit is not None:
+            by_line = by_line[: self.limit]
+        return tuple(file_level + by_line)
 
 
 class LineContext:
@@ -323,8 +324,13 @@ class _FileCheck:
         lo: int | None = None
         hi = 0
         offset = self.bytes
+        sniff = self.file_start and lineno == 0
         try:
-            for block in blocks:
+            for block in _guard(blocks, self._read_error):
+                if sniff:
+                    sniff = False
+                    if self._not_text(block):
+                        return
                 if progress is not None:
                     progress(sum(map(len, block)))
                 for raw in block:
@@ -384,11 +390,6 @@ class _FileCheck:
                             hi = n
                     if observer is not None:
                         observer(example, lineno, raw)
-        except _StopFile:
-            self.complete = False
-        except (OSError, EOFError) as exc:
-            self.complete = False
-            self.emit("J009", None, None, f"could not read past line {lineno}: {exc}")
         finally:
             self.lines += lineno - first_line + 1
             self.bytes = offset
@@ -400,6 +401,26 @@ class _FileCheck:
             ):
                 self.first_crlf = first_crlf
             self._count_messages(total, lo, hi)
+
+    def _read_error(self, exc: BaseException, lines_read: int) -> None:
+        self.complete = False
+        self.emit("J009", None, None, f"could not read past line {lines_read}: {exc}")
+
+    def _not_text(self, block: list[bytes]) -> bool:
+        """J008 when the file's first bytes show it is not UTF-8 text; then stop."""
+        head = b"".join(block[:64])[:512]
+        problem = _not_utf8_text(head)
+        if problem is None:
+            return False
+        self.complete = False
+        self.emit(
+            "J008",
+            None,
+            None,
+            f"{problem}; not checked further",
+            hint=_NOT_TEXT_HINTS.get(problem.split(",")[0], "re-save the data as UTF-8 JSON Lines"),
+        )
+        return True
 
     def _slow(self, raw: bytes, lineno: int, first_line: int) -> None:
         """Explain a line that failed the typed decode (or precedes format detection)."""
@@ -419,16 +440,6 @@ class _FileCheck:
             self.crlf += 1
             if self.first_crlf is None:
                 self.first_crlf = (lineno, self.offset)
-        if lineno == first_line and self.file_start and _looks_wide(raw):
-            self.emit(
-                "J008",
-                None,
-                None,
-                "file is UTF-16 or UTF-32 encoded, not UTF-8; not checked further",
-                hint="re-save the file as UTF-8",
-            )
-            self.examples -= 1
-            raise _StopFile
         data, shift = raw, 0
         if data.startswith(BOM):
             where = "file starts" if lineno == first_line and self.file_start else "line starts"
@@ -653,6 +664,7 @@ class _FileCheck:
     def part(self) -> Part:
         """What checking one byte range found, to be merged by :meth:`absorb`."""
         sink = self.sink
+        sink._flush()
         return Part(
             kept=sink.kept,
             counts=(
@@ -839,12 +851,70 @@ def _digest(raw: bytes) -> int:
     return hash(raw.rstrip(b"\r\n") + b"\n")
 
 
-def _looks_wide(raw: bytes) -> bool:
-    """Whether the first line of a file looks UTF-16 or UTF-32 encoded."""
-    if raw.startswith(_UTF16_BOMS):
-        return True
-    head = raw[:64]
-    return len(head) >= 4 and head.count(b"\x00") * 3 >= len(head) and b"\x00" in head[:2]
+_MAGIC = (
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an .xlsx/.docx document)"),
+    (b"%PDF-", "a PDF document"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x7fELF", "an executable"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+)
+_WIDE = "file is UTF-16 or UTF-32 encoded, not UTF-8"
+_NOT_TEXT_HINTS = {
+    _WIDE: "re-save the file as UTF-8",
+    "file is binary, not text: gzip-compressed data": "name it .jsonl.gz, and ftlint"
+    " decompresses it",
+}
+
+
+def _not_utf8_text(head: bytes) -> str | None:
+    """Why the first bytes of a file show it is not UTF-8 text, or ``None``.
+
+    UTF-16 and UTF-32 show by their byte-order mark, or by ASCII text with NUL bytes at
+    every other (or three in four) positions; binary formats by their magic numbers. A file
+    of NUL bytes alone is neither: its lines get J007.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return _WIDE
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"file is binary, not text: {what}"
+    if len(head) >= 8:
+        for width in (2, 4):
+            for phase in range(width):
+                text = head[phase::width]
+                zeros = b"".join(head[i::width] for i in range(width) if i != phase)
+                if text.count(0) * 10 < len(text) and zeros.count(0) * 10 >= len(zeros) * 9:
+                    return _WIDE
+    return None
+
+
+def _guard(
+    blocks: Iterable[list[bytes]], on_error: Callable[[BaseException, int], None]
+) -> Iterator[list[bytes]]:
+    """The blocks until reading fails; then ``on_error`` reports it and the blocks stop.
+
+    Only reading is guarded: an OSError from writing findings (a closed pipe, a full disk)
+    is not a read error, and must reach the caller.
+    """
+    iterator = iter(blocks)
+    lines = 0
+    while True:
+        try:
+            block = next(iterator)
+        except StopIteration:
+            return
+        except (OSError, EOFError) as exc:
+            on_error(exc, lines)
+            return
+        lines += len(block)
+        yield block
 
 
 def _syntax_hint(data: bytes) -> str | None:

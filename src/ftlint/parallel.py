@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from .engine import Listener, Options, Part, Progress, _FileCheck, check_source
+from .engine import Listener, Options, Part, Progress, _FileCheck, _not_utf8_text, check_source
 from .findings import Finding
 from .reader import Source, open_source, read_blocks
 from .results import FileReport
@@ -158,6 +158,9 @@ def _detect(source: Source, options: Options) -> tuple[str, int | None] | None:
         return options.format, None
     check = _FileCheck(source.name, options)
     with open_source(source) as stream:
+        if _not_utf8_text(stream.read(512)) is not None:
+            return None  # J008: the serial path reports it and stops
+        stream.seek(0)
         for lineno, raw in enumerate(stream, start=1):
             if lineno > _DETECT_LINES:
                 return None

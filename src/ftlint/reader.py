@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import gzip
 import os
+import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -71,12 +72,22 @@ def discover(paths: Sequence[str]) -> tuple[list[Source], list[InputError]]:
             sources.append(Source(STDIN, None))
             continue
         p = Path(given)
-        if p.is_dir():
-            found = sorted(_walk(given), key=lambda s: s.split(os.sep))
-            if not found:
+        try:
+            is_dir = p.is_dir()
+            is_file = not is_dir and (p.is_file() or p.is_fifo())
+        except OSError as exc:  # permission denied on a parent, a name too long, …
+            errors.append(InputError(f"{given}: {exc.strerror or exc}"))
+            continue
+        if is_dir:
+            walk_errors: list[OSError] = []
+            found = sorted(_walk(given, walk_errors.append), key=lambda s: s.split(os.sep))
+            errors.extend(
+                InputError(f"{e.filename or given}: {e.strerror or e}") for e in walk_errors
+            )
+            if not found and not walk_errors:
                 errors.append(InputError(f"{given}: no {', '.join(DATA_SUFFIXES)} files found"))
             sources.extend(Source(_display(f), f) for f in found)
-        elif p.is_file() or given.startswith("/dev/fd/") or p.is_fifo():
+        elif is_file or given.startswith("/dev/fd/"):
             sources.append(Source(_display(given), given))
         elif p.is_symlink():
             errors.append(InputError(f"{given}: broken symbolic link"))
@@ -87,8 +98,8 @@ def discover(paths: Sequence[str]) -> tuple[list[Source], list[InputError]]:
     return sources, errors
 
 
-def _walk(root: str) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: str, onerror: Callable[[OSError], None]) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             if name.endswith(DATA_SUFFIXES) and not name.startswith("."):
@@ -99,7 +110,11 @@ def _walk(root: str) -> Iterator[str]:
 def open_source(source: Source, stdin: BinaryIO | None = None) -> Iterator[BinaryIO]:
     """Open a source for binary reading; gzip files are decompressed on the fly."""
     if source.path is None:
-        yield stdin if stdin is not None else sys.stdin.buffer
+        if stdin is None:
+            if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
+                raise OSError(0, "standard input is closed")
+            stdin = sys.stdin.buffer
+        yield stdin
         return
     if source.compressed:
         with gzip.open(source.path, "rb") as gz:
@@ -119,15 +134,56 @@ def read_blocks(
     such as progress updates. A compressed stream is read line by line instead: a
     truncated gzip raises in the middle of ``readlines`` and would take the whole
     unfinished block with it, while the lines before the damage must still be checked.
+
+    A regular file is read to the size it had when reading began, plus the rest of the
+    line that straddles that size: a file that keeps growing (a log being appended) is
+    still finished, and a line being written is not cut in two.
     """
     if compressed:
         yield from _careful_blocks(stream, 256)
         return
-    while True:
-        block = stream.readlines(block_bytes)
+    size = _regular_size(stream)
+    if size is None:
+        while True:
+            block = stream.readlines(block_bytes)
+            if not block:
+                return
+            yield block
+    left = size - _position(stream)
+    while left > 0:
+        block = stream.readlines(min(block_bytes, left))
         if not block:
             return
+        total = sum(map(len, block))
+        if total > left:  # grown meanwhile: stop at the line that holds the snapshot's end
+            kept, used = [], 0
+            for line in block:
+                kept.append(line)
+                used += len(line)
+                if used >= left:
+                    break
+            block, total = kept, used
+        left -= total
+        if left <= 0 and not block[-1].endswith(b"\n"):
+            block[-1] += stream.readline()  # the line being written, to its end
         yield block
+
+
+def _regular_size(stream: BinaryIO) -> int | None:
+    """The size of the regular file behind ``stream`` now, or ``None`` (pipe, wrapper)."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    # Files in /proc and friends say 0 bytes whatever they hold: read those to the end.
+    return info.st_size if stat.S_ISREG(info.st_mode) and info.st_size > 0 else None
+
+
+def _position(stream: BinaryIO) -> int:
+    try:
+        return stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return 0
 
 
 def _careful_blocks(stream: BinaryIO, size: int) -> Iterator[list[bytes]]:

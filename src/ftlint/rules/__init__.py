@@ -1,8 +1,9 @@
 """Rules: every code ftlint reports, grouped by area, in one registry.
 
 Areas: J (JSONL and encoding), F (file and dataset), S (structure), C (content), T (tools
-and functions), O (order and weights), X (special tokens), V (vision), D (preference), G
-(reinforcement) and L (legacy completion). Importing this package registers them all.
+and functions), O (order and weights), X (special tokens), K (token limits), V (vision), D
+(preference), G (reinforcement) and L (legacy completion). Importing this package registers
+them all.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from . import (
     preference,
     reinforcement,
     structure,
+    token_limit,
     tokens,
     tools,
     vision,
@@ -40,6 +42,7 @@ __all__ = [
     "preference",
     "reinforcement",
     "structure",
+    "token_limit",
     "tokens",
     "tools",
     "vision",

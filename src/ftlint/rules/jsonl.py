@@ -141,11 +141,13 @@ WRONG_ENCODING = define(
     "not-utf8-file",
     ["R1", "R2"],
     """
-    The file is encoded in UTF-16 or UTF-32, not UTF-8.
+    The file is not UTF-8 text: it is UTF-16 or UTF-32, or a binary format.
 
-    ftlint recognises these encodings by their byte-order mark, or by the NUL bytes that
-    ASCII text has in them, and reports the file once instead of one JSON error per line.
-    Re-save the file as UTF-8.
+    ftlint recognises UTF-16 and UTF-32 by their byte-order mark, or by the NUL bytes that
+    ASCII text has in them, and binary files (gzip, PNG, JPEG, ZIP, PDF, Parquet, SQLite,
+    …) by their magic numbers, in the first bytes of the file. It reports the file once
+    instead of one error per line, and checks nothing else in it. Re-save the data as
+    UTF-8 JSON Lines (a gzip file named `.jsonl.gz` is decompressed).
     """,
     treatment="REJECT",
     confidence="H",

@@ -37,6 +37,7 @@ AREAS = {
     "T": "Tools and functions",
     "O": "Message order and training weights",
     "X": "Special tokens",
+    "K": "Token limits",
     "V": "Vision",
     "D": "Preference (DPO)",
     "G": "Reinforcement (RFT)",

@@ -1,0 +1,389 @@
+"""``ftlint stats``: one checking pass per file, with statistics and token counts on the side.
+
+Each file is checked exactly as ``ftlint check`` checks it (same engine, same rules), and
+the engine hands every valid example to a :class:`Collector` through its observer hook:
+there is no second pass over the data. The collector gathers an
+:class:`~ftlint.stats.ExampleStats`:
+
+- inline, counting tokens as the examples go by (small inputs, or ``jobs=1``);
+- or in worker processes: the raw lines of valid examples are sent in batches of about
+  1 MB to a process pool, each worker decodes and counts its batch into a partial
+  ``ExampleStats``, and the parts are merged in order. ``ExampleStats.merge`` is exact, so
+  the result is the same as inline (a test checks it). Validation stays in this process,
+  and only tokenizing (≈95% of the time) is spread over the cores.
+
+Findings are counted by code through a listener and never kept, so memory stays bounded.
+Duplicates are the engine's F006 findings (within a file). Train/validation overlap
+compares a 64-bit hash of each example's canonical JSON (the decoded example encoded
+again: whitespace, escapes and key order do not matter; extra grader keys of RFT data
+are left out).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, NamedTuple
+
+import msgspec
+
+from . import models, schema, tokens
+from .engine import Options, check_source
+from .findings import Finding
+from .reader import Source
+from .results import FileReport
+from .stats import ExampleStats
+
+# Inputs smaller than this are counted inline: starting workers costs more than it saves.
+PARALLEL_MIN_BYTES = 8_000_000
+# How many bytes of lines a worker gets at a time.
+BATCH_BYTES = 1 << 20
+
+_ENCODE = msgspec.json.Encoder()
+
+
+class SurveyOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How to survey.
+
+    Attributes:
+        format: ``"auto"`` or a format name, as for ``check``.
+        model: the model to count for; ``None`` for each format's default
+            (:data:`ftlint.tokens.DEFAULT_MODELS`).
+        tokenizer_files: ``.tiktoken`` files to take encodings from (see ``tokens.locate``).
+        jobs: worker processes for token counting; 1 counts inline.
+    """
+
+    format: str = "auto"
+    model: str | None = None
+    tokenizer_files: tuple[str, ...] = ()
+    jobs: int = 1
+
+
+class FileStats(NamedTuple):
+    """The statistics of one file.
+
+    Attributes:
+        report: the check's report of the file (counts; its findings are not kept).
+        model: the model counted for, ``None`` when the file had no valid example.
+        model_source: ``"option"`` (``--model``) or ``"default"`` (the format's default).
+        encoding: the model's encoding.
+        origin: where the encoding's file came from (see ``tokens.locate``).
+        limit: the model's per-example token limit, ``None`` if it has none.
+        examples: the statistics of the valid examples.
+        findings: findings by rule code.
+    """
+
+    report: FileReport
+    model: str | None
+    model_source: str
+    encoding: str | None
+    origin: str | None
+    limit: int | None
+    examples: ExampleStats
+    findings: dict[str, int]
+
+    @property
+    def duplicates(self) -> int:
+        """Examples that repeat an earlier one of the same file (F006)."""
+        return self.findings.get("F006", 0)
+
+
+class Overlap(NamedTuple):
+    """An example found in both a training file and the validation file."""
+
+    train_path: str
+    train_line: int
+    validation_line: int
+
+
+class Survey(NamedTuple):
+    """What ``ftlint stats`` found.
+
+    Attributes:
+        files: the training files, in order.
+        validation: the validation file, if one was given.
+        overlap: examples of the validation file that are also in a training file.
+        origins: where each encoding used came from (``tokens.locate``).
+    """
+
+    files: tuple[FileStats, ...]
+    validation: FileStats | None
+    overlap: tuple[Overlap, ...]
+    origins: dict[str, str]
+
+
+def _count_batch(
+    fmt: str,
+    model: str,
+    files: tuple[str, ...],
+    limit: int | None,
+    batch: list[tuple[int, bytes]],
+) -> ExampleStats:
+    """Worker: decode and count a batch of (line number, raw line) of valid examples."""
+    tokenizer = tokens.for_model(model, files)
+    decode = schema.decoder(fmt).decode
+    lenient = schema.LENIENT.get(fmt)
+    part = ExampleStats()
+    for line, raw in batch:
+        try:
+            example = decode(raw)
+        except msgspec.ValidationError:
+            if lenient is None:
+                raise
+            example = lenient.decode(raw)
+        part.add(example, fmt, line, tokenizer, limit)
+    return part
+
+
+class _Pool:
+    """A process pool, started on first use and shared by every file of a run."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, *args: Any) -> Future[ExampleStats]:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor.submit(_count_batch, *args)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
+
+
+class _Keys:
+    """64-bit keys of the training examples, for the overlap with the validation file."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, int] = {}
+        self.pairs: list[tuple[int, int, int]] = []
+
+    @staticmethod
+    def key(example: Any) -> int:
+        return hash(_ENCODE.encode(example))
+
+    def train(self, example: Any, file_index: int, line: int) -> None:
+        self.seen.setdefault(self.key(example), (file_index << 32) | line)
+
+    def validate(self, example: Any, line: int) -> None:
+        found = self.seen.get(self.key(example))
+        if found is not None:
+            self.pairs.append((found >> 32, found & 0xFFFFFFFF, line))
+
+
+class Collector:
+    """The observer of one file: statistics and tokens of each valid example.
+
+    Call it as the engine's ``Observer`` (``(example, line, raw)``), then :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        options: SurveyOptions,
+        pool: _Pool | None = None,
+        see: Callable[[Any, int], None] | None = None,
+    ) -> None:
+        self.options = options
+        self.pool = pool
+        self.see = see
+        self.stats = ExampleStats()
+        self.fmt: str | None = None
+        self.model: str | None = None
+        self.limit: int | None = None
+        self.tokenizer: tokens.Tokenizer | None = None
+        self.origin: str | None = None
+        self._batch: list[tuple[int, bytes]] = []
+        self._batch_bytes = 0
+        self._pending: deque[Future[ExampleStats]] = deque()
+
+    @property
+    def encoding(self) -> str | None:
+        """The encoding of the model counted for."""
+        return None if self.model is None else models.get(self.model).tokenizer
+
+    def _start(self, fmt: str) -> None:
+        self.fmt = fmt
+        self.model = self.options.model or tokens.DEFAULT_MODELS[fmt]
+        model = models.get(self.model)
+        self.limit = model.max_tokens
+        files = self.options.tokenizer_files
+        if self.pool is None:
+            self.tokenizer = tokens.load(model.tokenizer, files)
+            self.origin = self.tokenizer.origin
+        else:
+            # Fail here, with the one-line message, rather than in a worker.
+            self.origin = tokens.locate(model.tokenizer, files)[1]
+
+    def __call__(self, example: Any, line: int, raw: bytes) -> None:
+        fmt = self.fmt
+        if fmt is None:
+            fmt = tokens.FORMAT_OF[type(example)]
+            self._start(fmt)
+        if self.pool is None:
+            self.stats.add(example, fmt, line, self.tokenizer, self.limit)
+        else:
+            self._batch.append((line, raw))
+            self._batch_bytes += len(raw)
+            if self._batch_bytes >= BATCH_BYTES:
+                self._submit()
+        if self.see is not None:
+            self.see(example, line)
+
+    def _submit(self) -> None:
+        assert self.pool is not None and self.fmt is not None and self.model is not None
+        self._pending.append(
+            self.pool.submit(
+                self.fmt, self.model, self.options.tokenizer_files, self.limit, self._batch
+            )
+        )
+        self._batch, self._batch_bytes = [], 0
+        # Keep at most two batches per worker in flight: memory stays bounded.
+        while len(self._pending) > 2 * self.pool.jobs:
+            self.stats.update(self._pending.popleft().result())
+
+    def finish(self) -> ExampleStats:
+        """Wait for the workers and return the file's statistics."""
+        if self._batch:
+            self._submit()
+        while self._pending:
+            self.stats.update(self._pending.popleft().result())
+        return self.stats
+
+
+class _FindingCounter:
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, finding: Finding) -> None:
+        self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
+
+
+def _parallel(source: Source, jobs: int) -> bool:
+    if jobs <= 1:
+        return False
+    size = source.size
+    if size is None:
+        return True
+    return size * (4 if source.compressed else 1) >= PARALLEL_MIN_BYTES
+
+
+def survey_source(
+    source: Source,
+    options: SurveyOptions,
+    *,
+    pool: _Pool | None = None,
+    see: Callable[[Any, int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> FileStats:
+    """Check one source and gather its statistics.
+
+    Raises:
+        OSError: the source cannot be opened.
+        tokens.EncodingUnavailable: tokens cannot be counted.
+    """
+    use_pool = pool if pool is not None and _parallel(source, pool.jobs) else None
+    collector = Collector(options, use_pool, see)
+    counter = _FindingCounter()
+    try:
+        report = check_source(
+            source,
+            Options(format=options.format),
+            progress=progress,
+            on_finding=counter,
+            observer=collector,
+        )
+        examples = collector.finish()
+    finally:
+        for future in collector._pending:
+            future.cancel()
+    return FileStats(
+        report=report,
+        model=collector.model,
+        model_source="option" if options.model else "default",
+        encoding=collector.encoding,
+        origin=collector.origin,
+        limit=collector.limit,
+        examples=examples,
+        findings=counter.counts,
+    )
+
+
+def survey(
+    sources: Sequence[Source],
+    options: SurveyOptions,
+    *,
+    validation: Source | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_error: Callable[[Source, OSError], None] | None = None,
+) -> Survey:
+    """Survey training files and, optionally, a validation file.
+
+    A source that cannot be opened is passed to ``on_error`` (or raises without it).
+
+    Raises:
+        tokens.EncodingUnavailable: tokens cannot be counted.
+    """
+    if options.model is not None:
+        # Fail before any work when the encoding cannot be had.
+        tokens.locate(models.get(options.model).tokenizer, options.tokenizer_files)
+    for path in options.tokenizer_files:
+        tokens.identify(path)
+    pool = _Pool(options.jobs) if options.jobs > 1 else None
+    keys = _Keys() if validation is not None else None
+    files: list[FileStats] = []
+    origins: dict[str, str] = {}
+    checked: FileStats | None = None
+    try:
+        for index, source in enumerate(sources):
+            see = None if keys is None else _trainer(keys, index)
+            try:
+                file = survey_source(source, options, pool=pool, see=see, progress=progress)
+            except OSError as exc:
+                if on_error is None:
+                    raise
+                on_error(source, exc)
+                continue
+            files.append(file)
+        if validation is not None:
+            assert keys is not None
+            try:
+                checked = survey_source(
+                    validation, options, pool=pool, see=keys.validate, progress=progress
+                )
+            except OSError as exc:
+                if on_error is None:
+                    raise
+                on_error(validation, exc)
+    finally:
+        if pool is not None:
+            pool.close()
+    for file in [*files, checked]:
+        if file is not None and file.encoding is not None and file.origin is not None:
+            origins.setdefault(file.encoding, file.origin)
+    overlap = tuple(
+        Overlap(train_path=sources[i].name, train_line=line, validation_line=vline)
+        for i, line, vline in (keys.pairs if keys is not None else ())
+    )
+    return Survey(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+
+
+def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:
+    def see(example: Any, line: int) -> None:
+        keys.train(example, index, line)
+
+    return see
+
+
+def default_jobs() -> int:
+    """Worker processes for ``--jobs 0``: one per core available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
