@@ -180,12 +180,6 @@ def test_many_errors_on_one_line_ascii(make: Callable[[int], list[bytes]], n: in
     assert ratio < RATIO
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: each finding's column decodes the line from its start"
-    " (jsonpos.char_column(raw, offset) = len(raw[:offset].decode())), so k findings on a"
-    " line of n bytes cost O(k*n); quadratic once the line is not ASCII",
-)
 @pytest.mark.parametrize(
     ("make", "code"), [(bad_roles, "S005"), (bad_keys, "S006")], ids=["roles", "message-keys"]
 )
@@ -230,13 +224,6 @@ def undefined_calls(n: int) -> list[bytes]:
     return _line({"messages": msgs, "tools": tools})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: LineContext.report -> _FileCheck.report_at(locator=None) builds a new"
-    " jsonpos.Locator for every finding of a semantic check, so each finding re-scans the"
-    " line's containers from the start (_members/_skip_value): k findings on a line of n"
-    " bytes cost O(k*n); 1,000 empty contents take ~8 s, 10,000 would take ~13 min",
-)
 @pytest.mark.parametrize(
     "make",
     [consecutive_users, empty_contents, special_tokens, undefined_calls],
@@ -269,12 +256,6 @@ def big_schema_calls(n: int) -> list[bytes]:
     return _line({"messages": msgs, "tools": tools})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: argschema.validator(params) re-encodes the whole parameters schema"
-    " (msgspec.json.encode(order='sorted')) for every call, to find its cached Validator:"
-    " O(calls x schema size) on one line (rules/conversation.py _arguments)",
-)
 def test_many_calls_to_a_function_with_a_big_schema() -> None:
     """Sizes 500 and 4,000 (calls and schema properties): linear near 8, quadratic near 64."""
     ratio, report = _ratio(big_schema_calls, 500, repeat=1, factor=8)
@@ -291,13 +272,6 @@ def test_many_bad_lines_are_linear() -> None:
     assert ratio < RATIO
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: did_you_mean() runs difflib.get_close_matches on the whole unknown key;"
-    " SequenceMatcher indexes every character of it (~40 bytes each), so a 1 MB key takes"
-    " ~40 MB and a 50 MB key 2 GB (rules/schema_issues.py _unknown/_message_key_hint);"
-    " and the key is put whole into the message (S003/S006/D003/F003)",
-)
 @pytest.mark.parametrize(
     "make",
     [

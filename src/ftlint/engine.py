@@ -23,7 +23,7 @@ from .results import FileReport, Report
 from .rules import REGISTRY, checks_for
 from .rules.dataset import Dataset
 from .rules.file import MIN_EXAMPLES, MULTIPART_LIMIT, UPLOAD_LIMIT
-from .rules.schema_issues import describe, explain
+from .rules.schema_issues import describe, explain, short_key
 from .schema.collect import Path, collect, format_path
 from .selection import DEFAULT as DEFAULT_RULES
 from .stats import Stats
@@ -139,7 +139,7 @@ class LineContext:
     must not keep it.
     """
 
-    __slots__ = ("_check", "dataset", "line", "raw", "shift")
+    __slots__ = ("_check", "_locator", "dataset", "line", "raw", "shift")
 
     def __init__(self, check: _FileCheck) -> None:
         self._check = check
@@ -147,6 +147,7 @@ class LineContext:
         self.raw = b""
         self.shift = 0
         self.dataset = check.dataset
+        self._locator: Locator | None = None
 
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` is selected; checks skip costly work for disabled rules."""
@@ -171,7 +172,13 @@ class LineContext:
         ``key`` names a member of the object at ``path`` when the finding is about the
         key itself (an unknown key), so the column points at the key.
         """
-        self._check.report_at(self.line, self.raw, self.shift, code, message, path, key, hint)
+        locator = self._locator
+        if locator is None or locator.raw is not self.raw:
+            # One locator per line: many findings on a line share its scan of the line.
+            locator = self._locator = Locator(self.raw)
+        self._check.report_at(
+            self.line, self.raw, self.shift, code, message, path, key, hint, locator
+        )
 
 
 class _FileCheck:
@@ -292,8 +299,9 @@ class _FileCheck:
         hint: str | None,
         locator: Locator | None = None,
     ) -> None:
-        offset = (locator or Locator(raw)).locate(path, key)
-        column = None if offset is None else char_column(raw, offset) + shift
+        locator = locator or Locator(raw)
+        offset = locator.locate(path, key)
+        column = None if offset is None else locator.column(offset) + shift
         full = (*path, key) if key is not None else path
         self.emit(code, line, column, message, json_path=format_path(full), hint=hint)
 
@@ -597,7 +605,7 @@ class _FileCheck:
 
     def _unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         foreign = schema.foreign_format(obj)
-        keys = ", ".join(f"`{k}`" for k in list(obj)[:5]) or "no keys at all"
+        keys = ", ".join(f"`{short_key(k)}`" for k in list(obj)[:5]) or "no keys at all"
         hint = (
             f"this looks like {foreign}, which OpenAI fine-tuning does not accept"
             if foreign

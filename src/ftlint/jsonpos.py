@@ -87,11 +87,28 @@ class Locator:
     scanned once, however many findings point into it.
     """
 
-    __slots__ = ("_cache", "raw")
+    __slots__ = ("_ascii", "_cache", "_columns", "raw")
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
         self._cache: dict[int, dict[str | int, tuple[int, int]]] = {}
+        self._ascii = raw.isascii()
+        self._columns: list[tuple[int, int]] = [(0, 1)]  # (byte offset, its column)
+
+    def column(self, offset: int) -> int:
+        """1-based code-point column of byte ``offset``: O(1) for ASCII lines, and
+        incremental otherwise, so many findings on one long line stay linear."""
+        if self._ascii:
+            return offset + 1
+        known = self._columns
+        if offset >= known[-1][0]:
+            base, col = known[-1]
+        else:
+            base, col = max((k for k in known if k[0] <= offset), default=(0, 1))
+        col += len(self.raw[base:offset].decode("utf-8", "replace"))
+        if offset > known[-1][0]:
+            known.append((offset, col))
+        return col
 
     def _index(self, pos: int) -> dict[str | int, tuple[int, int]]:
         found = self._cache.get(pos)

@@ -54,9 +54,10 @@ CONVERSATION_CODES = (
 class _Calls:
     """Tool calls of one example: the ids seen, those still unanswered, and definitions."""
 
-    __slots__ = ("defs", "function_call_at", "ids", "open", "tool_calls_at")
+    __slots__ = ("defs", "function_call_at", "ids", "open", "tool_calls_at", "validators")
 
     def __init__(self, defs: dict[str, Any] | None) -> None:
+        self.validators: dict[str, argschema.Validator] = {}  # per function, this example
         self.ids: set[str] = set()
         self.open: dict[str, Path] = {}
         self.defs = defs
@@ -191,7 +192,9 @@ def _function_name(ctx: LineContext, name: str, path: Path) -> None:
         )
 
 
-def _arguments(ctx: LineContext, arguments: str, params: Any, path: Path) -> None:
+def _arguments(
+    ctx: LineContext, arguments: str, validator: argschema.Validator | None, path: Path
+) -> None:
     try:
         value = _JSON.decode(arguments)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
@@ -215,9 +218,9 @@ def _arguments(ctx: LineContext, arguments: str, params: Any, path: Path) -> Non
                 hint="encode the arguments object once: json.dumps(args)",
             )
             return
-    if params is UNSET or params is None or not ctx.enabled("T012"):
+    if validator is None:
         return
-    error = argschema.validator(params).error(value)
+    error = validator.error(value)
     if error is not None:
         ctx.report("T012", f"arguments do not match the function's parameters: {error}", path)
 
@@ -248,7 +251,12 @@ def _call(ctx: LineContext, name: str, arguments: str, path: Path, state: _Calls
             )
         else:
             params = state.defs[name]
-    _arguments(ctx, arguments, params, (*path, "arguments"))
+    validator = None
+    if params is not UNSET and params is not None and ctx.enabled("T012"):
+        validator = state.validators.get(name)
+        if validator is None:
+            validator = state.validators[name] = argschema.validator(params)
+    _arguments(ctx, arguments, validator, (*path, "arguments"))
 
 
 def _unanswered(ctx: LineContext, state: _Calls) -> None:

@@ -123,6 +123,8 @@ def value_at(obj: Any, path: Iterable[str | int]) -> Any:
 
 def did_you_mean(key: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key, or ``None``."""
+    if len(key) > 64:  # no misspelling of a short key; and difflib is quadratic-ish
+        return None
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 
@@ -241,12 +243,18 @@ def _on_role(obj: Mapping[str, Any], path: Path) -> str:
     return f"{_article(name)} {name}"
 
 
-def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explained | None:
-    kpath = (*path, key)
+def short_key(key: str, limit: int = 40) -> str:
+    """A key as shown in a message: long keys are cut."""
+    return key if len(key) <= limit else key[: limit - 1] + "…"
+
+
+def _unknown(fmt: str, path: Path, full_key: str, obj: Mapping[str, Any]) -> Explained | None:
+    kpath = (*path, full_key)
+    key = short_key(full_key)
     if not path and fmt == "completion":
         hint = did_you_mean(key, ("prompt", "completion")) or "the legacy tool drops extra keys"
         return Explained(
-            "L002", f"extra key `{key}` besides prompt and completion", hint, kpath, key
+            "L002", f"extra key `{key}` besides prompt and completion", hint, kpath, full_key
         )
     if not path and fmt == "chat":
         if key in FOREIGN_KEYS and "messages" not in obj:
@@ -258,7 +266,7 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
                 "only reinforcement (RFT) data may carry extra keys for its graders;"
                 " if this is RFT data, pass --format reinforcement"
             )
-        return Explained("S003", f"unknown top-level key `{key}`", hint, kpath, key)
+        return Explained("S003", f"unknown top-level key `{key}`", hint, kpath, full_key)
     if fmt == "preference" and (not path or path == ("input",)):
         if not path and key in OLD_NAMES:
             return Explained(
@@ -271,7 +279,7 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
         allowed = ("input", *_OUTPUTS) if not path else ("messages", "tools", "parallel_tool_calls")
         where = "preference example" if not path else "`input`"
         return Explained(
-            "D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed), kpath, key
+            "D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed), kpath, full_key
         )
     depth = _message_depth(fmt, path) or _output_depth(fmt, path)
     if depth == len(path):
@@ -291,10 +299,10 @@ def _unknown(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
             kpath,
             key,
         )
-    area = _in_area(path, f"unknown key `{key}`", key)
+    area = _in_area(path, f"unknown key `{key}`", full_key)
     if area is not None:
         return area
-    return Explained("S100", f"unknown key `{key}`", None, kpath, key)
+    return Explained("S100", f"unknown key `{key}`", None, kpath, full_key)
 
 
 def _message_key_hint(key: str, role: str) -> str | None:

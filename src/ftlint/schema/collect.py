@@ -97,6 +97,8 @@ def format_path(path: Path) -> str:
     for seg in path:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
+        elif len(seg) > 64:  # a path is for reading: cut a huge key
+            parts.append("[" + msgspec.json.encode(seg[:63] + "…").decode() + "]")
         elif seg.isidentifier():
             parts.append(f".{seg}")
         else:
