@@ -248,12 +248,6 @@ def test_out_of_range_numbers(run, tmp_path, number):
     assert doc["files"][0]["stats"]["examples"] == 11
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: msgspec's range error has no byte offset, so the column falls back to the"
-    " end of the line and the message keeps msgspec's path '- at `$[...]`'"
-    " (engine._FileCheck._syntax_error)",
-)
 @pytest.mark.parametrize("number", ["1e400", "9" * 5000])
 def test_out_of_range_number_column_points_at_the_number(number):
     line = '{"prompt": ' + number + ', "completion": " c"}\n'
@@ -298,12 +292,6 @@ def test_lone_surrogate_escape(run, tmp_path, escape, words):
     assert start + 1 <= finding["column"] <= start + 1 + len(escape) + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: msgspec says 'Input data was truncated' for a lone high surrogate escape"
-    " followed by fewer than 6 bytes, which becomes 'the line ends before the JSON value"
-    " does' at the end of the line (engine._FileCheck._syntax_error)",
-)
 @pytest.mark.parametrize(
     "line",
     [

@@ -315,21 +315,7 @@ def _streams(name: str) -> bool:
     return reporter is not None and getattr(reporter, "finding", None) is not None
 
 
-_SIGPIPE_FORMATS = [
-    "text",
-    "json",
-    pytest.param(
-        "jsonl",
-        marks=pytest.mark.xfail(
-            _streams("jsonl"),
-            strict=True,
-            reason="BUG: a streaming reporter's BrokenPipeError is raised inside"
-            " _FileCheck.run, whose `except (OSError, EOFError)` takes it for a read error"
-            " (J009); and cli._check_all's `except OSError` turns it into a file error:"
-            " 'ftlint: error: <file>: Broken pipe' on stderr",
-        ),
-    ),
-]
+_SIGPIPE_FORMATS = ["text", "json", "jsonl"]
 
 
 @pytest.mark.skipif(not POSIX, reason="SIGPIPE")
@@ -431,12 +417,6 @@ _INTERRUPT_DURING_IMPORT = textwrap.dedent(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl-C during start-up (importing ftlint.cli, msgspec, click: ~0.1 s)"
-    " escapes as a KeyboardInterrupt traceback: only _Main.invoke catches it; the entry"
-    " point (ftlint.cli:main, and ftlint/__main__.py) needs the guard around its imports",
-)
 def test_ctrl_c_during_start_up(tmp_path):
     path = tmp_path / "good.jsonl"
     path.write_bytes(GOOD_LINE * 10)

@@ -55,7 +55,7 @@ def test_manifest_entry_is_our_console_script():
     (hook,) = load_manifest()
     script = str(hook["entry"]).split()[0]
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'{script} = "ftlint.cli:main"' in pyproject
+    assert f'{script} = "ftlint._entry:main"' in pyproject
 
 
 def test_readme_has_the_hook_and_the_github_workflow():

@@ -1,6 +1,6 @@
 """``python -m ftlint``."""
 
-from ftlint.cli import main
+from ftlint._entry import main
 
 if __name__ == "__main__":
-    main(prog_name="ftlint")
+    main()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -579,7 +580,12 @@ class _FileCheck:
     def _syntax_error(self, data: bytes, shift: int, lineno: int, text: str) -> None:
         reason = text.removeprefix("JSON is malformed: ")
         head, sep, tail = reason.rpartition(" (byte ")
-        if sep:
+        hint = _syntax_hint(data)
+        special = _special_syntax(data, text)
+        if special is not None:
+            at, reason, hint = special
+            column = char_column(data, at) + shift
+        elif sep:
             reason = head
             at = int(tail.rstrip(")"))
             if reason == "trailing characters":
@@ -588,7 +594,7 @@ class _FileCheck:
         else:
             column = char_column(data, len(data.rstrip())) + shift
             reason = "the line ends before the JSON value does" if "truncated" in text else reason
-        self.emit("J001", lineno, column, f"invalid JSON: {reason}", hint=_syntax_hint(data))
+        self.emit("J001", lineno, column, f"invalid JSON: {reason}", hint=hint)
 
     def _not_object(self, obj: Any, lineno: int, shift: int) -> None:
         hint = "every line must be one JSON object"
@@ -923,6 +929,38 @@ def _guard(
             return
         lines += len(block)
         yield block
+
+
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
+_LONE_HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+
+
+def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
+    """(offset, reason, hint) for errors msgspec reports without a useful position."""
+    if "out of range" in text:
+        for match in _TOKENS.finditer(data):
+            number = match.group(1)
+            if number is None:
+                continue
+            try:
+                _UNTYPED.decode(number)
+            except msgspec.DecodeError:
+                return (
+                    match.start(1),
+                    "number out of range",
+                    "JSON numbers here must fit a 64-bit float (about ±1.8e308); write huge"
+                    " values as strings",
+                )
+    if "truncated" in text:
+        lone = _LONE_HIGH.search(data)
+        if lone is not None:
+            return (
+                lone.start(),
+                f"lone surrogate escape {lone.group().decode()} (no low surrogate follows)",
+                "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one;"
+                " a lone surrogate is not valid Unicode text",
+            )
+    return None
 
 
 def _syntax_hint(data: bytes) -> str | None:

@@ -95,6 +95,8 @@ def _serial(
 ) -> FileReport | str:
     try:
         return check_source(source, options, progress=progress, on_finding=on_finding)
+    except BrokenPipeError:
+        raise  # the output closed (`| head`): not a problem of this file
     except OSError as exc:
         return f"{source.name}: {exc.strerror or exc}"
 
@@ -280,6 +282,8 @@ def _collect(
             if progress is not None:
                 progress(part.bytes)
         return check.finish()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         return f"{source.name}: {exc.strerror or exc}"
 

@@ -1,0 +1,59 @@
+"""The fuzz harness (fuzz/fuzz_check_lines.py) stays runnable, and its invariants hold.
+
+atheris is not needed: the harness's ``check_invariants`` is run on seeds made from the
+fixtures (the same seeds the fuzzer starts from), in every mode of its first byte, and on
+the inputs that once broke ftlint (regressions from fuzzing; see fuzz/README.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HARNESS = ROOT / "fuzz" / "fuzz_check_lines.py"
+FIXTURES = sorted(
+    p for p in (ROOT / "fixtures").glob("*/*") if p.name.endswith((".jsonl", ".ndjson"))
+)
+# Inputs found by fuzzing or by the property tests: (first byte, file body).
+REGRESSIONS = [
+    (0, b"\x00"),  # J007 and J001 on one line (max-findings order; stats still add up)
+    (1, b'{"prompt": 1, "completion": "\xff"}\n'),
+    (0, b'{"prompt": "p", "completion": "\\ud800"}\n'),  # msgspec says "truncated"
+    (0, b"\xff\xfe{\x00}\x00\n\x00"),  # UTF-16 BOM: J008, reading stops
+    (128, b'{"a": 1, "a": 2}\n' * 3),  # J010 with every rule on
+    (129, b'{"messages": [{"role": "user", "content": "<|endoftext|>"}]}\n'),
+]
+
+
+def _harness() -> ModuleType:
+    if not HARNESS.exists():
+        pytest.skip("no fuzz harness in this checkout")
+    spec = importlib.util.spec_from_file_location("fuzz_check_lines", HARNESS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("flags", [0, 1, 2, 3, 4, 128, 131])
+def test_harness_invariants_on_fixture_seeds(flags: int) -> None:
+    harness = _harness()
+    for fixture in FIXTURES:
+        harness.check_invariants(bytes([flags]) + fixture.read_bytes()[:4096])
+
+
+@pytest.mark.parametrize(("flags", "body"), REGRESSIONS)
+def test_harness_regressions(flags: int, body: bytes) -> None:
+    _harness().check_invariants(bytes([flags]) + body)
+
+
+def test_harness_splits_like_the_reader() -> None:
+    split = _harness().split_lines
+    assert split(b"") == []
+    assert split(b"a\nb") == [b"a\n", b"b"]
+    assert split(b"a\r\n\n") == [b"a\r\n", b"\n"]
+    assert split(b"a\rb\xe2\x80\xa8c\n") == [b"a\rb\xe2\x80\xa8c\n"]
