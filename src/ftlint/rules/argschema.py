@@ -206,5 +206,11 @@ def _by_json(schema_json: bytes) -> Validator:
 
 
 def validator(schema: Any) -> Validator:
-    """The shared validator of a schema, compiled once per distinct schema."""
+    """The shared validator of a schema, compiled once per distinct schema.
+
+    ``schema`` is the raw JSON of a ``parameters`` field (``msgspec.Raw``, as decoded), or
+    a decoded value.
+    """
+    if isinstance(schema, msgspec.Raw):
+        return _by_json(bytes(schema))
     return _by_json(msgspec.json.encode(schema, order="sorted"))

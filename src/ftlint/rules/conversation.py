@@ -473,13 +473,28 @@ def walk(
 
 
 def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:
-    """T007 for the names a tools or functions list defines."""
+    """T007 for the names a tools or functions list defines; T005/T006 for parameters
+    that are not a JSON object (R32)."""
     if tools is not UNSET:
         for j, tool in enumerate(tools):
-            _function_name(ctx, tool.function.name, (*base, "tools", j, "function", "name"))
+            fpath = (*base, "tools", j, "function")
+            _function_name(ctx, tool.function.name, (*fpath, "name"))
+            _parameters(ctx, tool.function.parameters, (*fpath, "parameters"), "T005")
     if functions is not UNSET:
         for j, function in enumerate(functions):
-            _function_name(ctx, function.name, (*base, "functions", j, "name"))
+            fpath = (*base, "functions", j)
+            _function_name(ctx, function.name, (*fpath, "name"))
+            _parameters(ctx, function.parameters, (*fpath, "parameters"), "T006")
+
+
+def _parameters(ctx: LineContext, raw: Any, path: Path, code: str) -> None:
+    if raw is not UNSET and not bytes(raw).lstrip().startswith(b"{"):
+        ctx.report(
+            code,
+            "`parameters` must be a JSON Schema object",
+            path,
+            hint='use {"type": "object", "properties": {...}}, or leave it out',
+        )
 
 
 def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls | None) -> None:

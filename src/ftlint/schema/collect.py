@@ -44,11 +44,15 @@ class Issue(NamedTuple):
 
 def collect(value: Any, tp: Any, path: Path = ()) -> list[Issue]:
     """Return every schema issue of ``value`` against type ``tp``; empty if it is valid."""
+    if _raw(tp):
+        return []  # raw JSON fields take any value (and convert() cannot make one)
     try:
         msgspec.convert(value, tp)
     except msgspec.ValidationError as exc:
         issues = _descend(value, tp, path)
-        if issues:
+        if issues is not None:
+            # Descended: the parts speak (an empty list means only raw fields failed to
+            # convert, and raw fields take any value).
             return issues
         text, sub = split_message(str(exc))
         return [Issue("invalid", path + sub, None, text)]
@@ -115,6 +119,13 @@ def _strip(tp: Any) -> tuple[Any, Any]:
     return tp, None
 
 
+def _raw(tp: Any) -> bool:
+    tp, _ = _strip(tp)
+    if tp is msgspec.Raw:
+        return True
+    return _is_union(tp) and any(_strip(a)[0] is msgspec.Raw for a in typing.get_args(tp))
+
+
 def _is_union(tp: Any) -> bool:
     return typing.get_origin(tp) in (Union, types.UnionType)
 
@@ -123,7 +134,8 @@ def _is_struct(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, msgspec.Struct)
 
 
-def _descend(value: Any, tp: Any, path: Path) -> list[Issue]:
+def _descend(value: Any, tp: Any, path: Path) -> list[Issue] | None:
+    """The issues of the parts of ``value``, or ``None`` if it has no parts to look into."""
     tp, meta = _strip(tp)
     if _is_union(tp):
         members = [_strip(a) for a in typing.get_args(tp) if a not in _NONE_TYPES]
@@ -137,12 +149,12 @@ def _descend(value: Any, tp: Any, path: Path) -> list[Issue]:
             for member, member_meta in members:
                 if typing.get_origin(member) is list:
                     return _list(value, member, member_meta, path)
-        return []
+        return None
     if _is_struct(tp):
-        return _struct(value, tp, path) if isinstance(value, dict) else []
+        return _struct(value, tp, path) if isinstance(value, dict) else None
     if typing.get_origin(tp) is list and isinstance(value, list):
         return _list(value, tp, meta, path)
-    return []
+    return None
 
 
 def _list(value: list[Any], tp: Any, meta: Any, path: Path) -> list[Issue]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from msgspec import UNSET, Meta, Struct, UnsetType
+from msgspec import UNSET, Meta, Raw, Struct, UnsetType
 
 
 class _Node(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
@@ -114,12 +114,18 @@ class AudioRef(_Node, frozen=True):
     id: str
 
 
+# A function's `parameters` JSON Schema is kept as raw JSON: it is only needed (decoded,
+# compiled) for tool-call arguments (rule T012), and its bytes key the compiled-validator
+# cache without re-encoding. That it is an object (R32) is checked by rule T005.
+Parameters = Raw
+
+
 class FunctionObject(_Node, frozen=True):
     """A function definition, in ``tools[].function`` or ``functions[]``."""
 
     name: str
     description: str | UnsetType = UNSET
-    parameters: dict[str, Any] | UnsetType = UNSET
+    parameters: Parameters | UnsetType = UNSET
     strict: bool | UnsetType | None = UNSET
 
 
@@ -135,7 +141,7 @@ class LegacyFunction(_Node, frozen=True):
 
     name: str
     description: str | UnsetType = UNSET
-    parameters: dict[str, Any] | UnsetType = UNSET
+    parameters: Parameters | UnsetType = UNSET
 
 
 class _Message(_Node, tag_field="role", frozen=True):
