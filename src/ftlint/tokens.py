@@ -159,7 +159,9 @@ def spec(name: str) -> EncodingSpec:
         try:
             from tiktoken_ext import openai_public
         except ImportError as exc:
-            raise EncodingUnavailable(f"cannot count tokens: tiktoken is not installed ({exc})")
+            raise EncodingUnavailable(
+                f"cannot count tokens: tiktoken is not installed ({exc})"
+            ) from None
         constructor = openai_public.ENCODING_CONSTRUCTORS.get(name)
         code = getattr(constructor, "__code__", None)
         if constructor is None or code is None or "load_tiktoken_bpe" not in code.co_names:
@@ -297,7 +299,9 @@ def load(name: str, files: Sequence[str] = ()) -> Tokenizer:
         try:
             import tiktoken
         except ImportError as exc:
-            raise EncodingUnavailable(f"cannot count tokens: tiktoken is not installed ({exc})")
+            raise EncodingUnavailable(
+                f"cannot count tokens: tiktoken is not installed ({exc})"
+            ) from None
         want = spec(name)
         encoding = tiktoken.Encoding(
             name=name,
@@ -384,6 +388,7 @@ class Count(NamedTuple):
 
 
 _ENCODE = msgspec.json.Encoder()
+_DECODE = msgspec.json.Decoder().decode
 
 
 def _content(content: Any, count: Any) -> int:
@@ -438,8 +443,17 @@ def _messages(messages: Iterable[Any], measure: Measure) -> tuple[int, int]:
 
 
 def definition_text(definition: Any) -> str:
-    """A tool or function definition as the compact JSON whose tokens it counts."""
-    return _ENCODE.encode(definition).decode("utf-8", "surrogatepass")
+    """A tool or function definition as the compact JSON whose tokens it counts.
+
+    The keys in schema order (``name``, ``description``, ``parameters``, ``strict``), the
+    ones present only, without whitespace: the count does not depend on how the file
+    was formatted.
+    """
+    fields = {k: v for k, v in msgspec.structs.asdict(definition).items() if v is not UNSET}
+    parameters = fields.get("parameters")
+    if isinstance(parameters, msgspec.Raw):
+        fields["parameters"] = _DECODE(parameters)
+    return _ENCODE.encode(fields).decode("utf-8", "surrogatepass")
 
 
 def _definitions(tools: Any, functions: Any, count: Any) -> int:
@@ -513,9 +527,7 @@ def quick_bound(example: Any, fmt: str, raw_length: int) -> int | None:
     return 2 * raw_length + (TOKENS_PER_MESSAGE + TOKENS_PER_NAME) * messages + REPLY_PRIMING
 
 
-def over_limit(
-    example: Any, fmt: str, raw_length: int, limit: int, tokenizer: Any
-) -> Count | None:
+def over_limit(example: Any, fmt: str, raw_length: int, limit: int, tokenizer: Any) -> Count | None:
     """The example's count if its longest sequence is over ``limit``, else ``None``.
 
     Tokenizes only when the upper bounds are over the limit: first :func:`quick_bound`

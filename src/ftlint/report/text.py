@@ -12,6 +12,7 @@ import click
 
 from ..findings import Finding, Severity
 from ..results import FileReport, Report
+from ..stats import default_epochs
 
 if TYPE_CHECKING:
     from . import ReportOptions
@@ -61,6 +62,26 @@ def format_summary(file: FileReport) -> str:
     if file.omitted:
         parts.append(f"{file.omitted:,} more findings not shown (--max-findings)")
     return ", ".join(parts)
+
+
+def format_stats(report: Report) -> str | None:
+    """One line of dataset statistics for the end of ``ftlint check``'s text, or ``None``.
+
+    Only what checking already counted (no tokens): valid examples, messages per example
+    and, for one file, the cookbook's default epochs. ``ftlint stats`` has the rest.
+    """
+    stats = report.stats
+    if stats.valid <= 0:
+        return None
+    parts = [_plural(stats.valid, "valid example")]
+    if stats.min_messages is not None:
+        mean = stats.messages / stats.valid
+        lo, hi = stats.min_messages, stats.max_messages
+        span = f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
+        parts.append(f"{span} messages each (mean {mean:.1f})")
+    if len(report.files) == 1:
+        parts.append(f"{default_epochs(stats.valid)} epochs by default")
+    return "stats: " + ", ".join(parts) + "; tokens, limits and cost: ftlint stats"
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:

@@ -57,9 +57,7 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     if limit is None:
         return
     fmt = ctx.format
-    counted = tokens.over_limit(
-        example, fmt, len(ctx.raw), limit, partial(tokens.for_model, model)
-    )
+    counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, partial(tokens.for_model, model))
     if counted is None:
         return
     what = "its longer sequence (input and one output)" if fmt == "preference" else "it"
