@@ -155,6 +155,11 @@ class LineContext:
         return code in self._check.enabled
 
     @property
+    def model(self) -> str | None:
+        """The base model given with --model, or ``None``."""
+        return self._check.model
+
+    @property
     def format(self) -> str:
         """The format of the file being checked."""
         return self._check.fmt or ""

@@ -202,6 +202,7 @@ class Collector:
         self._batch: list[tuple[int, bytes]] = []
         self._batch_bytes = 0
         self._pending: deque[Future[ExampleStats]] = deque()
+        self._submitted = False
 
     @property
     def encoding(self) -> str | None:
@@ -244,12 +245,20 @@ class Collector:
             )
         )
         self._batch, self._batch_bytes = [], 0
+        self._submitted = True
         # Keep at most two batches per worker in flight: memory stays bounded.
         while len(self._pending) > 2 * self.pool.jobs:
             self.stats.update(self._pending.popleft().result())
 
     def finish(self) -> ExampleStats:
         """Wait for the workers and return the file's statistics."""
+        if self._batch and not self._submitted and self.fmt is not None:
+            # Less than one batch in all (stdin of unknown size): no worker is worth it.
+            assert self.model is not None
+            files = self.options.tokenizer_files
+            part = _count_batch(self.fmt, self.model, files, self.limit, self._batch)
+            self.stats.update(part)
+            self._batch = []
         if self._batch:
             self._submit()
         while self._pending:

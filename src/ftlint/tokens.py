@@ -512,9 +512,10 @@ def quick_bound(example: Any, fmt: str, raw_length: int) -> int | None:
     ``2 * raw_length + 4 * messages + 3``, where ``raw_length`` is the byte length of the
     JSON line the example was decoded from. Each counted text is a JSON string of the line,
     whose escaped form is at least as long as its UTF-8 (so its tokens), and is counted
-    once; the second copy of the line pays for the 85 tokens of each image part (whose
-    JSON is at least 43 bytes). 3 + 1 per message pays for the message overhead and a
-    ``name``, and 3 for the reply priming. ``None`` for examples with tool or function
+    once. An image part's JSON (``{"type":"image_url","image_url":{"url":""}}``, 43 bytes
+    at least) holds no counted text, so its two copies, 86 bytes, pay for its 85 tokens.
+    3 + 1 per message pays for the message overhead and a ``name``, and 3 for the reply
+    priming. ``None`` for examples with tool or function
     definitions, whose re-encoded JSON can be longer than the line (``1e9`` becomes
     ``1000000000.0``): use :func:`byte_bound` for those.
     """

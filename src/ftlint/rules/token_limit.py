@@ -14,11 +14,7 @@ if TYPE_CHECKING:
 
 def _model(ctx: LineContext) -> str | None:
     """The ``--model`` of the check (``None`` without one)."""
-    model = getattr(ctx, "model", None)
-    if model is None:
-        check = getattr(ctx, "_check", None)
-        model = getattr(check, "model", None)
-    return model
+    return ctx.model
 
 
 @example_rule(
@@ -46,9 +42,10 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     Checked only with `--model` (which picks the limit and the tokenizer); `ftlint stats`
     always counts, for a default model. Tokens are counted the cookbook's way (see
     "Statistics and tokens" in the README). For DPO, the longer of the two sequences, the
-    input with one output, is compared. Only examples whose upper bound (twice the line's
-    bytes, plus 4 tokens per message and 3) is over the limit are tokenized, so short
-    examples cost nothing.
+    input with one output, is compared. Short examples cost nothing: an example is
+    tokenized only when two upper bounds on its tokens are over the limit, first twice the
+    line's bytes plus 4 per message and 3, then the same accounting with each text's bytes
+    for its tokens.
     """
     model = _model(ctx)
     if model is None:
@@ -60,10 +57,10 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, partial(tokens.for_model, model))
     if counted is None:
         return
-    what = "its longer sequence (input and one output)" if fmt == "preference" else "it"
+    what = "the input with the longer output" if fmt == "preference" else "example"
     ctx.report(
         "K001",
-        f"example has {counted.longest:,} tokens, over the {limit:,} that {model} takes per"
-        f" example; OpenAI truncates {what} from the end",
+        f"{what} has {counted.longest:,} tokens, over the {limit:,} that {model} takes per"
+        " example; OpenAI truncates it from the end",
         hint="shorten or split the example; `ftlint stats` shows the token distribution",
     )
