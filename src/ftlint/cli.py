@@ -122,6 +122,16 @@ def _show_progress(quiet: bool, output_format: str) -> bool:
     return sys.stderr.isatty()
 
 
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="auto",
+    show_default=True,
+    help="The data format; auto detects it per file from the first decodable line.",
+)
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ftlint")
 def main() -> None:
@@ -130,14 +140,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_CHOICES),
-    default="auto",
-    show_default=True,
-    help="The data format; auto detects it per file from the first decodable line.",
-)
+@_format_option
 @click.option(
     "-o",
     "--output-format",
@@ -434,14 +437,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
 
 @main.command("stats")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_CHOICES),
-    default="auto",
-    show_default=True,
-    help="The data format; auto detects it per file.",
-)
+@_format_option
 @click.option(
     "--model",
     type=click.Choice(models.names()),
