@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -28,6 +29,9 @@ from .rules.schema_issues import describe, explain, short_key
 from .schema.collect import Path, collect, format_path
 from .selection import DEFAULT as DEFAULT_RULES
 from .stats import Stats
+
+# Rules that only mean something for a given --model (token limits, method and vision).
+MODEL_RULES = frozenset({"K001", "F009", "F010"})
 
 FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
 Progress = Callable[[int], None]
@@ -216,6 +220,9 @@ class _FileCheck:
         # False for a byte range that starts inside the file (see ftlint.parallel).
         self.file_start = file_start
         self.enabled = DEFAULT_RULES if enabled is None else enabled
+        if model is None:
+            # Model rules need a model: without one, not even their checks run.
+            self.enabled = self.enabled - MODEL_RULES
         self.dup_keys = "J010" in self.enabled
         self.model = model
         self.size = size
@@ -225,8 +232,8 @@ class _FileCheck:
         self.digests: dict[int, int] | None = {} if "F006" in self.enabled else None
         # In a byte range, duplicates across ranges are found when the ranges are merged:
         # the range only logs (digest, line) of its valid lines, in order.
-        self.digest_log: list[tuple[int, int, int]] | None = (
-            [] if chunk and self.digests is not None else None
+        self.digest_log: DigestLog | None = (
+            DigestLog() if chunk and self.digests is not None else None
         )
         self.ctx = LineContext(self)
         self.source = "auto" if fmt == "auto" else "option"
@@ -389,7 +396,9 @@ class _FileCheck:
                         # of the example, and only CRLF or a last line differ from "\n".
                         key = hash(raw) if raw[-1] == 10 and raw[-2] != 13 else _digest(raw)
                         if digest_log is not None:
-                            digest_log.append((key, lineno, start))
+                            digest_log.keys.append(key)
+                            digest_log.lines.append(lineno)
+                            digest_log.offsets.append(start)
                         else:
                             first = digests.setdefault(key, lineno)
                             if first != lineno:
@@ -535,7 +544,10 @@ class _FileCheck:
             return
         if self.digests is not None:
             if self.digest_log is not None:
-                self.digest_log.append((_digest(data), lineno, self.offset))
+                log = self.digest_log
+                log.keys.append(_digest(data))
+                log.lines.append(lineno)
+                log.offsets.append(self.offset)
             else:
                 first = self.digests.setdefault(_digest(data), lineno)
                 if first != lineno:
@@ -720,7 +732,7 @@ class _FileCheck:
         ):
             sink.counts[severity] += n
         sink.error_lines += part.error_lines
-        log = iter(part.digest_log or ())
+        log = iter(part.digest_log.entries() if part.digest_log is not None else ())
         entry = next(log, None)
         for finding in part.kept:
             while entry is not None and entry[1] < (finding.line or 0):
@@ -819,6 +831,28 @@ class _FileCheck:
         )
 
 
+class DigestLog:
+    """The (digest, line, offset) of each valid line of a byte range, as compact arrays
+    (20 bytes a line) for the trip from a worker to the parent."""
+
+    __slots__ = ("keys", "lines", "offsets")
+
+    def __init__(self) -> None:
+        self.keys = array("q")
+        self.lines = array("Q")
+        self.offsets = array("Q")
+
+    def entries(self) -> Iterator[tuple[int, int, int]]:
+        """The logged lines, in order."""
+        return zip(self.keys, self.lines, self.offsets, strict=True)
+
+    def __getstate__(self) -> tuple[array[int], array[int], array[int]]:
+        return self.keys, self.lines, self.offsets
+
+    def __setstate__(self, state: tuple[array[int], array[int], array[int]]) -> None:
+        self.keys, self.lines, self.offsets = state
+
+
 class Part(msgspec.Struct, kw_only=True):
     """The results of one byte range of a file, sent from a worker process to the parent."""
 
@@ -837,7 +871,7 @@ class Part(msgspec.Struct, kw_only=True):
     complete: bool
     fmt: str | None
     fmt_line: int | None
-    digest_log: list[tuple[int, int, int]] | None
+    digest_log: DigestLog | None
     dataset: Dataset
 
 

@@ -62,17 +62,10 @@ def compile_fast(schema: Any) -> Checker | None:
         if not isinstance(names, list) or not names or any(n not in _TYPES for n in names):
             return None
         preds = [_TYPES[n] for n in names]
-
-        def type_ok(value: Any) -> bool | None:
-            unsure = False
-            for pred in preds:
-                result = pred(value)
-                if result:
-                    return True
-                unsure = unsure or result is None
-            return None if unsure else False
-
-        parts.append(type_ok)
+        if len(preds) == 1:
+            parts.append(preds[0])
+        else:
+            parts.append(_any_type(preds))
     for key in ("enum", "const"):
         if key in schema:
             allowed = schema[key] if key == "enum" else [schema[key]]
@@ -148,7 +141,23 @@ def _object(schema: dict[str, Any]) -> Checker | None:
     return object_ok
 
 
+def _any_type(preds: list[Checker]) -> Checker:
+    def type_ok(value: Any) -> bool | None:
+        unsure = False
+        for pred in preds:
+            result = pred(value)
+            if result:
+                return True
+            unsure = unsure or result is None
+        return None if unsure else False
+
+    return type_ok
+
+
 def _all(parts: list[Checker]) -> Checker:
+    if len(parts) == 1:
+        return parts[0]
+
     def check(value: Any) -> bool | None:
         for part in parts:
             result = part(value)

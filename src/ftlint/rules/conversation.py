@@ -488,7 +488,12 @@ def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) 
 
 
 def _parameters(ctx: LineContext, raw: Any, path: Path, code: str) -> None:
-    if raw is not UNSET and not bytes(raw).lstrip().startswith(b"{"):
+    # The first byte decides, without copying the schema (a rare leading space aside).
+    if (
+        raw is not UNSET
+        and memoryview(raw)[:1].tobytes() != b"{"
+        and bytes(raw).lstrip()[:1] != b"{"
+    ):
         ctx.report(
             code,
             "`parameters` must be a JSON Schema object",
