@@ -243,3 +243,10 @@ def test_bytes_stat_matches_file_size(write_jsonl, valid_chat):
     assert file.stats.bytes == os.path.getsize(path)
     assert file.stats.lines == 12
     assert file.stats.blank == 1
+
+
+def test_empty_path_is_an_error_not_the_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    sources, errors = discover([""])
+    assert sources == [] and [str(e) for e in errors] == ["empty path"]

@@ -71,6 +71,9 @@ def discover(paths: Sequence[str]) -> tuple[list[Source], list[InputError]]:
         if given == STDIN:
             sources.append(Source(STDIN, None))
             continue
+        if not given:  # Path("") is the current directory: never what an empty arg meant
+            errors.append(InputError("empty path"))
+            continue
         p = Path(given)
         try:
             is_dir = p.is_dir()
