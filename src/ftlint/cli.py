@@ -467,8 +467,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     type=click.FloatRange(min=0),
     default=None,
     metavar="PRICE",
-    help="Training price per 1M tokens, for a cost estimate (look it up: ftlint has no"
-    " prices).",
+    help="Training price per 1M tokens, for a cost estimate (look it up: ftlint has no prices).",
 )
 @click.option(
     "--tokenizer-file",
