@@ -533,7 +533,11 @@ class _FileCheck:
         self._accept(example, data, shift, lineno)
 
     def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
-        """Run the semantic checks on a line that decoded in the slow path."""
+        """Run the semantic checks on a line that decoded in the slow path.
+
+        This is the tail of the fast path in :meth:`run` (checks, duplicates, message
+        counts, observer), which is written out inline there because it runs per line.
+        """
         ctx = self.ctx
         ctx.line, ctx.raw, ctx.shift = lineno, data, shift
         for check in self.checks:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import msgspec
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .stats import Stats
 
 
@@ -38,14 +38,6 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     def omitted(self) -> int:
         """Findings counted but not kept, because of ``max_findings``."""
         return self.errors + self.warnings + self.infos - len(self.findings)
-
-    def count(self, severity: Severity) -> int:
-        """The exact number of findings of one severity."""
-        return {
-            Severity.ERROR: self.errors,
-            Severity.WARNING: self.warnings,
-            Severity.INFO: self.infos,
-        }[severity]
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):
