@@ -397,10 +397,11 @@ def test_streamed_findings_match_the_kept_ones(tmp_path):
         kept.infos,
     )
     assert sorted(streamed, key=ftlint.Finding.sort_key) == list(kept.findings)
-    # Line findings arrive in report order; what is made at the end (J005, F001) follows.
+    # Line findings arrive in report order; then the late ones that point back at a line
+    # (J005), then the file-level ones (F001).
     line_findings = [f for f in streamed if f.code not in ("J005", "F001")]
     assert line_findings == sorted(line_findings, key=ftlint.Finding.sort_key)
-    assert [f.code for f in streamed[-2:]] == ["F001", "J005"]
+    assert [f.code for f in streamed[-2:]] == ["J005", "F001"]
 
 
 def test_streamed_findings_respect_max_findings(tmp_path):

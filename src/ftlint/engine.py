@@ -8,6 +8,7 @@ which only lines that fail the typed decode reach. Valid data never pays for it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 import re
@@ -16,6 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import msgspec
+from xxhash import xxh3_64_intdigest as _xxh
 
 from . import models, schema
 from .findings import Finding, Severity
@@ -57,12 +59,15 @@ class _Sink:
     code) before the cap applies, so --max-findings N keeps the first N findings a reader
     of the full report would see. Without a listener the kept findings are returned by
     :meth:`close`; with one, each line's findings go to the listener as soon as the line is
-    done, and findings made after the file was read (file-level ones, and a few such as
-    J005 that point back at an earlier line) follow at the end. Memory then stays bounded
-    however many findings a file has.
+    done. Findings made once the lines are read (:meth:`lines_done`) and that point back
+    at a line, such as duplicates (F006) and J005, are *late*: streamed after the
+    file's other line findings, or put in their place by :meth:`close`. Memory stays
+    bounded however many findings a file has: with a cap, late findings beyond it are
+    dropped as they come.
     """
 
     __slots__ = (
+        "_late",
         "_pending",
         "_tail",
         "counts",
@@ -83,13 +88,13 @@ class _Sink:
         self.error_lines = 0
         self.last_error_line: int | None = None
         self._pending: list[Finding] = []
-        self._tail: list[Finding] = []
+        self._tail: list[Finding] = []  # file-level findings
+        self._late: list[Finding] = []  # late line findings, without a listener
 
     def add(self, finding: Finding, *, late: bool = False) -> None:
         """Count a finding, and keep or stream it unless the cap is reached.
 
-        A ``late`` finding is made after the file was read but points at an earlier line;
-        it is held back, and :meth:`close` puts it in its place.
+        A ``late`` finding is made after :meth:`lines_done` but points at a line.
         """
         self.counts[finding.severity] += 1
         line = finding.line
@@ -100,13 +105,33 @@ class _Sink:
 
     def keep(self, finding: Finding, *, late: bool = False) -> None:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""
-        if finding.line is None or late:
+        if finding.line is None:
             self._tail.append(finding)
+        elif late:
+            self._keep_late(finding)
+        else:
+            pending = self._pending
+            if pending and pending[0].line != finding.line:
+                self._flush()
+            pending.append(finding)
+
+    def _keep_late(self, finding: Finding) -> None:
+        limit = self.limit
+        if self.listener is not None:
+            if limit is None or self.line_kept < limit:
+                self.line_kept += 1
+                self.listener(finding)
             return
-        pending = self._pending
-        if pending and pending[0].line != finding.line:
-            self._flush()
-        pending.append(finding)
+        late = self._late
+        late.append(finding)
+        if limit is not None and len(late) >= 2 * limit + 1024:
+            # Only the first `limit` findings in report order can survive the cap.
+            late.sort(key=Finding.sort_key)
+            del late[limit:]
+
+    def lines_done(self) -> None:
+        """Every line has been read: release the last line's findings."""
+        self._flush()
 
     def _flush(self) -> None:
         pending = self._pending
@@ -130,11 +155,12 @@ class _Sink:
             for finding in tail:
                 self.listener(finding)
             return ()
-        file_level = [f for f in tail if f.line is None]
-        by_line = sorted(self.kept + [f for f in tail if f.line is not None], key=Finding.sort_key)
+        by_line = self.kept
+        if self._late:
+            by_line = sorted(by_line + self._late, key=Finding.sort_key)
         if self.limit is not None:
             by_line = by_line[: self.limit]
-        return tuple(file_level + by_line)
+        return tuple(tail + by_line)
 
 
 class LineContext:
@@ -228,13 +254,17 @@ class _FileCheck:
         self.size = size
         self.sink = _Sink(max_findings, listener)
         self.dataset = Dataset()
-        # 64-bit digest of each valid line -> its line number, for duplicates (F006).
-        self.digests: dict[int, int] | None = {} if "F006" in self.enabled else None
-        # In a byte range, duplicates across ranges are found when the ranges are merged:
-        # the range only logs (digest, line) of its valid lines, in order.
-        self.digest_log: DigestLog | None = (
-            DigestLog() if chunk and self.digests is not None else None
-        )
+        # Duplicates (F006): the (digest, line, offset) of every valid line, in line
+        # order, 20 bytes a line; the repeats are found once the file is read.
+        self.digest_log: DigestLog | None = DigestLog() if "F006" in self.enabled else None
+        # The digest of a line the slow path accepted, by line number: the block it is in
+        # logs it in its place.
+        self.accepted: dict[int, int] = {}
+        # Logs of byte ranges merged by absorb(), with the line number before each range.
+        self.range_logs: list[tuple[int, DigestLog]] = []
+        # Lines from a file end with "\n" but the last; lines given through check_lines()
+        # may lack it anywhere, so their digests are taken line by line.
+        self.loose_endings = False
         self.ctx = LineContext(self)
         self.source = "auto" if fmt == "auto" else "option"
         self.fmt: str | None = None
@@ -334,7 +364,6 @@ class _FileCheck:
         utf8_check = self.utf8_check
         ctx = self.ctx
         sink = self.sink
-        digests = self.digests
         digest_log = self.digest_log
         dup_keys = self.dup_keys
         observer = self.observer
@@ -354,6 +383,13 @@ class _FileCheck:
                         return
                 if progress is not None:
                     progress(sum(map(len, block)))
+                # Duplicate digests are logged a block at a time, in C, after the block's
+                # lines are checked. Lines that are not valid are left out (skip); a block
+                # with such lines, or with odd line endings, is logged line by line.
+                block_line = lineno + 1
+                block_offset = offset
+                skip: list[int] = []
+                odd = False
                 for raw in block:
                     lineno += 1
                     start = offset
@@ -361,6 +397,7 @@ class _FileCheck:
                     if decode is None:
                         self.offset = start
                         self._slow(raw, lineno, first_line)
+                        skip.append(lineno)
                         decode, checks = self.decode, self.checks
                         messages, utf8_check = self.messages, self.utf8_check
                         continue
@@ -371,6 +408,7 @@ class _FileCheck:
                     except _FAST_ERRORS:
                         self.offset = start
                         self._slow(raw, lineno, first_line)
+                        skip.append(lineno)
                         continue
                     fast += 1
                     if dup_keys:
@@ -378,6 +416,7 @@ class _FileCheck:
                         self._duplicate_keys(raw, lineno, 0)
                     # A decoded line is at least "{}", so raw[-2] exists; 13 is "\r".
                     if raw[-2] == 13 and raw[-1] == 10:
+                        odd = True
                         crlf += 1
                         if first_crlf is None:
                             first_crlf = (lineno, start)
@@ -390,20 +429,8 @@ class _FileCheck:
                         for check in checks:
                             check(example, ctx)
                         if sink.error_lines != before:
+                            skip.append(lineno)
                             continue
-                    if digests is not None:
-                        # hash() of bytes is a 64-bit SipHash; the line ending is not part
-                        # of the example, and only CRLF or a last line differ from "\n".
-                        key = hash(raw) if raw[-1] == 10 and raw[-2] != 13 else _digest(raw)
-                        if digest_log is not None:
-                            digest_log.keys.append(key)
-                            digest_log.lines.append(lineno)
-                            digest_log.offsets.append(start)
-                        else:
-                            first = digests.setdefault(key, lineno)
-                            if first != lineno:
-                                self.offset = start
-                                self._duplicate(lineno, first)
                     if messages is not None:
                         n = len(messages(example))
                         total += n
@@ -413,6 +440,11 @@ class _FileCheck:
                             hi = n
                     if observer is not None:
                         observer(example, lineno, raw)
+                if digest_log is not None and block:
+                    if skip or odd or block[-1][-1] != 10 or self.loose_endings:
+                        digest_log.add_lines(block, block_line, block_offset, skip, self.accepted)
+                    else:
+                        digest_log.add_block(block, block_line, block_offset)
         finally:
             self.lines += lineno - first_line + 1
             self.bytes = offset
@@ -546,16 +578,8 @@ class _FileCheck:
         # the slow path reported before decoding.
         if self.sink.last_error_line == lineno:
             return
-        if self.digests is not None:
-            if self.digest_log is not None:
-                log = self.digest_log
-                log.keys.append(_digest(data))
-                log.lines.append(lineno)
-                log.offsets.append(self.offset)
-            else:
-                first = self.digests.setdefault(_digest(data), lineno)
-                if first != lineno:
-                    self._duplicate(lineno, first)
+        if self.digest_log is not None:
+            self.accepted[lineno] = _digest(data)
         if self.messages is not None:
             n = len(self.messages(example))
             self._count_messages(n, n, n)
@@ -583,14 +607,37 @@ class _FileCheck:
                 locator,
             )
 
-    def _duplicate(self, line: int, first: int) -> None:
-        self.emit(
-            "F006",
-            line,
-            1,
-            f"example is a duplicate of line {first}",
-            hint="remove the copy; duplicates weigh an example more and cost tokens",
-        )
+    def _duplicates(self) -> None:
+        """F006 for every line whose digest an earlier line has, once the file is read.
+
+        Sorting the digests finds the repeated ones without a table of every digest
+        (which costs ≈160 bytes a line in CPython); a second, C-speed pass over the logs
+        in line order then visits only the lines with a repeated digest.
+        """
+        logs = [(0, self.digest_log)] if self.digest_log is not None else []
+        logs += self.range_logs
+        ordered = sorted(itertools.chain.from_iterable(log.keys for _, log in logs))
+        following = itertools.islice(ordered, 1, None)
+        repeated = set(itertools.compress(ordered, map(operator.eq, ordered, following)))
+        del ordered
+        if not repeated:
+            return
+        first: dict[int, int] = {}
+        for base, log in logs:
+            keys, lines, offsets = log.keys, log.lines, log.offsets
+            for i in itertools.compress(itertools.count(), map(repeated.__contains__, keys)):
+                line = lines[i] + base
+                earlier = first.setdefault(keys[i], line)
+                if earlier != line:
+                    self.offset = offsets[i]
+                    self.emit(
+                        "F006",
+                        line,
+                        1,
+                        f"example is a duplicate of line {earlier}",
+                        hint="remove the copy; duplicates weigh an example more and cost tokens",
+                        late=True,
+                    )
 
     def _count_messages(self, total: int, lo: int | None, hi: int) -> None:
         self.n_messages += total
@@ -736,16 +783,10 @@ class _FileCheck:
         ):
             sink.counts[severity] += n
         sink.error_lines += part.error_lines
-        log = iter(part.digest_log.entries() if part.digest_log is not None else ())
-        entry = next(log, None)
         for finding in part.kept:
-            while entry is not None and entry[1] < (finding.line or 0):
-                self._logged_duplicate(entry, base)
-                entry = next(log, None)
             sink.keep(msgspec.structs.replace(finding, line=(finding.line or 0) + base))
-        while entry is not None:
-            self._logged_duplicate(entry, base)
-            entry = next(log, None)
+        if part.digest_log is not None:
+            self.range_logs.append((base, part.digest_log))
         if self.fmt is None and part.fmt is not None:
             self.fmt = part.fmt
             self.fmt_line = None if part.fmt_line is None else part.fmt_line + base
@@ -760,21 +801,14 @@ class _FileCheck:
         self.complete = self.complete and part.complete
         self.dataset.merge(part.dataset, base)
 
-    def _logged_duplicate(self, entry: tuple[int, int, int], base: int) -> None:
-        digests = self.digests
-        assert digests is not None
-        key, line, offset = entry
-        line += base
-        first = digests.setdefault(key, line)
-        if first != line:
-            self.offset = offset
-            self._duplicate(line, first)
-
     # -- the end ---------------------------------------------------------------------
 
     def finish(self) -> FileReport:
         """File-level rules, then the frozen report."""
         examples = self.examples
+        self.sink.lines_done()
+        if self.digest_log is not None:
+            self._duplicates()
         if self.first_crlf is not None:
             line, self.offset = self.first_crlf
             self.emit(
@@ -836,19 +870,42 @@ class _FileCheck:
 
 
 class DigestLog:
-    """The (digest, line, offset) of each valid line of a byte range, as compact arrays
-    (20 bytes a line) for the trip from a worker to the parent."""
+    """The (digest, line, offset) of each valid line of a file or byte range, in line
+    order, as compact arrays: 20 bytes a line, and cheap to send from a worker."""
 
     __slots__ = ("keys", "lines", "offsets")
 
     def __init__(self) -> None:
-        self.keys = array("q")
-        self.lines = array("Q")
+        self.keys = array("Q")
+        self.lines = array("I")
         self.offsets = array("Q")
 
-    def entries(self) -> Iterator[tuple[int, int, int]]:
-        """The logged lines, in order."""
-        return zip(self.keys, self.lines, self.offsets, strict=True)
+    def add_block(self, block: list[bytes], line: int, offset: int) -> None:
+        """Log every line of a block of valid, "\n"-terminated lines (in C, no loop)."""
+        self.keys.extend(map(_xxh, block))
+        self.lines.extend(range(line, line + len(block)))
+        self.offsets.extend(itertools.accumulate(map(len, block[:-1]), initial=offset))
+
+    def add_lines(
+        self,
+        block: list[bytes],
+        line: int,
+        offset: int,
+        skip: list[int],
+        accepted: dict[int, int],
+    ) -> None:
+        """Log the lines of a block one by one: those in ``skip`` only if the slow path
+        ``accepted`` them (with its digest), and odd line endings with :func:`_digest`."""
+        keys, lines, offsets = self.keys, self.lines, self.offsets
+        skipped = set(skip)
+        for raw in block:
+            key = accepted.pop(line, None) if line in skipped else _digest(raw)
+            if key is not None:
+                keys.append(key)
+                lines.append(line)
+                offsets.append(offset)
+            line += 1
+            offset += len(raw)
 
     def __getstate__(self) -> tuple[array[int], array[int], array[int]]:
         return self.keys, self.lines, self.offsets
@@ -904,8 +961,9 @@ def _repeated_keys(tree: Any) -> list[tuple[Path, str, int]]:
 
 
 def _digest(raw: bytes) -> int:
-    """The duplicate-detection key of a line: its hash without the line ending."""
-    return hash(raw.rstrip(b"\r\n") + b"\n")
+    """The duplicate-detection key of a line: a 64-bit xxHash3 of it, with its line
+    ending made "\n" (so a CRLF line, or a last line without one, matches its copies)."""
+    return _xxh(raw if raw[-1:] == b"\n" and raw[-2:-1] != b"\r" else raw.rstrip(b"\r\n") + b"\n")
 
 
 _MAGIC = (
@@ -1079,6 +1137,7 @@ def check_lines(
         The file's report.
     """
     check = _FileCheck(path, _options(format, max_findings, rules, model))
+    check.loose_endings = True
     check.run(batched(lines))
     return check.finish()
 

@@ -61,8 +61,7 @@ def check_sources(
         for source in sources:
             yield _serial(source, options, progress, on_finding)
         return
-    # fork: workers start at once with everything imported, and share the parent's hash
-    # seed, so the line digests of duplicate detection agree across processes.
+    # fork: workers start at once with everything imported.
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet)
     try:
