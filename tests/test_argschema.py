@@ -70,3 +70,97 @@ def test_error_names_the_path() -> None:
     assert error is not None and "days" in error
     assert validator(schema).error({"city": "Oslo", "days": 3}) is None
     assert "'city' is a required property" in (validator(schema).error({}) or "")
+
+
+# -- hostile schemas: any JSON in `parameters` gets findings, never a crash ------------
+
+_KEYWORDS = ["type", "properties", "required", "additionalProperties", "items", "enum",
+             "const", "pattern", "$ref", "minimum", "anyOf", "description"]  # fmt: skip
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-3, 3),
+        st.sampled_from(
+            [1.5, "x", "object", "string", "integer", "array", "null", "(", "#/nowhere", "#"]
+        ),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.sampled_from([*_KEYWORDS, "a", "b"]), inner, max_size=4),
+        ),
+        max_leaves=12,
+    )
+
+
+def _example(parameters: Any, arguments: Any) -> bytes:
+    import json
+
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    return json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
+                {"role": "assistant", "content": "done"},
+            ],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        }
+    ).encode()
+
+
+def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
+    import json
+
+    from hypothesis import given, settings
+
+    import ftlint
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(_json_values(), _json_values())
+    def run(parameters: Any, arguments: Any) -> None:
+        line = _example(parameters, json.dumps(arguments))
+        report = ftlint.check_lines([line, line], format="chat")
+        codes = {f.code for f in report.findings}
+        if not isinstance(parameters, dict):
+            assert "T005" in codes  # `parameters` must be a JSON Schema object
+            return
+        try:
+            cls = jsonschema.validators.validator_for(
+                parameters, default=jsonschema.Draft202012Validator
+            )
+            cls.check_schema(parameters)
+            valid = cls(parameters).is_valid(arguments)
+        except Exception:
+            return  # not a schema jsonschema can apply: T012 stays quiet, as long as it is quiet
+        assert ("T012" in codes) == (not valid), (parameters, arguments, codes)
+
+    run()
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        5,
+        None,
+        {"type": "object", "properties": {"a": {"type": ["integer", ["x"]]}}},
+        {"type": "object", "required": [["a"]]},
+        {"type": "object", "properties": {"a": {"type": "string", "pattern": "("}}},
+        {"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}},
+    ],
+    ids=["number", "null", "type-list-in-list", "required-list", "bad-regex", "dangling-ref"],
+)
+def test_broken_parameters_are_reported_or_skipped(parameters: Any) -> None:
+    import ftlint
+
+    line = _example(parameters, '{"a": "x"}')
+    report = ftlint.check_lines([line], format="chat")
+    codes = {f.code for f in report.findings}
+    assert codes - {"F001"} == ({"T005"} if not isinstance(parameters, dict) else set())

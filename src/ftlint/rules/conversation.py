@@ -17,6 +17,7 @@ from msgspec import UNSET
 from ..schema.messages import (
     AssistantMessage,
     AssistantOutput,
+    FunctionCall,
     FunctionMessage,
     ImagePart,
     RefusalPart,
@@ -54,29 +55,80 @@ CONVERSATION_CODES = (
 class _Calls:
     """Tool calls of one example: the ids seen, those still unanswered, and definitions."""
 
-    __slots__ = ("defs", "function_call_at", "ids", "open", "tool_calls_at", "validators")
+    __slots__ = (
+        "defs", "function_call_at", "ids", "open", "schemas", "tool_calls_at", "validators",
+    )  # fmt: skip
 
-    def __init__(self, defs: dict[str, Any] | None) -> None:
-        self.validators: dict[str, argschema.Validator] = {}  # per function, this example
+    def __init__(self, defs: dict[str, Any] | None, schemas: bool) -> None:
+        # Per function of this example: a schema is looked up (its bytes compared) once,
+        # however many calls there are.
+        self.validators: dict[str, argschema.Validator] = {}
         self.ids: set[str] = set()
-        self.open: dict[str, Path] = {}
+        # Call id -> the `tool_calls` path and index of the call: its path is built only
+        # if it is reported.
+        self.open: dict[str, tuple[Path, int]] = {}
         self.defs = defs
-        self.tool_calls_at: Path | None = None  # the first message that uses each mechanism
+        self.schemas = schemas  # whether T012 is checked, asked once per example
+        # The first message that uses each mechanism, for T010.
+        self.tool_calls_at: Path | None = None
         self.function_call_at: Path | None = None
 
 
-def _definitions(tools: Any, functions: Any) -> dict[str, Any] | None:
-    """Function name -> its ``parameters`` (or UNSET), or ``None`` when nothing is defined."""
+# Names already known to be valid, so that each regex runs once per distinct name rather
+# than once per use. Only valid names are kept, so a name's verdict never depends on other
+# lines; the sets are emptied when full, to bound their memory.
+_KNOWN_NAMES_MAX = 4096
+_KNOWN_FUNCTION_NAMES: set[str] = set()
+_KNOWN_MESSAGE_NAMES: set[str] = set()
+
+
+def _valid(name: str, pattern: re.Pattern[str], known: set[str]) -> bool:
+    if name in known:
+        return True
+    if pattern.fullmatch(name) is None:
+        return False
+    if len(known) >= _KNOWN_NAMES_MAX:
+        known.clear()
+    known.add(name)
+    return True
+
+
+def _object_json(raw: Any) -> bool:
+    """Whether raw ``parameters`` JSON is an object (or absent)."""
+    # The first byte decides, without decoding the schema (a rare leading space aside).
+    return raw is UNSET or bytes(raw)[:1] == b"{" or bytes(raw).lstrip()[:1] == b"{"
+
+
+def _definitions(tools: Any, functions: Any) -> tuple[dict[str, Any] | None, bool]:
+    """Function name -> its ``parameters`` (or UNSET), or ``None`` when nothing is defined;
+    and whether every definition is fine (else `_definition_names` reports it).
+
+    One pass serves both, so the common example reads its definitions once; the rare one
+    with a bad definition reads them again to report, after the messages' findings.
+    """
     if tools is UNSET and functions is UNSET:
-        return None
+        return None, True
     defs: dict[str, Any] = {}
+    fine = True
+    known = _KNOWN_FUNCTION_NAMES
     if tools is not UNSET:
         for tool in tools:
-            defs[tool.function.name] = tool.function.parameters
+            function = tool.function
+            name = function.name
+            params = defs[name] = function.parameters
+            if fine and not (
+                (name in known or _valid(name, FUNCTION_NAME, known)) and _object_json(params)
+            ):
+                fine = False
     if functions is not UNSET:
         for function in functions:
-            defs[function.name] = function.parameters
-    return defs
+            name = function.name
+            params = defs[name] = function.parameters
+            if fine and not (
+                (name in known or _valid(name, FUNCTION_NAME, known)) and _object_json(params)
+            ):
+                fine = False
+    return defs, fine
 
 
 def _text(ctx: LineContext, text: str, path: Path, *, empty_ok: bool = False) -> None:
@@ -174,7 +226,7 @@ def _parts(
 
 
 def _name(ctx: LineContext, name: str, path: Path) -> None:
-    if not _MESSAGE_NAME.fullmatch(name):
+    if not _valid(name, _MESSAGE_NAME, _KNOWN_MESSAGE_NAMES):
         ctx.report(
             "C006",
             f"name {msgspec.json.encode(name).decode()} is not 1-64 letters, digits or underscores",
@@ -183,7 +235,7 @@ def _name(ctx: LineContext, name: str, path: Path) -> None:
 
 
 def _function_name(ctx: LineContext, name: str, path: Path) -> None:
-    if not FUNCTION_NAME.fullmatch(name):
+    if not _valid(name, FUNCTION_NAME, _KNOWN_FUNCTION_NAMES):
         ctx.report(
             "T007",
             f"function name {msgspec.json.encode(name).decode()} is not 1-64 characters of"
@@ -226,45 +278,57 @@ def _arguments(
 
 
 def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Calls) -> None:
+    """The calls of one `tool_calls` list, at ``path``."""
+    ids, unanswered = state.ids, state.open
     for j, call in enumerate(calls):
-        cpath = (*path, j)
         cid = call.id
-        if cid in state.ids:
+        if cid in ids:
             ctx.report(
-                "T004", f"tool call id {cid!r} is used twice in this example", (*cpath, "id")
+                "T004", f"tool call id {cid!r} is used twice in this example", (*path, j, "id")
             )
-        state.ids.add(cid)
-        state.open[cid] = cpath
-        _call(ctx, call.function.name, call.function.arguments, (*cpath, "function"), state)
+        ids.add(cid)
+        unanswered[cid] = (path, j)
+        _call(ctx, call.function, state, path, (j, "function"))
 
 
-def _call(ctx: LineContext, name: str, arguments: str, path: Path, state: _Calls) -> None:
-    _function_name(ctx, name, (*path, "name"))
+_UNDEFINED: Any = object()  # not in `defs`; UNSET there means defined without parameters
+
+
+def _call(ctx: LineContext, function: FunctionCall, state: _Calls, parent: Path, at: Path) -> None:
+    """Name, definition and arguments of one call, whose function object is at
+    ``(*parent, *at)``: a path only built to report, as most calls report nothing."""
+    name = function.name
+    if name not in _KNOWN_FUNCTION_NAMES:
+        _function_name(ctx, name, (*parent, *at, "name"))
     params: Any = UNSET
-    if state.defs is not None:
-        if name not in state.defs:
+    defs = state.defs
+    if defs is not None:
+        params = defs.get(name, _UNDEFINED)
+        if params is _UNDEFINED:
+            params = UNSET
             ctx.report(
                 "T009",
                 f"function {name!r} is not defined in this example's tools or functions",
-                (*path, "name"),
-                hint="defined: " + (", ".join(sorted(state.defs)) or "none"),
+                (*parent, *at, "name"),
+                hint="defined: " + (", ".join(sorted(defs)) or "none"),
             )
-        else:
-            params = state.defs[name]
     validator = None
-    if params is not UNSET and params is not None and ctx.enabled("T012"):
+    if params is not UNSET and params is not None and state.schemas:
         validator = state.validators.get(name)
         if validator is None:
-            validator = state.validators[name] = argschema.validator(params)
-    _arguments(ctx, arguments, validator, (*path, "arguments"))
+            validator = state.validators[name] = argschema.function_validator(name, params)
+    arguments = function.arguments
+    if validator is not None and validator.accepts(arguments):
+        return  # well-formed, valid arguments: nothing that `_arguments` could report
+    _arguments(ctx, arguments, validator, (*parent, *at, "arguments"))
 
 
 def _unanswered(ctx: LineContext, state: _Calls) -> None:
-    for cid, path in state.open.items():
+    for cid, (path, j) in state.open.items():
         ctx.report(
             "T003",
             f"tool call {cid!r} is not answered by a tool message",
-            (*path, "id"),
+            (*path, j, "id"),
             hint="add a tool message with this tool_call_id before the next turn",
         )
     state.open.clear()
@@ -307,37 +371,42 @@ def _assistant(ctx: LineContext, m: Any, path: Path, state: _Calls) -> None:
     if m.audio is not UNSET and m.audio is not None:
         ctx.report("C005", "assistant `audio` is not supported in training data", (*path, "audio"))
     if calls is not UNSET:
-        state.tool_calls_at = state.tool_calls_at or (*path, "tool_calls")
-        _tool_calls(ctx, calls, (*path, "tool_calls"), state)
+        at = (*path, "tool_calls")
+        if state.tool_calls_at is None:
+            state.tool_calls_at = at
+        _tool_calls(ctx, calls, at, state)
     if fcall is not UNSET and fcall is not None:
-        state.function_call_at = state.function_call_at or (*path, "function_call")
+        if state.function_call_at is None:
+            state.function_call_at = (*path, "function_call")
         if (type(content) is str and content.strip()) or type(content) is list:
             ctx.report(
                 "T008",
                 "a message with `function_call` must have null or no content",
                 (*path, "content"),
             )
-        _call(ctx, fcall.name, fcall.arguments, (*path, "function_call"), state)
+        _call(ctx, fcall, state, path, ("function_call",))
 
 
-def _tool(ctx: LineContext, m: ToolMessage, path: Path, state: _Calls) -> None:
+def _tool(ctx: LineContext, m: ToolMessage, base: Path, i: int, state: _Calls) -> None:
+    """Check tool message ``i`` of the messages at ``base`` (its path is built to report)."""
     content = m.content
     if type(content) is str:
-        _text(ctx, content, (*path, "content"))
+        if not content or "<" in content or content.isspace():
+            _text(ctx, content, (*base, i, "content"))
     else:
         ctx.report(
             "C007",
             "tool message content is an array of parts, not a string",
-            (*path, "content"),
+            (*base, i, "content"),
             hint="join the texts into one string",
         )
-        _parts(ctx, content, (*path, "content"), "tool")
+        _parts(ctx, content, (*base, i, "content"), "tool")
     cid = m.tool_call_id
     if cid not in state.ids:
         ctx.report(
             "T002",
             f"tool message answers {cid!r}, which no earlier tool call has",
-            (*path, "tool_call_id"),
+            (*base, i, "tool_call_id"),
         )
     state.open.pop(cid, None)
 
@@ -355,65 +424,91 @@ def _user(ctx: LineContext, m: UserMessage, path: Path) -> int:
     return images
 
 
-def _plain(text: Any) -> bool:
-    """A non-empty string with nothing to check: the common case, decided without a call."""
-    return type(text) is str and text != "" and "<" not in text and not text.isspace()
+def _twice(ctx: LineContext, t: type, path: Path) -> None:
+    """O001: a message of the same role (user or assistant) as the one before it."""
+    role = "user" if t is UserMessage else "assistant"
+    hint = (
+        "Azure rejects two assistant messages in a row; merge them"
+        if role == "assistant"
+        else "merge them into one message"
+    )
+    ctx.report("O001", f"two {role} messages in a row", path, hint=hint)
+
+
+def _plain_assistant(m: AssistantMessage | AssistantOutput) -> bool:
+    """An assistant message with plain text (see `walk`) and no other field to check."""
+    c = m.content
+    return (
+        type(c) is str
+        and c != ""
+        and "<" not in c
+        and not c.isspace()
+        and m.tool_calls is UNSET
+        and m.function_call is UNSET
+        and m.name is UNSET
+        and m.audio is UNSET
+        and m.refusal is UNSET
+    )
 
 
 def walk(
     ctx: LineContext,
     messages: Sequence[Any],
     base: Path,
-    tools: Any,
-    functions: Any,
+    defs: dict[str, Any] | None,
     *,
     supervised: bool,
 ) -> tuple[int, int, _Calls | None]:
     """Check every message once; return the number of images, the index of the last
     assistant message, and the tool-call state (``None`` if no message used tools).
 
-    The common messages (a plain string, no name, no calls) are recognised inline, so the
-    helpers, and the tool-call bookkeeping, run only for messages that need them.
+    ``defs`` are the example's function definitions (see `_definitions`).
+
+    Most messages are plain: string content that is not empty, not only whitespace and
+    has no "<" (so no special token), and no optional field. They are recognised inline,
+    so the helpers, the paths and the tool-call bookkeeping are only made for the others.
     """
     state: _Calls | None = None
     previous: type | None = None
-    started = False
-    assistants = trained = images = 0
+    systems = 0  # system messages so far: one after any other message is out of place
+    images = 0
     last_assistant = -1
+    trained = False  # whether an assistant message has a weight other than 0
     for i, m in enumerate(messages):
         t = type(m)
         if state is not None and state.open and t is not ToolMessage:
             _unanswered(ctx, state)
-        if t is AssistantMessage:
-            assistants += 1
-            last_assistant = i
-            if m.weight is UNSET or m.weight:
-                trained += 1
+        if t is UserMessage:
             c = m.content
-            if not (
-                type(c) is str
-                and c != ""
-                and "<" not in c
-                and not c.isspace()
-                and m.tool_calls is UNSET
-                and m.function_call is UNSET
-                and m.name is UNSET
-                and m.audio is UNSET
-                and m.refusal is UNSET
+            if type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET:
+                images += _user(ctx, m, (*base, i))
+            if previous is UserMessage:
+                _twice(ctx, t, (*base, i))
+        elif t is AssistantMessage:
+            last_assistant = i
+            if not trained and (m.weight is UNSET or m.weight):
+                trained = True
+            c = m.content
+            if (
+                type(c) is not str
+                or not c
+                or "<" in c
+                or c.isspace()
+                or m.tool_calls is not UNSET
+                or m.function_call is not UNSET
+                or m.name is not UNSET
+                or m.audio is not UNSET
+                or m.refusal is not UNSET
             ):
                 if state is None:
-                    state = _Calls(_definitions(tools, functions))
+                    state = _Calls(defs, ctx.enabled("T012"))
                 _assistant(ctx, m, (*base, i), state)
-        elif t is UserMessage:
-            c = m.content
-            if not (
-                type(c) is str and c != "" and "<" not in c and not c.isspace() and m.name is UNSET
-            ):
-                images += _user(ctx, m, (*base, i))
+            if previous is AssistantMessage:
+                _twice(ctx, t, (*base, i))
         elif t is ToolMessage:
             if state is None:
-                state = _Calls(_definitions(tools, functions))
-            _tool(ctx, m, (*base, i), state)
+                state = _Calls(defs, ctx.enabled("T012"))
+            _tool(ctx, m, base, i, state)
         elif t is FunctionMessage:
             path = (*base, i)
             if m.content is not None:
@@ -421,7 +516,7 @@ def walk(
             _function_name(ctx, m.name, (*path, "name"))
         else:  # system or developer
             c = m.content
-            if not _plain(c) or m.name is not UNSET:
+            if type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET:
                 path = (*base, i)
                 if type(c) is str:
                     _text(ctx, c, (*path, "content"))
@@ -429,31 +524,23 @@ def walk(
                     _parts(ctx, c, (*path, "content"), m.__struct_config__.tag)
                 if m.name is not UNSET:
                     _name(ctx, m.name, (*path, "name"))
-        if t is previous and (t is UserMessage or t is AssistantMessage):
-            role = "user" if t is UserMessage else "assistant"
-            hint = (
-                "Azure rejects two assistant messages in a row; merge them"
-                if role == "assistant"
-                else "merge them into one message"
-            )
-            ctx.report("O001", f"two {role} messages in a row", (*base, i), hint=hint)
-        if t is SystemMessage:
-            if started:
-                ctx.report(
-                    "O002",
-                    "system message after the conversation has started",
-                    (*base, i),
-                    hint="put system messages first",
-                )
-        else:
-            started = True
+            if t is SystemMessage:
+                if i > systems:
+                    ctx.report(
+                        "O002",
+                        "system message after the conversation has started",
+                        (*base, i),
+                        hint="put system messages first",
+                    )
+                systems += 1
         previous = t
     if state is not None and state.open and previous is ToolMessage:
         _unanswered(ctx, state)
-    if supervised:
-        if not assistants:
+    if supervised and not trained:
+        if last_assistant < 0:
             ctx.report("S008", "example has no assistant message to train on", base)
-        elif not trained:
+        else:
+            assistants = sum(1 for m in messages if type(m) is AssistantMessage)
             ctx.report(
                 "O003",
                 "the only assistant message has weight 0: nothing is trained"
@@ -461,13 +548,13 @@ def walk(
                 else f"all {assistants} assistant messages have weight 0: nothing is trained",
                 base,
             )
-    if images > MAX_IMAGES_PER_EXAMPLE:
-        ctx.report(
-            "V006",
-            f"example has {images} images; OpenAI allows at most {MAX_IMAGES_PER_EXAMPLE}",
-            base,
-        )
     if images:
+        if images > MAX_IMAGES_PER_EXAMPLE:
+            ctx.report(
+                "V006",
+                f"example has {images} images; OpenAI allows at most {MAX_IMAGES_PER_EXAMPLE}",
+                base,
+            )
         ctx.dataset.image_examples += 1
     return images, last_assistant, state
 
@@ -488,12 +575,7 @@ def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) 
 
 
 def _parameters(ctx: LineContext, raw: Any, path: Path, code: str) -> None:
-    # The first byte decides, without copying the schema (a rare leading space aside).
-    if (
-        raw is not UNSET
-        and memoryview(raw)[:1].tobytes() != b"{"
-        and bytes(raw).lstrip()[:1] != b"{"
-    ):
+    if not _object_json(raw):
         ctx.report(
             code,
             "`parameters` must be a JSON Schema object",
@@ -521,10 +603,15 @@ def check_chat(example: ChatExample, ctx: LineContext) -> None:
     """Supervised chat examples."""
     messages = example.messages
     tools, functions = example.tools, example.functions
-    _, last, state = walk(ctx, messages, ("messages",), tools, functions, supervised=True)
-    if tools is not UNSET or functions is not UNSET:
-        _definition_names(ctx, tools, functions, ())
-    if state is not None or (tools is not UNSET and functions is not UNSET):
+    if tools is UNSET and functions is UNSET:  # most examples
+        _, last, state = walk(ctx, messages, ("messages",), None, supervised=True)
+    else:
+        defs, fine = _definitions(tools, functions)
+        _, last, state = walk(ctx, messages, ("messages",), defs, supervised=True)
+        if not fine:
+            _definition_names(ctx, tools, functions, ())
+    # Without `functions` or a `function_call`, the example cannot mix the two (T010).
+    if functions is not UNSET or (state is not None and state.function_call_at is not None):
         _mixed(ctx, tools, functions, state)
     dataset = ctx.dataset
     if last >= 0 and dataset.same_outputs:
@@ -535,8 +622,9 @@ def check_chat(example: ChatExample, ctx: LineContext) -> None:
 def check_reinforcement(example: ReinforcementExample, ctx: LineContext) -> None:
     """Reinforcement examples: the shared walk, then RFT's own ending."""
     messages = example.messages
-    walk(ctx, messages, ("messages",), example.tools, UNSET, supervised=False)
-    if example.tools is not UNSET:
+    defs, fine = _definitions(example.tools, UNSET)
+    walk(ctx, messages, ("messages",), defs, supervised=False)
+    if not fine:
         _definition_names(ctx, example.tools, UNSET, ())
     if type(messages[-1]) is not UserMessage:
         ctx.report(
@@ -555,8 +643,9 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
     """DPO examples: the input conversation, then both outputs."""
     inp = example.input
     messages = inp.messages
-    images, _, _ = walk(ctx, messages, ("input", "messages"), inp.tools, UNSET, supervised=False)
-    if inp.tools is not UNSET:
+    defs, fine = _definitions(inp.tools, UNSET)
+    images, _, _ = walk(ctx, messages, ("input", "messages"), defs, supervised=False)
+    if not fine:
         _definition_names(ctx, inp.tools, UNSET, ("input",))
     if images:
         ctx.report(
@@ -573,20 +662,22 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
             ("input", "messages", len(messages) - 1),
             hint="both outputs answer the last user turn",
         )
-    state = _Calls(_definitions(inp.tools, UNSET))
+    state: _Calls | None = None  # shared by both outputs: a call id must not repeat (T004)
     for key in ("preferred_output", "non_preferred_output"):
         output: AssistantOutput = getattr(example, key)[0]
-        path = (key, 0)
         if output.weight is not UNSET:
             ctx.report(
                 "D006",
                 "DPO outputs take no `weight`",
-                path,
+                (key, 0),
                 key="weight",
                 hint="remove it; the whole output is what DPO compares",
             )
-        _assistant(ctx, output, path, state)
-        state.open.clear()  # an output's calls are never answered; that is fine
+        if not _plain_assistant(output):
+            if state is None:
+                state = _Calls(defs, ctx.enabled("T012"))
+            _assistant(ctx, output, (key, 0), state)
+            state.open.clear()  # an output's calls are never answered; that is fine
     if example.preferred_output[0] == example.non_preferred_output[0]:
         ctx.report(
             "D007",
