@@ -424,7 +424,6 @@ class _FileCheck:
                         self.offset = start
                         ctx.line = lineno
                         ctx.raw = raw
-                        ctx.shift = 0
                         before = sink.error_lines
                         for check in checks:
                             check(example, ctx)
@@ -574,6 +573,7 @@ class _FileCheck:
         ctx.line, ctx.raw, ctx.shift = lineno, data, shift
         for check in self.checks:
             check(example, ctx)
+        ctx.shift = 0  # the fast path in run() counts on it
         # Errors of one line are reported together, so this also sees the encoding errors
         # the slow path reported before decoding.
         if self.sink.last_error_line == lineno:

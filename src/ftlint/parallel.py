@@ -25,7 +25,7 @@ from typing import Any
 
 from .engine import Listener, Options, Part, Progress, _FileCheck, _not_utf8_text, check_source
 from .findings import Finding
-from .reader import Source, open_source, read_blocks
+from .reader import READ_BUFFER, Source, open_source, read_blocks
 from .results import FileReport
 
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -212,7 +212,7 @@ def _range(
     if not first:
         check.source = "auto" if options.format == "auto" else "option"
         check.fmt_line = fmt_line
-    with open(source.path, "rb") as fh:
+    with open(source.path, "rb", buffering=READ_BUFFER) as fh:
         fh.seek(start)
         check.bytes = start  # offsets stay those of the whole file
         check.run(_limited(read_blocks(fh), end - start))
