@@ -616,7 +616,11 @@ class _FileCheck:
         """
         logs = [(0, self.digest_log)] if self.digest_log is not None else []
         logs += self.range_logs
-        ordered = sorted(itertools.chain.from_iterable(log.keys for _, log in logs))
+        ordered = sorted(
+            itertools.chain.from_iterable(
+                log.keys if log.ordered is None else log.ordered for _, log in logs
+            )
+        )
         following = itertools.islice(ordered, 1, None)
         repeated = set(itertools.compress(ordered, map(operator.eq, ordered, following)))
         del ordered
@@ -747,6 +751,8 @@ class _FileCheck:
         """What checking one byte range found, to be merged by :meth:`absorb`."""
         sink = self.sink
         sink._flush()
+        if self.digest_log is not None:
+            self.digest_log.seal()
         return Part(
             kept=sink.kept,
             counts=(
@@ -873,12 +879,19 @@ class DigestLog:
     """The (digest, line, offset) of each valid line of a file or byte range, in line
     order, as compact arrays: 20 bytes a line, and cheap to send from a worker."""
 
-    __slots__ = ("keys", "lines", "offsets")
+    __slots__ = ("keys", "lines", "offsets", "ordered")
 
     def __init__(self) -> None:
         self.keys = array("Q")
         self.lines = array("I")
         self.offsets = array("Q")
+        # The keys sorted, made by a worker (see seal()).
+        self.ordered: array[int] | None = None
+
+    def seal(self) -> None:
+        """Sort a copy of the keys: done in the worker, in parallel, it leaves the parent
+        a merge of sorted runs (≈3x faster to sort) when it looks for repeats."""
+        self.ordered = array("Q", sorted(self.keys))
 
     def add_block(self, block: list[bytes], line: int, offset: int) -> None:
         """Log every line of a block of valid, "\n"-terminated lines (in C, no loop)."""
@@ -907,11 +920,13 @@ class DigestLog:
             line += 1
             offset += len(raw)
 
-    def __getstate__(self) -> tuple[array[int], array[int], array[int]]:
-        return self.keys, self.lines, self.offsets
+    def __getstate__(self) -> tuple[array[int], array[int], array[int], array[int] | None]:
+        return self.keys, self.lines, self.offsets, self.ordered
 
-    def __setstate__(self, state: tuple[array[int], array[int], array[int]]) -> None:
-        self.keys, self.lines, self.offsets = state
+    def __setstate__(
+        self, state: tuple[array[int], array[int], array[int], array[int] | None]
+    ) -> None:
+        self.keys, self.lines, self.offsets, self.ordered = state
 
 
 class Part(msgspec.Struct, kw_only=True):

@@ -109,8 +109,10 @@ DUPLICATE_EXAMPLE = define(
 
     Duplicates weigh those examples more in training and waste tokens; the legacy
     `prepare_data` tool offers to drop them. Lines are compared byte for byte, ignoring the
-    line ending. The finding names the line of the first occurrence. Memory stays bounded:
-    ftlint keeps a 64-bit digest per example, not the example.
+    line ending. The finding names the line of the first occurrence. Memory stays small:
+    ftlint keeps a 64-bit digest (xxHash3) per valid example, not the example, and finds
+    the repeats once the file is read. Streamed output (`-o jsonl`) therefore lists a
+    file's duplicates after its other line findings.
     """,
     treatment="WARN",
     confidence="H",
