@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import random
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ftlint
+from ftlint import engine
+from ftlint.digests import DigestLog, DigestStore
 from ftlint.engine import Options, _FileCheck, _Sink
 from ftlint.findings import Finding, Severity
 
@@ -76,12 +79,19 @@ def _files(draw: st.DrawFn) -> tuple[list[bytes], list[int]]:
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(_files())
-def test_duplicates_match_the_reference_however_the_blocks_fall(case) -> None:
+@given(_files(), st.sampled_from([None, (2, 3, 2), (1, 1, 1)]))
+def test_duplicates_match_the_reference_however_the_blocks_fall(case, small) -> None:
+    """``small``: (lines per segment, entries in memory, entries per sort), so that tiny
+    files go through the spill file and the sliced sort too."""
     lines, cuts = case
     blocks = [lines[a:b] for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True)]
     check = _FileCheck("f.jsonl", Options(format="chat"))
-    check.run([b for b in blocks if b])
+    segment = engine.SEGMENT
+    if small is not None:
+        segment = small[0]
+        check.digests = DigestStore(memory_entries=small[1], sort_entries=small[2])
+    with mock.patch.object(engine, "SEGMENT", segment):
+        check.run([b for b in blocks if b])
     report = check.finish()
     assert _f006(report) == _reference(lines)
     # The same lines through the public API, where lines may lack "\n" anywhere.
@@ -144,3 +154,28 @@ def test_late_findings_beyond_the_cap_are_dropped_as_they_come() -> None:
         assert len(sink._late) < 2 * 3 + 1024
     assert [f.line for f in sink.close()] == [1, 2, 3]
     assert sink.counts[Severity.WARNING] == 10_000
+
+
+def test_the_store_spills_to_disk_and_slices_the_sort() -> None:
+    rng = random.Random(3)
+    store = DigestStore(memory_entries=1000, sort_entries=500)
+    keys = [rng.getrandbits(64) for _ in range(4000)]
+    copies = {5: 0, 3999: 17, 2500: 2499}  # line index -> index of the line it repeats
+    for i, j in copies.items():
+        keys[i] = keys[j]
+    line = 0
+    for start in range(0, 4000, 700):
+        log = DigestLog()
+        for key in keys[start : start + 700]:
+            line += 1
+            log.keys.append(key)
+            log.lines.append(line - start)  # numbered within the segment, as a range is
+            log.offsets.append(line * 10)
+        if start % 1400:
+            log.seal()  # some segments come sorted, as from a worker
+        store.add(start, log)
+    assert store.in_memory <= 1000 and store._spill is not None  # most went to disk
+    found = list(store.duplicates())
+    assert found == sorted((i + 1, j + 1, (i + 1) * 10) for i, j in copies.items())
+    store.close()
+    assert store._spill is None

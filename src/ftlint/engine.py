@@ -8,18 +8,16 @@ which only lines that fail the typed decode reach. Valid data never pays for it.
 
 from __future__ import annotations
 
-import itertools
 import json
 import operator
 import re
-from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import msgspec
-from xxhash import xxh3_64_intdigest as _xxh
 
 from . import models, schema
+from .digests import SEGMENT, DigestLog, DigestStore, digest
 from .findings import Finding, Severity
 from .jsonpos import Locator, char_column
 from .reader import Source, batched, discover, open_source, read_blocks
@@ -255,13 +253,16 @@ class _FileCheck:
         self.sink = _Sink(max_findings, listener)
         self.dataset = Dataset()
         # Duplicates (F006): the (digest, line, offset) of every valid line, in line
-        # order, 20 bytes a line; the repeats are found once the file is read.
+        # order, 20 bytes a line, logged here and kept in segments by the store (on disk
+        # past a budget); the repeats are found once the file is read. A byte range
+        # (chunk) only logs: the parent stores the logs of all ranges.
         self.digest_log: DigestLog | None = DigestLog() if "F006" in self.enabled else None
+        self.digests: DigestStore | None = (
+            DigestStore() if self.digest_log is not None and not chunk else None
+        )
         # The digest of a line the slow path accepted, by line number: the block it is in
         # logs it in its place.
         self.accepted: dict[int, int] = {}
-        # Logs of byte ranges merged by absorb(), with the line number before each range.
-        self.range_logs: list[tuple[int, DigestLog]] = []
         # Lines from a file end with "\n" but the last; lines given through check_lines()
         # may lack it anywhere, so their digests are taken line by line.
         self.loose_endings = False
@@ -444,6 +445,9 @@ class _FileCheck:
                         digest_log.add_lines(block, block_line, block_offset, skip, self.accepted)
                     else:
                         digest_log.add_block(block, block_line, block_offset)
+                    if self.digests is not None and len(digest_log.keys) >= SEGMENT:
+                        self.digests.add(0, digest_log)
+                        digest_log = self.digest_log = DigestLog()
         finally:
             self.lines += lineno - first_line + 1
             self.bytes = offset
@@ -579,7 +583,7 @@ class _FileCheck:
         if self.sink.last_error_line == lineno:
             return
         if self.digest_log is not None:
-            self.accepted[lineno] = _digest(data)
+            self.accepted[lineno] = digest(data)
         if self.messages is not None:
             n = len(self.messages(example))
             self._count_messages(n, n, n)
@@ -607,41 +611,18 @@ class _FileCheck:
                 locator,
             )
 
-    def _duplicates(self) -> None:
-        """F006 for every line whose digest an earlier line has, once the file is read.
-
-        Sorting the digests finds the repeated ones without a table of every digest
-        (which costs ≈160 bytes a line in CPython); a second, C-speed pass over the logs
-        in line order then visits only the lines with a repeated digest.
-        """
-        logs = [(0, self.digest_log)] if self.digest_log is not None else []
-        logs += self.range_logs
-        ordered = sorted(
-            itertools.chain.from_iterable(
-                log.keys if log.ordered is None else log.ordered for _, log in logs
+    def _duplicates(self, store: DigestStore) -> None:
+        """F006 for every line whose digest an earlier line has, once the file is read."""
+        for line, earlier, offset in store.duplicates():
+            self.offset = offset
+            self.emit(
+                "F006",
+                line,
+                1,
+                f"example is a duplicate of line {earlier}",
+                hint="remove the copy; duplicates weigh an example more and cost tokens",
+                late=True,
             )
-        )
-        following = itertools.islice(ordered, 1, None)
-        repeated = set(itertools.compress(ordered, map(operator.eq, ordered, following)))
-        del ordered
-        if not repeated:
-            return
-        first: dict[int, int] = {}
-        for base, log in logs:
-            keys, lines, offsets = log.keys, log.lines, log.offsets
-            for i in itertools.compress(itertools.count(), map(repeated.__contains__, keys)):
-                line = lines[i] + base
-                earlier = first.setdefault(keys[i], line)
-                if earlier != line:
-                    self.offset = offsets[i]
-                    self.emit(
-                        "F006",
-                        line,
-                        1,
-                        f"example is a duplicate of line {earlier}",
-                        hint="remove the copy; duplicates weigh an example more and cost tokens",
-                        late=True,
-                    )
 
     def _count_messages(self, total: int, lo: int | None, hi: int) -> None:
         self.n_messages += total
@@ -791,8 +772,8 @@ class _FileCheck:
         sink.error_lines += part.error_lines
         for finding in part.kept:
             sink.keep(msgspec.structs.replace(finding, line=(finding.line or 0) + base))
-        if part.digest_log is not None:
-            self.range_logs.append((base, part.digest_log))
+        if part.digest_log is not None and self.digests is not None:
+            self.digests.add(base, part.digest_log)
         if self.fmt is None and part.fmt is not None:
             self.fmt = part.fmt
             self.fmt_line = None if part.fmt_line is None else part.fmt_line + base
@@ -813,8 +794,13 @@ class _FileCheck:
         """File-level rules, then the frozen report."""
         examples = self.examples
         self.sink.lines_done()
-        if self.digest_log is not None:
-            self._duplicates()
+        store = self.digests
+        if store is not None:
+            assert self.digest_log is not None
+            store.add(0, self.digest_log)
+            self.digest_log = None
+            self._duplicates(store)
+            store.close()
         if self.first_crlf is not None:
             line, self.offset = self.first_crlf
             self.emit(
@@ -875,60 +861,6 @@ class _FileCheck:
         )
 
 
-class DigestLog:
-    """The (digest, line, offset) of each valid line of a file or byte range, in line
-    order, as compact arrays: 20 bytes a line, and cheap to send from a worker."""
-
-    __slots__ = ("keys", "lines", "offsets", "ordered")
-
-    def __init__(self) -> None:
-        self.keys = array("Q")
-        self.lines = array("I")
-        self.offsets = array("Q")
-        # The keys sorted, made by a worker (see seal()).
-        self.ordered: array[int] | None = None
-
-    def seal(self) -> None:
-        """Sort a copy of the keys: done in the worker, in parallel, it leaves the parent
-        a merge of sorted runs (≈3x faster to sort) when it looks for repeats."""
-        self.ordered = array("Q", sorted(self.keys))
-
-    def add_block(self, block: list[bytes], line: int, offset: int) -> None:
-        """Log every line of a block of valid, "\n"-terminated lines (in C, no loop)."""
-        self.keys.extend(map(_xxh, block))
-        self.lines.extend(range(line, line + len(block)))
-        self.offsets.extend(itertools.accumulate(map(len, block[:-1]), initial=offset))
-
-    def add_lines(
-        self,
-        block: list[bytes],
-        line: int,
-        offset: int,
-        skip: list[int],
-        accepted: dict[int, int],
-    ) -> None:
-        """Log the lines of a block one by one: those in ``skip`` only if the slow path
-        ``accepted`` them (with its digest), and odd line endings with :func:`_digest`."""
-        keys, lines, offsets = self.keys, self.lines, self.offsets
-        skipped = set(skip)
-        for raw in block:
-            key = accepted.pop(line, None) if line in skipped else _digest(raw)
-            if key is not None:
-                keys.append(key)
-                lines.append(line)
-                offsets.append(offset)
-            line += 1
-            offset += len(raw)
-
-    def __getstate__(self) -> tuple[array[int], array[int], array[int], array[int] | None]:
-        return self.keys, self.lines, self.offsets, self.ordered
-
-    def __setstate__(
-        self, state: tuple[array[int], array[int], array[int], array[int] | None]
-    ) -> None:
-        self.keys, self.lines, self.offsets, self.ordered = state
-
-
 class Part(msgspec.Struct, kw_only=True):
     """The results of one byte range of a file, sent from a worker process to the parent."""
 
@@ -973,12 +905,6 @@ def _repeated_keys(tree: Any) -> list[tuple[Path, str, int]]:
         elif isinstance(node, list):
             stack.extend(((*path, i), item) for i, item in enumerate(node))
     return sorted(found, key=lambda item: (len(item[0]), item[0].__repr__()))
-
-
-def _digest(raw: bytes) -> int:
-    """The duplicate-detection key of a line: a 64-bit xxHash3 of it, with its line
-    ending made "\n" (so a CRLF line, or a last line without one, matches its copies)."""
-    return _xxh(raw if raw[-1:] == b"\n" and raw[-2:-1] != b"\r" else raw.rstrip(b"\r\n") + b"\n")
 
 
 _MAGIC = (
