@@ -139,3 +139,28 @@ def test_cli_jobs_option(tmp_path, run) -> None:
     two = run("check", "-o", "json", "--jobs", "2", path)
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
+
+
+def test_only_files_big_against_the_whole_input_are_cut(tmp_path) -> None:
+    from ftlint.parallel import _plan
+
+    small = [_messy_file(tmp_path / f"s{k}.jsonl", n=100, seed=k) for k in range(8)]
+    big = _messy_file(tmp_path / "big.jsonl", n=1500)
+    sources, _ = discover([str(p) for p in [*small, big]])
+    sizes = [s.size for s in sources]
+    chunk = 4096
+    assert all(size > chunk for size in sizes)  # each is bigger than a range
+    plans = dict(((s.name, r) for s, r in _plan(sources, sizes, Options(), chunk, jobs=2)))
+    # The small files keep a worker busy whole; the big one is worth cutting.
+    assert all(plans[str(p)] is None for p in small)
+    cut = plans[str(big)]
+    assert cut is not None and len(cut.bounds) > 20
+    # Many files alike: none is cut, however big against a range.
+    sources, _ = discover([str(p) for p in small])
+    plans = dict(
+        (
+            (s.name, r)
+            for s, r in _plan(sources, [s.size for s in sources], Options(), chunk, jobs=2)
+        )
+    )
+    assert all(r is None for r in plans.values())

@@ -67,7 +67,7 @@ def check_sources(
     try:
         window = jobs * 2  # files in flight: enough to keep workers busy, bounded memory
         queue: deque[tuple[Source, Any]] = deque()
-        plans = iter(_plan(sources, sizes, options, chunk_bytes))
+        plans = iter(_plan(sources, sizes, options, chunk_bytes, jobs))
         for source, plan in plans:
             queue.append((source, _submit(pool, source, options, plan, on_finding)))
             if len(queue) >= window:
@@ -113,11 +113,15 @@ class _Ranges:
 
 
 def _plan(
-    sources: list[Source], sizes: list[int | None], options: Options, chunk_bytes: int
+    sources: list[Source], sizes: list[int | None], options: Options, chunk_bytes: int, jobs: int
 ) -> Iterator[tuple[Source, _Ranges | None]]:
+    # Cutting a file costs the parent work (finding the format and the cuts, merging
+    # the ranges), so only files big against the whole input are cut: many files of a
+    # few tens of MB keep every worker busy whole, with less left for the parent.
+    whole_below = max(chunk_bytes, sum(size or 0 for size in sizes) // (2 * jobs))
     for source, size in zip(sources, sizes, strict=True):
         ranges = None
-        if size is not None and size > chunk_bytes:
+        if size is not None and size > whole_below:
             ranges = _ranges(source, size, options, chunk_bytes)
         yield source, ranges
 
