@@ -179,3 +179,76 @@ def test_the_store_spills_to_disk_and_slices_the_sort() -> None:
     assert found == sorted((i + 1, j + 1, (i + 1) * 10) for i, j in copies.items())
     store.close()
     assert store._spill is None
+
+
+def test_without_a_temporary_directory_the_log_stays_in_memory(monkeypatch) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    store = DigestStore(memory_entries=2, sort_entries=2)
+    for start in range(0, 12, 3):
+        log = DigestLog()
+        for i in range(3):
+            log.keys.append((start + i) % 5)  # keys repeat every 5 lines
+            log.lines.append(i + 1)
+            log.offsets.append(0)
+        store.add(start, log)
+    assert store._spill is None and store.in_memory == 12
+    assert [(line, first) for line, first, _ in store.duplicates()] == [
+        (6, 1),
+        (7, 2),
+        (8, 3),
+        (9, 4),
+        (10, 5),
+        (11, 1),
+        (12, 2),
+    ]
+
+
+def test_a_full_disk_keeps_the_rest_of_the_log_in_memory() -> None:
+    class Full:
+        """A spill file on a disk that fills up after its first write."""
+
+        def __init__(self) -> None:
+            import io
+
+            self.data = io.BytesIO()
+            self.writes = 0
+
+        def seek(self, *args: int) -> int:
+            return self.data.seek(*args)
+
+        def write(self, b: bytes) -> int:
+            self.writes += 1
+            if self.writes > 3:
+                raise OSError(28, "No space left on device")
+            return self.data.write(b)
+
+        def read(self, n: int) -> bytes:
+            return self.data.read(n)
+
+        def close(self) -> None:
+            pass
+
+    store = DigestStore(memory_entries=3, sort_entries=4)
+    store._spill = Full()  # type: ignore[assignment]
+    for start in range(0, 12, 3):
+        log = DigestLog()
+        for i in range(3):
+            log.keys.append((start + i) % 5)
+            log.lines.append(i + 1)
+            log.offsets.append(0)
+        store.add(start, log)
+    assert [s.log is None for s in store.segments] == [False, True, False, False]
+    assert [(line, first) for line, first, _ in store.duplicates()] == [
+        (6, 1),
+        (7, 2),
+        (8, 3),
+        (9, 4),
+        (10, 5),
+        (11, 1),
+        (12, 2),
+    ]

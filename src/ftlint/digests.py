@@ -127,20 +127,39 @@ class DigestStore:
         if not n:
             return
         ordered = log.ordered is not None
-        if self.in_memory + n <= self.memory_entries:
+        spill = None
+        if self.in_memory + n > self.memory_entries:
+            spill = self._spill_file()
+        if spill is None:
             self.in_memory += n
             self.segments.append(_Segment(base, n, log, -1, ordered))
             return
-        spill = self._spill
-        if spill is None:
-            # Open until close(): segments are appended, then read back at the end.
-            spill = self._spill = tempfile.TemporaryFile(prefix="ftlint-digests-")  # noqa: SIM115
-        position = spill.seek(0, 2)
-        for part in (log.keys, log.lines, log.offsets):
-            part.tofile(spill)
-        if log.ordered is not None:
-            log.ordered.tofile(spill)
+        try:
+            position = spill.seek(0, 2)
+            for part in (log.keys, log.lines, log.offsets):
+                part.tofile(spill)
+            if log.ordered is not None:
+                log.ordered.tofile(spill)
+        except OSError:  # the disk is full: keep this log, and the next ones, in memory
+            self.memory_entries = -1
+            self.in_memory += n
+            self.segments.append(_Segment(base, n, log, -1, ordered))
+            return
         self.segments.append(_Segment(base, n, None, position, ordered))
+
+    def _spill_file(self) -> IO[bytes] | None:
+        """The spill file, or ``None`` (keep the log in memory) if none can be made."""
+        if self.memory_entries < 0:
+            return None
+        if self._spill is None:
+            try:
+                # Open until close(): segments are appended, then read back at the end.
+                self._spill = tempfile.TemporaryFile(prefix="ftlint-digests-")  # noqa: SIM115
+            except OSError:
+                # No writable temporary directory: the check matters more than the
+                # memory budget, so the log stays in memory.
+                self.memory_entries = -1
+        return self._spill
 
     def close(self) -> None:
         """Delete the spill file, if any."""
