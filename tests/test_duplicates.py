@@ -181,6 +181,20 @@ def test_the_store_spills_to_disk_and_slices_the_sort() -> None:
     assert store._spill is None
 
 
+# 12 lines in 4 logs of 3, whose digests repeat every 5 lines: (line, its first copy).
+REPEATS = [(6, 1), (7, 2), (8, 3), (9, 4), (10, 5), (11, 1), (12, 2)]
+
+
+def _fill_with_repeats(store: DigestStore) -> None:
+    for start in range(0, 12, 3):
+        log = DigestLog()
+        for i in range(3):
+            log.keys.append((start + i) % 5)
+            log.lines.append(i + 1)  # numbered within the log, as a byte range's are
+            log.offsets.append(0)
+        store.add(start, log)
+
+
 def test_without_a_temporary_directory_the_log_stays_in_memory(monkeypatch) -> None:
     import tempfile
 
@@ -189,23 +203,9 @@ def test_without_a_temporary_directory_the_log_stays_in_memory(monkeypatch) -> N
 
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     store = DigestStore(memory_entries=2, sort_entries=2)
-    for start in range(0, 12, 3):
-        log = DigestLog()
-        for i in range(3):
-            log.keys.append((start + i) % 5)  # keys repeat every 5 lines
-            log.lines.append(i + 1)
-            log.offsets.append(0)
-        store.add(start, log)
+    _fill_with_repeats(store)
     assert store._spill is None and store.in_memory == 12
-    assert [(line, first) for line, first, _ in store.duplicates()] == [
-        (6, 1),
-        (7, 2),
-        (8, 3),
-        (9, 4),
-        (10, 5),
-        (11, 1),
-        (12, 2),
-    ]
+    assert [(line, first) for line, first, _ in store.duplicates()] == REPEATS
 
 
 def test_a_full_disk_keeps_the_rest_of_the_log_in_memory() -> None:
@@ -235,20 +235,6 @@ def test_a_full_disk_keeps_the_rest_of_the_log_in_memory() -> None:
 
     store = DigestStore(memory_entries=3, sort_entries=4)
     store._spill = Full()  # type: ignore[assignment]
-    for start in range(0, 12, 3):
-        log = DigestLog()
-        for i in range(3):
-            log.keys.append((start + i) % 5)
-            log.lines.append(i + 1)
-            log.offsets.append(0)
-        store.add(start, log)
+    _fill_with_repeats(store)
     assert [s.log is None for s in store.segments] == [False, True, False, False]
-    assert [(line, first) for line, first, _ in store.duplicates()] == [
-        (6, 1),
-        (7, 2),
-        (8, 3),
-        (9, 4),
-        (10, 5),
-        (11, 1),
-        (12, 2),
-    ]
+    assert [(line, first) for line, first, _ in store.duplicates()] == REPEATS
