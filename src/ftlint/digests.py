@@ -86,9 +86,6 @@ class DigestLog:
         merge of sorted runs (≈3x faster to sort) and slices by binary search."""
         self.ordered = array("Q", sorted(self.keys))
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
     def __getstate__(self) -> tuple[array[int], array[int], array[int], array[int] | None]:
         return self.keys, self.lines, self.offsets, self.ordered
 
