@@ -643,7 +643,7 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
     """DPO examples: the input conversation, then both outputs."""
     inp = example.input
     messages = inp.messages
-    defs, fine = _definitions(inp.tools, UNSET)
+    defs, fine = (None, True) if inp.tools is UNSET else _definitions(inp.tools, UNSET)
     images, _, _ = walk(ctx, messages, ("input", "messages"), defs, supervised=False)
     if not fine:
         _definition_names(ctx, inp.tools, UNSET, ("input",))
@@ -662,9 +662,31 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
             ("input", "messages", len(messages) - 1),
             hint="both outputs answer the last user turn",
         )
+    preferred, other = example.preferred_output[0], example.non_preferred_output[0]
+    # Most pairs are two plain answers without `weight`: nothing more to check in them.
+    if not (
+        preferred.weight is UNSET
+        and other.weight is UNSET
+        and _plain_assistant(preferred)
+        and _plain_assistant(other)
+    ):
+        _outputs(ctx, ((preferred, "preferred_output"), (other, "non_preferred_output")), defs)
+    if preferred == other:
+        ctx.report(
+            "D007",
+            "the preferred and non-preferred outputs are identical",
+            ("non_preferred_output", 0),
+            hint="a pair without a difference teaches no preference",
+        )
+    ctx.dataset.output(preferred.content, ctx.line)
+
+
+def _outputs(
+    ctx: LineContext, outputs: tuple[tuple[AssistantOutput, str], ...], defs: dict[str, Any] | None
+) -> None:
+    """D006 and the assistant checks of the two outputs of a DPO example."""
     state: _Calls | None = None  # shared by both outputs: a call id must not repeat (T004)
-    for key in ("preferred_output", "non_preferred_output"):
-        output: AssistantOutput = getattr(example, key)[0]
+    for output, key in outputs:
         if output.weight is not UNSET:
             ctx.report(
                 "D006",
@@ -678,14 +700,6 @@ def check_preference(example: PreferenceExample, ctx: LineContext) -> None:
                 state = _Calls(defs, ctx.enabled("T012"))
             _assistant(ctx, output, (key, 0), state)
             state.open.clear()  # an output's calls are never answered; that is fine
-    if example.preferred_output[0] == example.non_preferred_output[0]:
-        ctx.report(
-            "D007",
-            "the preferred and non-preferred outputs are identical",
-            ("non_preferred_output", 0),
-            hint="a pair without a difference teaches no preference",
-        )
-    ctx.dataset.output(example.preferred_output[0].content, ctx.line)
 
 
 @example_check(formats=("completion",), codes=("L003", "X001", "L004", "L005", "L006", "F007"))
