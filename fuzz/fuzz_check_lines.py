@@ -138,7 +138,19 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports(include=["ftlint"]):
-        import ftlint  # noqa: F401  (instrumented for coverage feedback)
+        # `import ftlint` alone loads almost nothing (its exports are lazy), and modules
+        # imported later are not instrumented: load the checking code here, so the
+        # fuzzer gets coverage feedback from it.
+        import ftlint
+        import ftlint.digests
+        import ftlint.engine
+        import ftlint.jsonpos
+        import ftlint.models
+        import ftlint.rules.argschema
+        import ftlint.rules.conversation
+        import ftlint.schema.collect
+
+        ftlint.check_lines([b"{}\n"])  # and what the first check imports
 
     atheris.Setup(sys.argv, check_invariants)
     atheris.Fuzz()

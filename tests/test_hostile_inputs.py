@@ -327,6 +327,28 @@ def test_surrogate_encoded_as_raw_bytes_is_invalid_utf8(run, tmp_path):
     assert finding["message"] == "invalid UTF-8 byte 0xed"
 
 
+@pytest.mark.parametrize("fmt", ["chat", "preference"])
+@pytest.mark.parametrize("model", [None, "gpt-4o-mini-2024-07-18"])
+def test_invalid_utf8_inside_tool_parameters(fmt, model):
+    """`parameters` is kept undecoded (msgspec.Raw), so msgspec does not check its UTF-8:
+    the engine does, and reports J006 instead of crashing when K001 or T012 reads it."""
+    schema = b'{"type": "object", "description": "caf\xe9 \xff", "properties": {}}'
+    tools = b'[{"type": "function", "function": {"name": "f", "parameters": ' + schema + b"}}]"
+    user = b'{"role": "user", "content": "hi \xc3\xa9"}'
+    if fmt == "chat":
+        line = b'{"messages": [' + user + b', {"role": "assistant", "content": "ok"}], "tools": '
+        line += tools + b"}\n"
+    else:
+        line = b'{"input": {"messages": [' + user + b'], "tools": ' + tools + b"}, "
+        line += b'"preferred_output": [{"role": "assistant", "content": "a"}], '
+        line += b'"non_preferred_output": [{"role": "assistant", "content": "b"}]}\n'
+    report = ftlint.check_lines([line], format=fmt, model=model)
+    found = [(f.code, f.column, f.message) for f in report.findings if f.code[0] != "F"]
+    column = len(line[: line.index(b"\xe9")].decode()) + 1  # in code points: "é" comes first
+    assert found == [("J006", column, "invalid UTF-8 byte 0xe9")], found
+    assert report.stats.examples == 1
+
+
 # -- line endings --------------------------------------------------------------------------
 
 

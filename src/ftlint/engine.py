@@ -273,7 +273,7 @@ class _FileCheck:
         self.decode: Callable[[bytes], Any] | None = None
         self.checks: tuple[Callable[[Any, LineContext], None], ...] = ()
         self.messages: Callable[[Any], Sequence[Any]] | None = None
-        self.utf8_check = False
+        self.utf8_check: Callable[[Any], bool] | None = None
         self.examples = 0
         self.blank = 0
         self.crlf = 0
@@ -298,7 +298,7 @@ class _FileCheck:
         self.checks = checks_for(fmt, self.enabled.__contains__)
         self.lenient = schema.LENIENT.get(fmt)
         self.messages = _MESSAGES.get(fmt)
-        self.utf8_check = fmt in schema.SKIPS_UNKNOWN_KEYS
+        self.utf8_check = schema.UNCHECKED_BYTES.get(fmt)
 
     # -- reporting -------------------------------------------------------------------
 
@@ -404,7 +404,8 @@ class _FileCheck:
                         continue
                     try:
                         example = decode(raw)
-                        if utf8_check and not raw.isascii():
+                        # Raw `parameters` and skipped keys escape msgspec's UTF-8 check.
+                        if utf8_check is not None and not raw.isascii() and utf8_check(example):
                             raw.decode()
                     except _FAST_ERRORS:
                         self.offset = start

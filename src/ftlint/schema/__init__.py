@@ -7,10 +7,11 @@ again (untyped) to explain the failure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 import msgspec
+from msgspec import UNSET
 
 from .chat import ChatExample
 from .completion import CompletionExample, LenientCompletionExample
@@ -37,6 +38,29 @@ LABELS: Final[Mapping[str, str]] = {
 # Formats whose root allows unknown keys. msgspec skips the values of unknown keys without
 # checking their UTF-8, so the engine checks those lines' encoding itself.
 SKIPS_UNKNOWN_KEYS: Final = frozenset({"reinforcement"})
+
+
+def _defines_functions(example: Any) -> bool:
+    return example.tools is not UNSET or example.functions is not UNSET
+
+
+def _input_defines_tools(example: Any) -> bool:
+    return example.input.tools is not UNSET
+
+
+def _always(example: Any) -> bool:
+    return True
+
+
+# Per format: whether a decoded example may hold bytes that msgspec did not check as UTF-8,
+# namely a function's `parameters` (kept as msgspec.Raw, undecoded) or the values of
+# skipped unknown keys. The engine checks the encoding of such (non-ASCII) lines itself,
+# so that invalid UTF-8 there is J006 like anywhere else.
+UNCHECKED_BYTES: Final[Mapping[str, Callable[[Any], bool]]] = {
+    "chat": _defines_functions,
+    "preference": _input_defines_tools,
+    **{fmt: _always for fmt in SKIPS_UNKNOWN_KEYS},
+}
 
 CHAT_KEYS: Final = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
 PREFERENCE_KEYS: Final = frozenset(
