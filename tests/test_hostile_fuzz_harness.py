@@ -26,6 +26,13 @@ REGRESSIONS = [
     (0, b"\xff\xfe{\x00}\x00\n\x00"),  # UTF-16 BOM: J008, reading stops
     (128, b'{"a": 1, "a": 2}\n' * 3),  # J010 with every rule on
     (129, b'{"messages": [{"role": "user", "content": "<|endoftext|>"}]}\n'),
+    # Invalid UTF-8 in `parameters` (msgspec.Raw), read by K001 with a model: a crash.
+    (
+        131,
+        b'{"messages": [{"role": "user", "content": "\xc3\xa9"}, {"role": "assistant",'
+        b' "content": "a"}], "tools": [{"type": "function", "function": {"name": "f",'
+        b' "parameters": {"d": "\xff"}}}]}\n',
+    ),
 ]
 
 
