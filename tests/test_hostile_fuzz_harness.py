@@ -33,6 +33,16 @@ REGRESSIONS = [
         b' "content": "a"}], "tools": [{"type": "function", "function": {"name": "f",'
         b' "parameters": {"d": "\xff"}}}]}\n',
     ),
+    # A property name msgspec cannot rename a Struct field to: typed decoding of T012.
+    (
+        2,
+        b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "tool_calls":'
+        b' [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},'
+        b' {"role": "tool", "tool_call_id": "c", "content": "r"}, {"role": "assistant",'
+        b' "content": "a"}], "tools": [{"type": "function", "function": {"name": "f",'
+        b' "parameters": {"type": "object", "properties": {"a\\"b": {"type": "string"}},'
+        b' "required": ["a\\"b"]}}}]}\n',
+    ),
 ]
 
 

@@ -239,7 +239,10 @@ def _typed_decoder(schema: Any) -> msgspec.json.Decoder[Any] | None:
         return None  # other arguments may be a string, and the double encoding test needs it
     try:
         return msgspec.json.Decoder(_msgspec_type(schema))
-    except (_NoType, TypeError):  # TypeError: a type msgspec does not support
+    except Exception:
+        # _NoType; or a type msgspec will not build, such as a property name it cannot
+        # rename a field to (a quote or a control character: ValueError). Typed decoding
+        # is only a shortcut: without it, the general way decides.
         return None
 
 
