@@ -93,7 +93,9 @@ def _json_values():
         scalars,
         lambda inner: st.one_of(
             st.lists(inner, max_size=3),
-            st.dictionaries(st.sampled_from([*_KEYWORDS, "a", "b"]), inner, max_size=4),
+            st.dictionaries(
+                st.sampled_from([*_KEYWORDS, "a", "b", 'q"x', "c\x01"]), inner, max_size=4
+            ),
         ),
         max_leaves=12,
     )
@@ -164,3 +166,30 @@ def test_broken_parameters_are_reported_or_skipped(parameters: Any) -> None:
     report = ftlint.check_lines([line], format="chat")
     codes = {f.code for f in report.findings}
     assert codes - {"F001"} == ({"T005"} if not isinstance(parameters, dict) else set())
+
+
+def test_any_property_names_give_findings_not_a_crash() -> None:
+    """Property names are any strings, quotes and control characters included (the typed
+    decoding shortcut renames Struct fields to them, which msgspec refuses for some)."""
+    import json
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import ftlint
+
+    kinds = st.sampled_from([{"type": "string"}, {"type": "integer"}, {}])
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(st.dictionaries(st.text(max_size=4), kinds, max_size=3), st.booleans())
+    def run(properties: dict[str, Any], strict: bool) -> None:
+        parameters = {"type": "object", "properties": properties, "required": list(properties)}
+        if strict:
+            parameters["additionalProperties"] = False
+        arguments = {name: "x" for name in properties}
+        line = _example(parameters, json.dumps(arguments))
+        codes = {f.code for f in ftlint.check_lines([line], format="chat").findings}
+        valid = jsonschema.Draft202012Validator(parameters).is_valid(arguments)
+        assert ("T012" in codes) == (not valid), (parameters, codes)
+
+    run()
