@@ -405,7 +405,8 @@ class _FileCheck:
                     try:
                         example = decode(raw)
                         # Raw `parameters` and skipped keys escape msgspec's UTF-8 check.
-                        if utf8_check is not None and not raw.isascii() and utf8_check(example):
+                        # Asking the example first is cheaper than scanning every line.
+                        if utf8_check is not None and utf8_check(example) and not raw.isascii():
                             raw.decode()
                     except _FAST_ERRORS:
                         self.offset = start
