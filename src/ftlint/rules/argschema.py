@@ -364,8 +364,11 @@ class Validator:
         if self._full is None:
             import jsonschema  # imported on first need: it is slow to import
 
+            # False: no validation, for a schema that is not an object or boolean (T005
+            # and T006 report it), not a valid JSON Schema (SchemaError), or one that
+            # jsonschema cannot even check.
             self._full = False
-            if isinstance(self.schema, (dict, bool)):  # anything else is T005/T006's
+            if isinstance(self.schema, (dict, bool)):
                 try:
                     cls = jsonschema.validators.validator_for(
                         self.schema, default=jsonschema.Draft202012Validator
@@ -373,9 +376,7 @@ class Validator:
                     cls.check_schema(self.schema)
                     self._full = cls(self.schema)
                 except Exception:
-                    # Not a valid JSON Schema (SchemaError), or one jsonschema cannot
-                    # even check: arguments are not validated against it.
-                    self._full = False
+                    pass
         return self._full or None
 
 
