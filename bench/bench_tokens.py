@@ -9,7 +9,7 @@ are extracted once with ftlint's own accounting walk and cached beside the data 
 Rows (each in a fresh process, repetitions interleaved, medians printed):
 
 - ``tiktoken loop``: the baseline above; extraction and loading are not timed.
-- ``survey jobs=1``: ``ftlint.survey.survey([file], SurveyOptions(jobs=1))`` in process:
+- ``survey jobs=1``: ``ftlint.stats_run.run_stats([file], StatsOptions(jobs=1))`` in process:
   the full check (every rule), the statistics and the tokens of every valid example. The
   encoding is loaded before the clock starts.
 - ``survey jobs=N``: the same with N worker processes (N = the cores); starting the pool
@@ -125,12 +125,12 @@ def _worker(kind: str, path: str, jobs: int) -> dict[str, object]:
     elif kind in ("survey1", "surveyN"):
         from ftlint import tokens
         from ftlint.reader import Source
-        from ftlint.survey import SurveyOptions, survey
+        from ftlint.stats_run import StatsOptions, run_stats
 
         tokens.load("o200k_base")
         n = 1 if kind == "survey1" else jobs
         t0 = time.perf_counter()
-        result = survey([Source(path, path)], SurveyOptions(jobs=n))
+        result = run_stats([Source(path, path)], StatsOptions(jobs=n))
         dt = time.perf_counter() - t0
         examples = result.files[0].examples
         out.update(tokens=sum(examples.tokens), examples=examples.examples)

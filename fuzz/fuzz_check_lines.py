@@ -87,10 +87,10 @@ def _options(flags: int) -> dict[str, Any]:
     if flags < 128 or "rules" not in inspect.signature(ftlint.check_lines).parameters:
         return {}
     try:
-        from ftlint import models
+        from ftlint import base_models
     except ImportError:
         return {"rules": frozenset(REGISTRY)}
-    names = [None, *models.names()]
+    names = [None, *base_models.names()]
     return {"rules": frozenset(REGISTRY), "model": names[(flags // 5) % len(names)]}
 
 
@@ -142,10 +142,10 @@ def main() -> None:
         # imported later are not instrumented: load the checking code here, so the
         # fuzzer gets coverage feedback from it.
         import ftlint
+        import ftlint.base_models
         import ftlint.digests
         import ftlint.engine
         import ftlint.jsonpos
-        import ftlint.models
         import ftlint.rules.argschema
         import ftlint.rules.conversation
         import ftlint.schema.collect

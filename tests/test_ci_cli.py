@@ -14,7 +14,7 @@ from click.testing import Result
 import ftlint.cli
 import ftlint.parallel
 from ftlint import engine
-from ftlint.report import MACHINE_FORMATS
+from ftlint.reporters import MACHINE_FORMATS
 from test_ci_reporters import validate_sarif
 
 ANSI = "\x1b["

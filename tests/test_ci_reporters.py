@@ -14,14 +14,14 @@ import pytest
 
 import ftlint
 from ftlint import FileReport, Finding, Report, Severity, Stats
-from ftlint.report import MACHINE_FORMATS, REPORTERS, ReportOptions
-from ftlint.report import github as github_report
-from ftlint.report import gitlab as gitlab_report
-from ftlint.report import jsonl as jsonl_report
-from ftlint.report import junit as junit_report
-from ftlint.report import markdown as markdown_report
-from ftlint.report import sarif as sarif_report
-from ftlint.report.common import fingerprints, relative_to_cwd, repo_path
+from ftlint.reporters import MACHINE_FORMATS, REPORTERS, ReportOptions
+from ftlint.reporters import github as github_report
+from ftlint.reporters import gitlab as gitlab_report
+from ftlint.reporters import jsonl as jsonl_report
+from ftlint.reporters import junit as junit_report
+from ftlint.reporters import markdown as markdown_report
+from ftlint.reporters import sarif as sarif_report
+from ftlint.reporters.common import fingerprints, relative_to_cwd, repo_path
 from ftlint.rules import REGISTRY, ordered
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "sarif-schema-2.1.0.json"

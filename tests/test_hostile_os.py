@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 import ftlint
-from ftlint.report import REPORTERS
+from ftlint.reporters import REPORTERS
 
 POSIX = os.name == "posix"
 GOOD = {

@@ -391,10 +391,10 @@ _SELECTABLE = "rules" in inspect.signature(ftlint.check_lines).parameters
 
 def _models() -> list[str | None]:
     try:
-        from ftlint import models
+        from ftlint import base_models
     except ImportError:
         return [None]
-    return [None, *models.names()]
+    return [None, *base_models.names()]
 
 
 @pytest.mark.skipif(not _SELECTABLE, reason="check_lines has no rule selection")

@@ -13,7 +13,7 @@ import ftlint
 from ftlint.engine import Options
 from ftlint.parallel import check_sources
 from ftlint.reader import discover
-from ftlint.report import REPORTERS, ReportOptions
+from ftlint.reporters import REPORTERS, ReportOptions
 
 
 def _chat(i: int, *, answer: str | None = None) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ftlint.report import REPORTERS
+from ftlint.reporters import REPORTERS
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = REPO / ".pre-commit-hooks.yaml"

@@ -9,9 +9,9 @@ import pytest
 
 import ftlint
 from ftlint import FileReport, Report, Stats
-from ftlint.report import ReportOptions
-from ftlint.report import json as json_report
-from ftlint.report import text as text_report
+from ftlint.reporters import ReportOptions
+from ftlint.reporters import json as json_report
+from ftlint.reporters import text as text_report
 
 # The contract, plus `offset`: the byte offset of the finding's line.
 FINDING_KEYS = {

@@ -39,7 +39,7 @@ from ftlint.stats import (
     quantile,
     summarize,
 )
-from ftlint.survey import SurveyOptions, survey
+from ftlint.stats_run import StatsOptions, run_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -752,9 +752,9 @@ def test_whole_file_equals_its_parts(write_jsonl: Callable[..., Path]) -> None:
     ]
     whole = write_jsonl("whole.jsonl", lines)
     parts = [write_jsonl(f"part{i}.jsonl", lines[i * 20 : (i + 1) * 20]) for i in range(3)]
-    options = SurveyOptions(jobs=1)
-    one = survey(discover([str(whole)])[0], options).files[0].examples
-    each = [f.examples for f in survey(discover([str(p) for p in parts])[0], options).files]
+    options = StatsOptions(jobs=1)
+    one = run_stats(discover([str(whole)])[0], options).files[0].examples
+    each = [f.examples for f in run_stats(discover([str(p) for p in parts])[0], options).files]
     merged = functools.reduce(ExampleStats.merge, each, ExampleStats())
     # Line numbers restart in each part; everything else is the same as one pass.
     state_one, state_merged = one.state(), merged.state()
@@ -791,7 +791,7 @@ def test_totals_of_several_files_are_the_sum_of_the_parts(run: Callable[..., Any
 def test_workers_give_exactly_the_serial_result(
     write_jsonl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ftlint.survey as survey_module
+    import ftlint.stats_run as survey_module
 
     rng = random.Random(3)
     lines = [
@@ -804,11 +804,11 @@ def test_workers_give_exactly_the_serial_result(
     lines[17] = chat(msg("user", "long"), msg("assistant", " a" * 5000))
     path = write_jsonl("train.jsonl", lines)
     sources = discover([str(path)])[0]
-    options = SurveyOptions(model="gpt-3.5-turbo-0613", jobs=1)
-    serial = survey(sources, options).files[0]
+    options = StatsOptions(model="gpt-3.5-turbo-0613", jobs=1)
+    serial = run_stats(sources, options).files[0]
     monkeypatch.setattr(survey_module, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(survey_module, "BATCH_BYTES", 20_000)  # about 15 batches
-    parallel = survey(sources, msgspec.structs.replace(options, jobs=2)).files[0]
+    parallel = run_stats(sources, msgspec.structs.replace(options, jobs=2)).files[0]
     assert parallel.examples == serial.examples
     assert parallel.examples.over_limit() == [(18, serial.examples.over_limit()[0][1])]
     assert parallel.report.stats == serial.report.stats

@@ -16,14 +16,14 @@ import click
 import msgspec
 from click.core import ParameterSource
 
-from . import config, models
+from . import base_models, config
 from ._version import __version__
 from .engine import FORMAT_CHOICES, Listener, Options
 from .findings import Finding
 from .parallel import check_sources, default_jobs
 from .reader import Source, discover
-from .report import REPORTERS, ReportOptions
-from .report.github import write_step_summary
+from .reporters import REPORTERS, ReportOptions
+from .reporters.github import write_step_summary
 from .results import FileReport, Report
 from .rules import REGISTRY, ordered
 from .selection import SelectionError
@@ -97,7 +97,7 @@ def _pick_output_format(ctx: click.Context, output_format: str) -> str:
 
 def _short_stats(report: Report) -> None:
     """The short statistics line at the end of `ftlint check`'s text output."""
-    from .report.text import format_stats
+    from .reporters.text import format_stats
 
     line = format_stats(report)
     if line is not None:
@@ -181,7 +181,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1); info never does.")
 @click.option(
     "--model",
-    type=click.Choice(models.names()),
+    type=click.Choice(base_models.names()),
     default=None,
     metavar="MODEL",
     help="The base model to train, for the model-dependent rules (F009, F010).",
@@ -315,7 +315,7 @@ def _settings(ctx: click.Context, config_path: Path | None, **given: Any) -> dic
     checks = {
         "format": (settings["fmt"], FORMAT_CHOICES),
         "output-format": (settings["output_format"], tuple(REPORTERS)),
-        "model": (settings["model"], (None, *models.names())),
+        "model": (settings["model"], (None, *base_models.names())),
     }
     for key, (value, allowed) in checks.items():
         if value not in allowed:
@@ -440,7 +440,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
 @_format_option
 @click.option(
     "--model",
-    type=click.Choice(models.names()),
+    type=click.Choice(base_models.names()),
     default=None,
     metavar="MODEL",
     help="The base model: its tokenizer and per-example token limit. Default: "
@@ -514,8 +514,8 @@ def stats_command(
     estimates the epochs and the billed tokens as OpenAI's cookbook does. Exit status: 0,
     or 2 if a path cannot be read or no tokenizer is available.
     """
-    from .report import stats as stats_report
-    from .survey import SurveyOptions, default_jobs, survey
+    from .reporters import stats as stats_report
+    from .stats_run import StatsOptions, default_jobs, run_stats
 
     ctx = click.get_current_context()
     sources, input_errors = discover(list(paths))
@@ -532,7 +532,7 @@ def stats_command(
                 click.echo(f"ftlint: error: {validation_path}: not one file", err=True)
             ctx.exit(EXIT_FAILURE)
         validation = found[0]
-    options = SurveyOptions(
+    options = StatsOptions(
         format=fmt,
         model=model,
         tokenizer_files=tokenizer_files,
@@ -550,7 +550,7 @@ def stats_command(
 
         bar = tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc="ftlint", leave=False)
     try:
-        result = survey(
+        result = run_stats(
             sources,
             options,
             validation=validation,

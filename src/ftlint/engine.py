@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from . import models, schema
+from . import base_models, schema
 from .digests import SEGMENT, DigestLog, DigestStore, digest
 from .findings import Finding, Severity
 from .jsonpos import Locator, char_column
@@ -24,8 +24,8 @@ from .reader import Source, batched, discover, open_source, read_blocks
 from .results import FileReport, Report
 from .rules import REGISTRY, checks_for
 from .rules.dataset import Dataset
+from .rules.explain_schema import describe, explain, short_key
 from .rules.file import MIN_EXAMPLES, MULTIPART_LIMIT, UPLOAD_LIMIT
-from .rules.schema_issues import describe, explain, short_key
 from .schema.collect import Path, collect, format_path
 from .selection import DEFAULT as DEFAULT_RULES
 from .stats import Stats
@@ -238,7 +238,7 @@ class _FileCheck:
         if fmt not in FORMAT_CHOICES:
             raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMAT_CHOICES)}")
         if model is not None:
-            models.get(model)  # KeyError for an unknown model, before any work
+            base_models.get(model)  # KeyError for an unknown model, before any work
         self.name = name
         self.observer = observer
         # False for a byte range that starts inside the file (see ftlint.parallel).
@@ -1036,7 +1036,7 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         max_findings: keep at most this many line findings per file; all are counted.
         rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
             default rules.
-        model: a base model name (``ftlint.models``) for the model-dependent rules.
+        model: a base model name (``ftlint.base_models``) for the model-dependent rules.
     """
 
     format: str = "auto"

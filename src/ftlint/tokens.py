@@ -1,6 +1,6 @@
 """Tokens: OpenAI's encodings, offline, and the cookbook's accounting of an example.
 
-**Encodings.** Each model of :mod:`ftlint.models` names its tiktoken encoding
+**Encodings.** Each model of :mod:`ftlint.base_models` names its tiktoken encoding
 (``o200k_base`` for gpt-4o, gpt-4.1 and o4-mini, ``cl100k_base`` for gpt-3.5, gpt-4 and
 the legacy models). Counting uses tiktoken's fast encoder, but never lets tiktoken
 download anything: :func:`load` finds the encoding file itself, checks its SHA-256
@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 import msgspec
 from msgspec import UNSET
 
-from . import models
+from . import base_models
 from .schema.chat import ChatExample
 from .schema.completion import CompletionExample, LenientCompletionExample
 from .schema.messages import (
@@ -317,7 +317,7 @@ def load(name: str, files: Sequence[str] = ()) -> Tokenizer:
 
 def for_model(model: str, files: Sequence[str] = ()) -> Tokenizer:
     """The tokenizer of a model (a name ``--model`` accepts)."""
-    return load(models.get(model).tokenizer, files)
+    return load(base_models.get(model).tokenizer, files)
 
 
 # -- counting ------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from . import (
     order,
     preference,
     reinforcement,
+    special_tokens,
     structure,
     token_limit,
-    tokens,
     tools,
     vision,
 )
@@ -41,9 +41,9 @@ __all__ = [
     "ordered",
     "preference",
     "reinforcement",
+    "special_tokens",
     "structure",
     "token_limit",
-    "tokens",
     "tools",
     "vision",
 ]

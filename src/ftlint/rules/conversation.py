@@ -28,7 +28,7 @@ from ..schema.messages import (
 )
 from . import argschema
 from .registry import example_check
-from .tokens import SPECIAL_TOKEN
+from .special_tokens import SPECIAL_TOKEN
 from .tools import FUNCTION_NAME
 from .vision import MAX_IMAGES_PER_EXAMPLE, check_url
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .. import models
+from .. import base_models
 from .file import RFT_MAX_EXAMPLES
 from .vision import MAX_IMAGE_EXAMPLES
 
@@ -152,8 +152,8 @@ class Dataset:
             )
 
     def _model(self, emit: Emit, fmt: str, name: str) -> None:
-        model = models.get(name)
-        method = models.METHOD_OF_FORMAT[fmt]
+        model = base_models.get(name)
+        method = base_models.METHOD_OF_FORMAT[fmt]
         if method not in model.methods:
             emit(
                 "F009",
@@ -161,7 +161,7 @@ class Dataset:
                 None,
                 f"{name} cannot be trained with {method} data (it takes:"
                 f" {', '.join(sorted(model.methods))})",
-                hint=models.suggest(method),
+                hint=base_models.suggest(method),
             )
         if self.image_examples and not model.vision:
             emit(
@@ -170,5 +170,5 @@ class Dataset:
                 None,
                 f"{self.image_examples:,} examples contain images, but {name} is not a"
                 " vision fine-tuning model",
-                hint=models.suggest("vision"),
+                hint=base_models.suggest("vision"),
             )

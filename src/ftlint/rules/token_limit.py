@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .. import models, tokens
+from .. import base_models, tokens
 from .registry import ALL_FORMATS, example_rule
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     model = _model(ctx)
     if model is None:
         return
-    limit = models.get(model).max_tokens
+    limit = base_models.get(model).max_tokens
     if limit is None:
         return
     fmt = ctx.format

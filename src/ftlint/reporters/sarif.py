@@ -5,7 +5,7 @@ help text and Markdown, default level). Each result has its rule, level, message
 one location with a repo-relative URI (``uriBaseId: %SRCROOT%``; a file outside the
 current directory gets an absolute ``file://`` URI instead), a 1-based region, and a
 stable fingerprint under ``partialFingerprints["ftlintFinding/v1"]`` (see
-:mod:`ftlint.report.common`). The run says ``columnKind: unicodeCodePoints``, because
+:mod:`ftlint.reporters.common`). The run says ``columnKind: unicodeCodePoints``, because
 ftlint's columns count code points.
 
 A file-level finding (F001, say) has no line; GitHub code scanning needs a

@@ -46,10 +46,10 @@ from typing import Any
 
 import msgspec
 
-from .. import models
+from .. import base_models
 from .._version import __version__
 from ..stats import QUANTILE_METHOD, ExampleStats, Summary, default_epochs, histogram, summarize
-from ..survey import FileStats, Survey
+from ..stats_run import FileStats, StatsResult
 from ..tokens import IMAGE_TOKENS
 from .common import plural
 from .markdown import escape
@@ -109,7 +109,7 @@ def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, 
         "path": report.path,
         "format": report.format,
         "format_source": report.format_source,
-        "model": None if file.model is None else models.get(file.model).name,
+        "model": None if file.model is None else base_models.get(file.model).name,
         "model_source": file.model_source,
         "encoding": file.encoding,
         "limit": file.limit,
@@ -144,12 +144,12 @@ def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, 
     return doc
 
 
-def _total(survey: Survey, files: list[dict[str, Any]]) -> dict[str, Any]:
+def _total(result: StatsResult, files: list[dict[str, Any]]) -> dict[str, Any]:
     merged = functools.reduce(
-        ExampleStats.merge, (f.examples for f in survey.files), ExampleStats()
+        ExampleStats.merge, (f.examples for f in result.files), ExampleStats()
     )
     formats: dict[str, dict[str, int]] = {}
-    for file in survey.files:
+    for file in result.files:
         entry = formats.setdefault(
             file.report.format or "unknown", {"files": 0, "examples": 0, "valid": 0, "invalid": 0}
         )
@@ -175,30 +175,30 @@ def _total(survey: Survey, files: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def document(survey: Survey, options: Options) -> dict[str, Any]:
+def document(result: StatsResult, options: Options) -> dict[str, Any]:
     """The statistics as one versioned document (before encoding)."""
-    files = [_file(f, options) for f in survey.files]
+    files = [_file(f, options) for f in result.files]
     validation = None
-    if survey.validation is not None:
-        validation = _file(survey.validation, options, bill=False)
+    if result.validation is not None:
+        validation = _file(result.validation, options, bill=False)
         validation["overlap"] = [
             {
                 "train_path": o.train_path,
                 "train_line": o.train_line,
                 "validation_line": o.validation_line,
             }
-            for o in survey.overlap
+            for o in result.overlap
         ]
     return {
         "version": VERSION,
         "tool": {"name": "ftlint", "version": __version__},
         "quantiles": QUANTILE_METHOD,
         "accounting": ACCOUNTING,
-        "encodings": dict(sorted(survey.origins.items())),
+        "encodings": dict(sorted(result.origins.items())),
         "epochs": options.epochs,
         "price_per_mtok": options.price_per_mtok,
         "files": files,
-        "total": _total(survey, files),
+        "total": _total(result, files),
         "validation": validation,
     }
 
@@ -307,9 +307,11 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
         yield f"  cost        ≈ {_cost(doc['cost'])} at the given price per 1M tokens\n"
 
 
-def render_text(survey: Survey, options: Options, *, unicode: bool | None = None) -> Iterator[str]:
+def render_text(
+    result: StatsResult, options: Options, *, unicode: bool | None = None
+) -> Iterator[str]:
     """The statistics for a terminal: a block per file, the total, then the validation."""
-    doc = document(survey, options)
+    doc = document(result, options)
     uni = _unicode_ok() if unicode is None else unicode
     for file in doc["files"]:
         yield from _text_file(file, uni)
@@ -363,9 +365,9 @@ def render_text(survey: Survey, options: Options, *, unicode: bool | None = None
 # -- JSON ------------------------------------------------------------------------------
 
 
-def render_json(survey: Survey, options: Options) -> Iterator[str]:
+def render_json(result: StatsResult, options: Options) -> Iterator[str]:
     """The statistics as one pretty-printed JSON document."""
-    raw = msgspec.json.encode(document(survey, options))
+    raw = msgspec.json.encode(document(result, options))
     yield msgspec.json.format(raw, indent=2).decode() + "\n"
 
 
@@ -432,9 +434,9 @@ def _md_dist(docs: list[dict[str, Any]]) -> Iterator[str]:
         yield "\n</details>\n"
 
 
-def render_markdown(survey: Survey, options: Options) -> Iterator[str]:
+def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
     """The statistics as GitHub-flavoured Markdown, small enough for a job summary."""
-    doc = document(survey, options)
+    doc = document(result, options)
     yield "## ftlint stats\n\n"
     yield _MD_HEAD
     for file in doc["files"]:

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from . import models, schema, tokens
+from . import base_models, schema, tokens
 from .engine import Options, check_source
 from .findings import Finding
 from .reader import Source
@@ -45,8 +45,8 @@ BATCH_BYTES = 1 << 20
 _ENCODE = msgspec.json.Encoder()
 
 
-class SurveyOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to survey.
+class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How to gather statistics.
 
     Attributes:
         format: ``"auto"`` or a format name, as for ``check``.
@@ -99,7 +99,7 @@ class Overlap(NamedTuple):
     validation_line: int
 
 
-class Survey(NamedTuple):
+class StatsResult(NamedTuple):
     """What ``ftlint stats`` found.
 
     Attributes:
@@ -186,7 +186,7 @@ class Collector:
 
     def __init__(
         self,
-        options: SurveyOptions,
+        options: StatsOptions,
         pool: _Pool | None = None,
         see: Callable[[Any, int], None] | None = None,
     ) -> None:
@@ -207,12 +207,12 @@ class Collector:
     @property
     def encoding(self) -> str | None:
         """The encoding of the model counted for."""
-        return None if self.model is None else models.get(self.model).tokenizer
+        return None if self.model is None else base_models.get(self.model).tokenizer
 
     def _start(self, fmt: str) -> None:
         self.fmt = fmt
         self.model = self.options.model or tokens.DEFAULT_MODELS[fmt]
-        model = models.get(self.model)
+        model = base_models.get(self.model)
         self.limit = model.max_tokens
         files = self.options.tokenizer_files
         if self.pool is None:
@@ -285,7 +285,7 @@ def _parallel(source: Source, jobs: int) -> bool:
 
 def survey_source(
     source: Source,
-    options: SurveyOptions,
+    options: StatsOptions,
     *,
     pool: _Pool | None = None,
     see: Callable[[Any, int], None] | None = None,
@@ -324,15 +324,15 @@ def survey_source(
     )
 
 
-def survey(
+def run_stats(
     sources: Sequence[Source],
-    options: SurveyOptions,
+    options: StatsOptions,
     *,
     validation: Source | None = None,
     progress: Callable[[int], None] | None = None,
     on_error: Callable[[Source, OSError], None] | None = None,
-) -> Survey:
-    """Survey training files and, optionally, a validation file.
+) -> StatsResult:
+    """StatsResult training files and, optionally, a validation file.
 
     A source that cannot be opened is passed to ``on_error`` (or raises without it).
 
@@ -341,7 +341,7 @@ def survey(
     """
     if options.model is not None:
         # Fail before any work when the encoding cannot be had.
-        tokens.locate(models.get(options.model).tokenizer, options.tokenizer_files)
+        tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
     for path in options.tokenizer_files:
         tokens.identify(path)
     pool = _Pool(options.jobs) if options.jobs > 1 else None
@@ -381,7 +381,7 @@ def survey(
         Overlap(train_path=sources[i].name, train_line=line, validation_line=vline)
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
-    return Survey(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+    return StatsResult(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
 
 
 def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:

@@ -9,7 +9,7 @@ Each finding becomes::
 ``severity`` maps error → ``major``, warning → ``minor``, info → ``info``. ``path`` is
 relative to the current directory (run ftlint from the repository root), in POSIX form. A
 file-level finding points at line 1. ``fingerprint`` is unique within the report and stable
-across commits (see :mod:`ftlint.report.common`): GitLab collapses identical fingerprints
+across commits (see :mod:`ftlint.reporters.common`): GitLab collapses identical fingerprints
 into one entry and uses them to tell new problems from fixed ones. The output is UTF-8
 without a byte-order mark, as GitLab requires.
 """
