@@ -23,7 +23,6 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .engine import (
         FORMAT_CHOICES,
-        LineContext,
         Options,
         check_file,
         check_lines,
@@ -32,12 +31,13 @@ if TYPE_CHECKING:
     )
     from .findings import Finding, Severity
     from .results import FileReport, Report
+    from .rules.context import LineContext
     from .selection import resolve as select_rules
     from .stats import Stats
 
 _LAZY = {
     "FORMAT_CHOICES": "engine",
-    "LineContext": "engine",
+    "LineContext": "rules.context",
     "Options": "engine",
     "check_file": "engine",
     "check_lines": "engine",

@@ -23,6 +23,7 @@ from .jsonpos import Locator, char_column
 from .reader import Source, batched, discover, open_source, read_blocks
 from .results import FileReport, Report
 from .rules import REGISTRY, checks_for
+from .rules.context import LineContext
 from .rules.dataset import Dataset
 from .rules.explain_schema import describe, explain, short_key
 from .rules.file import MIN_EXAMPLES, MULTIPART_LIMIT, UPLOAD_LIMIT
@@ -161,60 +162,6 @@ class _Sink:
         return tuple(tail + by_line)
 
 
-class LineContext:
-    """What a semantic check sees besides the example: where it is, and how to report.
-
-    One instance serves a whole file; the engine moves it from line to line, so checks
-    must not keep it.
-    """
-
-    __slots__ = ("_check", "_locator", "dataset", "line", "raw", "shift")
-
-    def __init__(self, check: _FileCheck) -> None:
-        self._check = check
-        self.line = 0
-        self.raw = b""
-        self.shift = 0
-        self.dataset = check.dataset
-        self._locator: Locator | None = None
-
-    def enabled(self, code: str) -> bool:
-        """Whether rule ``code`` is selected; checks skip costly work for disabled rules."""
-        return code in self._check.enabled
-
-    @property
-    def model(self) -> str | None:
-        """The base model given with --model, or ``None``."""
-        return self._check.model
-
-    @property
-    def format(self) -> str:
-        """The format of the file being checked."""
-        return self._check.fmt or ""
-
-    def report(
-        self,
-        code: str,
-        message: str,
-        path: Path = (),
-        *,
-        key: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        """Report a finding of rule ``code`` at JSON ``path`` of the current line.
-
-        ``key`` names a member of the object at ``path`` when the finding is about the
-        key itself (an unknown key), so the column points at the key.
-        """
-        locator = self._locator
-        if locator is None or locator.raw is not self.raw:
-            # One locator per line: many findings on a line share its scan of the line.
-            locator = self._locator = Locator(self.raw)
-        self._check.report_at(
-            self.line, self.raw, self.shift, code, message, path, key, hint, locator
-        )
-
-
 class _FileCheck:
     """The state of checking one file (or one byte range of it)."""
 
@@ -266,7 +213,7 @@ class _FileCheck:
         # Lines from a file end with "\n" but the last; lines given through check_lines()
         # may lack it anywhere, so their digests are taken line by line.
         self.loose_endings = False
-        self.ctx = LineContext(self)
+        self.ctx = LineContext(self.report_at, self.enabled, model, self.dataset)
         self.source = "auto" if fmt == "auto" else "option"
         self.fmt: str | None = None
         self.fmt_line: int | None = None
@@ -294,6 +241,7 @@ class _FileCheck:
     def _set_format(self, fmt: str, line: int | None) -> None:
         self.fmt = fmt
         self.fmt_line = line
+        self.ctx.format = fmt
         self.decode = schema.decoder(fmt).decode
         self.checks = checks_for(fmt, self.enabled.__contains__)
         self.lenient = schema.LENIENT.get(fmt)

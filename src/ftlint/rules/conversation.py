@@ -35,12 +35,12 @@ from .vision import MAX_IMAGES_PER_EXAMPLE, check_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..engine import LineContext
     from ..schema.chat import ChatExample
     from ..schema.collect import Path
     from ..schema.completion import CompletionExample
     from ..schema.preference import PreferenceExample
     from ..schema.reinforcement import ReinforcementExample
+    from .context import LineContext
 
 _MESSAGE_NAME = re.compile(r"[a-zA-Z0-9_]{1,64}")
 _JSON = msgspec.json.Decoder()

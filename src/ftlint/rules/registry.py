@@ -26,7 +26,7 @@ import msgspec
 from ..findings import Severity
 
 if TYPE_CHECKING:
-    from ..engine import LineContext
+    from .context import LineContext
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -173,7 +173,7 @@ def example_rule(
     """Register the decorated function as the semantic check of a new rule.
 
     The function receives each schema-valid example of the given formats and a
-    :class:`~ftlint.engine.LineContext`, and reports through ``ctx.report(...)``.
+    :class:`~ftlint.rules.context.LineContext`, and reports through ``ctx.report(...)``.
     Its docstring is the rule's documentation.
     """
 

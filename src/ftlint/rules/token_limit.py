@@ -9,7 +9,7 @@ from .. import base_models, tokens
 from .registry import ALL_FORMATS, example_rule
 
 if TYPE_CHECKING:
-    from ..engine import LineContext
+    from .context import LineContext
 
 
 def _model(ctx: LineContext) -> str | None:
