@@ -8,7 +8,9 @@ file and moves it from line to line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+import msgspec
 
 from ..jsonpos import Locator
 
@@ -82,3 +84,47 @@ class LineContext:
             # One locator per line: many findings on a line share its scan of the line.
             locator = self._locator = Locator(self.raw)
         self._report_at(self.line, self.raw, self.shift, code, message, path, key, hint, locator)
+
+
+class Emit(Protocol):
+    """How a file-level rule reports: the engine's finding factory for one file.
+
+    ``line`` and ``column`` are ``None`` for a finding about the whole file. A finding made
+    once every line is read that still points at a line is ``late`` (see the engine's
+    sink); ``offset`` is then the byte offset of that line.
+    """
+
+    def __call__(
+        self,
+        code: str,
+        line: int | None,
+        column: int | None,
+        message: str,
+        *,
+        json_path: str | None = None,
+        hint: str | None = None,
+        late: bool = False,
+        offset: int | None = None,
+    ) -> None: ...
+
+
+class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
+    """What the file-level rules learn of a file once all of its lines are read.
+
+    Attributes:
+        format: the file's format, ``None`` when it could not be told.
+        model: the ``--model``, or ``None``.
+        examples: non-blank lines.
+        size: the file's size in bytes (what an upload would send).
+        complete: ``False`` when reading stopped early, so counts are partial.
+        crlf: lines that end with CRLF.
+        first_crlf: (line, byte offset) of the first such line, or ``None``.
+    """
+
+    format: str | None
+    model: str | None
+    examples: int
+    size: int
+    complete: bool
+    crlf: int = 0
+    first_crlf: tuple[int, int] | None = None
