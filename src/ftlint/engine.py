@@ -23,10 +23,9 @@ from .jsonpos import Locator, char_column
 from .reader import Source, batched, discover, open_source, read_blocks
 from .results import FileReport, Report
 from .rules import REGISTRY, checks_for
-from .rules.context import LineContext
+from .rules.context import FileEnd, LineContext
 from .rules.dataset import Dataset
 from .rules.explain_schema import describe, explain, short_key
-from .rules.file import MIN_EXAMPLES, MULTIPART_LIMIT, UPLOAD_LIMIT
 from .schema.collect import Path, collect, format_path
 from .selection import DEFAULT as DEFAULT_RULES
 from .stats import Stats
@@ -260,6 +259,7 @@ class _FileCheck:
         json_path: str | None = None,
         hint: str | None = None,
         late: bool = False,
+        offset: int | None = None,
     ) -> None:
         if code not in self.enabled:
             return
@@ -274,7 +274,7 @@ class _FileCheck:
                 severity=rule.severity,
                 message=message,
                 hint=hint,
-                offset=None if line is None else self.offset,
+                offset=None if line is None else self.offset if offset is None else offset,
             ),
             late=late,
         )
@@ -751,43 +751,19 @@ class _FileCheck:
             self.digest_log = None
             self._duplicates(store)
             store.close()
-        if self.first_crlf is not None:
-            line, self.offset = self.first_crlf
-            self.emit(
-                "J005",
-                line,
-                None,
-                f"{self.crlf} of {examples} lines end with CRLF (Windows line endings)",
-                hint="harmless for OpenAI; convert to LF for other tools",
-                late=True,
-            )
-        self.dataset.finish(self.emit, self.fmt, examples, self.model)
         size = self.size if self.size is not None else self.bytes
-        if size > MULTIPART_LIMIT:
-            self.emit(
-                "F005",
-                None,
-                None,
-                f"file is {size / 1000**3:.1f} GB; uploads are limited to 8 GB",
-                hint="split or sample the data",
-            )
-        elif size > UPLOAD_LIMIT:
-            self.emit(
-                "F004",
-                None,
-                None,
-                f"file is {size / 1000**2:,.0f} MB; the Files API takes at most 512 MB",
-                hint="upload it with the multipart Uploads API (up to 8 GB), or split it",
-            )
-        if examples < MIN_EXAMPLES and self.complete:
-            self.emit(
-                "F001",
-                None,
-                None,
-                f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
-                f" needs at least {MIN_EXAMPLES}",
-                hint="add examples: OpenAI suggests starting with 50 to 100",
-            )
+        self.dataset.finish(
+            self.emit,
+            FileEnd(
+                format=self.fmt,
+                model=self.model,
+                examples=examples,
+                size=size,
+                complete=self.complete,
+                crlf=self.crlf,
+                first_crlf=self.first_crlf,
+            ),
+        )
         sink = self.sink
         stats = Stats(
             lines=self.lines,

@@ -6,14 +6,12 @@ engine reports duplicates (F006) itself from a 64-bit digest per line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .. import base_models
-from .file import RFT_MAX_EXAMPLES
+from .context import Emit, FileEnd
+from .file import MIN_EXAMPLES, MULTIPART_LIMIT, RFT_MAX_EXAMPLES, UPLOAD_LIMIT
 from .vision import MAX_IMAGE_EXAMPLES
-
-Emit = Callable[..., None]
 
 
 def _common_suffix(a: str, b: str) -> str:
@@ -93,8 +91,20 @@ class Dataset:
             if self.first_unspaced is None:
                 self.first_unspaced = line
 
-    def finish(self, emit: Emit, fmt: str | None, examples: int, model: str | None) -> None:
+    def finish(self, emit: Emit, end: FileEnd) -> None:
         """Report the file-level rules that depend on the whole file."""
+        fmt, examples, model = end.format, end.examples, end.model
+        if end.first_crlf is not None:
+            line, offset = end.first_crlf
+            emit(
+                "J005",
+                line,
+                None,
+                f"{end.crlf} of {examples} lines end with CRLF (Windows line endings)",
+                hint="harmless for OpenAI; convert to LF for other tools",
+                late=True,
+                offset=offset,
+            )
         if self.outputs >= 2 and self.same_outputs:
             emit(
                 "F007",
@@ -123,6 +133,16 @@ class Dataset:
             self._completion_advice(emit)
         if model is not None and fmt is not None:
             self._model(emit, fmt, model)
+        _upload_size(emit, end.size)
+        if examples < MIN_EXAMPLES and end.complete:
+            emit(
+                "F001",
+                None,
+                None,
+                f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
+                f" needs at least {MIN_EXAMPLES}",
+                hint="add examples: OpenAI suggests starting with 50 to 100",
+            )
 
     def _completion_advice(self, emit: Emit) -> None:
         if not self.prompt_suffix:
@@ -172,3 +192,32 @@ class Dataset:
                 " vision fine-tuning model",
                 hint=base_models.suggest("vision"),
             )
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / 1000**3:.1f} GB"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1000**2:,.0f} MB"
+
+
+def _upload_size(emit: Emit, size: int) -> None:
+    """F004 and F005: the upload limits, in the words of their constants."""
+    if size > MULTIPART_LIMIT:
+        emit(
+            "F005",
+            None,
+            None,
+            f"file is {_gigabytes(size)}; uploads are limited to {MULTIPART_LIMIT // 1000**3} GB",
+            hint="split or sample the data",
+        )
+    elif size > UPLOAD_LIMIT:
+        emit(
+            "F004",
+            None,
+            None,
+            f"file is {_megabytes(size)}; the Files API takes at most {UPLOAD_LIMIT // 1000**2} MB",
+            hint=f"upload it with the multipart Uploads API (up to"
+            f" {MULTIPART_LIMIT // 1000**3} GB), or split it",
+        )
