@@ -102,17 +102,7 @@ class FileCheck:
         )
         self._init_digests(chunk)
         self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset)
-        self.source = "auto" if options.format == "auto" else "option"
-        self.fmt: str | None = None
-        self.fmt_line: int | None = None
-        self.decode: Callable[[bytes], Any] | None = None
-        self.checks: tuple[Callable[[Any, LineContext], None], ...] = ()
-        self.messages: Callable[[Any], Sequence[Any]] | None = None
-        self.utf8_check: Callable[[Any], bool] | None = None
-        if detected is not None:
-            self._set_format(*detected)
-        elif options.format != "auto":
-            self._set_format(options.format, None)
+        self._init_format(options.format, detected)
 
     def _init_digests(self, chunk: bool) -> None:
         # Duplicates (F006): the (digest, line, offset) of every valid line, in line
@@ -126,6 +116,20 @@ class FileCheck:
         # The digest of a line the slow path accepted, by line number: the block it is in
         # logs it in its place.
         self.accepted: dict[int, int] = {}
+
+    def _init_format(self, fmt: str, detected: tuple[str, int | None] | None) -> None:
+        self.source = "auto" if fmt == "auto" else "option"
+        # The format's decoder, checks and helpers; all unset until the format is known.
+        self.fmt: str | None = None
+        self.fmt_line: int | None = None
+        self.decode: Callable[[bytes], Any] | None = None
+        self.checks: tuple[Callable[[Any, LineContext], None], ...] = ()
+        self.messages: Callable[[Any], Sequence[Any]] | None = None
+        self.utf8_check: Callable[[Any], bool] | None = None
+        if detected is not None:
+            self._set_format(*detected)
+        elif fmt != "auto":
+            self._set_format(fmt, None)
 
     def _set_format(self, fmt: str, line: int | None) -> None:
         self.fmt = fmt
