@@ -106,3 +106,13 @@ def test_a_byte_range_keeps_the_offsets_of_the_whole_file() -> None:
     assert result.counts.bytes == len(CHAT) + 1 + len(bad)  # the range's length
     assert [(f.line, f.offset) for f in result.kept] == [(2, 1000 + len(CHAT) + 1)]
     assert (result.fmt, result.fmt_line) == ("chat", 1)
+
+
+def test_the_keyword_fields_are_the_options_fields() -> None:
+    """``OptionFields`` types the keyword form; it must name exactly the fields of Options."""
+    import msgspec
+
+    from ftlint.engine import OptionFields
+
+    fields = [f.name for f in msgspec.structs.fields(Options)]
+    assert list(OptionFields.__annotations__) == fields
