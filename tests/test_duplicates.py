@@ -17,9 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ftlint
-from ftlint import engine
 from ftlint.digests import DigestLog, DigestStore
-from ftlint.engine import Options, _FileCheck, _Sink
+from ftlint.engine import FileCheck, FindingSink, Options, filecheck
 from ftlint.findings import Finding, Severity
 
 
@@ -85,12 +84,12 @@ def test_duplicates_match_the_reference_however_the_blocks_fall(case, small) -> 
     files go through the spill file and the sliced sort too."""
     lines, cuts = case
     blocks = [lines[a:b] for a, b in zip([0, *cuts], [*cuts, len(lines)], strict=True)]
-    check = _FileCheck("f.jsonl", Options(format="chat"))
-    segment = engine.SEGMENT
+    check = FileCheck("f.jsonl", Options(format="chat"))
+    segment = filecheck.SEGMENT
     if small is not None:
         segment = small[0]
         check.digests = DigestStore(memory_entries=small[1], sort_entries=small[2])
-    with mock.patch.object(engine, "SEGMENT", segment):
+    with mock.patch.object(filecheck, "SEGMENT", segment):
         check.run([b for b in blocks if b])
     report = check.finish()
     assert _f006(report) == _reference(lines)
@@ -144,7 +143,7 @@ def test_streamed_duplicates_follow_the_line_findings_and_respect_the_cap(tmp_pa
 
 
 def test_late_findings_beyond_the_cap_are_dropped_as_they_come() -> None:
-    sink = _Sink(limit=3)
+    sink = FindingSink(limit=3)
     for line in range(10_000, 0, -1):
         sink.add(
             Finding(path="f", line=line, column=1, json_path=None, code="F006",

@@ -12,7 +12,6 @@ every time and writes nothing into the checkout. To explore more, run with
 
 from __future__ import annotations
 
-import inspect
 import io
 import json
 import os
@@ -386,8 +385,6 @@ def test_unmutated_examples_are_valid(fmt: str, n: int) -> None:
 
 # -- every rule on, with a model ------------------------------------------------------------
 
-_SELECTABLE = "rules" in inspect.signature(ftlint.check_lines).parameters
-
 
 def _models() -> list[str | None]:
     try:
@@ -397,7 +394,6 @@ def _models() -> list[str | None]:
     return [None, *base_models.names()]
 
 
-@pytest.mark.skipif(not _SELECTABLE, reason="check_lines has no rule selection")
 @_settings(300)
 @given(
     case=st.one_of(mutated_file(), st.tuples(st.sampled_from(FORMATS), _BYTES.map(split_lines))),

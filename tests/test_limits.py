@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import ftlint
-from ftlint.engine import Options, _FileCheck
+from ftlint.engine import FileCheck, Options
 from ftlint.reader import batched
 from ftlint.rules import file as file_rules
 from ftlint.rules import vision
@@ -17,7 +17,7 @@ def _codes_for_size(size: int) -> set[str]:
                                  {"role": "assistant", "content": f"a{i}"}]}).encode() + b"\n"
         for i in range(10)
     ]  # fmt: skip
-    check = _FileCheck("big.jsonl", Options(), size=size)
+    check = FileCheck("big.jsonl", Options(), size=size)
     check.run(batched(lines))
     return {f.code for f in check.finish().findings}
 

@@ -2,7 +2,7 @@
 
 A large plain file is cut at newline boundaries into byte ranges of about
 :data:`CHUNK_BYTES`; each range is checked in a worker process, and the parent merges the
-ranges in file order (:meth:`ftlint.engine._FileCheck.absorb`): line numbers are shifted,
+ranges in file order (:meth:`ftlint.engine.FileCheck.absorb`): line numbers are shifted,
 counts and statistics added, duplicates found across ranges from the digests the ranges
 logged, and the file-level rules run once at the end. Small files are checked whole in a
 worker. Either way the output is identical to a serial run, byte for byte.
@@ -23,7 +23,17 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from .engine import Listener, Options, Part, Progress, _FileCheck, _not_utf8_text, check_source
+from .engine import (
+    SNIFF_BYTES,
+    FileCheck,
+    Listener,
+    Options,
+    Progress,
+    RangeResult,
+    check_source,
+    detect_format,
+    sniff_text,
+)
 from .findings import Finding
 from .reader import READ_BUFFER, Source, open_source, read_blocks
 from .results import FileReport
@@ -161,21 +171,14 @@ def _detect(source: Source, options: Options) -> tuple[str, int | None] | None:
     """
     if options.format != "auto":
         return options.format, None
-    check = _FileCheck(source.name, options)
     with open_source(source) as stream:
-        if _not_utf8_text(stream.read(512)) is not None:
+        if sniff_text(stream.read(SNIFF_BYTES)) is not None:
             return None  # J008: the serial path reports it and stops
         stream.seek(0)
-        for lineno, raw in enumerate(stream, start=1):
-            if lineno > _DETECT_LINES:
-                return None
-            try:
-                check._slow(raw, lineno, 1)
-            except Exception:
-                return None
-            if check.fmt is not None:
-                return check.fmt, check.fmt_line
-    return None
+        try:
+            return detect_format(source.name, options, itertools.islice(stream, _DETECT_LINES))
+        except Exception:
+            return None
 
 
 # -- workers -------------------------------------------------------------------------
@@ -207,28 +210,26 @@ def _whole(source: Source, options: Options, stream: bool) -> tuple[FileReport, 
 
 def _range(
     source: Source, options: Options, fmt: str, fmt_line: int | None, start: int, end: int
-) -> Part:
-    """A worker checks the lines of ``[start, end)``, numbered from 1."""
+) -> RangeResult:
+    """A worker checks the lines of ``[start, end)``, numbered from 1.
+
+    A range after the first assumes the format the file's first lines showed; its byte
+    offsets stay those of the whole file.
+    """
     assert source.path is not None
     first = start == 0
-    range_options = options if first else _with_format(options, fmt)
-    check = _FileCheck(source.name, range_options, file_start=first, chunk=True)
-    if not first:
-        check.source = "auto" if options.format == "auto" else "option"
-        check.fmt_line = fmt_line
+    check = FileCheck(
+        source.name,
+        options,
+        detected=None if first else (fmt, fmt_line),
+        file_start=first,
+        chunk=True,
+        offset=start,
+    )
     with open(source.path, "rb", buffering=READ_BUFFER) as fh:
         fh.seek(start)
-        check.bytes = start  # offsets stay those of the whole file
         check.run(_limited(read_blocks(fh), end - start))
-    part = check.part()
-    part.bytes -= start
-    return part
-
-
-def _with_format(options: Options, fmt: str) -> Options:
-    import msgspec
-
-    return msgspec.structs.replace(options, format=fmt)
+    return check.range_result()
 
 
 def _limited(blocks: Iterator[list[bytes]], size: int) -> Iterator[list[bytes]]:
@@ -276,14 +277,14 @@ def _collect(
             if progress is not None:
                 progress(report.stats.bytes if not source.compressed else 0)
             return report
-        check = _FileCheck(source.name, options, on_finding, size=source.size)
+        check = FileCheck(source.name, options, on_finding, size=source.size)
         base = 0
         for future in submitted:
-            part: Part = future.result()
+            part: RangeResult = future.result()
             check.absorb(part, base)
-            base += part.lines
+            base += part.counts.lines
             if progress is not None:
-                progress(part.bytes)
+                progress(part.counts.bytes)
         return check.finish()
     except BrokenPipeError:
         raise

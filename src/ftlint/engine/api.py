@@ -1,0 +1,136 @@
+"""The public check functions: lines, a stream, a source, a file, paths.
+
+Each takes one :class:`~ftlint.engine.options.Options`, or its fields as keywords
+(``check_file(path, format="chat")``), which :func:`options_of` turns into one; the fields
+are documented on :class:`Options`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..reader import Source, batched, discover, open_source, read_blocks
+from ..results import FileReport, Report
+from .filecheck import FileCheck
+from .options import Listener, Observer, OptionFields, Options, Progress, options_of
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+def check_lines(
+    lines: Iterable[bytes],
+    options: Options | None = None,
+    *,
+    path: str = "<lines>",
+    **fields: Unpack[OptionFields],
+) -> FileReport:
+    """Check raw JSONL lines (``bytes``, newline optional) as one file.
+
+    Args:
+        lines: the lines, in order; line numbers start at 1.
+        options: how to check; keyword ``fields`` of :class:`Options` go over it.
+        path: the name to put in findings.
+
+    Raises:
+        ValueError: an unknown format or model.
+    """
+    check = FileCheck(path, options_of(options, fields), loose_endings=True)
+    check.run(batched(lines))
+    return check.finish()
+
+
+def check_stream(
+    stream: BinaryIO,
+    options: Options | None = None,
+    *,
+    path: str,
+    progress: Progress | None = None,
+    **fields: Unpack[OptionFields],
+) -> FileReport:
+    """Check an open binary stream of JSONL; ``progress`` is called with bytes read.
+
+    ``options`` and ``fields`` are as for :func:`check_lines`.
+    """
+    check = FileCheck(path, options_of(options, fields))
+    check.run(read_blocks(stream), progress=progress)
+    return check.finish()
+
+
+def check_source(
+    source: Source,
+    options: Options | None = None,
+    *,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+    on_finding: Listener | None = None,
+    observer: Observer | None = None,
+) -> FileReport:
+    """Check one discovered source. Raises ``OSError`` if it cannot be opened.
+
+    With ``on_finding``, findings are streamed to it instead of kept in the report (see
+    :class:`~ftlint.engine.sink.FindingSink` for their order), so memory stays bounded on
+    files with many findings. ``observer`` sees every valid example (for statistics); see
+    :data:`Observer`.
+    """
+    check = FileCheck(
+        source.name, options or Options(), on_finding, size=source.size, observer=observer
+    )
+    with open_source(source, stdin) as stream:
+        check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
+    return check.finish()
+
+
+def check_file(path: str, options: Options | None = None, **fields: Unpack[OptionFields]) -> Report:
+    """Check one JSONL file (``.gz`` is decompressed; ``-`` reads stdin).
+
+    ``options`` and ``fields`` are as for :func:`check_lines`.
+
+    Returns:
+        A report holding the one file.
+
+    Raises:
+        OSError: the file cannot be opened.
+        ValueError: an unknown format or model.
+    """
+    options = options_of(options, fields)
+    source = Source("-" if path == "-" else path.replace("\\", "/"), None if path == "-" else path)
+    return Report(files=(check_source(source, options),))
+
+
+def check_paths(
+    paths: Sequence[str], options: Options | None = None, **fields: Unpack[OptionFields]
+) -> Report:
+    """Check files and directories (walked for JSONL files) into one report.
+
+    ``options`` and ``fields`` are as for :func:`check_lines`.
+
+    Raises:
+        OSError: a path is missing or unreadable.
+        ValueError: an unknown format or model.
+    """
+    sources, errors = discover(paths)
+    if errors:
+        raise FileNotFoundError(str(errors[0]))
+    options = options_of(options, fields)
+    return Report(files=tuple(check_source(s, options) for s in sources))
+
+
+def detect_format(
+    name: str, options: Options, lines: Iterable[bytes]
+) -> tuple[str, int | None] | None:
+    """The format a check of ``lines`` (a file's first lines) settles on, and its line.
+
+    With a given format, that format and ``None``. ``None`` when no line shows the format.
+    The lines are read exactly as a check reads them, so the answer is the one a check
+    of the whole file would find.
+    """
+    if options.format != "auto":
+        return options.format, None
+    check = FileCheck(name, options)
+    for lineno, raw in enumerate(lines, start=1):
+        check.explain_line(raw, lineno)
+        if check.fmt is not None:
+            return check.fmt, check.fmt_line
+    return None

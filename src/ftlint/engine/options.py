@@ -1,0 +1,87 @@
+"""How to check: the :class:`Options` value, and the callbacks a check takes.
+
+The check functions take one :class:`Options`; their keyword form (``format="chat"``)
+goes through :func:`options_of`, so the fields are listed and documented once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any, TypedDict
+
+import msgspec
+
+from .. import base_models, schema
+from ..findings import Finding
+
+# Rules that only mean something for a given --model (token limits, method and vision).
+MODEL_RULES = frozenset({"K001", "F009", "F010"})
+
+FORMAT_CHOICES = ("auto", *schema.FORMAT_NAMES)
+Progress = Callable[[int], None]
+Listener = Callable[[Finding], None]
+# Called with (example, line number, raw line) for each valid example, after its checks:
+# how statistics see the data without a second pass.
+Observer = Callable[[Any, int, bytes], None]
+
+
+class Options(msgspec.Struct, frozen=True, kw_only=True):
+    """How to check.
+
+    Attributes:
+        format: ``"auto"`` or one of ``chat``, ``completion``, ``preference``,
+            ``reinforcement``.
+        max_findings: keep at most this many line findings per file; all are counted.
+        rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
+            default rules.
+        model: a base model name (``ftlint.base_models``) for the model-dependent rules.
+
+    Raises:
+        ValueError: an unknown format or model, when the options are made.
+    """
+
+    format: str = "auto"
+    max_findings: int | None = None
+    rules: frozenset[str] | None = None
+    model: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMAT_CHOICES:
+            raise ValueError(
+                f"unknown format {self.format!r}; choose from {', '.join(FORMAT_CHOICES)}"
+            )
+        if self.model is not None:
+            try:
+                base_models.get(self.model)
+            except KeyError:
+                choices = ", ".join(base_models.names())
+                raise ValueError(f"unknown model {self.model!r}; choose from {choices}") from None
+
+
+class OptionFields(TypedDict, total=False):
+    """The fields of :class:`Options`, as keyword arguments of the check functions.
+
+    ``rules`` may be any collection of codes here; it becomes a frozenset.
+    """
+
+    format: str
+    max_findings: int | None
+    rules: Collection[str] | None
+    model: str | None
+
+
+def options_of(options: Options | None, fields: OptionFields) -> Options:
+    """``options`` (by default ``Options()``) with the keyword ``fields`` put over it.
+
+    Raises:
+        TypeError: a keyword that is not a field of :class:`Options`.
+        ValueError: an unknown format or model.
+    """
+    base = Options() if options is None else options
+    if not fields:
+        return base
+    changes: dict[str, Any] = dict(fields)
+    rules = changes.get("rules")
+    if rules is not None:
+        changes["rules"] = frozenset(rules)
+    return msgspec.structs.replace(base, **changes)
