@@ -1045,7 +1045,10 @@ def check_source(
     )
     with open_source(source, stdin) as stream:
         check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
-    return check.finish()
+    report = check.finish()
+    if source.identity is not None:  # a URL: the report tells which bytes were checked
+        report = msgspec.structs.replace(report, identity=source.identity)
+    return report
 
 
 def check_file(
