@@ -23,9 +23,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+import msgspec
+
 from .engine import Listener, Options, Part, Progress, _FileCheck, _not_utf8_text, check_source
 from .findings import Finding
-from .reader import READ_BUFFER, Source, open_source, read_blocks
+from .reader import Source, open_range, open_source, read_blocks
 from .results import FileReport
 
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -134,7 +136,7 @@ def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _R
         if detected is None:
             return None
         cuts = [0]
-        with open(source.path, "rb") as fh:
+        with open_range(source) as fh:
             target = chunk_bytes
             while target < size:
                 fh.seek(target - 1)
@@ -216,8 +218,7 @@ def _range(
     if not first:
         check.source = "auto" if options.format == "auto" else "option"
         check.fmt_line = fmt_line
-    with open(source.path, "rb", buffering=READ_BUFFER) as fh:
-        fh.seek(start)
+    with open_range(source, start) as fh:
         check.bytes = start  # offsets stay those of the whole file
         check.run(_limited(read_blocks(fh), end - start))
     part = check.part()
@@ -284,7 +285,10 @@ def _collect(
             base += part.lines
             if progress is not None:
                 progress(part.bytes)
-        return check.finish()
+        report = check.finish()
+        if source.identity is not None:  # a URL: the report tells which bytes were checked
+            report = msgspec.structs.replace(report, identity=source.identity)
+        return report
     except BrokenPipeError:
         raise
     except OSError as exc:
