@@ -18,7 +18,6 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, NamedTuple
 
-import fsspec
 from fsspec.core import url_to_fs
 
 # The bytes fetched per request when reading a remote file: the memory held per open
@@ -250,7 +249,8 @@ def open_url(url: str, start: int = 0, *, compressed: bool = False) -> Iterator[
     Only ``FETCH_BYTES`` are fetched at a time, so memory stays bounded whatever the
     file's size; seeking fetches from the new position on.
     """
-    with fsspec.open(url, "rb", block_size=FETCH_BYTES) as raw:
+    fs, path = url_to_fs(url)
+    with fs.open(path, "rb", block_size=FETCH_BYTES) as raw:
         stream: BinaryIO = raw
         if not isinstance(raw, (io.BufferedReader, io.BytesIO)):
             # fsspec's own readline reads a few bytes at a time: buffer it in C.
