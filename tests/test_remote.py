@@ -14,7 +14,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -433,3 +433,147 @@ def test_source_pickles_for_worker_processes(memory) -> None:
     [source], _ = discover([memory("a.jsonl", _data())])
     assert isinstance(source, Source)
     assert pickle.loads(pickle.dumps(source)) == source
+
+
+# -- failures of a back end, and the Hub's pinning, with fake back ends -------------------
+
+
+class _Breaking:
+    """A remote file whose connection drops after ``good`` bytes."""
+
+    def __init__(self, data: bytes, good: int) -> None:
+        self._data, self._good, self._pos = data, good, 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self._pos >= self._good:
+            raise RuntimeError("connection reset by peer")
+        end = len(self._data) if n < 0 else min(self._pos + n, self._good)
+        chunk, self._pos = self._data[self._pos : end], end
+        return chunk
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self._pos = pos
+        return pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_connection_lost_mid_file_is_a_read_error_not_a_traceback(
+    run, memory, monkeypatch
+) -> None:
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    data = _data(200, broken=())
+    url = memory("a.jsonl", data)
+    good = data.index(b"\n", 3000) + 1
+    monkeypatch.setattr(
+        MemoryFileSystem, "_open", lambda self, path, *a, **k: _Breaking(data, good)
+    )
+    result = run("check", url, "-o", "json")
+    assert result.exit_code == 1
+    doc = _json(result)
+    lines = data[:good].count(b"\n")
+    assert doc["files"][0]["stats"]["lines"] == lines  # every line before the failure
+    [finding] = doc["findings"]
+    assert (finding["code"], finding["path"]) == ("J009", url)
+    assert finding["message"] == f"could not read past line {lines}: connection reset by peer"
+
+
+_COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.fixture
+def hub(monkeypatch) -> Any:
+    """A stand-in for the Hub's ``hf://`` filesystem: memory files under ``REPO@COMMIT``.
+
+    Paths and listings look as huggingface_hub's HfFileSystem gives them; the revision is
+    resolved by ``remote._hub_commit``, replaced here as it would ask the Hub's API.
+    """
+    from types import SimpleNamespace
+
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    from ftlint import remote
+
+    class FakeHub(MemoryFileSystem):  # type: ignore[misc]
+        protocol = "hf"
+        root_marker = ""
+        store: ClassVar[dict[str, Any]] = {}
+        pseudo_dirs: ClassVar[list[str]] = [""]
+
+        @classmethod
+        def _strip_protocol(cls, path: str) -> str:
+            return path.removeprefix("hf://").rstrip("/")
+
+        def resolve_path(self, path: str) -> Any:
+            kind, org, rest = self._strip_protocol(path).split("/", 2)
+            repo, _, in_repo = rest.partition("/")
+            name, _, revision = repo.partition("@")
+            return SimpleNamespace(
+                repo_type=kind[:-1], repo_id=f"{org}/{name}", revision=revision or "main",
+                path_in_repo=in_repo,
+            )  # fmt: skip
+
+        # The Hub lists and describes a file with its git blob and LFS hashes.
+        def find(self, path: str, *args: Any, detail: bool = False, **kwargs: Any) -> Any:
+            found = super().find(path, *args, detail=detail, **kwargs)
+            return {k: self._hashes(v) for k, v in found.items()} if detail else found
+
+        def info(self, path: str, **kwargs: Any) -> Any:
+            return self._hashes(super().info(path, **kwargs))
+
+        @staticmethod
+        def _hashes(info: dict[str, Any]) -> dict[str, Any]:
+            if info["type"] != "file":
+                return info
+            return {**info, "blob_id": "b1" * 20, "lfs": {"sha256": "5" * 64}}
+
+    asked: list[tuple[str, str, str]] = []
+
+    def commit(fs: Any, resolved: Any) -> str:
+        asked.append((resolved.repo_type, resolved.repo_id, resolved.revision))
+        return _COMMIT
+
+    monkeypatch.setitem(sys.modules["fsspec.registry"]._registry, "hf", FakeHub)
+    monkeypatch.setattr(remote, "_hub_commit", commit)
+    fs = FakeHub()
+    fs.pipe(f"hf://datasets/org/name@{_COMMIT}/data/train.jsonl", _data())
+    fs.pipe(f"hf://datasets/org/name@{_COMMIT}/data/valid.jsonl", _data(broken=()))
+    fs.pipe(f"hf://datasets/org/name@{_COMMIT}/README.md", b"# card\n")
+    yield SimpleNamespace(fs=fs, asked=asked)
+    FakeHub.store.clear()
+
+
+def test_a_hub_url_is_pinned_to_its_commit(run, hub) -> None:
+    doc = _json(run("check", "hf://datasets/org/name@main/data", "-o", "json"))
+    assert hub.asked == [("dataset", "org/name", "main")]
+    # The files keep the URL as written, revision and all ...
+    assert [f["path"] for f in doc["files"]] == [
+        "hf://datasets/org/name@main/data/train.jsonl",
+        "hf://datasets/org/name@main/data/valid.jsonl",
+    ]
+    assert [(f["path"], f["line"], f["code"]) for f in doc["findings"]] == [
+        ("hf://datasets/org/name@main/data/train.jsonl", 4, "J001")
+    ]
+    # ... and their identity names the commit that was read.
+    assert doc["files"][0]["identity"] == {
+        "url": f"hf://datasets/org/name@{_COMMIT}/data/train.jsonl",
+        "blob_id": "b1" * 20,
+        "sha256": "5" * 64,
+        "commit": _COMMIT,
+    }
+
+
+def test_a_hub_glob_and_file_without_a_revision(run, hub) -> None:
+    doc = _json(run("check", "hf://datasets/org/name/data/*.jsonl", "-o", "json"))
+    assert hub.asked == [("dataset", "org/name", "main")]
+    assert [f["path"] for f in doc["files"]] == [
+        "hf://datasets/org/name/data/train.jsonl",
+        "hf://datasets/org/name/data/valid.jsonl",
+    ]
+    one = _json(run("check", "hf://datasets/org/name@main/README.md", "-o", "json"))
+    assert one["files"][0]["identity"]["url"] == f"hf://datasets/org/name@{_COMMIT}/README.md"

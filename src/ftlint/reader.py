@@ -244,12 +244,13 @@ def read_blocks(
     such as progress updates. A compressed stream is read line by line instead: a
     truncated gzip raises in the middle of ``readlines`` and would take the whole
     unfinished block with it, while the lines before the damage must still be checked.
+    So is a remote stream (``line_by_line``), whose connection may drop.
 
     A regular file is read to the size it had when reading began, plus the rest of the
     line that straddles that size: a file that keeps growing (a log being appended) is
     still finished, and a line being written is not cut in two.
     """
-    if compressed or isinstance(stream, gzip.GzipFile):
+    if compressed or isinstance(stream, gzip.GzipFile) or getattr(stream, "line_by_line", False):
         yield from _careful_blocks(stream, 256)
         return
     size = _regular_size(stream)

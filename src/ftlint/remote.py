@@ -247,14 +247,19 @@ def open_url(url: str, start: int = 0, *, compressed: bool = False) -> Iterator[
     """Open a URL for buffered binary reading from byte ``start``; ``.gz`` is decompressed.
 
     Only ``FETCH_BYTES`` are fetched at a time, so memory stays bounded whatever the
-    file's size; seeking fetches from the new position on.
+    file's size; seeking fetches from the new position on. Whatever a back end raises
+    while opening or reading comes out as an ``OSError``, which the checks report as a
+    read error, as they do for a local file.
     """
-    fs, path = url_to_fs(url)
-    with fs.open(path, "rb", block_size=FETCH_BYTES) as raw:
-        stream: BinaryIO = raw
-        if not isinstance(raw, (io.BufferedReader, io.BytesIO)):
-            # fsspec's own readline reads a few bytes at a time: buffer it in C.
-            stream = io.BufferedReader(raw, READ_BUFFER)
+    try:
+        fs, path = url_to_fs(url)
+        file = fs.open(path, "rb", block_size=FETCH_BYTES)
+    except OSError:
+        raise
+    except Exception as exc:
+        raise OSError(_reason(exc)) from exc
+    # fsspec's own readline reads a few bytes at a time: buffer it in C.
+    with _Stream(_Raw(file), READ_BUFFER) as stream:
         if start:
             stream.seek(start)
         if compressed:
@@ -262,3 +267,54 @@ def open_url(url: str, start: int = 0, *, compressed: bool = False) -> Iterator[
                 yield gz  # type: ignore[misc]
             return
         yield stream
+
+
+class _Stream(io.BufferedReader):
+    """A remote file, buffered.
+
+    ``line_by_line`` tells :func:`ftlint.reader.read_blocks` that a read may fail midway
+    (the network): lines are then handed out as read, so those before a failure are
+    still checked and the failure is placed at its line.
+    """
+
+    line_by_line = True
+
+
+class _Raw(io.RawIOBase):
+    """A back end's open file as raw I/O, whose failures are all ``OSError``."""
+
+    def __init__(self, file: Any) -> None:
+        super().__init__()
+        self._file = file
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._call(self._file.read, len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return int(self._call(self._file.seek, offset, whence))
+
+    def tell(self) -> int:
+        return int(self._file.tell())
+
+    def close(self) -> None:
+        try:
+            self._file.close()
+        finally:
+            super().close()
+
+    @staticmethod
+    def _call(method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except OSError:
+            raise
+        except Exception as exc:  # aiohttp, botocore, …: a failed read, as a local one fails
+            raise OSError(_reason(exc)) from exc
