@@ -35,7 +35,7 @@ from .engine import (
     sniff_text,
 )
 from .findings import Finding
-from .reader import READ_BUFFER, Source, open_source, read_blocks
+from .reader import Source, open_range, open_source, read_blocks
 from .results import FileReport
 
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -144,7 +144,7 @@ def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _R
         if detected is None:
             return None
         cuts = [0]
-        with open(source.path, "rb") as fh:
+        with open_range(source) as fh:
             target = chunk_bytes
             while target < size:
                 fh.seek(target - 1)
@@ -226,8 +226,7 @@ def _range(
         chunk=True,
         offset=start,
     )
-    with open(source.path, "rb", buffering=READ_BUFFER) as fh:
-        fh.seek(start)
+    with open_range(source, start) as fh:
         check.run(_limited(read_blocks(fh), end - start))
     return check.range_result()
 
@@ -285,7 +284,7 @@ def _collect(
             base += part.counts.lines
             if progress is not None:
                 progress(part.counts.bytes)
-        return check.finish()
+        return check.finish(source.identity)
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,21 +31,30 @@ READ_BUFFER = 1 << 20
 
 
 class Source(msgspec.Struct, frozen=True):
-    """One input: a file path, or ``-`` for standard input.
+    """One input: a file path, a URL, or ``-`` for standard input.
 
     Attributes:
-        name: the path as shown in findings (POSIX separators).
-        path: the filesystem path, or ``None`` for stdin.
+        name: the path as shown in findings (POSIX separators), or the URL as given.
+        path: the filesystem path, the URL to open when ``remote``, or ``None`` for stdin.
+        remote: whether ``path`` is a URL, opened through fsspec.
+        listed_size: a remote file's size as its store listed it.
+        identity: a remote file's URL and the version markers its store gave (ETag,
+            version id, the Hub commit), so a report tells which bytes were checked.
     """
 
     name: str
     path: str | None
+    remote: bool = False
+    listed_size: int | None = None
+    identity: dict[str, str] | None = None
 
     @property
     def size(self) -> int | None:
         """Bytes on disk (compressed size for .gz), or ``None`` for stdin."""
         if self.path is None:
             return None
+        if self.remote:
+            return self.listed_size
         try:
             return os.path.getsize(self.path)
         except OSError:
@@ -59,50 +70,96 @@ class InputError(Exception):
     """A path that cannot be read: missing, unreadable, or a directory without data files."""
 
 
+# A scheme of two or more letters, so that a Windows drive (``C:/``) is never one.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(text: str) -> bool:
+    """Whether ``text`` is a URL (``s3://…``, ``file://…``) rather than a local path."""
+    return _URL.match(text) is not None
+
+
 def _display(path: str) -> str:
     return path.replace(os.sep, "/")
 
 
 def discover(paths: Sequence[str]) -> tuple[list[Source], list[InputError]]:
-    """Expand the user's paths into sources, and the errors of paths that cannot be used.
+    """Expand the user's paths and URLs into sources, and the errors of those that cannot be used.
 
     A directory is walked for ``*.jsonl``, ``*.ndjson`` and their ``.gz`` forms, in sorted
     order, skipping hidden directories. A file named explicitly is read whatever its name.
+    A URL is expanded the same way, and a glob in it matched (see :mod:`ftlint.remote`).
+    A file named twice, in any spelling (``a.jsonl ./a.jsonl``, ``- -``), is read once,
+    where it was first named.
     """
     sources: list[Source] = []
     errors: list[InputError] = []
+    seen: set[str] = set()
+
+    def add(source: Source, key: str) -> None:
+        if key not in seen:
+            seen.add(key)
+            sources.append(source)
+
     for given in paths:
         if given == STDIN:
-            sources.append(Source(STDIN, None))
-            continue
-        if not given:  # Path("") is the current directory: never what an empty arg meant
+            add(Source(STDIN, None), STDIN)
+        elif not given:  # Path("") is the current directory: never what an empty arg meant
             errors.append(InputError("empty path"))
-            continue
-        p = Path(given)
-        try:
-            is_dir = p.is_dir()
-            is_file = not is_dir and (p.is_file() or p.is_fifo())
-        except OSError as exc:  # permission denied on a parent, a name too long, …
-            errors.append(InputError(f"{given}: {exc.strerror or exc}"))
-            continue
-        if is_dir:
-            walk_errors: list[OSError] = []
-            found = sorted(_walk(given, walk_errors.append), key=lambda s: s.split(os.sep))
-            errors.extend(
-                InputError(f"{e.filename or given}: {e.strerror or e}") for e in walk_errors
-            )
-            if not found and not walk_errors:
-                errors.append(InputError(f"{given}: no {', '.join(DATA_SUFFIXES)} files found"))
-            sources.extend(Source(_display(f), f) for f in found)
-        elif is_file or given.startswith("/dev/fd/"):
-            sources.append(Source(_display(given), given))
-        elif p.is_symlink():
-            errors.append(InputError(f"{given}: broken symbolic link"))
-        elif p.exists():
-            errors.append(InputError(f"{given}: not a regular file"))
+        elif is_url(given):
+            _discover_url(given, add, errors)
         else:
-            errors.append(InputError(f"{given}: no such file or directory"))
+            _discover_path(given, add, errors)
     return sources, errors
+
+
+def _discover_path(
+    given: str, add: Callable[[Source, str], None], errors: list[InputError]
+) -> None:
+    p = Path(given)
+    try:
+        is_dir = p.is_dir()
+        is_file = not is_dir and (p.is_file() or p.is_fifo())
+    except OSError as exc:  # permission denied on a parent, a name too long, …
+        errors.append(InputError(f"{given}: {exc.strerror or exc}"))
+        return
+    if is_dir:
+        walk_errors: list[OSError] = []
+        found = sorted(_walk(given, walk_errors.append), key=lambda s: s.split(os.sep))
+        errors.extend(InputError(f"{e.filename or given}: {e.strerror or e}") for e in walk_errors)
+        if not found and not walk_errors:
+            errors.append(InputError(f"{given}: no {', '.join(DATA_SUFFIXES)} files found"))
+        root = os.path.realpath(given)
+        for f in found:
+            add(Source(_display(f), f), _same(os.path.join(root, os.path.relpath(f, given))))
+    elif is_file or given.startswith("/dev/fd/"):
+        add(Source(_display(given), given), _same(os.path.realpath(given)))
+    elif p.is_symlink():
+        errors.append(InputError(f"{given}: broken symbolic link"))
+    elif p.exists():
+        errors.append(InputError(f"{given}: not a regular file"))
+    else:
+        errors.append(InputError(f"{given}: no such file or directory"))
+
+
+def _same(path: str) -> str:
+    """The key under which two spellings of one file are the same input."""
+    return os.path.normcase(path)
+
+
+def _discover_url(given: str, add: Callable[[Source, str], None], errors: list[InputError]) -> None:
+    from . import remote  # imports fsspec: only when a URL is named
+
+    try:
+        found = remote.expand(given, DATA_SUFFIXES)
+    except remote.RemoteError as exc:
+        errors.append(InputError(str(exc)))
+        return
+    for f in found:
+        if f.identity is None:  # a file:// URL: a local file, shown by its URL
+            add(Source(f.name, f.target), _same(os.path.realpath(f.target)))
+        else:
+            add(Source(f.name, f.target, True, f.size, f.identity), f.target)
 
 
 def _walk(root: str, onerror: Callable[[OSError], None]) -> Iterator[str]:
@@ -115,20 +172,66 @@ def _walk(root: str, onerror: Callable[[OSError], None]) -> Iterator[str]:
 
 @contextlib.contextmanager
 def open_source(source: Source, stdin: BinaryIO | None = None) -> Iterator[BinaryIO]:
-    """Open a source for binary reading; gzip files are decompressed on the fly."""
+    """Open a source for binary reading; gzip data is decompressed on the fly.
+
+    A file is gzip by its name (``.gz``); standard input by its first bytes, since a pipe
+    has no name.
+    """
     if source.path is None:
         if stdin is None:
             if sys.stdin is None or getattr(sys.stdin, "buffer", None) is None:
                 raise OSError(0, "standard input is closed")
             stdin = sys.stdin.buffer
-        yield stdin
+        with _maybe_gunzip(stdin) as stream:
+            yield stream
+        return
+    with open_range(source) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def open_range(source: Source, start: int = 0) -> Iterator[BinaryIO]:
+    """Open a file or a URL at byte ``start``, buffered and seekable (not stdin).
+
+    The reader of byte ranges (``--jobs``) opens each range with this, so local and
+    remote files are split alike; a remote file is fetched in bounded ranges from
+    ``start`` on. A ``.gz`` file is decompressed (then ``start`` counts compressed bytes,
+    and only 0 makes sense).
+    """
+    path = source.path
+    if path is None:
+        raise ValueError("standard input has no byte ranges")
+    if source.remote:
+        from . import remote  # imports fsspec: only when a URL is read
+
+        with remote.open_url(path, start, compressed=source.compressed) as stream:
+            yield stream
         return
     if source.compressed:
-        with gzip.open(source.path, "rb") as gz:
+        with gzip.open(path, "rb") as gz:
             yield gz  # type: ignore[misc]
         return
-    with open(source.path, "rb", buffering=READ_BUFFER) as fh:
+    with open(path, "rb", buffering=READ_BUFFER) as fh:
+        if start:
+            fh.seek(start)
         yield fh
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@contextlib.contextmanager
+def _maybe_gunzip(stream: BinaryIO) -> Iterator[BinaryIO]:
+    """``stream``, decompressed if its first bytes are gzip's magic number."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:  # BytesIO and friends: buffer it to look ahead without consuming
+        buffered = io.BufferedReader(stream)  # type: ignore[type-var]
+        stream, peek = buffered, buffered.peek
+    if not peek(len(_GZIP_MAGIC)).startswith(_GZIP_MAGIC):
+        yield stream
+        return
+    with gzip.GzipFile(fileobj=stream, mode="rb") as gz:
+        yield gz  # type: ignore[misc]
 
 
 def read_blocks(
@@ -141,12 +244,13 @@ def read_blocks(
     such as progress updates. A compressed stream is read line by line instead: a
     truncated gzip raises in the middle of ``readlines`` and would take the whole
     unfinished block with it, while the lines before the damage must still be checked.
+    So is a remote stream (``line_by_line``), whose connection may drop.
 
     A regular file is read to the size it had when reading began, plus the rest of the
     line that straddles that size: a file that keeps growing (a log being appended) is
     still finished, and a line being written is not cut in two.
     """
-    if compressed:
+    if compressed or isinstance(stream, gzip.GzipFile) or getattr(stream, "line_by_line", False):
         yield from _careful_blocks(stream, 256)
         return
     size = _regular_size(stream)

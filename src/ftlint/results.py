@@ -23,6 +23,9 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
         errors: error findings, including those not kept.
         warnings: warning findings, including those not kept.
         infos: info findings, including those not kept.
+        identity: for a file read from a URL, the URL and the version markers its store
+            gave (``etag``, ``version_id``, ``generation``, the Hub ``commit``…): which
+            bytes were checked. ``None`` for a local file or stdin.
     """
 
     path: str
@@ -33,6 +36,7 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     errors: int
     warnings: int
     infos: int
+    identity: dict[str, str] | None = None
 
     @property
     def omitted(self) -> int:

@@ -79,7 +79,7 @@ def check_source(
     )
     with open_source(source, stdin) as stream:
         check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
-    return check.finish()
+    return check.finish(source.identity)
 
 
 def check_file(path: str, options: Options | None = None, **fields: Unpack[OptionFields]) -> Report:

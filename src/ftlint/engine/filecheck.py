@@ -400,8 +400,11 @@ class FileCheck:
 
     # -- the end ---------------------------------------------------------------------
 
-    def finish(self) -> FileReport:
-        """Duplicates and the file-level rules, then the frozen report."""
+    def finish(self, identity: dict[str, str] | None = None) -> FileReport:
+        """Duplicates and the file-level rules, then the frozen report.
+
+        ``identity`` tells which bytes were read (a URL's ETag, version or commit).
+        """
         counts = self.counts
         self.sink.lines_done()
         store = self.digests
@@ -433,6 +436,7 @@ class FileCheck:
             errors=sink.counts[Severity.ERROR],
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],
+            identity=identity,
         )
 
     def _duplicates(self, store: DigestStore) -> None:

@@ -27,6 +27,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from ..findings import Finding, Severity
+from ..reader import is_url
 from ..rules import REGISTRY, Rule
 
 FINGERPRINT_VERSION = "v1"
@@ -37,10 +38,13 @@ def relative_to_cwd(path: str, cwd: str | None = None) -> tuple[str, bool]:
     """The path in POSIX form, relative to ``cwd`` (default: the current directory).
 
     Returns ``(path, True)`` when the file lies below ``cwd``, and ``(absolute path,
-    False)`` when it does not. Stdin (``-``) is returned unchanged, as relative.
+    False)`` when it does not. Stdin (``-``) is returned unchanged, as relative; a URL
+    unchanged, as outside.
     """
     if path == "-":
         return path, True
+    if is_url(path):
+        return path, False
     base = os.getcwd() if cwd is None else cwd
     absolute = os.path.abspath(os.path.join(base, path))
     for here, there in ((base, absolute), (os.path.realpath(base), os.path.realpath(absolute))):

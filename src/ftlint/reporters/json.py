@@ -7,14 +7,16 @@ Schema (version 1)::
       "tool": {"name": "ftlint", "version": "..."},
       "summary": {"files", "examples", "valid", "invalid", "errors", "warnings", "infos"},
       "files": [{"path", "format", "format_source", "examples", "valid", "invalid",
-                 "errors", "warnings", "infos", "omitted", "stats"}],
+                 "errors", "warnings", "infos", "omitted", "stats", "identity"?}],
       "findings": [{"path", "line", "column", "json_path", "code", "severity", "message",
                     "hint", "offset"}]
     }
 
 ``line`` and ``column`` are 1-based; ``line`` is null for file-level findings. Columns
 count Unicode code points. ``offset`` is the byte offset of the line's start. ``stats``
-holds the file's mergeable statistics (:class:`ftlint.stats.Stats`).
+holds the file's mergeable statistics (:class:`ftlint.stats.Stats`). ``identity``, only
+for a file read from a URL, holds the URL read and its version markers (``etag``,
+``version_id``, ``generation``, ``commit``, ``sha256``, ``blob_id``, as the store gives them).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ VERSION = 1
 
 def _file(file: FileReport) -> dict[str, Any]:
     stats = file.stats
-    return {
+    shown: dict[str, Any] = {
         "path": file.path,
         "format": file.format,
         "format_source": file.format_source,
@@ -48,6 +50,9 @@ def _file(file: FileReport) -> dict[str, Any]:
         "omitted": file.omitted,
         "stats": stats,
     }
+    if file.identity is not None:
+        shown["identity"] = file.identity
+    return shown
 
 
 def document(report: Report) -> dict[str, Any]:

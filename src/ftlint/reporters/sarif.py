@@ -3,10 +3,10 @@
 One run, whose driver lists every registered rule (id, name, short and full description,
 help text and Markdown, default level). Each result has its rule, level, message, exactly
 one location with a repo-relative URI (``uriBaseId: %SRCROOT%``; a file outside the
-current directory gets an absolute ``file://`` URI instead), a 1-based region, and a
-stable fingerprint under ``partialFingerprints["ftlintFinding/v1"]`` (see
-:mod:`ftlint.reporters.common`). The run says ``columnKind: unicodeCodePoints``, because
-ftlint's columns count code points.
+current directory gets an absolute ``file://`` URI instead, and a URL input its URL), a
+1-based region, and a stable fingerprint under
+``partialFingerprints["ftlintFinding/v1"]`` (see :mod:`ftlint.reporters.common`). The
+run says ``columnKind: unicodeCodePoints``, because ftlint's columns count code points.
 
 A file-level finding (F001, say) has no line; GitHub code scanning needs a
 ``startLine``, so its region is line 1 of the file. The JSON path of a finding, if any,
@@ -27,6 +27,7 @@ import msgspec
 
 from .._version import __version__
 from ..findings import Finding, Severity
+from ..reader import is_url
 from ..results import Report
 from ..rules import AREAS, Rule, ordered
 from .common import describe, fingerprints, relative_to_cwd
@@ -79,6 +80,8 @@ def _unknown_descriptor(finding: Finding) -> dict[str, Any]:
 
 def artifact_location(path: str) -> dict[str, str]:
     """The SARIF ``artifactLocation`` of a file as the user named it."""
+    if is_url(path):  # s3://…, hf://…: already a URI; escape only what a URI cannot hold
+        return {"uri": quote(path, safe=":/?#[]@!$&'()*+,;=%~")}
     posix, inside = relative_to_cwd(path)
     if inside:
         return {"uri": quote(posix, safe="/"), "uriBaseId": "%SRCROOT%"}

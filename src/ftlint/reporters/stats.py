@@ -139,6 +139,8 @@ def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, 
             "examples": [{"line": line, "tokens": n} for line, n in ex.over_limit()],
         },
     }
+    if report.identity is not None:  # a URL: which bytes were counted
+        doc["identity"] = report.identity
     if bill:
         doc.update(_billing(file, options))
     return doc
