@@ -254,7 +254,10 @@ def test_lines_without_the_key_are_grouped_alone_and_counted(tmp_path: Path) -> 
     lines += _many(3)
     _, _, result = _run(tmp_path, [lines], SplitOptions(fraction=0.5, group_by="id"))
     assert result.files[0].ungrouped == 3
-    assert any("3 lines have no top-level key 'id'" in w for w in result.warnings)
+    assert any(
+        "3 lines without a top-level key 'id'; each is a group by itself" in w
+        for w in result.warnings
+    )
 
 
 def test_invalid_json_is_kept_grouped_by_its_text_and_reported(tmp_path: Path) -> None:
@@ -264,7 +267,10 @@ def test_invalid_json_is_kept_grouped_by_its_text_and_reported(tmp_path: Path) -
     assert Counter(both)[b"not json\n"] == 1 and Counter(both)[b"{broken\n"] == 1
     assert (b"not json\n" in train) == (b"not json\r\n" in train)
     assert result.files[0].invalid == 3 and result.files[0].first_invalid == 31
-    assert any("3 lines are not valid JSON (first: line 31)" in w for w in result.warnings)
+    assert any(
+        "3 lines not valid JSON (first: line 31), each grouped by its text" in w
+        for w in result.warnings
+    )
 
 
 def test_a_byte_order_mark_is_dropped_and_a_last_newline_added(tmp_path: Path) -> None:
@@ -354,9 +360,9 @@ def test_cli_writes_both_files_and_reports_every_line(
     assert _fingerprint(data) == before
     assert result.stdout.splitlines() == [
         f"41 lines read from {data} (grouped by context, no salt)",
-        f"  train       30 lines  30 groups  -> {t}",
-        f"  validation  10 lines  10 groups  -> {v}  (25.0%; asked 10 lines)",
-        "  blank        1 lines  dropped",
+        f"  train       30 lines in 30 groups  -> {t}",
+        f"  validation  10 lines in 10 groups  -> {v}  (25.0%; asked 10 lines)",
+        "  blank        1 lines dropped",
         "overlap: 0 validation examples also in train (both files read back, examples"
         " compared as canonical JSON)",
     ]
@@ -458,7 +464,7 @@ def test_cli_warns_about_provider_limits_but_succeeds(
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "ftlint: warning: train has 5 examples; a fine-tuning file needs at least 10",
-        "ftlint: warning: validation has 1095 examples; reinforcement fine-tuning accepts"
+        "ftlint: warning: validation has 1,095 examples; reinforcement fine-tuning accepts"
         " at most 1,000 (test examples)",
     ]
 

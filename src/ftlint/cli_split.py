@@ -116,18 +116,20 @@ def render(
     inputs = result.files[0].name if len(result.files) == 1 else f"{len(result.files)} files"
     share = result.validation / max(1, result.train + result.validation)
     asked = (
-        f"asked {options.fraction:.4g}"
+        f"asked {options.fraction * 100:.4g}%"
         if options.fraction is not None
         else f"asked {options.size} lines"
     )
     width = len(str(read))
+    groups = (result.groups - result.validation_groups, result.validation_groups)
+    gwidth = len(str(max(groups)))
     lines = [
         f"{read} lines read from {inputs} ({_describe(options)})",
-        f"  train       {result.train:>{width}} lines"
-        f"  {result.groups - result.validation_groups} groups  -> {train_out}",
-        f"  validation  {result.validation:>{width}} lines  {result.validation_groups} groups"
+        f"  train       {result.train:>{width}} lines in {groups[0]:>{gwidth}} groups"
+        f"  -> {train_out}",
+        f"  validation  {result.validation:>{width}} lines in {groups[1]:>{gwidth}} groups"
         f"  -> {validation_out}  ({share:.1%}; {asked})",
-        f"  blank       {blank:>{width}} lines  dropped",
+        f"  blank       {blank:>{width}} lines dropped",
     ]
     if len(result.files) > 1:
         for f in result.files:

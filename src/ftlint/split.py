@@ -397,31 +397,36 @@ def split(
     return result
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
 def _warnings(result: SplitResult, key_name: str) -> list[str]:
     """Provider limits the outputs break, and lines that could not be grouped as asked."""
     found: list[str] = []
     for side, count in (("train", result.train), ("validation", result.validation)):
         if count < MIN_EXAMPLES:
             found.append(
-                f"{side} has {count} examples; a fine-tuning file needs at least {MIN_EXAMPLES}"
+                f"{side} has {_plural(count, 'example')}; a fine-tuning file needs at least"
+                f" {MIN_EXAMPLES}"
             )
     rft = [f.name for f in result.files if f.format == "reinforcement"]
     if rft and result.validation > RFT_MAX_VALIDATION:
         found.append(
-            f"validation has {result.validation} examples; reinforcement fine-tuning accepts"
+            f"validation has {result.validation:,} examples; reinforcement fine-tuning accepts"
             f" at most {RFT_MAX_VALIDATION:,} (test examples)"
         )
     for f in result.files:
         if f.invalid:
             found.append(
-                f"{f.name}: {f.invalid} lines are not valid JSON (first: line"
-                f" {f.first_invalid}); each was grouped by its text"
+                f"{f.name}: {_plural(f.invalid, 'line')} not valid JSON (first: line"
+                f" {f.first_invalid}), each grouped by its text"
             )
         if f.ungrouped:
             found.append(
-                f"{f.name}: {f.ungrouped} lines have no {key_name}; each was grouped as a"
-                " whole example"
+                f"{f.name}: {_plural(f.ungrouped, 'line')} without a {key_name}; each is a"
+                " group by itself"
             )
     if result.overlap:
-        found.append(f"{result.overlap} validation examples are also in train")
+        found.append(f"{_plural(result.overlap, 'validation example')} also in train")
     return found
