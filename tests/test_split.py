@@ -7,6 +7,8 @@ import gzip
 import hashlib
 import json
 import os
+import shlex
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -490,3 +492,21 @@ def test_cli_input_untouched_even_on_a_symlinked_output(
     result = _cli(run, str(data), "--validation-fraction", "0.5", "--force", *outs)
     assert result.exit_code == 2
     assert _fingerprint(data) == before
+
+
+def test_the_readme_shows_real_output(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Splitting off a validation set\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```console\n")[1:]]
+    assert len(blocks) == 2
+    shutil.copytree(root / "fixtures" / "valid", tmp_path / "fixtures" / "valid")
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        command, *expected = block.splitlines()
+        args = shlex.split(command.removeprefix("$ "))
+        assert args[0] == "ftlint"
+        result = run(*args[1:])
+        assert result.stdout.splitlines() + result.stderr.splitlines() == expected
