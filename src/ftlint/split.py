@@ -38,8 +38,8 @@ import os
 import stat
 from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, BinaryIO
 
 import msgspec
 from xxhash import xxh3_64_intdigest
@@ -186,7 +186,7 @@ def example_key(raw: bytes) -> int:
         return xxh3_64_intdigest(raw.strip())
 
 
-def _blocks(source: Source) -> Any:
+def _blocks(source: Source) -> Iterator[list[bytes]]:
     """The blocks of raw lines of an input, without the byte order mark of its first."""
     with open_source(source) as stream:
         first = True
@@ -300,7 +300,11 @@ def _table(hashes: list[array[int]]) -> dict[int, int]:
 
 
 def _write(
-    source: Source, hashes: array[int], chosen: set[int], sides: tuple[Any, Any], tally: FileSplit
+    source: Source,
+    hashes: array[int],
+    chosen: set[int],
+    sides: tuple[BinaryIO, BinaryIO],
+    tally: FileSplit,
 ) -> None:
     """Pass 2: copy each non-blank line of one input to its side, in line order."""
     train, validation = sides
