@@ -14,7 +14,7 @@ from click.testing import Result
 import ftlint.cli
 import ftlint.parallel
 from ftlint import engine
-from ftlint.reporters import MACHINE_FORMATS
+from ftlint.reporters import MACHINE_FORMATS, REPORTERS
 from test_ci_reporters import validate_sarif
 
 ANSI = "\x1b["
@@ -289,8 +289,8 @@ def test_machine_formats_have_no_colour_and_no_progress(run, data, fmt, monkeypa
     monkeypatch.setattr(sys, "stderr", _TTY())
     for name in ("CI", "PRE_COMMIT"):  # set where CI runs this test
         monkeypatch.delenv(name, raising=False)
-    assert ftlint.cli._show_progress(False, "text")
-    assert not ftlint.cli._show_progress(False, fmt)
+    assert ftlint.cli._show_progress(False, REPORTERS["text"].machine)
+    assert not ftlint.cli._show_progress(False, REPORTERS[fmt].machine)
 
 
 def test_help_lists_every_format(run):

@@ -10,42 +10,16 @@ entry here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Mapping
 
-import msgspec
-
-from ..findings import Finding
-from ..results import Report
 from . import github, gitlab, json, jsonl, junit, markdown, sarif, text
-
-
-class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to render: ``color`` adds ANSI styles, ``quiet`` drops the summary."""
-
-    color: bool = False
-    quiet: bool = False
-
-
-class Reporter(NamedTuple):
-    """An output format.
-
-    Attributes:
-        render: the report (or, for a streaming format, what follows the findings).
-        finding: for streaming formats, one finding as a chunk, printed as it is found.
-        machine: a format for programs: never coloured, never mixed with a progress bar.
-    """
-
-    render: Callable[[Report, ReportOptions], Iterator[str]]
-    finding: Callable[[Finding], str] | None = None
-    machine: bool = False
-
+from .base import Afterword, Reporter, ReportOptions
 
 REPORTERS: Mapping[str, Reporter] = {
-    "text": Reporter(text.render),
+    "text": Reporter(text.render, after=text.after),
     "json": Reporter(json.render, machine=True),
     "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True),
-    "github": Reporter(github.render, machine=True),
+    "github": Reporter(github.render, machine=True, after=github.after),
     "sarif": Reporter(sarif.render, machine=True),
     "gitlab": Reporter(gitlab.render, machine=True),
     "junit": Reporter(junit.render, machine=True),
@@ -54,4 +28,4 @@ REPORTERS: Mapping[str, Reporter] = {
 
 MACHINE_FORMATS = frozenset(name for name, r in REPORTERS.items() if r.machine)
 
-__all__ = ["MACHINE_FORMATS", "REPORTERS", "ReportOptions", "Reporter"]
+__all__ = ["MACHINE_FORMATS", "REPORTERS", "Afterword", "ReportOptions", "Reporter"]

@@ -20,15 +20,13 @@ holds the file's mergeable statistics (:class:`ftlint.stats.Stats`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from .._version import __version__
 from ..results import FileReport, Report
-
-if TYPE_CHECKING:
-    from . import ReportOptions
+from .base import ReportOptions
 
 VERSION = 1
 
