@@ -13,6 +13,7 @@ from click.testing import Result
 
 import ftlint.cli
 import ftlint.parallel
+from conftest import FINDING_KEYS
 from ftlint import engine
 from ftlint.reporters import MACHINE_FORMATS, REPORTERS
 from test_ci_reporters import validate_sarif
@@ -38,8 +39,6 @@ def chat_line(i: int) -> str:
     )
 
 
-FINDING_KEYS = {"path", "line", "column", "json_path", "code", "severity", "message", "hint",
-                "offset"}  # fmt: skip
 # Every CLI test here says explicitly whether GitHub's summary file exists.
 NO_SUMMARY = {"GITHUB_STEP_SUMMARY": None, "GITHUB_WORKFLOW": None}
 
