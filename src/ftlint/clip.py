@@ -4,6 +4,9 @@ from __future__ import annotations
 
 ELLIPSIS = "…"
 
+# Still cut by hand in the rules (owned elsewhere; each is clip(text, N)):
+# rules/explain_schema.py (40, twice), rules/argschema.py (160), rules/vision.py (40).
+
 
 def clip(text: str, limit: int, *, trim: bool = False) -> str:
     """``text`` if it has at most ``limit`` characters, else its start and "…" in ``limit``.

@@ -3,9 +3,12 @@
 A reporter turns a finished :class:`~ftlint.results.Report` into text chunks. It writes
 nothing itself, so the CLI owns the stream and tests can join the chunks. A streaming
 reporter also formats each finding on its own (``finding``): the CLI then prints findings
-as the engine makes them, and ``render`` adds only what comes after them. The registry
-feeds the CLI's ``-o/--output-format`` choices, so adding a format is one module plus one
-entry here.
+as the engine makes them, and ``render`` adds only what comes after them. What only
+``ftlint check`` does once the report is printed (the text format's statistics line,
+GitHub's job summary file) is the reporter's ``after`` hook. The registry feeds the CLI's
+``-o/--output-format`` choices, so adding a format is one module plus one entry here;
+``ftlint stats`` and ``ftlint rules`` have their own registries (``STATS_REPORTERS`` in
+:mod:`.stats`, ``RULES_REPORTERS`` in :mod:`.rules`).
 """
 
 from __future__ import annotations
