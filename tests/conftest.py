@@ -7,10 +7,16 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from click.testing import CliRunner, Result
 
 import ftlint.cli
+from ftlint import Finding
+
+# The keys of a finding in the JSON outputs: the contract, plus `offset` (the byte
+# offset of the finding's line). The JSON reporters encode the Struct, so they are its fields.
+FINDING_KEYS = frozenset(f.encode_name for f in msgspec.structs.fields(Finding))
 
 # Environment variables that change ftlint's behaviour; every CLI test starts without them.
 _CLEAN_ENV: dict[str, str | None] = {

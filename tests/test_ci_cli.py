@@ -13,8 +13,9 @@ from click.testing import Result
 
 import ftlint.cli
 import ftlint.parallel
+from conftest import FINDING_KEYS
 from ftlint import engine
-from ftlint.reporters import MACHINE_FORMATS
+from ftlint.reporters import MACHINE_FORMATS, REPORTERS
 from test_ci_reporters import validate_sarif
 
 ANSI = "\x1b["
@@ -38,8 +39,6 @@ def chat_line(i: int) -> str:
     )
 
 
-FINDING_KEYS = {"path", "line", "column", "json_path", "code", "severity", "message", "hint",
-                "offset"}  # fmt: skip
 # Every CLI test here says explicitly whether GitHub's summary file exists.
 NO_SUMMARY = {"GITHUB_STEP_SUMMARY": None, "GITHUB_WORKFLOW": None}
 
@@ -289,8 +288,8 @@ def test_machine_formats_have_no_colour_and_no_progress(run, data, fmt, monkeypa
     monkeypatch.setattr(sys, "stderr", _TTY())
     for name in ("CI", "PRE_COMMIT"):  # set where CI runs this test
         monkeypatch.delenv(name, raising=False)
-    assert ftlint.cli._show_progress(False, "text")
-    assert not ftlint.cli._show_progress(False, fmt)
+    assert ftlint.cli._show_progress(False, REPORTERS["text"].machine)
+    assert not ftlint.cli._show_progress(False, REPORTERS[fmt].machine)
 
 
 def test_help_lists_every_format(run):

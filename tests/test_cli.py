@@ -16,6 +16,7 @@ from click.testing import Result
 import ftlint
 import ftlint.cli
 import ftlint.parallel
+from conftest import FINDING_KEYS
 from ftlint.rules import REGISTRY
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -23,18 +24,6 @@ FINDING_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<code>[A-Z]\d{3}) "
     r"\[(?P<severity>error|warning|info)\] (?P<message>.+)$"
 )
-# The contract, plus `offset`: the byte offset of the finding's line.
-FINDING_KEYS = {
-    "path",
-    "line",
-    "column",
-    "json_path",
-    "code",
-    "severity",
-    "message",
-    "hint",
-    "offset",
-}
 
 # A chat example whose first message has a role OpenAI does not accept (S005).
 BAD_ROLE = json.dumps(

@@ -12,13 +12,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import random
 import struct
-import subprocess
-import sys
-import textwrap
-import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -118,30 +113,14 @@ def test_whitespace_only_lines_between_examples(run, tmp_path):
 
 # -- a 50 MB line ---------------------------------------------------------------------------
 
-_MEASURE = textwrap.dedent(
-    """
-    import resource, sys, time
-    from ftlint.cli import main
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    try:
-        main(sys.argv[1:], prog_name="ftlint")
-    except SystemExit as exc:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        seconds = time.perf_counter() - start
-        sys.stderr.write(f"growth_kb={peak - base} seconds={seconds:.2f}\\n")
-        raise
-    """
-)
 BIG = 50 * 1024 * 1024
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB (Linux)")
 def test_hostile_50mb_single_line(tmp_path):
     """One 50 MB line (ten normal lines first), with a bad role at its very end.
 
-    Runs in its own process so its peak memory can be measured; the test itself never
-    holds the 50 MB (it writes the file in 1 MB chunks).
+    The test never holds the 50 MB itself (it writes the file in 1 MB chunks). How much
+    memory the check takes is measured by bench/linearity.py, not asserted here.
     """
     path = tmp_path / "big.jsonl"
     head = b'{"messages": [{"role": "user", "content": "'
@@ -153,25 +132,13 @@ def test_hostile_50mb_single_line(tmp_path):
         for _ in range(BIG // len(chunk)):
             fh.write(chunk)
         fh.write(tail)
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI", "FTLINT_DEBUG")}
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, "check", "-o", "json", str(path)],
-        capture_output=True,
-        timeout=120,
-        env=env,
-    )
-    assert b"Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert proc.returncode == 1, proc.stderr[-2000:]
-    doc = json.loads(proc.stdout)
-    s005 = only(doc, "S005")
-    assert s005["line"] == 11
+    (report,) = ftlint.check_file(str(path)).files
+    [s005] = [f for f in report.findings if f.code == "S005"]
+    assert s005.line == 11
     # The bad role value: after the head, 50 MB of content, and `"}, {"role": ` (13 chars).
-    assert s005["column"] == len(head) + BIG + 13 + 1
-    assert s005["message"] == 'invalid role "bot"'
-    assert doc["files"][0]["stats"]["examples"] == 11
-    growth_kb = int(proc.stderr.decode().split("growth_kb=")[1].split()[0])
-    # The line is held once or a few times (bytes, decoded object), never dozens of times.
-    assert growth_kb < 6 * BIG // 1024, f"peak memory grew by {growth_kb // 1024} MB"
+    assert s005.column == len(head) + BIG + 13 + 1
+    assert s005.message == 'invalid role "bot"'
+    assert report.stats.examples == 11
 
 
 # -- deep nesting ---------------------------------------------------------------------------
@@ -552,21 +519,3 @@ def test_utf16_file_starting_with_a_blank_line(run, tmp_path, encoding):
     result, doc = check_json(run, path)
     assert result.exit_code == 1
     assert [f["code"] for f in errors(doc)] == ["J008"]
-
-
-# -- speed of the error path on one long line -----------------------------------------------
-
-
-def test_many_nul_bytes_and_bad_bytes_on_one_line_is_fast():
-    """One finding per kind per line, however many bad bytes: no per-byte work.
-
-    The line comes after ten good ones, so that it is a damaged line of a text file, not
-    the start of a binary one.
-    """
-    good = [b'{"prompt": "p%d", "completion": " c"}\n' % i for i in range(10)]
-    line = b'{"prompt": "' + b"\x00\xff" * 500_000 + b'", "completion": " c"}\n'
-    start = time.perf_counter()
-    report = ftlint.check_lines([*good, line])
-    assert time.perf_counter() - start < 5
-    found = [(f.line, f.code) for f in report.findings if f.line and f.severity.value == "error"]
-    assert found == [(11, "J006"), (11, "J007")]

@@ -35,7 +35,6 @@ from typing import Any
 import pytest
 
 import ftlint
-from ftlint.reporters import REPORTERS
 
 POSIX = os.name == "posix"
 GOOD = {
@@ -310,11 +309,6 @@ def test_output_that_cannot_be_written(tmp_path):
     assert len(err.splitlines()) == 1 and "No space left on device" in err, err
 
 
-def _streams(name: str) -> bool:
-    reporter = REPORTERS.get(name)
-    return reporter is not None and getattr(reporter, "finding", None) is not None
-
-
 _SIGPIPE_FORMATS = ["text", "json", "jsonl"]
 
 
@@ -322,10 +316,9 @@ _SIGPIPE_FORMATS = ["text", "json", "jsonl"]
 @pytest.mark.parametrize("output", _SIGPIPE_FORMATS)
 def test_closed_pipe_ends_quietly(tmp_path, output):
     """`ftlint check big.jsonl | head -1`: no traceback, nothing on stderr."""
-    if output not in REPORTERS:
-        pytest.skip(f"no {output} reporter")
     path = tmp_path / "big.jsonl"
-    path.write_bytes(BAD_LINE * 20_000)  # ~2 MB of findings: far more than a pipe holds
+    # ~300 KB of findings: more than a pipe holds (64 KiB on Linux) plus what is read.
+    path.write_bytes(BAD_LINE * 3_000)
     proc = subprocess.Popen(
         _ftlint("check", "-o", output, str(path)),
         stdout=subprocess.PIPE,
@@ -569,12 +562,11 @@ def test_inputs_are_never_modified(run, tmp_path):
     before = [_snapshot(root) for root in roots]
     files = [str(p) for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
     data_files = [f for f in files if not f.endswith(".expected")]
-    for output in ("text", "json"):
-        for root in roots:
-            result = run("check", "-o", output, str(root))
-            assert result.exit_code in (0, 1), show(result)
-        result = run("check", "-o", output, "--max-findings", "1", *data_files)
-        assert result.exit_code == 1, show(result)
+    for root in roots:
+        result = run("check", str(root))
+        assert result.exit_code in (0, 1), show(result)
+    result = run("check", "-o", "json", "--max-findings", "1", *data_files)
+    assert result.exit_code == 1, show(result)
     for fixture in data_files[:5]:
         result = run("check", "-", input=Path(fixture).read_bytes())
         assert result.exit_code in (0, 1), show(result)

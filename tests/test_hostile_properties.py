@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import ftlint
 import ftlint.cli
+from ftlint import base_models
 from ftlint.rules import REGISTRY
 
 FORMATS = ("auto", "chat", "completion", "preference", "reinforcement")
@@ -386,18 +387,10 @@ def test_unmutated_examples_are_valid(fmt: str, n: int) -> None:
 # -- every rule on, with a model ------------------------------------------------------------
 
 
-def _models() -> list[str | None]:
-    try:
-        from ftlint import base_models
-    except ImportError:
-        return [None]
-    return [None, *base_models.names()]
-
-
 @_settings(300)
 @given(
     case=st.one_of(mutated_file(), st.tuples(st.sampled_from(FORMATS), _BYTES.map(split_lines))),
-    model=st.sampled_from(_models()),
+    model=st.sampled_from([None, *base_models.names()]),
 )
 def test_every_rule_enabled(case: tuple[str, list[bytes]], model: str | None) -> None:
     """Opt-in rules (such as J010, duplicate keys) and model rules keep the invariants too."""

@@ -8,25 +8,12 @@ import re
 import pytest
 
 import ftlint
+from conftest import FINDING_KEYS
 from ftlint import FileReport, Report, Stats
 from ftlint.reporters import ReportOptions
 from ftlint.reporters import json as json_report
 from ftlint.reporters import text as text_report
-
-# The issue's contract, plus `offset`: the byte offset of the finding's line.
-FINDING_KEYS = {
-    "path",
-    "line",
-    "column",
-    "json_path",
-    "code",
-    "severity",
-    "message",
-    "hint",
-    "offset",
-}
-
-from sample_reports import (  # noqa: E402
+from sample_reports import (
     OTHER_REPORT,
     TRAIN_REPORT,
 )  # fmt: skip
@@ -271,3 +258,9 @@ def test_json_empty_report():
     assert doc["files"] == [] and doc["findings"] == []
     assert doc["summary"]["files"] == 0
     assert doc["summary"]["errors"] == 0
+
+
+def test_findings_keep_the_issue_contract() -> None:
+    """The JSON outputs encode every Finding field; the issue's eight must stay among them."""
+    contract = {"path", "line", "column", "json_path", "code", "severity", "message", "hint"}
+    assert contract <= FINDING_KEYS

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 import ftlint
 from ftlint import schema, tokens
 from ftlint.reader import discover
+from ftlint.schema.messages import ROLE_OF
 from ftlint.stats import (
     ExampleStats,
     default_epochs,
@@ -550,7 +551,7 @@ def test_k001_tokenizes_only_the_long_example(
     assert [(f.line, f.code) for f in findings] == [(6, "K001")]
     # (3 + "user" 1 + "Say a lot." 4) + (3 + "assistant" 1 + 4,200) + 3 for the priming.
     assert findings[0].message.startswith("example has 4,215 tokens, over the 4,096")
-    roles = set(tokens.ROLE_OF.values())
+    roles = set(ROLE_OF.values())
     assert [t for t in tokenizer_calls if t not in roles] == ["Say a lot.", long_text]
 
 

@@ -6,6 +6,7 @@ an unreadable path or an internal error (always one line on stderr, never a trac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator
@@ -19,16 +20,20 @@ from click.core import ParameterSource
 from . import base_models, config
 from ._version import __version__
 from .cli_split import split_command
-from .engine import FORMAT_CHOICES, Listener, Options
+from .cpus import default_jobs
+from .engine import FORMAT_CHOICES, Listener, Options, Progress
 from .findings import Finding
-from .parallel import check_sources, default_jobs
+from .parallel import check_sources
 from .reader import Source, discover
-from .reporters import REPORTERS, ReportOptions
-from .reporters.github import write_step_summary
+from .reporters import REPORTERS, Reporter, ReportOptions
+from .reporters.rules import RULES_REPORTERS
+from .reporters.stats import STATS_REPORTERS
+from .reporters.stats import Options as StatsReportOptions
 from .results import FileReport, Report
 from .rules import REGISTRY, ordered
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
+from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -96,31 +101,44 @@ def _pick_output_format(ctx: click.Context, output_format: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else output_format
 
 
-def _short_stats(report: Report) -> None:
-    """The short statistics line at the end of `ftlint check`'s text output."""
-    from .reporters.text import format_stats
-
-    line = format_stats(report)
-    if line is not None:
-        click.echo(line)
-
-
-def _github_step_summary(report: Report) -> None:
-    """Append the Markdown report to ``$GITHUB_STEP_SUMMARY`` when GitHub sets it."""
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if path:
-        problem = write_step_summary(report, path)
-        if problem:
-            click.echo(f"ftlint: warning: job summary: {problem}", err=True)
-
-
-def _show_progress(quiet: bool, output_format: str) -> bool:
+def _show_progress(quiet: bool, machine: bool) -> bool:
     """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
-    if quiet or REPORTERS[output_format].machine:
+    if quiet or machine:
         return False
     if os.environ.get("CI") or os.environ.get("PRE_COMMIT"):
         return False
     return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def _progress_bar(show: bool, total: int | None = None) -> Iterator[Progress | None]:
+    """A byte counter on stderr (``total``: bytes expected, if known) and its update."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc="ftlint",
+        leave=False,
+        file=sys.stderr,
+    )
+    try:
+        yield bar.update
+    finally:
+        bar.close()
+
+
+def _discover(paths: tuple[str, ...]) -> tuple[list[Source], bool]:
+    """The sources named by ``paths``; whether any could not be read (each said on stderr)."""
+    sources, errors = discover(list(paths))
+    for error in errors:
+        click.echo(f"ftlint: error: {error}", err=True)
+    return sources, bool(errors)
 
 
 _format_option = click.option(
@@ -223,48 +241,24 @@ def check(
     there were, 2 if a path or the configuration could not be read, or ftlint failed.
     """
     ctx = click.get_current_context()
-    settings = _settings(
-        ctx,
-        config_path,
-        fmt=fmt,
-        output_format=output_format,
-        max_findings=max_findings,
-        quiet=quiet,
-        select=list(select) or None,
-        extend_select=list(extend_select),
-        ignore=list(ignore),
-        strict=strict,
-        model=model,
-    )
-    fmt, output_format, quiet, strict = (
-        settings["fmt"],
-        settings["output_format"],
-        settings["quiet"],
-        settings["strict"],
-    )
+    # The options [tool.ftlint] can also set are read from ctx.params, with their sources.
+    settings = _settings(ctx, config_path)
     try:
-        enabled = resolve_rules(settings["select"], settings["ignore"], settings["extend_select"])
+        enabled = resolve_rules(settings.select, settings.ignore, settings.extend_select)
     except SelectionError as exc:
         raise _ConfigFailure(str(exc)) from None
     options = Options(
-        format=fmt, max_findings=settings["max_findings"], rules=enabled, model=settings["model"]
+        format=settings.format,
+        max_findings=settings.max_findings,
+        rules=enabled,
+        model=settings.model,
     )
-    sources, input_errors = discover(list(paths))
-    failed = bool(input_errors)
-    for error in input_errors:
-        click.echo(f"ftlint: error: {error}", err=True)
-    output_format = _pick_output_format(ctx, output_format)
-    reporter = REPORTERS[output_format]
+    sources, failed = _discover(paths)
+    reporter = REPORTERS[_pick_output_format(ctx, settings.output_format)]
     use_color = not reporter.machine and resolve_color(color, sys.stdout)
-    listener = None
-    if reporter.finding is not None:
-        line = reporter.finding
-
-        def listener(finding: Finding) -> None:
-            click.echo(line(finding), nl=False, color=use_color)
-
     files: list[FileReport] = []
-    progress = _show_progress(quiet, output_format)
+    progress = _show_progress(settings.quiet, reporter.machine)
+    listener = _listener(reporter, use_color)
     for file in _check_all(sources, options, progress, listener, jobs or default_jobs()):
         if isinstance(file, FileReport):
             files.append(file)
@@ -272,57 +266,72 @@ def check(
             failed = True
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
-    report_options = ReportOptions(color=use_color, quiet=quiet)
     if files or not failed:
-        for chunk in reporter.render(report, report_options):
-            click.echo(chunk, nl=False, color=use_color)
-        if output_format == "text" and not quiet:
-            _short_stats(report)
-        if output_format == "github":
-            _github_step_summary(report)
+        _print_report(reporter, report, ReportOptions(color=use_color, quiet=settings.quiet))
     if failed:
         ctx.exit(EXIT_FAILURE)
-    ctx.exit(EXIT_ERRORS if report.errors or (strict and report.warnings) else EXIT_OK)
+    ctx.exit(EXIT_ERRORS if report.errors or (settings.strict and report.warnings) else EXIT_OK)
 
 
-_CONFIG_KEYS = {
-    "fmt": "format",
-    "output_format": "output_format",
-    "max_findings": "max_findings",
-    "quiet": "quiet",
-    "select": "select",
-    "extend_select": "extend_select",
-    "ignore": "ignore",
-    "strict": "strict",
-    "model": "model",
-}
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """The options of ``ftlint check`` that ``[tool.ftlint]`` can set too.
+
+    The fields are those of :class:`config.Config`, without its ``None`` for "not set".
+    """
+
+    format: str
+    output_format: str
+    max_findings: int | None
+    quiet: bool
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    strict: bool
+    model: str | None
 
 
-def _settings(ctx: click.Context, config_path: Path | None, **given: Any) -> dict[str, Any]:
+# The click parameter of a setting, where its name differs.
+_PARAMETER = {"format": "fmt"}
+
+
+def _settings(ctx: click.Context, config_path: Path | None) -> Settings:
     """The option values: from the command line when given there, else from the config."""
+    given = {name: ctx.params[_PARAMETER.get(name, name)] for name in Settings.__struct_fields__}
+    given["select"] = given["select"] or None  # no --select: the default rules
     try:
         path = config_path or config.find(Path.cwd())
         loaded = config.load(path) if path is not None else None
     except config.ConfigError as exc:
         raise _ConfigFailure(str(exc)) from None
-    settings = dict(given)
-    if loaded is None:
-        return settings
-    for param, key in _CONFIG_KEYS.items():
-        value = getattr(loaded, key)
-        source = ctx.get_parameter_source(param)
-        if value is not None and source in (None, ParameterSource.DEFAULT):
-            settings[param] = value
-    checks = {
-        "format": (settings["fmt"], FORMAT_CHOICES),
-        "output-format": (settings["output_format"], tuple(REPORTERS)),
-        "model": (settings["model"], (None, *base_models.names())),
-    }
-    for key, (value, allowed) in checks.items():
-        if value not in allowed:
-            choices = ", ".join(str(a) for a in allowed if a is not None)
-            raise _ConfigFailure(f"{path} [tool.ftlint]: {key} = {value!r}; choose from {choices}")
-    return settings
+    for name in list(given):
+        source = ctx.get_parameter_source(_PARAMETER.get(name, name))
+        configured = None if loaded is None else getattr(loaded, name)
+        if configured is not None and source in (None, ParameterSource.DEFAULT):
+            given[name] = tuple(configured) if isinstance(configured, list) else configured
+    return Settings(**given)
+
+
+def _listener(reporter: Reporter, color: bool) -> Listener | None:
+    """For a streaming format: print each finding as soon as it is found."""
+    line = reporter.finding
+    if line is None:
+        return None
+
+    def listener(finding: Finding) -> None:
+        click.echo(line(finding), nl=False, color=color)
+
+    return listener
+
+
+def _print_report(reporter: Reporter, report: Report, options: ReportOptions) -> None:
+    for chunk in reporter.render(report, options):
+        click.echo(chunk, nl=False, color=options.color)
+    if reporter.after is not None:
+        note = reporter.after(report, options)
+        if note.line is not None:
+            click.echo(note.line)
+        if note.warning is not None:
+            click.echo(f"ftlint: warning: {note.warning}", err=True)
 
 
 class _ConfigFailure(click.ClickException):
@@ -342,32 +351,11 @@ def _check_all(
     jobs: int = 1,
 ) -> Iterator[FileReport | str]:
     """Check each source; yield its report, or a one-line reason it could not be read."""
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        sizes = [s.size for s in sources]
-        exact = all(size is not None for size in sizes) and not any(s.compressed for s in sources)
-        bar = tqdm(
-            total=sum(s or 0 for s in sizes) if exact else None,
-            unit="B",
-            unit_scale=True,
-            unit_divisor=1024,
-            desc="ftlint",
-            leave=False,
-            file=sys.stderr,
-        )
-    try:
-        yield from check_sources(
-            sources,
-            options,
-            jobs=jobs,
-            progress=bar.update if bar is not None else None,
-            on_finding=listener,
-        )
-    finally:
-        if bar is not None:
-            bar.close()
+    sizes = [s.size for s in sources]
+    exact = all(size is not None for size in sizes) and not any(s.compressed for s in sources)
+    total = sum(s or 0 for s in sizes) if exact else None
+    with _progress_bar(progress, total) as update:
+        yield from check_sources(sources, options, jobs=jobs, progress=update, on_finding=listener)
 
 
 @main.command("rule")
@@ -398,7 +386,7 @@ def rule_command(code: str) -> None:
 @click.option(
     "-o",
     "--output-format",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(list(RULES_REPORTERS)),
     default="text",
     show_default=True,
     help="markdown prints the README's table.",
@@ -406,31 +394,9 @@ def rule_command(code: str) -> None:
 @click.option("--markdown", is_flag=True, hidden=True, help="Same as -o markdown.")
 def rules_command(output_format: str, markdown: bool) -> None:
     """List every rule: code, default severity, name, spec rules and summary."""
-    rules = ordered()
-    if markdown or output_format == "markdown":
-        click.echo("| Code | Name | Severity | Spec | Formats | What it reports |")
-        click.echo("|---|---|---|---|---|---|")
-        for rule in rules:
-            formats = "all" if len(rule.formats) == 4 else ", ".join(sorted(rule.formats))
-            severity = rule.severity.value + ("" if rule.default else " (opt-in)")
-            click.echo(
-                f"| {rule.code} | {rule.name} | {severity} | {', '.join(rule.refs)}"
-                f" | {formats} | {rule.summary} |"
-            )
-    elif output_format == "json":
-        fields = ("code", "name", "severity", "refs", "treatment", "confidence", "source",
-                  "formats", "default", "doc", "bad", "good")  # fmt: skip
-        entries = [
-            {f: sorted(rule.formats) if f == "formats" else getattr(rule, f) for f in fields}
-            for rule in rules
-        ]
-        click.echo(msgspec.json.format(msgspec.json.encode(entries), indent=2).decode())
-    else:
-        for rule in rules:
-            refs = ",".join(rule.refs)
-            click.echo(
-                f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {refs:<10} {rule.summary}"
-            )
+    render = RULES_REPORTERS["markdown" if markdown else output_format]
+    for chunk in render(ordered()):
+        click.echo(chunk, nl=False)
 
 
 _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_MODELS.items())
@@ -482,7 +448,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
 @click.option(
     "-o",
     "--output-format",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(list(STATS_REPORTERS)),
     default="text",
     show_default=True,
     help="markdown fits a CI job summary ($GITHUB_STEP_SUMMARY).",
@@ -515,24 +481,9 @@ def stats_command(
     estimates the epochs and the billed tokens as OpenAI's cookbook does. Exit status: 0,
     or 2 if a path cannot be read or no tokenizer is available.
     """
-    from .reporters import stats as stats_report
-    from .stats_run import StatsOptions, default_jobs, run_stats
-
     ctx = click.get_current_context()
-    sources, input_errors = discover(list(paths))
-    failed = bool(input_errors)
-    for error in input_errors:
-        click.echo(f"ftlint: error: {error}", err=True)
-    validation = None
-    if validation_path is not None:
-        found, problems = discover([validation_path])
-        for error in problems:
-            click.echo(f"ftlint: error: {error}", err=True)
-        if problems or len(found) != 1:
-            if not problems:
-                click.echo(f"ftlint: error: {validation_path}: not one file", err=True)
-            ctx.exit(EXIT_FAILURE)
-        validation = found[0]
+    sources, failed = _discover(paths)
+    validation = _validation_source(ctx, validation_path)
     options = StatsOptions(
         format=fmt,
         model=model,
@@ -545,35 +496,31 @@ def stats_command(
         failed = True
         click.echo(f"ftlint: error: {source.name}: {exc.strerror or exc}", err=True)
 
-    bar = None
-    if _show_progress(False, "json" if output_format == "json" else "text"):
-        from tqdm import tqdm
-
-        bar = tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc="ftlint", leave=False)
-    try:
+    reporter = STATS_REPORTERS[output_format]
+    # No token count without an encoding: cli._Main turns EncodingUnavailable into exit 2.
+    with _progress_bar(_show_progress(False, reporter.machine)) as progress:
         result = run_stats(
-            sources,
-            options,
-            validation=validation,
-            progress=bar.update if bar is not None else None,
-            on_error=on_error,
+            sources, options, validation=validation, progress=progress, on_error=on_error
         )
-    except EncodingUnavailable as exc:
-        click.echo(f"ftlint: error: {exc}", err=True)
-        ctx.exit(EXIT_FAILURE)
-    finally:
-        if bar is not None:
-            bar.close()
-    report_options = stats_report.Options(epochs=epochs, price_per_mtok=price_per_mtok)
-    render = {
-        "text": stats_report.render_text,
-        "json": stats_report.render_json,
-        "markdown": stats_report.render_markdown,
-    }[output_format]
+    report_options = StatsReportOptions(epochs=epochs, price_per_mtok=price_per_mtok)
     if result.files or result.validation is not None or not failed:
-        for chunk in render(result, report_options):
+        for chunk in reporter.render(result, report_options):
             click.echo(chunk, nl=False)
     ctx.exit(EXIT_FAILURE if failed else EXIT_OK)
+
+
+def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
+    """The one file ``--validation`` names; exit 2 if it is not one readable file."""
+    if path is None:
+        return None
+    found, problems = discover([path])
+    for error in problems:
+        click.echo(f"ftlint: error: {error}", err=True)
+    if problems or len(found) != 1:
+        if not problems:
+            click.echo(f"ftlint: error: {path}: not one file", err=True)
+        ctx.exit(EXIT_FAILURE)
+    return found[0]
 
 
 main.add_command(split_command)

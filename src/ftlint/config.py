@@ -20,16 +20,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 import msgspec
+
+from . import base_models
+from .engine import FORMAT_CHOICES
+from .reporters import REPORTERS
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-FormatChoice = Literal["auto", "chat", "completion", "preference", "reinforcement"]
+OUTPUT_FORMATS: Final = tuple(REPORTERS)
+MODEL_NAMES: Final = tuple(base_models.names())
+
+if TYPE_CHECKING:
+    # The allowed values come from the registries at run time: to mypy they are strings.
+    FormatChoice = str
+    OutputFormat = str
+    ModelName = str
+else:
+    FormatChoice = Literal[FORMAT_CHOICES]
+    OutputFormat = Literal[OUTPUT_FORMATS]
+    ModelName = Literal[MODEL_NAMES]
 
 
 class ConfigError(Exception):
@@ -40,13 +55,13 @@ class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=
     """The ``[tool.ftlint]`` table. Every key is optional; names are kebab-case."""
 
     format: FormatChoice | None = None
-    output_format: str | None = None
+    output_format: OutputFormat | None = None
     max_findings: int | None = None
     select: list[str] | None = None
     extend_select: list[str] | None = None
     ignore: list[str] | None = None
     strict: bool | None = None
-    model: str | None = None
+    model: ModelName | None = None
     quiet: bool | None = None
 
 
@@ -85,4 +100,19 @@ def load(path: Path) -> Config:
     try:
         return msgspec.convert(table, Config)
     except msgspec.ValidationError as exc:
-        raise ConfigError(f"{path} [tool.ftlint]: {exc}") from None
+        raise ConfigError(f"{path} [tool.ftlint]: {_explain(str(exc), table)}") from None
+
+
+def _explain(message: str, table: dict[str, Any]) -> str:
+    """msgspec's message, or for a value not among a key's choices, the choices."""
+    reason, _, where = message.partition(" - at `$.")
+    key = where.rstrip("`")
+    field = _FIELDS.get(key)
+    if not reason.startswith("Invalid enum value") or field is None:
+        return message
+    # The field's type is `Literal[...] | None`.
+    choices = [c for arg in get_args(field.type) for c in get_args(arg) if isinstance(c, str)]
+    return f"{key} = {table[key]!r}; choose from {', '.join(choices)}"
+
+
+_FIELDS: Final = {f.encode_name: f for f in msgspec.structs.fields(Config)}

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 import signal
 from collections import deque
 from collections.abc import Iterator
@@ -41,14 +40,6 @@ from .results import FileReport
 CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
 _DETECT_LINES = 10_000
-
-
-def default_jobs() -> int:
-    """The CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def check_sources(
@@ -291,4 +282,4 @@ def _collect(
         return f"{source.name}: {exc.strerror or exc}"
 
 
-__all__ = ["CHUNK_BYTES", "PARALLEL_MIN_BYTES", "check_sources", "default_jobs"]
+__all__ = ["CHUNK_BYTES", "PARALLEL_MIN_BYTES", "check_sources"]

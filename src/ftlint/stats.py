@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
-from .schema.messages import ImagePart
-from .tokens import ROLE_OF, count_example
+from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
+from .tokens import count_example
 
 
 class Stats(msgspec.Struct, kw_only=True):
@@ -156,7 +156,6 @@ def histogram(values: Iterable[int]) -> list[tuple[int, int, int]]:
     return rows
 
 
-_SYSTEM_ROLES = frozenset({"system", "developer"})
 _NO_WEIGHT: Any = object()
 
 
@@ -275,7 +274,7 @@ class ExampleStats:
             role = ROLE_OF[type(message)]
             roles[role] = roles.get(role, 0) + 1
         seen = {ROLE_OF[type(m)] for m in context}
-        if not seen & _SYSTEM_ROLES:
+        if not seen & INSTRUCTION_ROLES:
             self.no_system += 1
         if "user" not in seen:
             self.no_user += 1

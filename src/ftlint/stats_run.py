@@ -22,7 +22,6 @@ are left out).
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -389,11 +388,3 @@ def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:
         keys.train(example, index, line)
 
     return see
-
-
-def default_jobs() -> int:
-    """Worker processes for ``--jobs 0``: one per core available to this process."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

@@ -70,16 +70,12 @@ from . import base_models
 from .schema.chat import ChatExample
 from .schema.completion import CompletionExample, LenientCompletionExample
 from .schema.messages import (
+    ROLE_OF,
     AssistantMessage,
     AssistantOutput,
-    DeveloperMessage,
-    FunctionMessage,
     ImagePart,
     RefusalPart,
-    SystemMessage,
     TextPart,
-    ToolMessage,
-    UserMessage,
 )
 from .schema.preference import PreferenceExample
 from .schema.reinforcement import ReinforcementExample
@@ -110,16 +106,6 @@ FORMAT_OF: Mapping[type, str] = {
     ReinforcementExample: "reinforcement",
     CompletionExample: "completion",
     LenientCompletionExample: "completion",
-}
-
-ROLE_OF: Mapping[type, str] = {
-    SystemMessage: "system",
-    DeveloperMessage: "developer",
-    UserMessage: "user",
-    AssistantMessage: "assistant",
-    AssistantOutput: "assistant",
-    ToolMessage: "tool",
-    FunctionMessage: "function",
 }
 
 

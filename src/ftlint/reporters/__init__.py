@@ -3,49 +3,26 @@
 A reporter turns a finished :class:`~ftlint.results.Report` into text chunks. It writes
 nothing itself, so the CLI owns the stream and tests can join the chunks. A streaming
 reporter also formats each finding on its own (``finding``): the CLI then prints findings
-as the engine makes them, and ``render`` adds only what comes after them. The registry
-feeds the CLI's ``-o/--output-format`` choices, so adding a format is one module plus one
-entry here.
+as the engine makes them, and ``render`` adds only what comes after them. What only
+``ftlint check`` does once the report is printed (the text format's statistics line,
+GitHub's job summary file) is the reporter's ``after`` hook. The registry feeds the CLI's
+``-o/--output-format`` choices, so adding a format is one module plus one entry here;
+``ftlint stats`` and ``ftlint rules`` have their own registries (``STATS_REPORTERS`` in
+:mod:`.stats`, ``RULES_REPORTERS`` in :mod:`.rules`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Mapping
 
-import msgspec
-
-from ..findings import Finding
-from ..results import Report
 from . import github, gitlab, json, jsonl, junit, markdown, sarif, text
-
-
-class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to render: ``color`` adds ANSI styles, ``quiet`` drops the summary."""
-
-    color: bool = False
-    quiet: bool = False
-
-
-class Reporter(NamedTuple):
-    """An output format.
-
-    Attributes:
-        render: the report (or, for a streaming format, what follows the findings).
-        finding: for streaming formats, one finding as a chunk, printed as it is found.
-        machine: a format for programs: never coloured, never mixed with a progress bar.
-    """
-
-    render: Callable[[Report, ReportOptions], Iterator[str]]
-    finding: Callable[[Finding], str] | None = None
-    machine: bool = False
-
+from .base import Afterword, Reporter, ReportOptions
 
 REPORTERS: Mapping[str, Reporter] = {
-    "text": Reporter(text.render),
+    "text": Reporter(text.render, after=text.after),
     "json": Reporter(json.render, machine=True),
     "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True),
-    "github": Reporter(github.render, machine=True),
+    "github": Reporter(github.render, machine=True, after=github.after),
     "sarif": Reporter(sarif.render, machine=True),
     "gitlab": Reporter(gitlab.render, machine=True),
     "junit": Reporter(junit.render, machine=True),
@@ -54,4 +31,4 @@ REPORTERS: Mapping[str, Reporter] = {
 
 MACHINE_FORMATS = frozenset(name for name, r in REPORTERS.items() if r.machine)
 
-__all__ = ["MACHINE_FORMATS", "REPORTERS", "ReportOptions", "Reporter"]
+__all__ = ["MACHINE_FORMATS", "REPORTERS", "Afterword", "ReportOptions", "Reporter"]

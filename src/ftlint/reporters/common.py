@@ -62,14 +62,31 @@ def repo_path(path: str, cwd: str | None = None) -> str:
     return relative_to_cwd(path, cwd)[0]
 
 
+def location(finding: Finding) -> str:
+    """``path:line:col``, as far as the finding has a line and a column."""
+    loc = finding.path
+    if finding.line is not None:
+        loc += f":{finding.line}"
+        if finding.column is not None:
+            loc += f":{finding.column}"
+    return loc
+
+
+def at_path(finding: Finding) -> str:
+    """The finding's message, with the JSON path it is at (unless that is the root)."""
+    if finding.json_path and finding.json_path != "$":
+        return f"{finding.message} at {finding.json_path}"
+    return finding.message
+
+
+def hint_suffix(finding: Finding) -> str:
+    """`` (hint: ...)``, or nothing for a finding without a hint."""
+    return f" (hint: {finding.hint})" if finding.hint else ""
+
+
 def describe(finding: Finding) -> str:
     """The finding's message with its JSON path and hint, as the text format shows it."""
-    message = finding.message
-    if finding.json_path and finding.json_path != "$":
-        message += f" at {finding.json_path}"
-    if finding.hint:
-        message += f" (hint: {finding.hint})"
-    return message
+    return at_path(finding) + hint_suffix(finding)
 
 
 def rule_for(code: str) -> Rule | None:

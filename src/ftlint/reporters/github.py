@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from ..results import Report
 from . import markdown
+from .base import Afterword, ReportOptions
 from .common import counts, plural, repo_path
 from .text import format_finding
-
-if TYPE_CHECKING:
-    from . import ReportOptions
 
 # GitHub displays at most this many annotations per type (error, warning, notice) per step.
 ANNOTATIONS_PER_LEVEL = 10
@@ -111,6 +108,14 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
         yield f"::notice title=ftlint::{escape_data(line)}\n"
     elif not options.quiet:
         yield line + "\n"
+
+
+def after(report: Report, options: ReportOptions) -> Afterword:
+    """Once the annotations are printed: the job summary, when GitHub names its file."""
+    del options
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    problem = write_step_summary(report, path) if path else None
+    return Afterword(warning=f"job summary: {problem}" if problem else None)
 
 
 def write_step_summary(report: Report, path: str) -> str | None:

@@ -17,16 +17,14 @@ without a byte-order mark, as GitLab requires.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from ..findings import Severity
 from ..results import Report
+from .base import ReportOptions
 from .common import describe, fingerprints, repo_path
-
-if TYPE_CHECKING:
-    from . import ReportOptions
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 

@@ -22,15 +22,13 @@ for a file read from a URL, holds the URL read and its version markers (``etag``
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import msgspec
 
 from .._version import __version__
 from ..results import FileReport, Report
-
-if TYPE_CHECKING:
-    from . import ReportOptions
+from .base import ReportOptions
 
 VERSION = 1
 

@@ -11,15 +11,12 @@ before the check ends.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import msgspec
 
 from ..findings import Finding
 from ..results import Report
-
-if TYPE_CHECKING:
-    from . import ReportOptions
+from .base import ReportOptions
 
 _ENCODER = msgspec.json.Encoder()
 

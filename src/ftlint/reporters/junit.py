@@ -17,15 +17,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..findings import Severity
 from ..results import FileReport, Report
+from .base import ReportOptions
 from .common import counts, plural
 from .text import format_finding
-
-if TYPE_CHECKING:
-    from . import ReportOptions
 
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..results import Report
-from .common import SEVERITY_ORDER, counts, describe, plural, rule_for
-
-if TYPE_CHECKING:
-    from . import ReportOptions
+from .base import ReportOptions
+from .common import SEVERITY_ORDER, counts, describe, location, plural, rule_for
 
 # Findings tables longer than this are folded into a <details> block.
 FOLD_AFTER = 20
@@ -35,15 +32,6 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 def escape(text: str) -> str:
     """Escape text for a Markdown table cell (or a line of prose)."""
     return _NEWLINE.sub("<br>", _SPECIAL.sub(r"\\\1", text))
-
-
-def _location(finding: Finding) -> str:
-    loc = finding.path
-    if finding.line is not None:
-        loc += f":{finding.line}"
-        if finding.column is not None:
-            loc += f":{finding.column}"
-    return escape(loc)
 
 
 class _Out:
@@ -140,7 +128,7 @@ def document(report: Report, max_bytes: int | None = None) -> str:
         out.add("| Location | Code | Severity | Message |\n|---|---|---|---|\n")
         for finding in findings:
             row = (
-                f"| {_location(finding)} | {finding.code} | {finding.severity.value}"
+                f"| {escape(location(finding))} | {finding.code} | {finding.severity.value}"
                 f" | {escape(describe(finding))} |\n"
             )
             if not out.add(row):

@@ -20,20 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import msgspec
 
 from .._version import __version__
+from ..clip import clip
 from ..findings import Finding, Severity
 from ..reader import is_url
 from ..results import Report
 from ..rules import AREAS, Rule, ordered
+from .base import ReportOptions
 from .common import describe, fingerprints, relative_to_cwd
-
-if TYPE_CHECKING:
-    from . import ReportOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ftlintFinding/v1"
@@ -48,17 +47,15 @@ _PROBLEM_SEVERITY = {
 _FULL_DESCRIPTION_MAX = 1000
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """A registered rule as a SARIF ``reportingDescriptor``."""
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": _clip(" ".join(rule.doc.split()), _FULL_DESCRIPTION_MAX)},
+        "fullDescription": {
+            "text": clip(" ".join(rule.doc.split()), _FULL_DESCRIPTION_MAX, trim=True)
+        },
         "help": {"text": rule.doc, "markdown": rule.doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {

@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -478,3 +478,18 @@ def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
     if doc["price_per_mtok"] is not None:
         notes.append(f"Cost at {doc['price_per_mtok']:g} per 1M charged tokens.")
     yield "\n" + " ".join(notes) + "\n"
+
+
+class StatsReporter(NamedTuple):
+    """An output format of ``ftlint stats``; ``machine``: for programs, no progress bar."""
+
+    render: Callable[[StatsResult, Options], Iterator[str]]
+    machine: bool = False
+
+
+# Feeds `ftlint stats -o`: a format is a render function plus one entry here.
+STATS_REPORTERS: Mapping[str, StatsReporter] = {
+    "text": StatsReporter(render_text),
+    "json": StatsReporter(render_json, machine=True),
+    "markdown": StatsReporter(render_markdown),
+}

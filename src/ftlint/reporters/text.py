@@ -6,37 +6,22 @@ The ``path:line:col:`` prefix is the one editors, grep and CI problem matchers p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import click
 
 from ..findings import Finding, Severity
 from ..results import FileReport, Report
 from ..stats import default_epochs
-
-if TYPE_CHECKING:
-    from . import ReportOptions
+from .base import Afterword, ReportOptions
+from .common import at_path, hint_suffix, location, plural
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def format_finding(finding: Finding, *, color: bool = False) -> str:
     """One finding as one line, without a newline."""
-    loc = finding.path
-    if finding.line is not None:
-        loc += f":{finding.line}"
-        if finding.column is not None:
-            loc += f":{finding.column}"
-    code = finding.code
-    sev = f"[{finding.severity.value}]"
-    message = finding.message
-    if finding.json_path and finding.json_path != "$":
-        message += f" at {finding.json_path}"
-    hint = f" (hint: {finding.hint})" if finding.hint else ""
+    loc, code, sev = location(finding), finding.code, f"[{finding.severity.value}]"
+    message, hint = at_path(finding), hint_suffix(finding)
     if color:
         loc = click.style(loc, bold=True)
         code = click.style(code, fg=_COLORS[finding.severity], bold=True)
@@ -55,9 +40,8 @@ def format_summary(file: FileReport) -> str:
         fmt = f"{file.format} ({how})"
     parts = [
         f"{file.path}: {fmt}",
-        f"{_plural(stats.examples, 'example')} ({stats.valid:,} valid, {stats.invalid:,} invalid)",
-        f"{_plural(file.errors, 'error')}, {_plural(file.warnings, 'warning')},"
-        f" {file.infos:,} info",
+        f"{plural(stats.examples, 'example')} ({stats.valid:,} valid, {stats.invalid:,} invalid)",
+        f"{plural(file.errors, 'error')}, {plural(file.warnings, 'warning')}, {file.infos:,} info",
     ]
     if file.omitted:
         parts.append(f"{file.omitted:,} more findings not shown (--max-findings)")
@@ -73,7 +57,7 @@ def format_stats(report: Report) -> str | None:
     stats = report.stats
     if stats.valid <= 0:
         return None
-    parts = [_plural(stats.valid, "valid example")]
+    parts = [plural(stats.valid, "valid example")]
     if stats.min_messages is not None:
         mean = stats.messages / stats.valid
         lo, hi = stats.min_messages, stats.max_messages
@@ -82,6 +66,11 @@ def format_stats(report: Report) -> str | None:
     if len(report.files) == 1:
         parts.append(f"{default_epochs(stats.valid)} epochs by default")
     return "stats: " + ", ".join(parts) + "; tokens, limits and cost: ftlint stats"
+
+
+def after(report: Report, options: ReportOptions) -> Afterword:
+    """What ``ftlint check`` prints after the report: the short statistics line."""
+    return Afterword(line=None if options.quiet else format_stats(report))
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
@@ -95,8 +84,8 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     if len(report.files) > 1:
         stats = report.stats
         yield (
-            f"{_plural(len(report.files), 'file')}: {_plural(stats.examples, 'example')}"
+            f"{plural(len(report.files), 'file')}: {plural(stats.examples, 'example')}"
             f" ({stats.valid:,} valid, {stats.invalid:,} invalid),"
-            f" {_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')},"
+            f" {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')},"
             f" {report.infos:,} info\n"
         )

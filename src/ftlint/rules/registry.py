@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 import msgspec
 
 from ..findings import Severity
+from ..schema import FORMAT_NAMES
 
 if TYPE_CHECKING:
     from .context import LineContext
@@ -43,7 +44,7 @@ AREAS = {
     "G": "Reinforcement (RFT)",
     "L": "Legacy prompt/completion",
 }
-ALL_FORMATS = frozenset({"chat", "completion", "preference", "reinforcement"})
+ALL_FORMATS = frozenset(FORMAT_NAMES)
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]

@@ -8,18 +8,16 @@ again (untyped) to explain the failure.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import msgspec
 from msgspec import UNSET
 
 from .chat import ChatExample
 from .completion import CompletionExample, LenientCompletionExample
+from .messages import CHAT_ROLES, REINFORCEMENT_ROLES
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
-
-FormatName = Literal["chat", "completion", "preference", "reinforcement"]
-FORMAT_NAMES: Final = ("chat", "completion", "preference", "reinforcement")
 
 ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
     "chat": ChatExample,
@@ -27,6 +25,8 @@ ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
     "preference": PreferenceExample,
     "reinforcement": ReinforcementExample,
 }
+# The training-file formats: every other table keyed by format follows this one.
+FORMAT_NAMES: Final = tuple(ROOTS)
 
 LABELS: Final[Mapping[str, str]] = {
     "chat": "chat (supervised)",
@@ -62,7 +62,7 @@ UNCHECKED_BYTES: Final[Mapping[str, Callable[[Any], bool]]] = {
     **{fmt: _always for fmt in SKIPS_UNKNOWN_KEYS},
 }
 
-CHAT_KEYS: Final = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
+CHAT_KEYS: Final = frozenset(f.encode_name for f in msgspec.structs.fields(ChatExample))
 PREFERENCE_KEYS: Final = frozenset(
     {
         "input",
@@ -76,6 +76,10 @@ COMPLETION_KEYS: Final = frozenset({"prompt", "completion"})
 _OUTPUT_KEYS: Final = PREFERENCE_KEYS - {"input"}
 # Keys that mark a prompt-carrying object as another dataset format (TRL, Alpaca).
 _NOT_COMPLETION: Final = frozenset({"chosen", "rejected", "instruction"})
+
+# Roles that only one of the two message formats takes: evidence of that format.
+_REINFORCEMENT_ONLY: Final = frozenset(REINFORCEMENT_ROLES) - frozenset(CHAT_ROLES)
+_CHAT_ONLY: Final = frozenset(CHAT_ROLES) - frozenset(REINFORCEMENT_ROLES)
 
 # Keys of dataset formats that OpenAI does not accept, and what they are.
 FOREIGN_KEYS: Final[Mapping[str, str]] = {
@@ -142,7 +146,7 @@ def detect(obj: Mapping[str, Any]) -> str | None:
         if isinstance(messages, list)
         else set()
     )
-    if "developer" in roles and not roles & {"system", "function"}:
+    if roles & _REINFORCEMENT_ONLY and not roles & _CHAT_ONLY:
         return "reinforcement"
     return "chat"
 
@@ -161,7 +165,6 @@ __all__ = [
     "ROOTS",
     "ChatExample",
     "CompletionExample",
-    "FormatName",
     "PreferenceExample",
     "ReinforcementExample",
     "decoder",

@@ -17,10 +17,14 @@ from typing import Any, NamedTuple, Union
 
 import msgspec
 
+from ..clip import clip
+
 Segment = str | int
 Path = tuple[Segment, ...]
 
 _NONE_TYPES = (type(None), msgspec.UnsetType)
+# The most characters of a key shown in a JSON path.
+_KEY_LIMIT = 64
 
 
 class Issue(NamedTuple):
@@ -101,8 +105,8 @@ def format_path(path: Path) -> str:
     for seg in path:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
-        elif len(seg) > 64:  # a path is for reading: cut a huge key
-            parts.append("[" + msgspec.json.encode(seg[:63] + "…").decode() + "]")
+        elif len(seg) > _KEY_LIMIT:  # a path is for reading: cut a huge key
+            parts.append("[" + msgspec.json.encode(clip(seg, _KEY_LIMIT)).decode() + "]")
         elif seg.isidentifier():
             parts.append(f".{seg}")
         else:

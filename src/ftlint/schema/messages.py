@@ -17,7 +17,8 @@ an explicit ``Literal`` field instead, so a missing or wrong value is an error.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Final, Literal, get_args, get_type_hints
 
 from msgspec import UNSET, Meta, Raw, Struct, UnsetType
 
@@ -172,8 +173,8 @@ class UserMessage(_Message, tag="user", frozen=True):
 Weight = Annotated[int, Meta(ge=0, le=1)]
 
 
-class AssistantMessage(_Message, tag="assistant", frozen=True):
-    """An assistant message of an example, with the optional training ``weight``."""
+class _AssistantFields(_Node, frozen=True):
+    """The fields an assistant message has wherever it appears."""
 
     content: AssistantContent | UnsetType = UNSET
     refusal: str | UnsetType | None = UNSET
@@ -181,19 +182,18 @@ class AssistantMessage(_Message, tag="assistant", frozen=True):
     audio: AudioRef | UnsetType | None = UNSET
     tool_calls: list[ToolCall] | UnsetType = UNSET
     function_call: FunctionCall | UnsetType | None = UNSET
+
+
+class AssistantMessage(_AssistantFields, _Message, tag="assistant", frozen=True):
+    """An assistant message of an example, with the optional training ``weight``."""
+
     weight: Weight | UnsetType = UNSET
 
 
-class AssistantOutput(_Node, frozen=True):
+class AssistantOutput(_AssistantFields, frozen=True, kw_only=True):
     """A DPO output: the plain assistant message, which has no ``weight``."""
 
     role: Literal["assistant"]
-    content: AssistantContent | UnsetType = UNSET
-    refusal: str | UnsetType | None = UNSET
-    name: str | UnsetType = UNSET
-    audio: AudioRef | UnsetType | None = UNSET
-    tool_calls: list[ToolCall] | UnsetType = UNSET
-    function_call: FunctionCall | UnsetType | None = UNSET
     # Not in the schema: accepted here so that rule D006 can say what is wrong with it.
     weight: Any = UNSET
 
@@ -215,12 +215,37 @@ class FunctionMessage(_Message, tag="function", frozen=True):
 ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolMessage | FunctionMessage
 ReinforcementMessage = DeveloperMessage | UserMessage | AssistantMessage | ToolMessage
 
-CHAT_ROLES = ("system", "user", "assistant", "tool", "function")
-REINFORCEMENT_ROLES = ("developer", "user", "assistant", "tool")
+
+def role_of(message: type[Struct]) -> str:
+    """The ``role`` a message type stands for: its tag, or its one ``Literal`` value."""
+    tag = message.__struct_config__.tag
+    if isinstance(tag, str):
+        return tag
+    (role,) = get_args(get_type_hints(message)["role"])
+    assert isinstance(role, str)
+    return role
+
+
+def _roles(union: Any) -> tuple[str, ...]:
+    return tuple(role_of(message) for message in get_args(union))
+
+
+# The roles each message union accepts, in the order the unions list them.
+CHAT_ROLES: Final = _roles(ChatMessage)
+REINFORCEMENT_ROLES: Final = _roles(ReinforcementMessage)
+# The roles that give instructions (a chat `system`, an RFT `developer` message).
+INSTRUCTION_ROLES: Final = frozenset(map(role_of, (SystemMessage, DeveloperMessage)))
+# Every message type, the DPO output included, with its role.
+ROLE_OF: Final[Mapping[type, str]] = {
+    message: role_of(message)
+    for message in (*get_args(ChatMessage), *get_args(ReinforcementMessage), AssistantOutput)
+}
 
 __all__ = [
     "CHAT_ROLES",
+    "INSTRUCTION_ROLES",
     "REINFORCEMENT_ROLES",
+    "ROLE_OF",
     "AssistantMessage",
     "AssistantOutput",
     "AudioPart",
@@ -240,4 +265,5 @@ __all__ = [
     "ToolCall",
     "ToolMessage",
     "UserMessage",
+    "role_of",
 ]

@@ -1,0 +1,47 @@
+"""What every reporter of ``ftlint check`` is: its options and its entry in the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import msgspec
+
+from ..findings import Finding
+from ..results import Report
+
+
+class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
+    """How to render: ``color`` adds ANSI styles, ``quiet`` drops the summary."""
+
+    color: bool = False
+    quiet: bool = False
+
+
+class Afterword(NamedTuple):
+    """What ``ftlint check`` adds once the report is printed.
+
+    Attributes:
+        line: one more line for stdout, or ``None``.
+        warning: a problem to report on stderr (the report itself stands), or ``None``.
+    """
+
+    line: str | None = None
+    warning: str | None = None
+
+
+class Reporter(NamedTuple):
+    """An output format.
+
+    Attributes:
+        render: the report (or, for a streaming format, what follows the findings).
+        finding: for streaming formats, one finding as a chunk, printed as it is found.
+        machine: a format for programs: never coloured, never mixed with a progress bar.
+        after: what ``ftlint check`` does once the report is printed (a last line of
+            statistics, a job summary file), beyond what the library's render gives.
+    """
+
+    render: Callable[[Report, ReportOptions], Iterator[str]]
+    finding: Callable[[Finding], str] | None = None
+    machine: bool = False
+    after: Callable[[Report, ReportOptions], Afterword] | None = None
