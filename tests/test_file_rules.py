@@ -1,4 +1,4 @@
-"""File-level rules: each registered beside its definition, and exact across byte ranges."""
+"""File-level rules and schema explanations: each registered beside its definition."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from ftlint.rules import REGISTRY
 from ftlint.rules.context import FileEnd
 from ftlint.rules.dataset import Dataset
+from ftlint.rules.explain_common import AREAS, FORMAT_EXPLAINERS
 from ftlint.rules.file import (
     MIN_EXAMPLES,
     MULTIPART_LIMIT,
@@ -20,6 +21,7 @@ from ftlint.rules.file import (
 )
 from ftlint.rules.file_rules import FILE_RULES, ordered_file_rules
 from ftlint.rules.vision import MAX_IMAGE_BYTES, MAX_IMAGE_EXAMPLES, MAX_IMAGES_PER_EXAMPLE
+from ftlint.schema import FORMAT_NAMES
 
 Event = tuple[Any, ...]
 
@@ -135,3 +137,17 @@ def test_docs_state_the_limits_the_code_enforces(code: str, words: str) -> None:
     # The docs are prose wrapped as shown, so they spell the numbers out; this keeps them
     # from drifting away from the constants that the checks and messages use.
     assert words in " ".join(REGISTRY[code].doc.split())
+
+
+def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
+    # First match wins: a tool call's `function` is T001, not T008 (function_call).
+    assert [code for code, _ in AREAS] == ["T001", "T008", "T005", "T006", "V002"]
+    assert [hint.__module__ for _, hint in AREAS] == ["ftlint.rules.tools"] * 4 + [
+        "ftlint.rules.vision"
+    ]
+    assert set(FORMAT_EXPLAINERS) <= set(FORMAT_NAMES)
+    assert {fmt: [f.__module__ for f in funcs] for fmt, funcs in FORMAT_EXPLAINERS.items()} == {
+        "completion": ["ftlint.rules.completion"],
+        "preference": ["ftlint.rules.preference"],
+        "reinforcement": ["ftlint.rules.reinforcement"],
+    }

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema.collect import Issue
 from .context import Emit, FileEnd
+from .explain_common import Explained, describe, did_you_mean, explains_format, short_key, value_at
 from .file_rules import file_rule
 from .registry import define
 
@@ -191,3 +196,31 @@ def _completion_advice(state: Completions, emit: Emit, end: FileEnd) -> None:
             hint="start each completion with a space",
             late=True,
         )
+
+
+# -- schema issues: L001, L002 -----------------------------------------------------------
+
+
+@explains_format("completion")
+def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """A legacy example's missing, extra or mistyped `prompt` and `completion`."""
+    kind, path, key, _text = issue
+    if path:
+        if kind == "invalid" and len(path) == 1 and path[0] in ("prompt", "completion"):
+            got = describe(value_at(obj, path))
+            return Explained("L001", f"`{path[0]}` must be a string, got {got}", None, path)
+        return None
+    if kind == "missing":
+        return Explained("L001", f"example is missing `{key or ''}`", None, path)
+    if kind == "unknown":
+        full_key = key or ""
+        shown = short_key(full_key)
+        hint = did_you_mean(shown, ("prompt", "completion")) or "the legacy tool drops extra keys"
+        return Explained(
+            "L002",
+            f"extra key `{shown}` besides prompt and completion",
+            hint,
+            (full_key,),
+            full_key,
+        )
+    return None

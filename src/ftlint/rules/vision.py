@@ -6,7 +6,9 @@ import base64
 import binascii
 import re
 
+from ..schema.collect import Path
 from .context import Emit, FileEnd
+from .explain_common import schema_area
 from .file_rules import file_rule
 from .registry import define
 from .structure import MESSAGE_FORMATS
@@ -264,3 +266,12 @@ def _too_many_image_examples(state: ImageExamples, emit: Emit, end: FileEnd) -> 
             f"{state.count:,} examples contain images; OpenAI takes at most"
             f" {MAX_IMAGE_EXAMPLES:,} per file",
         )
+
+
+# -- schema issues: the area of V002 ---------------------------------------------------
+
+
+@schema_area("V002")
+def _detail_hint(path: Path) -> str | None:
+    # No tool or function path ends in image_url.detail, so the order of areas is moot.
+    return "`detail` is one of auto, low or high" if path[-2:] == ("image_url", "detail") else None
