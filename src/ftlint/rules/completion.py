@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema.collect import Issue
+from .context import Emit, FileEnd
+from .explain_common import Explained, describe, did_you_mean, explains_format, short_key, value_at
+from .file_rules import file_rule
 from .registry import define
 
 _GOOD = '{"prompt": "Capital of France?\\n\\n###\\n\\n", "completion": " Paris END"}'
@@ -106,3 +113,114 @@ NO_LEADING_SPACE = define(
     source="PY-VAL completions_space_start_validator",
     formats=("completion",),
 )
+
+
+# -- file-level checks: L004, L005, L006 -----------------------------------------------
+
+
+def common_suffix(a: str, b: str) -> str:
+    """The longest common suffix of two strings."""
+    n = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[len(a) - n :] if n else ""
+
+
+def _joined(mine: str | None, theirs: str | None) -> str | None:
+    if theirs is None:
+        return mine
+    return theirs if mine is None else common_suffix(mine, theirs)
+
+
+class Completions:
+    """L004-L006: the common suffixes of the prompts and completions, and which
+    completions do not start with a space."""
+
+    __slots__ = ("completion_suffix", "first_unspaced", "prompt_suffix", "unspaced")
+
+    def __init__(self) -> None:
+        self.prompt_suffix: str | None = None  # None until an example is seen
+        self.completion_suffix: str | None = None
+        self.unspaced = 0
+        self.first_unspaced: int | None = None
+
+    def add(self, prompt: str, completion: str, line: int) -> None:
+        """Record a legacy example."""
+        # Inline, not _joined: this runs once a line.
+        mine = self.prompt_suffix
+        self.prompt_suffix = prompt if mine is None else common_suffix(mine, prompt)
+        mine = self.completion_suffix
+        self.completion_suffix = completion if mine is None else common_suffix(mine, completion)
+        if not completion.startswith(" "):
+            self.unspaced += 1
+            if self.first_unspaced is None:
+                self.first_unspaced = line
+
+    def merge(self, other: Completions, base: int) -> None:
+        """Add the next byte range's examples, whose lines are numbered from base + 1."""
+        self.prompt_suffix = _joined(self.prompt_suffix, other.prompt_suffix)
+        self.completion_suffix = _joined(self.completion_suffix, other.completion_suffix)
+        self.unspaced += other.unspaced
+        if self.first_unspaced is None and other.first_unspaced is not None:
+            self.first_unspaced = other.first_unspaced + base
+
+
+@file_rule("L004", "L005", "L006", state=Completions)
+def _completion_advice(state: Completions, emit: Emit, end: FileEnd) -> None:
+    if end.format != "completion" or state.prompt_suffix is None:
+        return
+    if not state.prompt_suffix:
+        emit(
+            "L004",
+            None,
+            None,
+            "the prompts do not end with a common separator",
+            hint="end every prompt with a fixed separator such as \\n\\n###\\n\\n",
+        )
+    if not state.completion_suffix:
+        emit(
+            "L005",
+            None,
+            None,
+            "the completions do not end with a common stop sequence",
+            hint="end every completion with a fixed stop sequence such as \\n or ' END'",
+        )
+    if state.unspaced:
+        emit(
+            "L006",
+            state.first_unspaced,
+            1,
+            f"{state.unspaced:,} completions do not start with a space",
+            hint="start each completion with a space",
+            late=True,
+        )
+
+
+# -- schema issues: L001, L002 -----------------------------------------------------------
+
+
+@explains_format("completion")
+def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """A legacy example's missing, extra or mistyped `prompt` and `completion`."""
+    kind, path, key, _text = issue
+    if path:
+        if kind == "invalid" and len(path) == 1 and path[0] in ("prompt", "completion"):
+            got = describe(value_at(obj, path))
+            return Explained("L001", f"`{path[0]}` must be a string, got {got}", None, path)
+        return None
+    if kind == "missing":
+        return Explained("L001", f"example is missing `{key or ''}`", None, path)
+    if kind == "unknown":
+        full_key = key or ""
+        shown = short_key(full_key)
+        hint = did_you_mean(shown, ("prompt", "completion")) or "the legacy tool drops extra keys"
+        return Explained(
+            "L002",
+            f"extra key `{shown}` besides prompt and completion",
+            hint,
+            (full_key,),
+            full_key,
+        )
+    return None

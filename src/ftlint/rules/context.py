@@ -8,7 +8,7 @@ file and moves it from line to line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -16,13 +16,27 @@ from ..jsonpos import Locator
 
 if TYPE_CHECKING:
     from ..schema.collect import Path
-    from .dataset import Dataset
 
 # (line, raw line, column shift, code, message, path, key, hint, locator): the engine's
 # way to turn a rule's report into a finding with a column.
 ReportAt = Callable[
     [int, bytes, int, str, str, "Path", "str | None", "str | None", "Locator | None"], None
 ]
+
+
+class FileHooks(Protocol):
+    """What the checks record for the file-level rules: :class:`ftlint.rules.dataset.Dataset`.
+
+    A protocol, so that this module does not import the rule modules that hold the states.
+    """
+
+    output: Callable[[Any, int], None]  # (output of a valid example, line): F007
+    completion: Callable[[str, str, int], None]  # (prompt, completion, line): L004-L006
+    image_examples: int  # examples with an image: V007, F010
+
+    @property
+    def same_outputs(self) -> bool:
+        """Whether every output so far is the same (when not, ``output`` may be skipped)."""
 
 
 class LineContext:
@@ -49,7 +63,7 @@ class LineContext:
         report_at: ReportAt,
         enabled: frozenset[str],
         model: str | None,
-        dataset: Dataset,
+        dataset: FileHooks,
     ) -> None:
         self._report_at = report_at
         self._enabled = enabled

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from .. import base_models
 from ..findings import Severity
+from .context import Emit, FileEnd
+from .file_rules import file_rule
 from .registry import define
+from .vision import ImageExamples
 
 MIN_EXAMPLES = 10
 UPLOAD_LIMIT = 512 * 1000**2  # Files API
 MULTIPART_LIMIT = 8 * 1000**3  # Uploads API
 RFT_MAX_EXAMPLES = 50_000
+RFT_MAX_TEST_EXAMPLES = 1_000
 
 TOO_FEW_EXAMPLES = define(
     "F001",
@@ -184,3 +191,140 @@ MODEL_WITHOUT_VISION = define(
     confidence="M",
     source="G-VIS, AZ-MODELS",
 )
+
+
+# -- file-level checks: what each rule remembers across lines, and its end check -------
+
+
+@file_rule("F001")
+def _too_few_examples(state: None, emit: Emit, end: FileEnd) -> None:
+    examples = end.examples
+    if examples < MIN_EXAMPLES and end.complete:
+        emit(
+            "F001",
+            None,
+            None,
+            f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
+            f" needs at least {MIN_EXAMPLES}",
+            hint="add examples: OpenAI suggests starting with 50 to 100",
+        )
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / 1000**3:.1f} GB"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1000**2:,.0f} MB"
+
+
+@file_rule("F004", "F005")
+def _upload_size(state: None, emit: Emit, end: FileEnd) -> None:
+    """The upload limits, in the words of their constants."""
+    size = end.size
+    if size > MULTIPART_LIMIT:
+        emit(
+            "F005",
+            None,
+            None,
+            f"file is {_gigabytes(size)}; uploads are limited to {MULTIPART_LIMIT // 1000**3} GB",
+            hint="split or sample the data",
+        )
+    elif size > UPLOAD_LIMIT:
+        emit(
+            "F004",
+            None,
+            None,
+            f"file is {_megabytes(size)}; the Files API takes at most {UPLOAD_LIMIT // 1000**2} MB",
+            hint=f"upload it with the multipart Uploads API (up to"
+            f" {MULTIPART_LIMIT // 1000**3} GB), or split it",
+        )
+
+
+class Outputs:
+    """F007: how many valid examples gave an output, and the output while they all agree."""
+
+    __slots__ = ("count", "first", "same")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: Any = None  # meaningful once count > 0
+        self.same = True
+
+    def add(self, value: Any, line: int) -> None:
+        """Record the output (answer) of a valid example."""
+        self.count += 1
+        if self.count == 1:
+            self.first = value
+        elif self.same and value != self.first:
+            self.same = False
+            self.first = None  # no longer needed: free it
+
+    def merge(self, other: Outputs, base: int) -> None:
+        """Add the next byte range's outputs."""
+        if not other.count:
+            return
+        if not self.count:
+            self.first, self.same = other.first, other.same
+        elif self.same and (not other.same or other.first != self.first):
+            self.same = False
+            self.first = None
+        self.count += other.count
+
+
+@file_rule("F007", state=Outputs)
+def _identical_outputs(state: Outputs, emit: Emit, end: FileEnd) -> None:
+    if state.count >= 2 and state.same:
+        emit(
+            "F007",
+            None,
+            None,
+            f"all {state.count} valid examples have the same output",
+            hint="a model trained on one answer learns to give it for any input",
+        )
+
+
+@file_rule("F008")
+def _too_many_examples(state: None, emit: Emit, end: FileEnd) -> None:
+    if end.format == "reinforcement" and end.examples > RFT_MAX_EXAMPLES:
+        emit(
+            "F008",
+            None,
+            None,
+            f"file has {end.examples:,} examples; reinforcement fine-tuning takes at most"
+            f" {RFT_MAX_EXAMPLES:,} (and {RFT_MAX_TEST_EXAMPLES:,} in the test file)",
+        )
+
+
+@file_rule("F009")
+def _model_method(state: None, emit: Emit, end: FileEnd) -> None:
+    name, fmt = end.model, end.format
+    if name is None or fmt is None:
+        return
+    model = base_models.get(name)
+    method = base_models.METHOD_OF_FORMAT[fmt]
+    if method not in model.methods:
+        emit(
+            "F009",
+            None,
+            None,
+            f"{name} cannot be trained with {method} data (it takes:"
+            f" {', '.join(sorted(model.methods))})",
+            hint=base_models.suggest(method),
+        )
+
+
+@file_rule("F010", state=ImageExamples)
+def _model_vision(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
+    name = end.model
+    if name is None or end.format is None or not state.count:
+        return
+    if not base_models.get(name).vision:
+        emit(
+            "F010",
+            None,
+            None,
+            f"{state.count:,} examples contain images, but {name} is not a"
+            " vision fine-tuning model",
+            hint=base_models.suggest("vision"),
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..findings import Severity
+from .context import Emit, FileEnd
+from .file_rules import file_rule
 from .registry import define
 
 _CHAT = (
@@ -193,3 +195,22 @@ DUPLICATE_KEY = define(
     ' {"role": "assistant", "content": "Hello!"}]}',
     good=_CHAT,
 )
+
+
+# -- file-level check: J005 ------------------------------------------------------------
+
+
+@file_rule("J005")
+def _crlf(state: None, emit: Emit, end: FileEnd) -> None:
+    # The reader counts CRLF endings; the finding waits for the count, at the first one.
+    if end.first_crlf is not None:
+        line, offset = end.first_crlf
+        emit(
+            "J005",
+            line,
+            None,
+            f"{end.crlf} of {end.examples} lines end with CRLF (Windows line endings)",
+            hint="harmless for OpenAI; convert to LF for other tools",
+            late=True,
+            offset=offset,
+        )

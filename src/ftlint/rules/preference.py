@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema.collect import Issue, Path
+from .explain_common import (
+    DROP,
+    OUTPUTS,
+    Explained,
+    describe,
+    did_you_mean,
+    explains_format,
+    output_depth,
+    short_key,
+    short_value,
+    value_at,
+)
 from .registry import define
 
 OLD_NAMES = {
@@ -144,3 +160,68 @@ IDENTICAL_OUTPUTS = define(
     bad=GOOD.replace("Lyon.", "Paris."),
     good=GOOD,
 )
+
+
+# -- schema issues: D001-D004 ------------------------------------------------------------
+
+
+@explains_format("preference")
+def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """The issues of a preference example's own keys and of its outputs; ``None`` for the
+    issues of `input.messages`, which the message-structure rules explain."""
+    kind, path, key, _text = issue
+    if kind == "unknown":
+        return _unknown_key(path, key or "") if not path or path == ("input",) else None
+    if kind == "missing":
+        if not path:
+            if any(old in obj and new == key for old, new in OLD_NAMES.items()):
+                return DROP  # D004 on the old name says it all.
+            return Explained("D001", f"preference example is missing `{key or ''}`", None, path)
+        if key == "role" and output_depth("preference", path) == len(path):
+            return Explained(
+                "D002", "output message has no `role` (must be `assistant`)", None, path
+            )
+        return None
+    value = value_at(obj, path)
+    if kind == "tag":
+        if output_depth("preference", path) and len(path) == 3 and path[-1] == "role":
+            return Explained(
+                "D002",
+                f"output message has role {short_value(value)}; it must be `assistant`",
+                None,
+                path,
+            )
+        return None
+    got = describe(value)
+    if path == ("input",):
+        return Explained(
+            "D001", f"`input` must be an object with `messages`, got {got}", None, path
+        )
+    if len(path) == 1 and path[0] in OUTPUTS:
+        return Explained(
+            "D002",
+            f"`{path[0]}` must be a list of exactly one assistant message, got {got}",
+            None,
+            path,
+        )
+    if output_depth("preference", path) == len(path):
+        return Explained("D002", f"output message must be an object, got {got}", None, path)
+    return None
+
+
+def _unknown_key(path: Path, full_key: str) -> Explained:
+    kpath = (*path, full_key)
+    key = short_key(full_key)
+    if not path and key in OLD_NAMES:
+        return Explained(
+            "D004",
+            f"`{key}` is the old name of `{OLD_NAMES[key]}`",
+            f"did you mean `{OLD_NAMES[key]}`? The live API renamed it in 2025",
+            kpath,
+            key,
+        )
+    allowed = ("input", *OUTPUTS) if not path else ("messages", "tools", "parallel_tool_calls")
+    where = "preference example" if not path else "`input`"
+    return Explained(
+        "D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed), kpath, full_key
+    )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema.collect import Issue
+from .explain_common import Explained, explains_format, message_depth, value_at
 from .registry import define
 
 _GOOD = (
@@ -50,3 +55,24 @@ LAST_NOT_USER = define(
     ),
     good=_GOOD,
 )
+
+
+# -- schema issues: G001 -----------------------------------------------------------------
+
+
+@explains_format("reinforcement")
+def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """A role that supervised data takes but reinforcement data does not."""
+    kind, path, _key, _text = issue
+    if kind != "tag" or path[-1:] != ("role",):
+        return None
+    if message_depth("reinforcement", path) != len(path) - 1:
+        return None
+    value = value_at(obj, path)
+    if value == "system":
+        hint = "put instructions in a `developer` message"
+    elif value == "function":
+        hint = "use `tool` messages for tool results"
+    else:
+        return None
+    return Explained("G001", f"role `{value}` is not allowed in reinforcement data", hint, path)

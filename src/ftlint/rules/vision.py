@@ -6,6 +6,10 @@ import base64
 import binascii
 import re
 
+from ..schema.collect import Path
+from .context import Emit, FileEnd
+from .explain_common import schema_area
+from .file_rules import file_rule
 from .registry import define
 from .structure import MESSAGE_FORMATS
 
@@ -221,7 +225,8 @@ def check_url(url: str) -> tuple[str, str] | None:
         mode = _PNG_MODES.get(head[25], f"colour type {head[25]}")
         return "V004", f"PNG image is {mode}; OpenAI takes RGB or RGBA"
     if size > MAX_IMAGE_BYTES:
-        return "V005", f"image is {size:,} bytes; the limit is 10 MB ({MAX_IMAGE_BYTES:,} bytes)"
+        limit = f"{MAX_IMAGE_BYTES // 1024**2} MB ({MAX_IMAGE_BYTES:,} bytes)"
+        return "V005", f"image is {size:,} bytes; the limit is {limit}"
     return None
 
 
@@ -233,3 +238,40 @@ def _sniff(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
     return None
+
+
+# -- file-level check: V007 ------------------------------------------------------------
+
+
+class ImageExamples:
+    """V007 and F010: how many examples contain an image."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def merge(self, other: ImageExamples, base: int) -> None:
+        """Add the next byte range's count."""
+        self.count += other.count
+
+
+@file_rule("V007", state=ImageExamples)
+def _too_many_image_examples(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
+    if state.count > MAX_IMAGE_EXAMPLES:
+        emit(
+            "V007",
+            None,
+            None,
+            f"{state.count:,} examples contain images; OpenAI takes at most"
+            f" {MAX_IMAGE_EXAMPLES:,} per file",
+        )
+
+
+# -- schema issues: the area of V002 ---------------------------------------------------
+
+
+@schema_area("V002")
+def _detail_hint(path: Path) -> str | None:
+    # No tool or function path ends in image_url.detail, so the order of areas is moot.
+    return "`detail` is one of auto, low or high" if path[-2:] == ("image_url", "detail") else None
