@@ -16,6 +16,11 @@ Sections (``--sections``, default all), each on files generated once under bench
   costs in time and memory).
 - ``multi``: 20 chat files of 25 MB (seeds 1-20) on one command line: msgspec typed over
   all of them in one process, CLI ``--jobs 1`` and ``--jobs 2``.
+- ``tools-own``, ``tools-drift``, ``invalid10`` (issue 17, in ``cliffs.py``): chat files
+  whose tool-using examples each define their own tools, the same with arguments that
+  drifted from their schemas, and one with 10% invalid lines of every kind. Whole
+  processes, minimum of the repetitions, start-up taken off, against the yardstick in the
+  same run (see cliffs.py).
 - ``startup``: a 10-line chat file: ``python -c pass``, ``ftlint --version``, ``ftlint
   check FILE`` (the console script, default options) and ``python -m ftlint check FILE``;
   then ``python -X importtime`` of ``ftlint check FILE`` and its top imports.
@@ -82,6 +87,7 @@ sys.path.insert(0, str(HERE))
 from bench_check import DATA, MB, _ensure, _hwm_kb, _warm  # noqa: E402
 
 FTLINT = str(Path(sys.executable).parent / "ftlint")
+CLIFFS = ("tools-own", "tools-drift", "invalid10")  # cliffs.py's sections
 CLK = os.sysconf("SC_CLK_TCK")
 
 # Row keys: "floor", "msgspec", "b:<baseline>", "check_file", "cli1", "cli2".
@@ -426,7 +432,7 @@ def _sections(names: list[str], quick: bool, seed: int) -> list[Section]:
             rows = ["msgspec", "cli1", "cli2"]
             title = f"{multi_n} chat files of {multi_size:g} MB"
             out.append(Section(name, title, paths, "chat", rows))
-        elif name != "startup":
+        elif name != "startup" and name not in CLIFFS:
             raise SystemExit(f"unknown section {name!r}")
     return out
 
@@ -625,8 +631,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sections",
-        default="chat100,dpo100,tools100,chat1g,multi,startup",
-        help="comma-separated: chat100, dpo100, tools100, chat1g, multi, startup",
+        default="chat100,dpo100,tools100,chat1g,multi,tools-own,tools-drift,invalid10,startup",
+        help="comma-separated: chat100, dpo100, tools100, chat1g, multi, tools-own,"
+        " tools-drift, invalid10, startup",
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--startup-repeat", type=int, default=15)
@@ -669,6 +676,14 @@ def main(argv: list[str] | None = None) -> int:
             "paths": [str(p) for p in sec.paths],
             "results": sec.results,
         }
+    cliffs = [n for n in names if n in CLIFFS]
+    if cliffs:
+        import cliffs as cliff_rows  # imports this module's wait_quiet: loaded lazily
+
+        raw["sections"].update(
+            cliff_rows.run(cliffs, args.quick, repeat, args.seed, args.max_foreign)
+        )
+        sys.stdout.flush()
     if "startup" in names:
         data = _startup(args.startup_repeat, args.max_foreign, args.retries)
         _print_startup(data)

@@ -164,15 +164,22 @@ def _measure(kind: str, path: Path) -> dict[str, object]:
 
 
 def _ensure(
-    size_mb: float, seed: int, errors: float, kind: str = "chat", folder: Path = DATA
+    size_mb: float,
+    seed: int,
+    errors: float,
+    kind: str = "chat",
+    folder: Path = DATA,
+    options: tuple[str, ...] = (),
 ) -> Path:
     """Generate the file once; reuse it while the generator and its options are unchanged.
 
     ``kind`` is generate.py's ``--kind``; ``folder`` is where the file goes (under
-    bench/data/). bench_all.py uses this too, so the two scripts share their files.
+    bench/data/); ``options`` are more of generate.py's flags (such as ``--own-tools``).
+    bench_all.py uses this too, so the two scripts share their files.
     """
     gen = HERE / "generate.py"
     tag = f"{kind}_{size_mb:g}mb_seed{seed}" + (f"_err{errors:g}" if errors else "")
+    tag += "".join("_" + o.strip("-").replace(" ", "") for o in options)
     path = folder / f"{tag}.jsonl"
     meta_path = folder / f"{tag}.meta.json"
     meta: dict[str, object] = {
@@ -184,6 +191,9 @@ def _ensure(
     }
     if kind != "chat":
         meta["kind"] = kind
+    if options:
+        meta["options"] = list(options)
+        meta["variants_sha256"] = hashlib.sha256((HERE / "variants.py").read_bytes()).hexdigest()
     if path.exists() and meta_path.exists():
         try:
             if json.loads(meta_path.read_text()) == meta:
@@ -205,6 +215,7 @@ def _ensure(
             str(seed),
             "--errors",
             str(errors),
+            *options,
             "--out",
             str(tmp),
         ],

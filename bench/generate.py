@@ -57,8 +57,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from variants import MORE_ERROR_KINDS, FreshTools, break_line
+
 MB = 1_000_000
 ERROR_KINDS = ("invalid_json", "bad_role", "wrong_content_type", "missing_key", "blank_line")
+ERROR_MIXES = {"classic": ERROR_KINDS, "all": ERROR_KINDS + MORE_ERROR_KINDS}
 KINDS = ("chat", "dpo", "tools")
 
 _CONSONANTS = "bcdfghjklmnprstvwz"
@@ -224,9 +227,18 @@ class _Tools:
             if rng.random() < 0.2:
                 fn["strict"] = False
             self.defs.append({"type": "function", "function": fn})
+        self.fresh: FreshTools | None = None  # --own-tools
+
+    def pick(self, rng: random.Random, n: int) -> list[dict[str, Any]]:
+        """The ``n`` definitions of one example: from the shared pool, or its own."""
+        if self.fresh is not None:
+            return self.fresh.define(rng, n)
+        return rng.sample(self.defs, n)
 
     def arguments(self, tool: dict[str, Any]) -> dict[str, Any]:
         rng = self.rng
+        if self.fresh is not None:
+            return self.fresh.arguments(rng, tool)
         args: dict[str, Any] = {}
         for pname, spec in tool["function"]["parameters"]["properties"].items():
             if "enum" in spec:
@@ -272,7 +284,7 @@ def _example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, Any]:
     example: dict[str, Any] = {"messages": messages}
 
     if rng.random() < 0.12:
-        chosen = rng.sample(tools.defs, rng.randint(1, 4))
+        chosen = tools.pick(rng, rng.randint(1, 4))
         messages.append({"role": "user", "content": text.document(rng.randint(1, 2), foreign)})
         calls = []
         for tool in rng.sample(chosen, min(len(chosen), rng.choice((1, 1, 1, 2)))):
@@ -342,7 +354,7 @@ def _tools_example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, 
     messages: list[dict[str, Any]] = []
     if rng.random() < 0.8:
         messages.append({"role": "system", "content": rng.choice(text.system_prompts)})
-    chosen = rng.sample(tools.defs, rng.randint(2, 6))
+    chosen = tools.pick(rng, rng.randint(2, 6))
     example: dict[str, Any] = {"messages": messages, "tools": chosen}
     turns = rng.choice((1, 1, 2, 3))
     weight0 = turns > 1 and rng.random() < 0.10
@@ -390,7 +402,7 @@ def _dpo_example(rng: random.Random, text: _Text, tools: _Tools) -> dict[str, An
     conversation: dict[str, Any] = {"messages": messages}
     worse = {"role": "assistant", "content": text.document(rng.randint(1, 3), foreign, 0.1)}
     if rng.random() < 0.08:
-        chosen = rng.sample(tools.defs, rng.randint(1, 4))
+        chosen = tools.pick(rng, rng.randint(1, 4))
         conversation["tools"] = chosen
         better: dict[str, Any] = {
             "role": "assistant",
@@ -413,6 +425,8 @@ def _break(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
     """Turn a valid example into a line with one injected error of ``kind``."""
     dpo = "messages" not in example
     messages = example["input"]["messages"] if dpo else example["messages"]
+    if kind in MORE_ERROR_KINDS:
+        return break_line(example, kind, erng)
     if kind == "blank_line":
         return b"\n"
     if kind == "invalid_json":
@@ -445,14 +459,26 @@ def _break(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
 
 
 def generate(
-    size_mb: float, seed: int = 1, errors: float = 0.0, kind: str = "chat"
+    size_mb: float,
+    seed: int = 1,
+    errors: float = 0.0,
+    kind: str = "chat",
+    *,
+    own_tools: bool = False,
+    drift: bool = False,
+    error_mix: str = "classic",
 ) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
     make = _MAKERS[kind]
+    kinds = ERROR_MIXES[error_mix]
     rng = random.Random(seed)
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
     tools = _Tools(rng, text)
+    if own_tools or drift:
+        # After the shared pool is drawn, so every other line keeps its bytes.
+        drng = random.Random(f"drift-{seed}") if drift else None
+        tools.fresh = FreshTools(text.words, lambda: rng.choice(text.sentences), drng)
     target = int(size_mb * MB)
     written = 0
     lineno = 0
@@ -461,7 +487,7 @@ def generate(
         lineno += 1
         example = make(rng, text, tools)
         if lineno > 1 and errors > 0 and erng.random() < errors:
-            line = _break(example, ERROR_KINDS[broken % len(ERROR_KINDS)], erng)
+            line = _break(example, kinds[broken % len(kinds)], erng)
             broken += 1
         else:
             line = _encode(example)
@@ -483,13 +509,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kind", choices=KINDS, default="chat", help="chat (default), dpo or tools (see above)"
     )
+    parser.add_argument(
+        "--error-mix",
+        choices=tuple(ERROR_MIXES),
+        default="classic",
+        help="classic: the five kinds above (default); all: every kind of invalid line",
+    )
+    parser.add_argument(
+        "--own-tools",
+        action="store_true",
+        help="each example that uses tools defines its own, distinct functions",
+    )
+    parser.add_argument(
+        "--drift",
+        action="store_true",
+        help="most calls' arguments ignore the declared types (implies --own-tools)",
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
         parser.error("--errors must be between 0 and 1")
     out = sys.stdout.buffer if args.out == "-" else open(args.out, "wb")  # noqa: SIM115
     try:
-        for line in generate(args.size_mb, args.seed, args.errors, args.kind):
+        lines = generate(
+            args.size_mb,
+            args.seed,
+            args.errors,
+            args.kind,
+            own_tools=args.own_tools,
+            drift=args.drift,
+            error_mix=args.error_mix,
+        )
+        for line in lines:
             out.write(line)
     finally:
         if out is not sys.stdout.buffer:

@@ -48,14 +48,29 @@ def _short(filename: str) -> str:
     return filename
 
 
+def _fresh_caches() -> None:
+    """Empty the caches that fill with the file's data, as in a new CLI process: a second
+    call on the same file would otherwise find every tool schema compiled."""
+    from ftlint.rules import argschema
+
+    for name in dir(argschema):
+        cache = getattr(argschema, name)
+        if hasattr(cache, "cache_clear"):
+            cache.cache_clear()
+        elif name.startswith("_BY_") and isinstance(cache, dict):
+            cache.clear()
+
+
 def cprofile(path: str, top: int) -> None:
     import ftlint
 
     check_file = ftlint.check_file
-    check_file(path)  # warm: lazy imports, caches
+    check_file(path)  # warm: lazy imports
+    _fresh_caches()
     t0 = time.perf_counter()
     check_file(path)
     plain = time.perf_counter() - t0
+    _fresh_caches()
     prof = cProfile.Profile()
     t0 = time.perf_counter()
     prof.enable()
@@ -87,10 +102,13 @@ def cprofile(path: str, top: int) -> None:
 
 _PY_SPY_SCRIPT = """
 import sys, time, ftlint
+sys.path.insert(0, sys.argv[3])
+from profile_check import _fresh_caches
 check_file = ftlint.check_file
 check_file(sys.argv[1])
 time.sleep(0.2)
 for _ in range(int(sys.argv[2])):
+    _fresh_caches()
     check_file(sys.argv[1])
 """
 
@@ -103,7 +121,7 @@ def py_spy(path: str, top: int, loops: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "raw.txt"
         cmd = [exe, "record", "-r", "1000", "-f", "raw", "-o", str(out), "--"]
-        cmd += [sys.executable, "-c", _PY_SPY_SCRIPT, path, str(loops)]
+        cmd += [sys.executable, "-c", _PY_SPY_SCRIPT, path, str(loops), str(HERE)]
         subprocess.run(cmd, check=True, capture_output=True)
         text = out.read_text()
     leaf: collections.Counter[str] = collections.Counter()

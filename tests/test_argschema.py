@@ -58,9 +58,9 @@ def test_fast_checker_is_sound(schema: dict[str, Any]) -> None:
 
 
 def test_unknown_keywords_fall_back_to_jsonschema() -> None:
-    schema = {"type": "object", "properties": {"s": {"type": "string", "minLength": 3}}}
+    schema = {"type": "object", "properties": {"s": {"type": "string", "pattern": "^a.c$"}}}
     assert compile_fast(schema) is None
-    assert "too short" in (validator(schema).error({"s": "ab"}) or "")
+    assert "does not match" in (validator(schema).error({"s": "ab"}) or "")
     assert validator(schema).error({"s": "abc"}) is None
 
 

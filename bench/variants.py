@@ -1,0 +1,237 @@
+"""generate.py's optional variants (issue 17): per-example tools, drift, every invalid kind.
+
+- ``FreshTools``: tool definitions made new for every example that uses tools, as in
+  Glaive-, xLAM- and Hermes-style function-calling sets: varied function and property
+  names, descriptions, strings, integers, numbers, booleans, enums, nullable unions
+  (``["string", "null"]``), arrays of scalars or of objects, nested objects, ``required``,
+  ``additionalProperties: false``, ``default`` and the odd ``minimum``/``maximum``. So
+  nearly every ``parameters`` schema in the file is distinct. Arguments fit their schema,
+  unless ``drift`` is set: then most calls (80%) carry arguments that ignore the declared
+  types (numbers and booleans as strings, strings as numbers, enums outside their list,
+  arrays as one comma-separated string, a missing required key), as when a schema has
+  changed since the data was made. Drift draws from its own random stream, so a drift
+  file differs from its non-drift twin only in the arguments.
+- ``break_line``: the invalid kinds that ``--error-mix all`` adds to generate.py's five:
+  trailing characters, a line that is not an object, a byte-order mark, invalid UTF-8, a
+  NUL byte, no ``messages``, ``messages`` not an array, an unknown top-level key, an
+  unknown message key, an invalid ``weight``, a malformed tool call.
+
+Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+MORE_ERROR_KINDS = (
+    "trailing_characters",
+    "not_an_object",
+    "bom",
+    "invalid_utf8",
+    "nul_byte",
+    "missing_messages",
+    "messages_not_array",
+    "unknown_key",
+    "unknown_message_key",
+    "invalid_weight",
+    "bad_tool_call",
+)
+
+_VERBS = ("get", "search", "create", "update", "calculate", "find", "list", "send", "convert",
+          "check", "book", "fetch", "generate", "translate", "schedule", "analyze")  # fmt: skip
+_SCALAR_KINDS = ("string", "string", "string", "integer", "number", "boolean", "enum", "nullable")
+_FORMATS = ("snake", "snake", "camel")
+
+
+class FreshTools:
+    """Tool definitions made per example, and arguments for them (drifted or not)."""
+
+    def __init__(self, words: list[str], sentence: Any, drift: random.Random | None) -> None:
+        self.words = words
+        self.sentence = sentence  # () -> one sentence of the main text pool
+        self.drift = drift
+
+    # -- definitions -------------------------------------------------------------------
+
+    def define(self, rng: random.Random, n: int) -> list[dict[str, Any]]:
+        """``n`` tool definitions with distinct names."""
+        out: list[dict[str, Any]] = []
+        names: set[str] = set()
+        while len(out) < n:
+            name = self._name(rng, rng.choice(_VERBS), rng.randint(1, 2))
+            if name in names:
+                continue
+            names.add(name)
+            params = self._object(rng, depth=0, size=rng.randint(1, 7))
+            fn: dict[str, Any] = {"name": name, "description": self.sentence()}
+            fn["parameters"] = params
+            out.append({"type": "function", "function": fn})
+        return out
+
+    def _name(self, rng: random.Random, first: str, n: int) -> str:
+        parts = [first, *(rng.choice(self.words[:2000]) for _ in range(n))]
+        if rng.choice(_FORMATS) == "camel":
+            return parts[0] + "".join(p.capitalize() for p in parts[1:])
+        return "_".join(parts)
+
+    def _object(self, rng: random.Random, depth: int, size: int) -> dict[str, Any]:
+        props: dict[str, Any] = {}
+        while len(props) < size:
+            props[self._name(rng, rng.choice(self.words[:3000]), rng.randint(0, 1))] = (
+                self._property(rng, depth)
+            )
+        schema: dict[str, Any] = {"type": "object", "properties": props}
+        required = [p for p in props if rng.random() < 0.6]
+        if required:
+            schema["required"] = required
+        if rng.random() < 0.25:
+            schema["additionalProperties"] = False
+        return schema
+
+    def _property(self, rng: random.Random, depth: int) -> dict[str, Any]:
+        r = rng.random()
+        if depth < 2 and r < 0.08:
+            spec = self._object(rng, depth + 1, rng.randint(1, 4))
+        elif r < 0.20:
+            spec = {"type": "array", "items": self._items(rng, depth)}
+        else:
+            spec = self._scalar(rng, rng.choice(_SCALAR_KINDS))
+        spec["description"] = self.sentence()
+        return spec
+
+    def _items(self, rng: random.Random, depth: int) -> dict[str, Any]:
+        if depth < 2 and rng.random() < 0.25:
+            return self._object(rng, depth + 1, rng.randint(1, 3))
+        return {"type": rng.choice(("string", "string", "integer", "number"))}
+
+    def _scalar(self, rng: random.Random, kind: str) -> dict[str, Any]:
+        if kind == "enum":
+            return {"type": "string", "enum": rng.sample(self.words[:800], rng.randint(2, 6))}
+        if kind == "nullable":
+            return {"type": [rng.choice(("string", "integer")), "null"]}
+        spec: dict[str, Any] = {"type": kind}
+        if kind in ("integer", "number") and rng.random() < 0.15:
+            spec["minimum"] = 0
+            spec["maximum"] = 100000
+        elif rng.random() < 0.1:
+            spec["default"] = self._value(rng, spec)
+        return spec
+
+    # -- arguments -------------------------------------------------------------------
+
+    def arguments(self, rng: random.Random, tool: dict[str, Any]) -> dict[str, Any]:
+        params = tool["function"]["parameters"]
+        args = self._value(rng, params)
+        drift = self.drift
+        if drift is not None and drift.random() < 0.8:
+            self._drift(drift, args, params)
+        return args  # type: ignore[no-any-return]
+
+    def _value(self, rng: random.Random, spec: dict[str, Any]) -> Any:
+        kind = spec["type"]
+        if isinstance(kind, list):  # a nullable union
+            return None if rng.random() < 0.3 else self._value(rng, {"type": kind[0]})
+        if "enum" in spec:
+            return rng.choice(spec["enum"])
+        if kind == "object":
+            props = spec["properties"]
+            req = spec.get("required", ())
+            return {
+                k: self._value(rng, v) for k, v in props.items() if k in req or rng.random() < 0.7
+            }
+        if kind == "array":
+            return [self._value(rng, spec["items"]) for _ in range(rng.randint(0, 4))]
+        if kind == "integer":
+            return rng.randint(0, 10000)
+        if kind == "number":
+            return round(rng.uniform(0, 1000), 2)
+        if kind == "boolean":
+            return rng.random() < 0.5
+        return " ".join(rng.choice(self.words) for _ in range(rng.randint(1, 5)))
+
+    def _drift(self, rng: random.Random, args: dict[str, Any], params: dict[str, Any]) -> None:
+        """Make ``args`` ignore the declared types, at least once."""
+        props = params["properties"]
+        names = list(props)
+        changed = False
+        for name in names:
+            if rng.random() < 0.5 or (not changed and name == names[-1]):
+                old = args.get(name, self._value(rng, props[name]))
+                new = _wrong(rng, props[name], old)
+                if new is not _KEEP:
+                    args[name] = new
+                    changed = True
+        if not changed and params.get("required"):
+            del_name = params["required"][0]
+            args.pop(del_name, None)
+
+
+_KEEP: Any = object()
+
+
+def _wrong(rng: random.Random, spec: dict[str, Any], old: Any) -> Any:
+    """A value of another type than ``spec`` declares, made from ``old``."""
+    kind = spec["type"]
+    if isinstance(kind, list):
+        kind = kind[0]
+    if "enum" in spec:
+        return str(old).upper() + "_v2"
+    if kind in ("integer", "number"):
+        return str(old)
+    if kind == "boolean":
+        return rng.choice(("true", "false", "yes", 1, 0))
+    if kind == "string":
+        return rng.randint(0, 999) if rng.random() < 0.6 else [old]
+    if kind == "array":
+        return ", ".join(map(str, old)) if old else ""
+    if kind == "object":
+        return json.dumps(old)
+    return _KEEP
+
+
+# -- every kind of invalid line ---------------------------------------------------------
+
+
+def break_line(example: dict[str, Any], kind: str, erng: random.Random) -> bytes:
+    """``example`` as a line with one injected error of ``kind`` (of MORE_ERROR_KINDS)."""
+    dpo = "messages" not in example
+    messages = example["input"]["messages"] if dpo else example["messages"]
+    if kind == "trailing_characters":
+        return _line(example)[:-1] + b' {"messages": []}\n'
+    if kind == "not_an_object":
+        return _line(messages)
+    if kind == "bom":
+        return b"\xef\xbb\xbf" + _line(example)
+    if kind in ("invalid_utf8", "nul_byte"):
+        line = _line(example)
+        at = line.index(b'"role": "') + 9  # inside a string
+        return line[:at] + (b"\xff\xfe" if kind == "invalid_utf8" else b"\x00") + line[at:]
+    if kind == "missing_messages":
+        key = "input" if dpo else "messages"
+        example["conversation" if not dpo else "prompt"] = example.pop(key)
+    elif kind == "messages_not_array":
+        target = example["input"] if dpo else example
+        target["messages"] = {"role": "user", "content": messages[-1].get("content")}
+    elif kind == "unknown_key":
+        example["metadata"] = {"source": "synthetic", "id": erng.randint(1, 10**6)}
+    elif kind == "unknown_message_key":
+        erng.choice(messages)["reasoning"] = "I think so."
+    elif kind == "invalid_weight":
+        answers = [m for m in messages if m["role"] == "assistant"] or messages
+        erng.choice(answers)["weight"] = erng.choice((2, "0", 0.5, True))
+    elif kind == "bad_tool_call":
+        calls = [c for m in messages for c in m.get("tool_calls") or ()]
+        if calls:
+            fn = erng.choice(calls)["function"]
+            fn["arguments"] = json.loads(fn["arguments"])  # an object, not a string
+        else:
+            erng.choice(messages)["role"] = "tool"  # a tool message with no tool_call_id
+    else:
+        raise ValueError(kind)
+    return _line(example)
+
+
+def _line(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,479 @@
+"""The JSON Schema subset of tool definitions, checked without jsonschema (rule T012).
+
+See `argschema` for why. Three walks of a schema in the subset, which must agree with
+jsonschema (tests/test_argschema_diff.py holds them to it):
+
+- `compile_fast`: checks the schema's shape as the metaschema would (a ``required`` of
+  unique strings, a non-empty ``type`` list of known names...), because jsonschema reports
+  nothing against a schema that fails that check, and compiles it into closures that only
+  answer valid or not, with the work merged where jsonschema keeps keywords apart (one
+  loop over an object's keys). ``None``: outside the subset, jsonschema decides;
+- `_quick`: the first use of a schema: whether a value is certainly valid, walking only
+  what the value reaches and building nothing;
+- `first_error`: on failure only, jsonschema's first error message and path, built
+  directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Checker = Callable[[Any], bool]  # True: valid
+
+_NONE = type(None)
+_JSON_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "integer": frozenset({int}),  # and floats such as 1.0 (draft 6 on): see _type_test
+    "number": frozenset({int, float}),
+    "boolean": frozenset({bool}),
+    "object": frozenset({dict}),
+    "array": frozenset({list}),
+    "null": frozenset({_NONE}),
+}
+_ANY_TYPE = frozenset().union(*_JSON_TYPES.values())
+_NO_TYPE: frozenset[type] = frozenset()
+# Annotations, and the shape the metaschemas (draft 7, 2020-12) demand of each: jsonschema
+# ignores them when validating, but check_schema does not.
+_ANNOTATIONS: dict[str, tuple[type, ...] | None] = {
+    "title": (str,), "description": (str,), "$comment": (str,), "format": (str,),
+    "examples": (list,), "deprecated": (bool,), "readOnly": (bool,), "writeOnly": (bool,),
+    "default": None,
+}  # fmt: skip
+# Every other keyword that jsonschema (draft 7 or 2020-12) gives a meaning or a shape: a
+# schema that uses one outside the subset goes to jsonschema. Any other name is ignored by
+# jsonschema (OpenAPI's `nullable`, `x-...`), and so by the checker.
+_KNOWN = frozenset(
+    {"$anchor", "$defs", "$dynamicAnchor", "$dynamicRef", "$id", "$recursiveAnchor",
+     "$recursiveRef", "$ref", "$schema", "$vocabulary", "additionalItems", "allOf", "anyOf",
+     "contains", "contentEncoding", "contentMediaType", "contentSchema", "definitions",
+     "dependencies", "dependentRequired", "dependentSchemas", "else", "if", "maxContains",
+     "maxProperties", "minContains", "minProperties", "multipleOf", "not", "oneOf",
+     "pattern", "patternProperties", "prefixItems", "propertyNames", "then",
+     "unevaluatedItems", "unevaluatedProperties", "uniqueItems"}
+)  # fmt: skip
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_LENGTHS = {"minLength": str, "maxLength": str, "minItems": list, "maxItems": list}
+# Root `$schema` values whose dialect gives the subset the same meaning and messages.
+_DIALECTS = frozenset(
+    {"https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#",
+     "http://json-schema.org/draft-07/schema", "http://json-schema.org/draft-07/schema#"}
+)  # fmt: skip
+_TRUE, _FALSE = object(), object()  # enum keys of true and false, kept apart from 1 and 0
+_ABSENT: Any = object()  # a property the schema does not name
+_SCALARS = frozenset({str, int, float, bool, _NONE})
+# Deeper schemas (or arguments) are left to jsonschema, far from the recursion limit.
+_MAX_DEPTH = 64
+
+
+class _Outside(Exception):
+    """The schema is not in the subset, or not shaped as the metaschema demands."""
+
+
+def _yes(value: Any) -> bool:
+    return True
+
+
+def _no(value: Any) -> bool:
+    return False
+
+
+def compile_fast(schema: Any) -> Checker | None:
+    """The checker of ``schema``, or ``None`` if jsonschema must judge it."""
+    if isinstance(schema, dict) and "$schema" in schema:
+        if schema["$schema"] not in _DIALECTS:
+            return None
+        schema = {k: v for k, v in schema.items() if k != "$schema"}
+    try:
+        return _node(schema, 0)[0]
+    except (_Outside, RecursionError):
+        return None
+
+
+# A compiled schema: its checker, and the types whose every value it accepts (for which
+# the checker need not be called).
+_Node = tuple[Checker, frozenset[type]]
+
+
+def _node(schema: Any, depth: int) -> _Node:
+    if schema is True:
+        return _yes, _ANY_TYPE
+    if schema is False:
+        return _no, _NO_TYPE
+    if type(schema) is not dict or depth > _MAX_DEPTH:
+        raise _Outside
+    typed: _Node | None = None
+    steps: list[Checker] = []
+    for key, arg in schema.items():
+        if key in _ANNOTATIONS:
+            kinds = _ANNOTATIONS[key]
+            if kinds is not None and type(arg) not in kinds:
+                raise _Outside
+        elif key == "type":
+            typed = _typed(arg)
+        elif key == "enum" or key == "const":
+            steps.append(_enum(arg if key == "enum" else [arg]))
+        elif key == "items":
+            if arg is False:
+                raise _Outside
+            steps.append(_items(*_node(arg, depth + 1)))
+        elif key in _BOUNDS:
+            steps.append(_bound(key, _number(arg)))
+        elif key in _LENGTHS:
+            steps.append(_length(key, _count(arg)))
+        elif key in _KNOWN or key == "$schema":
+            raise _Outside
+    if "properties" in schema or "required" in schema or "additionalProperties" in schema:
+        steps.append(_object(schema, depth))
+    if not steps:
+        return typed or (_yes, _ANY_TYPE)
+    return _all(None if typed is None else typed[0], steps), _NO_TYPE
+
+
+# `type` value (a name, or a tuple of names) -> its node. Few distinct values exist.
+_TYPED: dict[Any, _Node] = {}
+
+
+def _typed(arg: Any) -> _Node:
+    key = tuple(arg) if type(arg) is list and all(type(n) is str for n in arg) else arg
+    found = _TYPED.get(key) if type(key) in (str, tuple) else None
+    if found is None:
+        names = _type_names(arg)  # raises _Outside for a value of the wrong shape
+        found = _type_test(names), _certain_types(names)
+        if len(_TYPED) < 256:
+            _TYPED[key] = found
+    return found
+
+
+def _type_names(arg: Any) -> list[str]:
+    names = [arg] if type(arg) is str else arg
+    if type(names) is not list or not names or len(set(map(str, names))) != len(names):
+        raise _Outside
+    if not all(type(n) is str and n in _JSON_TYPES for n in names):
+        raise _Outside
+    return names
+
+
+def _type_test(names: list[str]) -> Checker:
+    types = frozenset().union(*(_JSON_TYPES[n] for n in names))
+    if "integer" in names and "number" not in names:
+        return lambda v: type(v) in types or (type(v) is float and v.is_integer())
+    return lambda v: type(v) in types
+
+
+def _certain_types(names: list[str]) -> frozenset[type]:
+    types = frozenset().union(*(_JSON_TYPES[n] for n in names))
+    # A float may be an integer (1.0) or not (1.5): the checker decides.
+    return types - {float} if "integer" in names and "number" not in names else types
+
+
+def _number(arg: Any) -> int | float:
+    if type(arg) not in (int, float):
+        raise _Outside
+    return arg  # type: ignore[no-any-return]
+
+
+def _count(arg: Any) -> int | float:
+    if not (type(arg) is int or (type(arg) is float and arg.is_integer())) or arg < 0:
+        raise _Outside
+    return arg
+
+
+def _key(value: Any) -> Any:
+    # jsonschema's equality: 1 == 1.0, but true is not 1.
+    return value if type(value) is not bool else (_TRUE if value else _FALSE)
+
+
+def _enum(allowed: Any) -> Checker:
+    if type(allowed) is not list or not all(type(a) in _SCALARS for a in allowed):
+        raise _Outside
+    keys = frozenset(_key(a) for a in allowed)
+
+    def one_of(value: Any) -> bool:
+        kind = type(value)
+        if kind is bool:
+            return (_TRUE if value else _FALSE) in keys
+        return kind in _SCALARS and value in keys
+
+    return one_of
+
+
+def _items(item: Checker, certain: frozenset[type]) -> Checker:
+    """`items`: each element of an array passes ``item``."""
+    if item is _yes:
+        return _yes
+
+    def items_ok(value: Any) -> bool:
+        if type(value) is list:
+            for element in value:
+                if type(element) not in certain and not item(element):
+                    return False
+        return True
+
+    return items_ok
+
+
+def _bound(key: str, limit: int | float) -> Checker:
+    numbers = (int, float)
+    if key == "minimum":
+        return lambda v: type(v) not in numbers or v >= limit
+    if key == "maximum":
+        return lambda v: type(v) not in numbers or v <= limit
+    if key == "exclusiveMinimum":
+        return lambda v: type(v) not in numbers or v > limit
+    return lambda v: type(v) not in numbers or v < limit
+
+
+def _length(key: str, limit: int | float) -> Checker:
+    kind = _LENGTHS[key]
+    if key.startswith("min"):
+        return lambda v: type(v) is not kind or len(v) >= limit
+    return lambda v: type(v) is not kind or len(v) <= limit
+
+
+def _object(schema: dict[str, Any], depth: int) -> Checker:
+    props = schema.get("properties", {})
+    required = schema.get("required", [])
+    extra = schema.get("additionalProperties", True)
+    if type(props) is not dict or type(required) is not list:
+        raise _Outside
+    if not all(type(name) is str for name in required) or len(set(required)) != len(required):
+        raise _Outside
+    specs = {name: _node(sub, depth + 1) for name, sub in props.items()}
+    extra_ok = None if extra is True else _node(extra, depth + 1)[0]
+
+    def object_ok(value: Any) -> bool:
+        if type(value) is not dict:
+            return True  # object keywords apply to objects only
+        for name in required:
+            if name not in value:
+                return False
+        for key, item in value.items():
+            spec = specs.get(key)
+            if spec is None:
+                if extra_ok is not None and not extra_ok(item):
+                    return False
+            elif type(item) not in spec[1] and not spec[0](item):
+                return False
+        return True
+
+    return object_ok
+
+
+def _all(test: Checker | None, steps: list[Checker]) -> Checker:
+    """A value that passes ``test`` (if any) and every step."""
+    steps = [s for s in steps if s is not _yes]
+    if not steps:
+        return _yes if test is None else test
+    if test is None and len(steps) == 1:
+        return steps[0]
+    if test is None:
+        return lambda v: all(step(v) for step in steps)
+    if len(steps) == 1:
+        only = steps[0]
+        return lambda v: test(v) and only(v)
+    return lambda v: test(v) and all(step(v) for step in steps)
+
+
+def quick(schema: Any, value: Any, depth: int) -> bool:
+    """Whether ``value`` is certainly valid, walking only the parts of ``schema`` that it
+    reaches, and building nothing. ``False`` means: not certain, compile and look.
+
+    Sound without the metaschema check that compiling does: against a schema that fails
+    it, jsonschema reports nothing, so "valid" is the right answer there too. Any keyword
+    with a meaning outside the subset, or a value of an unexpected shape, gives ``False``.
+    """
+    if schema is True:
+        return True
+    if type(schema) is not dict or depth > _MAX_DEPTH:
+        return False
+    try:
+        for key, arg in schema.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type" and type(arg) is str:  # the most common keyword, inlined
+                types = _JSON_TYPES.get(arg)
+                if types is None:
+                    return False
+                if type(value) not in types and not (
+                    arg == "integer" and type(value) is float and value.is_integer()
+                ):
+                    return False
+            elif key == "properties":
+                if type(value) is dict:
+                    for name, item in value.items():
+                        sub = arg.get(name, _ABSENT)
+                        if sub is not _ABSENT and not quick(sub, item, depth + 1):
+                            return False
+            elif key in _QUICK_TESTS:
+                if not _QUICK_TESTS[key](schema, arg, value, depth):
+                    return False
+            elif key in _KNOWN or key == "$schema":
+                return False
+    except (_Outside, AttributeError, TypeError):
+        return False  # a keyword's value of the wrong shape
+    return True
+
+
+def _quick_extra(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
+    if type(value) is not dict or arg is True:
+        return True
+    props = schema.get("properties", {})
+    return all(name in props or quick(arg, item, depth + 1) for name, item in value.items())
+
+
+def _quick_items(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
+    return type(value) is not list or all(quick(arg, item, depth + 1) for item in value)
+
+
+def _quick_required(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
+    if type(value) is not dict:
+        return True
+    return type(arg) is list and all(type(n) is str and n in value for n in arg)
+
+
+def _quick_limit(key: str) -> Callable[[dict[str, Any], Any, Any, int], bool]:
+    def limit(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
+        check = _bound(key, _number(arg)) if key in _BOUNDS else _length(key, _count(arg))
+        return check(value)
+
+    return limit
+
+
+_QUICK_TESTS: dict[str, Callable[[dict[str, Any], Any, Any, int], bool]] = {
+    "type": lambda schema, arg, value, depth: _typed(arg)[0](value),
+    "enum": lambda schema, arg, value, depth: _enum(arg)(value),
+    "const": lambda schema, arg, value, depth: _enum([arg])(value),
+    "required": _quick_required,
+    "additionalProperties": _quick_extra,
+    "items": _quick_items,
+    **{key: _quick_limit(key) for key in (*_BOUNDS, *_LENGTHS)},
+}
+
+
+# -- the first error, as jsonschema words it ---------------------------------------------
+#
+# Only called on arguments the checker rejected, against a schema it compiled: the same
+# keywords, walked in the schema's order as jsonschema's iter_errors does, so the error
+# found first is the one jsonschema yields first. (One exception: jsonschema walks the
+# extra properties of an object in the order of a set, which varies from run to run; this
+# walks them in the arguments' order.)
+
+_Error = tuple[str, list[Any]]  # message, and the path to the value, innermost first
+
+
+def first_error(schema: Any, value: Any) -> _Error | None:
+    if schema is True:
+        return None
+    if schema is False:
+        return f"False schema does not allow {value!r}", []
+    for key, arg in schema.items():
+        error = _KEYWORD_ERRORS[key](schema, arg, value) if key in _KEYWORD_ERRORS else None
+        if error is not None:
+            return error
+    return None
+
+
+def _type_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    names = [arg] if type(arg) is str else arg
+    if _type_test(names)(value):
+        return None
+    return f"{value!r} is not of type {', '.join(repr(n) for n in names)}", []
+
+
+def _enum_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    if _enum(arg)(value):
+        return None
+    return f"{value!r} is not one of {arg!r}", []
+
+
+def _const_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    return None if _enum([arg])(value) else (f"{arg!r} was expected", [])
+
+
+def _properties_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    if type(value) is dict:
+        for name, sub in arg.items():
+            if name in value:
+                error = first_error(sub, value[name])
+                if error is not None:
+                    error[1].append(name)
+                    return error
+    return None
+
+
+def _required_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    if type(value) is dict:
+        for name in arg:
+            if name not in value:
+                return f"{name!r} is a required property", []
+    return None
+
+
+def _additional_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    if type(value) is not dict or arg is True:
+        return None
+    props = schema.get("properties", {})
+    extras = [key for key in value if key not in props]
+    if arg is False:
+        if not extras:
+            return None
+        names = ", ".join(repr(extra) for extra in sorted(extras))
+        verb = "was" if len(extras) == 1 else "were"
+        return f"Additional properties are not allowed ({names} {verb} unexpected)", []
+    for extra in extras:
+        error = first_error(arg, value[extra])
+        if error is not None:
+            error[1].append(extra)
+            return error
+    return None
+
+
+def _items_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+    if type(value) is list:
+        for index, element in enumerate(value):
+            error = first_error(arg, element)
+            if error is not None:
+                error[1].append(index)
+                return error
+    return None
+
+
+def _make_bound_error(key: str, words: str) -> Callable[[dict[str, Any], Any, Any], _Error | None]:
+    def bound_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+        if _bound(key, arg)(value):
+            return None
+        return f"{value!r} is {words} {arg!r}", []
+
+    return bound_error
+
+
+def _make_length_error(key: str) -> Callable[[dict[str, Any], Any, Any], _Error | None]:
+    def length_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+        if _length(key, arg)(value):
+            return None
+        if key.startswith("min"):
+            return f"{value!r} {'should be non-empty' if arg == 1 else 'is too short'}", []
+        return f"{value!r} {'is expected to be empty' if arg == 0 else 'is too long'}", []
+
+    return length_error
+
+
+_KEYWORD_ERRORS: dict[str, Callable[[dict[str, Any], Any, Any], _Error | None]] = {
+    "type": _type_error,
+    "enum": _enum_error,
+    "const": _const_error,
+    "properties": _properties_error,
+    "required": _required_error,
+    "additionalProperties": _additional_error,
+    "items": _items_error,
+    "minimum": _make_bound_error("minimum", "less than the minimum of"),
+    "maximum": _make_bound_error("maximum", "greater than the maximum of"),
+    "exclusiveMinimum": _make_bound_error(
+        "exclusiveMinimum", "less than or equal to the minimum of"
+    ),
+    "exclusiveMaximum": _make_bound_error(
+        "exclusiveMaximum", "greater than or equal to the maximum of"
+    ),
+    **{key: _make_length_error(key) for key in _LENGTHS},
+}
