@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from . import base_models, config
 from ._version import __version__
+from .cli_report import report_command
 from .engine import FORMAT_CHOICES, Listener, Options
 from .findings import Finding
 from .parallel import check_sources, default_jobs
@@ -573,3 +574,6 @@ def stats_command(
         for chunk in render(result, report_options):
             click.echo(chunk, nl=False)
     ctx.exit(EXIT_FAILURE if failed else EXIT_OK)
+
+
+main.add_command(report_command)

@@ -1,0 +1,116 @@
+"""The findings of the HTML report: grouped by rule code, with their lines shown.
+
+Each group has the rule's documentation, its count and the first few findings as
+``file:line``, each with its raw JSON line, clipped around the spot and with the value
+at the finding's JSON path marked. All values here are plain strings: the template
+escapes them (Jinja2 autoescaping), so nothing from the data reaches the page raw.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..findings import Finding
+from ..report_run import FindingLog
+from ..rules import REGISTRY
+
+# Characters of a raw line shown before the marked value, and at most in all.
+BEFORE, SHOWN = 160, 640
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_DECODER = json.JSONDecoder()
+
+
+def where(finding: Finding) -> str:
+    """``file:line:column``, ``file:line`` or ``file`` for a file-level finding."""
+    place = finding.path
+    if finding.line is not None:
+        place += f":{finding.line}"
+        if finding.column is not None:
+            place += f":{finding.column}"
+    return place
+
+
+def _value_end(text: str, start: int) -> int:
+    """Where the JSON value starting at ``start`` ends; one character if none does."""
+    try:
+        return _DECODER.raw_decode(text, start)[1]
+    except (ValueError, IndexError):
+        return min(start + 1, len(text))
+
+
+def excerpt(raw: bytes | None, column: int | None) -> dict[str, Any] | None:
+    """The raw line around ``column``: ``before``, the marked ``hit``, ``after``, and
+    whether text was clipped on the left (``head``) or the right (``tail``)."""
+    if raw is None:
+        return None
+    text = raw.decode("utf-8", "replace").rstrip("\r\n")
+    start = 0 if column is None else min(max(column - 1, 0), len(text))
+    end = start if column is None else _value_end(text, start)
+    left = max(0, start - BEFORE)
+    right = min(len(text), left + SHOWN)
+    end = min(end, right)
+    return {
+        "before": text[left:start],
+        "hit": text[start:end],
+        "after": text[end:right],
+        "head": left > 0,
+        "tail": right < len(text),
+    }
+
+
+def _doc(code: str) -> dict[str, Any]:
+    rule = REGISTRY.get(code)
+    if rule is None:
+        return {"name": "", "summary": "", "paragraphs": [], "treatment": ""}
+    paragraphs = [" ".join(p.split()) for p in rule.doc.strip().split("\n\n")]
+    return {
+        "name": rule.name,
+        "summary": rule.summary,
+        "paragraphs": paragraphs[1:],
+        "treatment": rule.treatment,
+    }
+
+
+def finding_row(finding: Finding) -> dict[str, Any]:
+    """One finding, as the tables show it."""
+    return {
+        "where": where(finding),
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "json_path": finding.json_path or "",
+        "message": finding.message,
+        "hint": finding.hint or "",
+    }
+
+
+def groups(log: FindingLog) -> list[dict[str, Any]]:
+    """The findings by rule code: errors first, then warnings and infos; by code within."""
+    out = []
+    for code, entry in sorted(
+        log.codes.items(), key=lambda item: (_SEVERITY_RANK[item[1].severity], item[0])
+    ):
+        examples = []
+        for finding in entry.examples:
+            raw = None if finding.offset is None else log.raw.get((finding.path, finding.offset))
+            examples.append({**finding_row(finding), "raw": excerpt(raw, finding.column)})
+        out.append(
+            {
+                "code": code,
+                "severity": entry.severity,
+                "count": entry.count,
+                "examples": examples,
+                "more": entry.count - len(examples),
+                **_doc(code),
+            }
+        )
+    return out
+
+
+def every(log: FindingLog) -> dict[str, Any]:
+    """The bounded table of findings: the first ones, and how many are not listed."""
+    return {
+        "rows": [finding_row(f) for f in log.first],
+        "total": log.total,
+        "more": log.total - len(log.first),
+    }
