@@ -32,11 +32,13 @@ def where(finding: Finding) -> str:
 
 
 def _value_end(text: str, start: int) -> int:
-    """Where the JSON value starting at ``start`` ends; one character if none does."""
+    """Where the JSON value starting at ``start`` ends, within ``text`` (already clipped
+    to what is shown): the end of ``text`` if the value runs past it."""
     try:
         return _DECODER.raw_decode(text, start)[1]
-    except (ValueError, IndexError):
-        return min(start + 1, len(text))
+    except (ValueError, IndexError, RecursionError):
+        # Cut short by the clipping, or not JSON at all (a syntax error's column).
+        return len(text) if text[start : start + 1] in ("{", "[", '"') else start + 1
 
 
 def excerpt(raw: bytes | None, column: int | None) -> dict[str, Any] | None:
@@ -46,9 +48,9 @@ def excerpt(raw: bytes | None, column: int | None) -> dict[str, Any] | None:
         return None
     text = raw.decode("utf-8", "replace").rstrip("\r\n")
     start = 0 if column is None else min(max(column - 1, 0), len(text))
-    end = start if column is None else _value_end(text, start)
     left = max(0, start - BEFORE)
     right = min(len(text), left + SHOWN)
+    end = start if column is None else left + _value_end(text[left:right], start - left)
     end = min(end, right)
     return {
         "before": text[left:start],
