@@ -93,7 +93,7 @@ def test_data_from_content_paths_and_keys_is_escaped(run: Run, tmp_path: Path) -
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#34;x&#39;y&#34;)&lt;/script&gt;" in page  # the content
     assert "&lt;script&gt;alert(&#34;x&#39;y&#34;)&lt;_script&gt;.jsonl" in page  # the path
-    assert "unknown top-level key `&lt;script&gt;alert(" in page  # the key
+    assert "unknown top-level key <code>&lt;script&gt;alert(" in page  # the key
     # Every attribute is well formed and one of ours: the data adds none.
     for attributes in re.findall(r"<\w+([^>]*)>", page):
         assert re.fullmatch(r'(\s+[\w-]+(="[^"<>]*")?)*\s*/?', attributes), attributes

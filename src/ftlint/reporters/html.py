@@ -16,6 +16,7 @@ the same bytes (no clock, unless a timestamp is asked for).
 from __future__ import annotations
 
 import functools
+import re
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -65,6 +66,14 @@ def num(value: float | None) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{int(value):,}"
+
+
+_TICKS = re.compile(r"`([^`<>]+)`")
+
+
+def ticks(text: str) -> Markup:
+    """Escape ``text``, then show its `backticked` spans as code (as the rule docs do)."""
+    return Markup(_TICKS.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def _lookup(doc: Any, path: str) -> Any:
@@ -324,6 +333,7 @@ def render(model: dict[str, Any]) -> str:
         keep_trailing_newline=True,
     )
     env.filters["num"] = num
+    env.filters["ticks"] = ticks
     env.filters["pct"] = lambda x: f"{x:.1f}%"
     env.globals["stat"] = stat_function(model["doc"])
     return env.get_template("report.html.j2").render(escape=escape, **model)
