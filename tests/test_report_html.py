@@ -16,8 +16,11 @@ from click.testing import Result
 
 from conftest import chat_example
 from ftlint import schema
+from ftlint.findings import Finding, Severity
 from ftlint.profile import Lengths, Shape, block_of, sequence_key
+from ftlint.report_run import FindingLog
 from ftlint.reporters.html import num
+from ftlint.reporters.html_findings import Budget, every
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 Run = Callable[..., Result]
@@ -205,6 +208,32 @@ def test_the_page_stays_small_for_many_findings(run: Run, tmp_path: Path) -> Non
     assert "more not listed" in page
 
 
+def test_the_page_stays_small_for_many_files(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):
+        lines = [chat_example(i * 10 + j) for j in range(10)]
+        lines[i % 10]["messages"][1]["name"] = "bad name"
+        text = "".join(json.dumps(line) + "\n" for line in lines)
+        (folder / f"part-{i:03}-{'x' * 60}.jsonl").write_text(text)
+    page = report(run, tmp_path / "r.html", str(folder))
+    assert len(page.encode()) < 1_500_000
+    assert "150 more files, counted in the total" in page
+    assert page.count("<h3>") < 100
+
+
+def test_long_values_in_findings_are_clipped(run: Run, tmp_path: Path) -> None:
+    lines: list[Any] = [chat_example(i) for i in range(12)]
+    for i, line in enumerate(lines):
+        line[f"k{i}" + '"' * 50_000] = 1  # unknown keys: in the path and the message
+    data = tmp_path / "long.jsonl"
+    text = "".join(json.dumps(line) + "\n" for line in lines) + '{"' + '"' * 200_000 + "\n"
+    data.write_text(text)
+    page = report(run, tmp_path / "r.html", str(data))
+    assert len(page.encode()) < 400_000
+    assert "k0&#34;&#34;" in page and "…" in page
+
+
 def test_exit_status_and_errors(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     assert run("report", str(FIXTURES / "valid/chat_basic.jsonl"), "-o", str(out)).exit_code == 0
@@ -307,3 +336,26 @@ def test_lengths_price_any_limit() -> None:
     assert lengths.billed(None) == 340
     with pytest.raises(ValueError, match="cannot merge"):
         lengths.update(Lengths("cl100k_base"))
+
+
+def test_the_findings_budget_bounds_what_the_data_puts_on_the_page() -> None:
+    log = FindingLog()
+    for line in range(1, 400):
+        log(
+            Finding(
+                path="a.jsonl",
+                line=line,
+                column=1,
+                json_path='$["' + '\\"' * 1000 + '"]',
+                code="S003",
+                severity=Severity.ERROR,
+                message='"' * 5000,
+            )
+        )
+    budget = Budget(50_000)
+    table = every(log, budget)
+    assert 0 < len(table["rows"]) < 200
+    assert table["more"] == 399 - len(table["rows"])
+    assert budget.left == 0
+    assert sum(len(html.escape(r["message"]).encode()) for r in table["rows"]) < 50_000
+    assert all(len(r["message"]) <= 240 for r in table["rows"])

@@ -38,6 +38,9 @@ from . import stats as stats_report
 # Rows shown: role sequences, Unicode blocks, duplicate groups, overlap pairs, files
 # with charts.
 SEQUENCES_SHOWN, BLOCKS_SHOWN, GROUPS_SHOWN, OVERLAP_SHOWN, CHART_FILES = 10, 24, 20, 50, 8
+# Files with sections of their own (tokens, cost, duplicates), and rows of the per-file
+# and input tables: the page's size must not grow with the number of files either.
+DETAIL_FILES, TABLE_FILES = 12, 250
 NEAR_SHARE = svg.NEAR_SHARE
 
 
@@ -294,18 +297,21 @@ def page(
             "rows": overlap[:OVERLAP_SHOWN],
             "more": max(0, len(overlap) - OVERLAP_SHOWN),
         }
-    groups = html_findings.groups(result.log)
+    budget = html_findings.Budget()
+    groups = html_findings.groups(result.log, budget)
     return {
         "doc": doc,
         "files": files,
         "validation": validation,
         "verdict": _verdict(doc, groups),
         "groups": groups,
-        "every": html_findings.every(result.log),
+        "every": html_findings.every(result.log, budget),
         "shape": _shape(result.watchers),
         "totals": _totals(doc, files),
         "provenance": _provenance(result, options, doc),
         "chart_files": CHART_FILES,
+        "detail_files": DETAIL_FILES,
+        "table_files": TABLE_FILES,
     }
 
 
@@ -334,6 +340,7 @@ def render(model: dict[str, Any]) -> str:
     )
     env.filters["num"] = num
     env.filters["ticks"] = ticks
+    env.filters["clip"] = html_findings.clip
     env.filters["pct"] = lambda x: f"{x:.1f}%"
     env.globals["stat"] = stat_function(model["doc"])
     return env.get_template("report.html.j2").render(escape=escape, **model)

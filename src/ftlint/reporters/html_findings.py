@@ -9,6 +9,7 @@ escapes them (Jinja2 autoescaping), so nothing from the data reaches the page ra
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
 
 from ..findings import Finding
@@ -16,9 +17,19 @@ from ..report_run import FindingLog
 from ..rules import REGISTRY
 
 # Characters of a raw line shown before the marked value, and at most in all.
-BEFORE, SHOWN = 160, 640
+BEFORE, SHOWN = 160, 480
+# The most characters of a message, hint, path or place shown (data can make them long).
+TEXT_CHARS = 240
+# The most bytes, once escaped, of what the data puts in the findings' part of the page
+# (messages, paths, raw lines): whatever the data holds, the page stays under 1.5 MB.
+BUDGET = 800_000
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 _DECODER = json.JSONDecoder()
+
+
+def clip(text: str, most: int = TEXT_CHARS) -> str:
+    """``text``, cut to ``most`` characters with an ellipsis."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def where(finding: Finding) -> str:
@@ -74,19 +85,42 @@ def _doc(code: str) -> dict[str, Any]:
     }
 
 
+class Budget:
+    """What is left of :data:`BUDGET`; :meth:`take` pays for a row if it can."""
+
+    def __init__(self, total: int = BUDGET) -> None:
+        self.left = total
+
+    def take(self, row: dict[str, Any]) -> bool:
+        cost = sum(len(escape(v).encode()) for v in _strings(row))
+        if cost > self.left:
+            self.left = 0
+            return False
+        self.left -= cost
+        return True
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return []
+
+
 def finding_row(finding: Finding) -> dict[str, Any]:
     """One finding, as the tables show it."""
     return {
-        "where": where(finding),
+        "where": clip(where(finding)),
         "code": finding.code,
         "severity": finding.severity.value,
-        "json_path": finding.json_path or "",
-        "message": finding.message,
-        "hint": finding.hint or "",
+        "json_path": clip(finding.json_path or ""),
+        "message": clip(finding.message),
+        "hint": clip(finding.hint or ""),
     }
 
 
-def groups(log: FindingLog) -> list[dict[str, Any]]:
+def groups(log: FindingLog, budget: Budget) -> list[dict[str, Any]]:
     """The findings by rule code: errors first, then warnings and infos; by code within."""
     out = []
     for code, entry in sorted(
@@ -95,7 +129,9 @@ def groups(log: FindingLog) -> list[dict[str, Any]]:
         examples = []
         for finding in entry.examples:
             raw = None if finding.offset is None else log.raw.get((finding.path, finding.offset))
-            examples.append({**finding_row(finding), "raw": excerpt(raw, finding.column)})
+            row = {**finding_row(finding), "raw": excerpt(raw, finding.column)}
+            if budget.take(row):
+                examples.append(row)
         out.append(
             {
                 "code": code,
@@ -109,10 +145,12 @@ def groups(log: FindingLog) -> list[dict[str, Any]]:
     return out
 
 
-def every(log: FindingLog) -> dict[str, Any]:
+def every(log: FindingLog, budget: Budget) -> dict[str, Any]:
     """The bounded table of findings: the first ones, and how many are not listed."""
-    return {
-        "rows": [finding_row(f) for f in log.first],
-        "total": log.total,
-        "more": log.total - len(log.first),
-    }
+    rows = []
+    for finding in log.first:
+        row = finding_row(finding)
+        if not budget.take(row):
+            break
+        rows.append(row)
+    return {"rows": rows, "total": log.total, "more": log.total - len(rows)}
