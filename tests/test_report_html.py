@@ -206,6 +206,8 @@ def test_the_page_stays_small_for_many_findings(run: Run, tmp_path: Path) -> Non
     assert every[: every.index("</table>")].count("<tr>") <= 201
     assert "Cyrillic" not in page and "CJK Unified Ideographs" in page
     assert "more not listed" in page
+    # Duplicate groups come from the F006 messages ("duplicate of line N").
+    assert re.search(r">1,028</span> duplicate examples \(F006\) in 1,028 groups", page)
 
 
 def test_the_page_stays_small_for_many_files(run: Run, tmp_path: Path) -> None:
