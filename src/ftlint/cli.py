@@ -19,6 +19,7 @@ from click.core import ParameterSource
 
 from . import base_models, config
 from ._version import __version__
+from .cli_report import report_command
 from .cli_split import split_command
 from .cpus import default_jobs
 from .engine import FORMAT_CHOICES, Listener, Options, Progress
@@ -524,3 +525,4 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
 
 
 main.add_command(split_command)
+main.add_command(report_command)

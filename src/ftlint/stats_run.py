@@ -98,6 +98,12 @@ class Overlap(NamedTuple):
     validation_line: int
 
 
+# For a source: one more observer of its valid examples, and one more of its findings.
+Watch = Callable[
+    [Source], tuple[Callable[[Any, int], None] | None, Callable[[Finding], None] | None]
+]
+
+
 class StatsResult(NamedTuple):
     """What ``ftlint stats`` found.
 
@@ -289,8 +295,9 @@ def survey_source(
     pool: _Pool | None = None,
     see: Callable[[Any, int], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    on_finding: Callable[[Finding], None] | None = None,
 ) -> FileStats:
-    """Check one source and gather its statistics.
+    """Check one source and gather its statistics; ``on_finding`` also sees each finding.
 
     Raises:
         OSError: the source cannot be opened.
@@ -304,7 +311,7 @@ def survey_source(
             source,
             Options(format=options.format),
             progress=progress,
-            on_finding=counter,
+            on_finding=counter if on_finding is None else _tee(counter, on_finding),
             observer=collector,
         )
         examples = collector.finish()
@@ -330,10 +337,12 @@ def run_stats(
     validation: Source | None = None,
     progress: Callable[[int], None] | None = None,
     on_error: Callable[[Source, OSError], None] | None = None,
+    watch: Watch | None = None,
 ) -> StatsResult:
     """StatsResult training files and, optionally, a validation file.
 
     A source that cannot be opened is passed to ``on_error`` (or raises without it).
+    ``watch`` (for ``ftlint report``) is asked, per source, for more observers.
 
     Raises:
         tokens.EncodingUnavailable: tokens cannot be counted.
@@ -350,9 +359,13 @@ def run_stats(
     checked: FileStats | None = None
     try:
         for index, source in enumerate(sources):
-            see = None if keys is None else _trainer(keys, index)
+            see, listener = watch(source) if watch is not None else (None, None)
+            if keys is not None:
+                see = _both(_trainer(keys, index), see)
             try:
-                file = survey_source(source, options, pool=pool, see=see, progress=progress)
+                file = survey_source(
+                    source, options, pool=pool, see=see, progress=progress, on_finding=listener
+                )
             except OSError as exc:
                 if on_error is None:
                     raise
@@ -361,9 +374,15 @@ def run_stats(
             files.append(file)
         if validation is not None:
             assert keys is not None
+            see, listener = watch(validation) if watch is not None else (None, None)
             try:
                 checked = survey_source(
-                    validation, options, pool=pool, see=keys.validate, progress=progress
+                    validation,
+                    options,
+                    pool=pool,
+                    see=_both(keys.validate, see),
+                    progress=progress,
+                    on_finding=listener,
                 )
             except OSError as exc:
                 if on_error is None:
@@ -381,6 +400,29 @@ def run_stats(
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
     return StatsResult(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+
+
+def _both(
+    first: Callable[[Any, int], None], then: Callable[[Any, int], None] | None
+) -> Callable[[Any, int], None]:
+    if then is None:
+        return first
+
+    def see(example: Any, line: int) -> None:
+        first(example, line)
+        then(example, line)
+
+    return see
+
+
+def _tee(
+    first: Callable[[Finding], None], then: Callable[[Finding], None]
+) -> Callable[[Finding], None]:
+    def listen(finding: Finding) -> None:
+        first(finding)
+        then(finding)
+
+    return listen
 
 
 def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:

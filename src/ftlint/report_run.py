@@ -1,0 +1,262 @@
+"""``ftlint report``: the ``stats`` run, with what a review page needs on the side.
+
+The run is :func:`ftlint.stats_run.run_stats` itself, so every number that ``stats -o
+json`` prints comes from the same :class:`~ftlint.stats_run.StatsResult`. Its ``watch``
+hook adds, per file, a :class:`Watcher` that sees each valid example (conversation shape,
+Unicode blocks, token counts under the other encodings) and each finding (a few per rule
+code, kept with their raw lines, and the duplicate groups). Everything kept is bounded:
+a fixed number of findings, and sums keyed by small sets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from . import base_models, tokens
+from .findings import Finding
+from .profile import Lengths, Shape
+from .reader import Source, open_source
+from .stats_run import StatsOptions, StatsResult, run_stats
+
+# Findings kept as examples per rule code, and in the "every finding" table.
+EXAMPLES_PER_CODE = 5
+FINDINGS_KEPT = 200
+# Duplicate groups listed, and lines listed per group.
+GROUPS_KEPT = 50
+LINES_PER_GROUP = 10
+# The most bytes of a raw line kept to show.
+RAW_BYTES = 4096
+_DUPLICATE = re.compile(r"duplicate of line (\d+)")
+
+
+class CodeLog:
+    """The findings of one rule code: their count and the first few."""
+
+    __slots__ = ("count", "examples", "severity")
+
+    def __init__(self, severity: str) -> None:
+        self.count = 0
+        self.severity = severity
+        self.examples: list[Finding] = []
+
+
+class FindingLog:
+    """A bounded record of the findings of a run, over every file.
+
+    Attributes:
+        codes: per rule code, the count and the first :data:`EXAMPLES_PER_CODE` findings.
+        first: the first :data:`FINDINGS_KEPT` findings, in the order found.
+        total: findings seen.
+        raw: the raw line of each example finding, by ``(path, offset)``.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[str, CodeLog] = {}
+        self.first: list[Finding] = []
+        self.total = 0
+        self.raw: dict[tuple[str, int], bytes] = {}
+
+    def __call__(self, finding: Finding) -> None:
+        self.total += 1
+        log = self.codes.get(finding.code)
+        if log is None:
+            log = self.codes[finding.code] = CodeLog(finding.severity.value)
+        log.count += 1
+        if len(log.examples) < EXAMPLES_PER_CODE:
+            log.examples.append(finding)
+        if len(self.first) < FINDINGS_KEPT:
+            self.first.append(finding)
+
+
+class Duplicates:
+    """Groups of identical examples in one file, from its F006 findings.
+
+    Attributes:
+        groups: per first occurrence, the number of later copies.
+        lines: per first occurrence (the first :data:`GROUPS_KEPT`), its first copies.
+    """
+
+    def __init__(self) -> None:
+        self.groups: dict[int, int] = {}
+        self.lines: dict[int, list[int]] = {}
+
+    def __call__(self, finding: Finding) -> None:
+        if finding.code != "F006" or finding.line is None:
+            return
+        found = _DUPLICATE.search(finding.message)
+        if found is None:
+            return
+        first = int(found.group(1))
+        self.groups[first] = self.groups.get(first, 0) + 1
+        kept = self.lines.get(first)
+        if kept is None and len(self.lines) < GROUPS_KEPT:
+            kept = self.lines[first] = []
+        if kept is not None and len(kept) < LINES_PER_GROUP:
+            kept.append(finding.line)
+
+
+class Watcher:
+    """What ``ftlint report`` gathers of one file, besides its ``FileStats``.
+
+    Attributes:
+        source: the file.
+        shape: role sequences, endings and Unicode blocks.
+        lengths: token counts under each encoding that the main count does not give
+            (the other encodings; and the model's own for DPO, whose longest sequence
+            differs from its tokens).
+        duplicates: the duplicate groups.
+    """
+
+    def __init__(self, source: Source, options: StatsOptions, log: FindingLog) -> None:
+        self.source = source
+        self.options = options
+        self.log = log
+        self.shape = Shape()
+        self.lengths: dict[str, Lengths] = {}
+        self.duplicates = Duplicates()
+        self._fmt: str | None = None
+        self._counting: list[tuple[Lengths, tokens.Tokenizer]] = []
+
+    def _start(self, fmt: str) -> None:
+        self._fmt = fmt
+        main = base_models.get(self.options.model or tokens.DEFAULT_MODELS[fmt]).tokenizer
+        for encoding in comparable_encodings(fmt):
+            if encoding == main and fmt != "preference":
+                continue
+            lengths = self.lengths[encoding] = Lengths(encoding)
+            tokenizer = tokens.load(encoding, self.options.tokenizer_files)
+            self._counting.append((lengths, tokenizer))
+
+    def see(self, example: Any, line: int) -> None:
+        """The observer of each valid example."""
+        fmt = self._fmt
+        if fmt is None:
+            fmt = tokens.FORMAT_OF[type(example)]
+            self._start(fmt)
+        self.shape.add(example, fmt)
+        for lengths, tokenizer in self._counting:
+            lengths.add(example, fmt, tokenizer)
+
+    def listen(self, finding: Finding) -> None:
+        """The listener of each finding."""
+        self.log(finding)
+        self.duplicates(finding)
+
+
+def comparable_models(fmt: str) -> list[base_models.Model]:
+    """The models that train data of format ``fmt``, in the table's order."""
+    method = base_models.METHOD_OF_FORMAT[fmt]
+    return [m for m in base_models.MODELS.values() if method in m.methods]
+
+
+def comparable_encodings(fmt: str) -> list[str]:
+    """The encodings of :func:`comparable_models`, once each."""
+    return sorted({m.tokenizer for m in comparable_models(fmt)})
+
+
+class Input(NamedTuple):
+    """An input file for the provenance table: its size and SHA-256 (``None`` for stdin)."""
+
+    path: str
+    size: int | None
+    sha256: str | None
+
+
+class ReportResult(NamedTuple):
+    """What ``ftlint report`` found.
+
+    Attributes:
+        stats: the ``stats`` run (the numbers of ``stats -o json``).
+        watchers: one per training file read, in order.
+        validation: the validation file's watcher, if it was read.
+        log: the findings kept, over every file.
+        inputs: every input, for provenance.
+    """
+
+    stats: StatsResult
+    watchers: tuple[Watcher, ...]
+    validation: Watcher | None
+    log: FindingLog
+    inputs: tuple[Input, ...]
+
+
+def run_report(
+    sources: Sequence[Source],
+    options: StatsOptions,
+    *,
+    validation: Source | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_error: Callable[[Source, OSError], None] | None = None,
+) -> ReportResult:
+    """Check and profile the sources, as ``run_stats`` (same errors), keeping the extras."""
+    log = FindingLog()
+    calls: list[Watcher] = []
+    failed: set[int] = set()
+
+    def watch(
+        source: Source,
+    ) -> tuple[Callable[[Any, int], None], Callable[[Finding], None]]:
+        calls.append(Watcher(source, options, log))
+        return calls[-1].see, calls[-1].listen
+
+    def error(source: Source, exc: OSError) -> None:
+        # The failing source is the one last watched: run_stats asks just before reading.
+        failed.add(len(calls) - 1)
+        if on_error is not None:
+            on_error(source, exc)
+
+    result = run_stats(
+        sources,
+        options,
+        validation=validation,
+        progress=progress,
+        on_error=error if on_error is not None else None,
+        watch=watch,
+    )
+    read = [w for i, w in enumerate(calls) if i not in failed]
+    checked = read.pop() if result.validation is not None else None
+    everything = [*sources, *([validation] if validation is not None else [])]
+    _fetch_raw(log, everything)
+    return ReportResult(
+        stats=result,
+        watchers=tuple(read),
+        validation=checked,
+        log=log,
+        inputs=tuple(_describe(source) for source in everything),
+    )
+
+
+def _fetch_raw(log: FindingLog, sources: Sequence[Source]) -> None:
+    """Read the raw lines of the example findings again, by their offsets."""
+    wanted: dict[str, set[int]] = {}
+    for code_log in log.codes.values():
+        for finding in code_log.examples:
+            if finding.offset is not None:
+                wanted.setdefault(finding.path, set()).add(finding.offset)
+    for source in sources:
+        offsets = wanted.pop(source.name, None)
+        if not offsets or source.path is None:  # stdin cannot be read twice
+            continue
+        try:
+            with open_source(source) as stream:
+                for offset in sorted(offsets):
+                    stream.seek(offset)
+                    log.raw[(source.name, offset)] = stream.readline(RAW_BYTES + 1)
+        except (OSError, EOFError, ValueError):
+            continue
+
+
+def _describe(source: Source) -> Input:
+    if source.path is None:
+        return Input(source.name, None, None)
+    digest = hashlib.sha256()
+    try:
+        with open(source.path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return Input(source.name, None, None)
+    return Input(source.name, source.size, digest.hexdigest())
