@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .registry import define
+from typing import TYPE_CHECKING
+
+from .registry import define, on_example
+
+if TYPE_CHECKING:
+    from ..schema.completion import CompletionExample
+    from .context import LineContext
 
 _GOOD = '{"prompt": "Capital of France?\\n\\n###\\n\\n", "completion": " Paris END"}'
 
@@ -106,3 +112,20 @@ NO_LEADING_SPACE = define(
     source="PY-VAL completions_space_start_validator",
     formats=("completion",),
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_example("completion")
+def _completion(example: CompletionExample, ctx: LineContext) -> None:
+    completion = example.completion
+    if not completion or completion.isspace():
+        ctx.report(
+            "L003",
+            "completion is empty" if not completion else "completion is only whitespace",
+            ("completion",),
+            hint="the legacy tool drops such rows",
+        )
+    else:  # the legacy tool drops empty rows before its advice (L004-L006)
+        ctx.dataset.completion(example.prompt, completion, ctx.line)

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..findings import Severity
-from .registry import define
+from ..schema.messages import AssistantMessage
+from .registry import define, on_example
+
+if TYPE_CHECKING:
+    from ..schema.chat import ChatExample
+    from ..schema.completion import CompletionExample
+    from ..schema.preference import PreferenceExample
+    from .context import LineContext
 
 MIN_EXAMPLES = 10
 UPLOAD_LIMIT = 512 * 1000**2  # Files API
@@ -184,3 +193,28 @@ MODEL_WITHOUT_VISION = define(
     confidence="M",
     source="G-VIS, AZ-MODELS",
 )
+
+
+# -- what F007 records of each valid example ---------------------------------------------
+
+
+@on_example("chat")
+def _chat_output(example: ChatExample, ctx: LineContext) -> None:
+    """The last assistant message, while every output so far is the same."""
+    dataset = ctx.dataset
+    if dataset.same_outputs:
+        messages = example.messages
+        for i in range(len(messages) - 1, -1, -1):
+            if type(messages[i]) is AssistantMessage:
+                dataset.output(messages[i].content, ctx.line)
+                return
+
+
+@on_example("preference")
+def _preferred_output(example: PreferenceExample, ctx: LineContext) -> None:
+    ctx.dataset.output(example.preferred_output[0].content, ctx.line)
+
+
+@on_example("completion")
+def _completion_output(example: CompletionExample, ctx: LineContext) -> None:
+    ctx.dataset.output(example.completion, ctx.line)

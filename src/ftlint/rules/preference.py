@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from .registry import define
+from typing import TYPE_CHECKING
+
+from msgspec import UNSET
+
+from ..schema.messages import AssistantOutput, UserMessage
+from .registry import define, on_example, on_message
+from .structure import with_article
+
+if TYPE_CHECKING:
+    from ..schema.collect import Path
+    from ..schema.preference import PreferenceExample
+    from .context import LineContext
+    from .walk import Visit
 
 OLD_NAMES = {
     "preferred_completion": "preferred_output",
@@ -144,3 +156,39 @@ IDENTICAL_OUTPUTS = define(
     bad=GOOD.replace("Lyon.", "Paris."),
     good=GOOD,
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_example("preference")
+def _pair(example: PreferenceExample, ctx: LineContext) -> None:
+    messages = example.input.messages
+    last = messages[-1]
+    if type(last) is not UserMessage:
+        ctx.report(
+            "D005",
+            f"`input.messages` ends with {with_article(str(last.__struct_config__.tag))} message,"
+            " not a user message",
+            ("input", "messages", len(messages) - 1),
+            hint="both outputs answer the last user turn",
+        )
+    if example.preferred_output[0] == example.non_preferred_output[0]:
+        ctx.report(
+            "D007",
+            "the preferred and non-preferred outputs are identical",
+            ("non_preferred_output", 0),
+            hint="a pair without a difference teaches no preference",
+        )
+
+
+@on_message(AssistantOutput, formats=("preference",))
+def _output_weight(ctx: LineContext, output: AssistantOutput, path: Path, visit: Visit) -> None:
+    if output.weight is not UNSET:
+        ctx.report(
+            "D006",
+            "DPO outputs take no `weight`",
+            path,
+            key="weight",
+            hint="remove it; the whole output is what DPO compares",
+        )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .registry import define
+from typing import TYPE_CHECKING
+
+from ..schema.messages import UserMessage
+from .registry import define, on_example
+
+if TYPE_CHECKING:
+    from ..schema.reinforcement import ReinforcementExample
+    from .context import LineContext
 
 _GOOD = (
     '{"messages": [{"role": "developer", "content": "Answer with a number."}, '
@@ -50,3 +57,18 @@ LAST_NOT_USER = define(
     ),
     good=_GOOD,
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_example("reinforcement")
+def _last_message(example: ReinforcementExample, ctx: LineContext) -> None:
+    messages = example.messages
+    if type(messages[-1]) is not UserMessage:
+        ctx.report(
+            "G002",
+            f"example ends with a {messages[-1].__struct_config__.tag} message, not a user message",
+            ("messages", len(messages) - 1),
+            hint="the model answers the last message; put reference answers in extra keys",
+        )

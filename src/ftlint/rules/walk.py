@@ -1,0 +1,358 @@
+"""The one walk over each valid example: it calls the hooks that the rule modules register.
+
+One pass per example, whatever the number of rules, keeps the per-line cost low: each
+message is visited once and its type decides which hooks apply. This module holds no rule
+and reports nothing. It knows the shape of the formats (where the messages, texts, content
+parts and outputs are) and which messages are plain, and it calls the hooks of the enabled
+rules (``registry.hooks_for``). The walk is compiled per format and set of enabled rules
+into tuples of hooks, so an event that no enabled hook takes costs nothing.
+
+Most messages are plain: string content that is not empty, not only whitespace and has
+no "<" (so no special token), and no optional field. They are recognised inline, without
+a call, so the hooks, the paths and the :class:`Visit` are only made for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from msgspec import UNSET
+
+from ..schema.collect import Path
+from ..schema.messages import (
+    AssistantMessage,
+    AssistantOutput,
+    DeveloperMessage,
+    FunctionMessage,
+    ImagePart,
+    RefusalPart,
+    SystemMessage,
+    TextPart,
+    ToolMessage,
+    UserMessage,
+)
+from .context import LineContext
+from .registry import Hook, hooks_for
+
+ExampleCheck = Callable[[Any, LineContext], None]
+Hooks = tuple[Callable[..., None], ...]
+_Walk = Callable[[LineContext, Any, Sequence[Any], Path, Path], "Visit | None"]
+
+_MESSAGES: Path = ("messages",)
+_INPUT: Path = ("input",)
+_INPUT_MESSAGES: Path = ("input", "messages")
+_OUTPUTS = ("preferred_output", "non_preferred_output")
+
+
+class Visit:
+    """What the hooks share while the walk over one conversation lasts.
+
+    Made when the first hook of the conversation is called; hooks must not keep it.
+
+    Attributes:
+        owner: the object that holds ``messages`` (and ``tools``): the example, or a DPO
+            example's ``input``.
+        at: the path of ``owner``.
+        images: image parts counted so far (by the hooks of image parts).
+        calls: the tool-call bookkeeping of ``tools.py``, made on first use.
+        pending: set by a hook that needs to hear when the turn ends (``on_turn_end``).
+    """
+
+    __slots__ = ("at", "calls", "images", "owner", "pending")
+
+    def __init__(self, owner: Any, at: Path) -> None:
+        self.owner = owner
+        self.at = at
+        self.images = 0
+        self.calls: Any = None
+        self.pending = False
+
+
+class _Table:
+    """The enabled hooks of one format, as tuples by event (and by class)."""
+
+    def __init__(self, hooks: list[Hook]) -> None:
+        self.hooks = hooks
+
+    def event(self, event: str) -> Hooks:
+        return tuple(h.func for h in self.hooks if h.event == event)
+
+    def typed(self, event: str, cls: type) -> Hooks:
+        return tuple(h.func for h in self.hooks if h.event == event and cls in h.types)
+
+    def by_type(self, event: str) -> dict[type, Hooks]:
+        types = {t for h in self.hooks if h.event == event for t in h.types}
+        return {t: self.typed(event, t) for t in types}
+
+
+def _content_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
+    """The dispatch of one message's content (a string, or parts) at ``path``."""
+    text = table.event("text")
+    parts = table.by_type("part")
+
+    def content(ctx: LineContext, c: Any, path: Path, role: str, visit: Visit) -> None:
+        if type(c) is str:
+            for hook in text:
+                hook(ctx, c, path)
+            return
+        for j, part in enumerate(c):
+            t = type(part)
+            if t is TextPart:
+                if text:
+                    at = (*path, j, "text")
+                    for hook in text:
+                        hook(ctx, part.text, at)
+            elif t is RefusalPart and role == "assistant":
+                if text:
+                    at = (*path, j, "refusal")
+                    for hook in text:
+                        hook(ctx, part.refusal, at)
+            else:
+                if t is ImagePart and role == "user":
+                    visit.images += 1  # the example's images: only user messages take them
+                hooks = parts.get(t)
+                if hooks:
+                    at = (*path, j)
+                    for hook in hooks:
+                        hook(ctx, part, at, role, visit)
+
+    return content
+
+
+def _any_content(table: _Table) -> bool:
+    """Whether a hook looks into content: its texts, its parts, or the images it holds."""
+    return bool(table.event("text") or table.by_type("part") or table.event("images"))
+
+
+def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, Path, Visit], None]:
+    """The hooks and texts of an assistant message (or DPO output) that is not plain."""
+    hooks = table.typed("message", cls)
+    text = table.event("text")
+    content = _content_walker(table)
+    any_content = _any_content(table)
+
+    def assistant(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+        for hook in hooks:
+            hook(ctx, m, path, visit)
+        c = m.content
+        if any_content and c is not UNSET and c is not None:
+            content(ctx, c, (*path, "content"), "assistant", visit)
+        if text and type(m.refusal) is str:
+            at = (*path, "refusal")
+            for hook in text:
+                hook(ctx, m.refusal, at)
+
+    return assistant
+
+
+def _plain_assistant(m: AssistantMessage | AssistantOutput) -> bool:
+    """An assistant message with plain text (see the module doc) and no other field."""
+    c = m.content
+    return (
+        type(c) is str
+        and c != ""
+        and "<" not in c
+        and not c.isspace()
+        and m.tool_calls is UNSET
+        and m.function_call is UNSET
+        and m.name is UNSET
+        and m.audio is UNSET
+        and m.refusal is UNSET
+    )
+
+
+def _messages_walker(table: _Table) -> _Walk:
+    """The walk over a list of messages, for the enabled hooks of ``table``."""
+    text = table.event("text")
+    content = _content_walker(table)
+    any_content = _any_content(table)
+    user, tool, function = (
+        table.typed("message", cls) for cls in (UserMessage, ToolMessage, FunctionMessage)
+    )
+    system_like = {cls: table.typed("message", cls) for cls in (SystemMessage, DeveloperMessage)}
+    on_user = bool(user) or any_content
+    on_assistant = bool(table.typed("message", AssistantMessage)) or any_content
+    on_system = any(system_like.values()) or any_content
+    on_tool = bool(tool) or any_content
+    on_function = bool(function) or bool(text)
+    assistant = _assistant_walker(table, AssistantMessage)
+    repeated, late_system, untrained, images, turn_end, end = (
+        table.event(e)
+        for e in ("repeated_role", "late_system", "untrained", "images", "turn_end", "end")
+    )
+
+    def walk(
+        ctx: LineContext, owner: Any, messages: Sequence[Any], base: Path, at: Path
+    ) -> Visit | None:
+        visit: Visit | None = None
+        previous: type | None = None
+        systems = 0  # system messages so far: one after any other message is late
+        last_assistant = -1
+        trained = False  # whether an assistant message has a weight other than 0
+        for i, m in enumerate(messages):
+            t = type(m)
+            if visit is not None and visit.pending and t is not ToolMessage:
+                for hook in turn_end:
+                    hook(ctx, visit)
+            if t is UserMessage:
+                c = m.content
+                if (
+                    type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
+                ) and on_user:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    path = (*base, i)
+                    for hook in user:
+                        hook(ctx, m, path, visit)
+                    if any_content:
+                        content(ctx, c, (*path, "content"), "user", visit)
+                if previous is UserMessage and repeated:
+                    for hook in repeated:
+                        hook(ctx, "user", (*base, i))
+            elif t is AssistantMessage:
+                last_assistant = i
+                if not trained and (m.weight is UNSET or m.weight):
+                    trained = True
+                c = m.content
+                if (
+                    type(c) is not str
+                    or not c
+                    or "<" in c
+                    or c.isspace()
+                    or m.tool_calls is not UNSET
+                    or m.function_call is not UNSET
+                    or m.name is not UNSET
+                    or m.audio is not UNSET
+                    or m.refusal is not UNSET
+                ) and on_assistant:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    assistant(ctx, m, (*base, i), visit)
+                if previous is AssistantMessage and repeated:
+                    for hook in repeated:
+                        hook(ctx, "assistant", (*base, i))
+            elif t is ToolMessage:
+                if on_tool:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    path = (*base, i)
+                    for hook in tool:
+                        hook(ctx, m, path, visit)
+                    c = m.content
+                    if any_content and (type(c) is not str or not c or "<" in c or c.isspace()):
+                        content(ctx, c, (*path, "content"), "tool", visit)
+            elif t is FunctionMessage:
+                if on_function:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    path = (*base, i)
+                    for hook in function:
+                        hook(ctx, m, path, visit)
+                    if text and m.content is not None:
+                        at_content = (*path, "content")
+                        for hook in text:
+                            hook(ctx, m.content, at_content)
+            else:  # system or developer
+                c = m.content
+                if (
+                    type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
+                ) and on_system:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    path = (*base, i)
+                    for hook in system_like[t]:
+                        hook(ctx, m, path, visit)
+                    if any_content:
+                        content(ctx, c, (*path, "content"), m.__struct_config__.tag, visit)
+                if t is SystemMessage:
+                    if i > systems and late_system:
+                        for hook in late_system:
+                            hook(ctx, (*base, i))
+                    systems += 1
+            previous = t
+        if visit is not None:
+            if visit.pending and previous is ToolMessage:
+                for hook in turn_end:
+                    hook(ctx, visit)
+            if visit.images:
+                for hook in images:
+                    hook(ctx, visit.images, base)
+        if not trained and untrained:
+            for hook in untrained:
+                hook(ctx, messages, base, last_assistant)
+        for hook in end:
+            hook(ctx, owner, at, visit)
+        return visit
+
+    return walk
+
+
+def _outputs_walker(table: _Table) -> Callable[[Any, LineContext], None] | None:
+    """The hooks of the two outputs of a DPO example, or ``None`` if none is enabled."""
+    if not (table.typed("message", AssistantOutput) or _any_content(table)):
+        return None
+    assistant = _assistant_walker(table, AssistantOutput)
+
+    def outputs(example: Any, ctx: LineContext) -> None:
+        preferred, other = example.preferred_output[0], example.non_preferred_output[0]
+        # Most pairs are two plain answers without `weight`: nothing to look at in them.
+        if (
+            preferred.weight is UNSET
+            and other.weight is UNSET
+            and _plain_assistant(preferred)
+            and _plain_assistant(other)
+        ):
+            return
+        # One visit for both outputs: their tool calls share one example (a call id must
+        # not repeat), but an output's calls are never answered, and that is fine.
+        visit = Visit(example.input, _INPUT)
+        for output, key in ((preferred, _OUTPUTS[0]), (other, _OUTPUTS[1])):
+            if output.weight is not UNSET or not _plain_assistant(output):
+                assistant(ctx, output, (key, 0), visit)
+                visit.pending = False
+
+    return outputs
+
+
+def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
+    """The walk over the examples of ``fmt``, calling ``hooks``."""
+    table = _Table(hooks)
+    if fmt == "completion":
+        text = table.event("text")
+
+        def completion(example: Any, ctx: LineContext) -> None:
+            for hook in text:
+                hook(ctx, example.prompt, ("prompt",))
+                hook(ctx, example.completion, ("completion",))
+
+        return completion
+    walk = _messages_walker(table)
+    if fmt != "preference":
+
+        def conversation(example: Any, ctx: LineContext) -> None:
+            walk(ctx, example, example.messages, _MESSAGES, ())
+
+        return conversation
+    outputs = _outputs_walker(table)
+
+    def preference(example: Any, ctx: LineContext) -> None:
+        inp = example.input
+        walk(ctx, inp, inp.messages, _INPUT_MESSAGES, _INPUT)
+        if outputs is not None:
+            outputs(example, ctx)
+
+    return preference
+
+
+def checks_for(
+    fmt: str, enabled: Callable[[str], bool] = lambda code: True
+) -> tuple[ExampleCheck, ...]:
+    """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
+    enabled rules, then the walk (if any of its hooks is enabled)."""
+    hooks = hooks_for(fmt, enabled)
+    checks: list[ExampleCheck] = [h.func for h in hooks if h.event == "example"]
+    walked = [h for h in hooks if h.event != "example"]
+    if walked:
+        checks.append(_compile(fmt, walked))
+    return tuple(checks)
