@@ -196,6 +196,7 @@ MODEL_WITHOUT_VISION = define(
 
 
 # -- what F007 records of each valid example ---------------------------------------------
+# Once two outputs differ, F007 cannot fire: the outputs are no longer recorded.
 
 
 @on_example("chat")
@@ -212,9 +213,13 @@ def _chat_output(example: ChatExample, ctx: LineContext) -> None:
 
 @on_example("preference")
 def _preferred_output(example: PreferenceExample, ctx: LineContext) -> None:
-    ctx.dataset.output(example.preferred_output[0].content, ctx.line)
+    dataset = ctx.dataset
+    if dataset.same_outputs:
+        dataset.output(example.preferred_output[0].content, ctx.line)
 
 
 @on_example("completion")
 def _completion_output(example: CompletionExample, ctx: LineContext) -> None:
-    ctx.dataset.output(example.completion, ctx.line)
+    dataset = ctx.dataset
+    if dataset.same_outputs:
+        dataset.output(example.completion, ctx.line)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
 
-from ..schema.messages import AssistantOutput, UserMessage
-from .registry import define, on_example, on_message
+from ..schema.messages import AssistantOutput
+from .registry import define, on_last_not_user, on_message, on_same_outputs
 from .structure import with_article
 
 if TYPE_CHECKING:
     from ..schema.collect import Path
-    from ..schema.preference import PreferenceExample
     from .context import LineContext
     from .walk import Visit
 
@@ -161,25 +160,25 @@ IDENTICAL_OUTPUTS = define(
 # -- checks on valid examples ------------------------------------------------------------
 
 
-@on_example("preference")
-def _pair(example: PreferenceExample, ctx: LineContext) -> None:
-    messages = example.input.messages
-    last = messages[-1]
-    if type(last) is not UserMessage:
-        ctx.report(
-            "D005",
-            f"`input.messages` ends with {with_article(str(last.__struct_config__.tag))} message,"
-            " not a user message",
-            ("input", "messages", len(messages) - 1),
-            hint="both outputs answer the last user turn",
-        )
-    if example.preferred_output[0] == example.non_preferred_output[0]:
-        ctx.report(
-            "D007",
-            "the preferred and non-preferred outputs are identical",
-            ("non_preferred_output", 0),
-            hint="a pair without a difference teaches no preference",
-        )
+@on_last_not_user("preference")
+def _input_end(ctx: LineContext, message: Any, path: Path) -> None:
+    ctx.report(
+        "D005",
+        f"`input.messages` ends with {with_article(str(message.__struct_config__.tag))} message,"
+        " not a user message",
+        path,
+        hint="both outputs answer the last user turn",
+    )
+
+
+@on_same_outputs("preference")
+def _identical(ctx: LineContext, path: Path) -> None:
+    ctx.report(
+        "D007",
+        "the preferred and non-preferred outputs are identical",
+        path,
+        hint="a pair without a difference teaches no preference",
+    )
 
 
 @on_message(AssistantOutput, formats=("preference",))

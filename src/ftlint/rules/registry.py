@@ -181,8 +181,8 @@ def ordered() -> list[Rule]:
 # -- hooks: what the rule modules look at, for the one walk over each example -------------
 
 Event = Literal[
-    "example", "message", "part", "text", "repeated_role", "late_system", "untrained",
-    "images", "turn_end", "end",
+    "example", "definitions", "message", "part", "text", "tool_answer", "repeated_role",
+    "late_system", "untrained", "images", "turn_end", "last_not_user", "same_outputs", "end",
 ]  # fmt: skip
 
 
@@ -225,8 +225,9 @@ def on_message(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callab
 
     A plain message has string content that is not empty, not only whitespace and has no
     "<", and no optional field (no ``name``, no tool or function call, ...): nothing in it
-    can break a rule, so the walk skips it without a call. Tool and function messages are
-    never plain. ``visit`` is the :class:`~ftlint.rules.walk.Visit` of the example.
+    can break a rule, so the walk skips it without a call (a tool message's
+    ``tool_call_id`` is :func:`on_tool_answer`'s). Function messages are never plain.
+    ``visit`` is the :class:`~ftlint.rules.walk.Visit` of the conversation.
     """
     return _hook("message", formats, types)
 
@@ -245,6 +246,12 @@ def on_text(*formats: str) -> Callable[[F], F]:
     text and refusal parts, an assistant's ``refusal``), of a DPO output, and the prompt
     and completion of a legacy example."""
     return _hook("text", formats or ALL_FORMATS)
+
+
+def on_tool_answer(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, message, base, index, visit)``: every tool message, the ``index``-th of
+    the messages at ``base`` (its path is built only to report)."""
+    return _hook("tool_answer", formats)
 
 
 def on_repeated_role(*formats: str) -> Callable[[F], F]:
@@ -271,14 +278,31 @@ def on_images(*formats: str) -> Callable[[F], F]:
 
 def on_turn_end(*formats: str) -> Callable[[F], F]:
     """``func(ctx, visit)``: a turn ends (a message that is not a tool message, or the end
-    of the conversation after a tool message) while a hook has set ``visit.pending``."""
+    of the conversation after a tool message) while ``visit.pending`` is truthy."""
     return _hook("turn_end", formats)
 
 
+def on_last_not_user(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, message, path)``: a conversation whose last message, at ``path``, is
+    not a user message."""
+    return _hook("last_not_user", formats)
+
+
+def on_same_outputs(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, path)``: a DPO example whose two outputs are equal; ``path`` is the
+    non-preferred one's."""
+    return _hook("same_outputs", formats)
+
+
+def on_definitions(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, visit)``: the start of a conversation whose owner (``visit.owner``)
+    defines `tools` (or, in chat, `functions`)."""
+    return _hook("definitions", formats)
+
+
 def on_end(*formats: str) -> Callable[[F], F]:
-    """``func(ctx, owner, at, visit)``: the end of a conversation. ``owner`` is the object
-    that holds ``messages`` (and ``tools``), at path ``at``; ``visit`` is ``None`` when no
-    hook was called on the messages."""
+    """``func(ctx, visit)``: the end of a conversation in which a hook was called (a DPO
+    example's ends after its outputs)."""
     return _hook("end", formats)
 
 

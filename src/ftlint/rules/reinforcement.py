@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..schema.messages import UserMessage
-from .registry import define, on_example
+from .registry import define, on_last_not_user
 
 if TYPE_CHECKING:
-    from ..schema.reinforcement import ReinforcementExample
+    from ..schema.collect import Path
     from .context import LineContext
 
 _GOOD = (
@@ -62,13 +61,11 @@ LAST_NOT_USER = define(
 # -- checks on valid examples ------------------------------------------------------------
 
 
-@on_example("reinforcement")
-def _last_message(example: ReinforcementExample, ctx: LineContext) -> None:
-    messages = example.messages
-    if type(messages[-1]) is not UserMessage:
-        ctx.report(
-            "G002",
-            f"example ends with a {messages[-1].__struct_config__.tag} message, not a user message",
-            ("messages", len(messages) - 1),
-            hint="the model answers the last message; put reference answers in extra keys",
-        )
+@on_last_not_user("reinforcement")
+def _last_message(ctx: LineContext, message: Any, path: Path) -> None:
+    ctx.report(
+        "G002",
+        f"example ends with a {message.__struct_config__.tag} message, not a user message",
+        path,
+        hint="the model answers the last message; put reference answers in extra keys",
+    )

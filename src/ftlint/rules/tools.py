@@ -17,7 +17,14 @@ from ..schema.messages import (
 )
 from . import argschema
 from .content import valid_name
-from .registry import define, on_end, on_message, on_turn_end
+from .registry import (
+    define,
+    on_definitions,
+    on_end,
+    on_message,
+    on_tool_answer,
+    on_turn_end,
+)
 from .structure import MESSAGE_FORMATS
 
 if TYPE_CHECKING:
@@ -305,13 +312,13 @@ class _Calls:
     """Tool calls of one example: the definitions, the ids seen, those still unanswered."""
 
     __slots__ = (
-        "defs", "fine", "function_call_at", "ids", "open", "schemas", "tool_calls_at",
-        "validators",
+        "defs", "fine", "function_call_at", "ids", "open", "outputs", "schemas",
+        "tool_calls_at", "validators",
     )  # fmt: skip
 
-    def __init__(self, ctx: LineContext, visit: Visit) -> None:
-        owner = visit.owner
-        self.defs, self.fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
+    def __init__(self, defs: dict[str, Any] | None, fine: bool, schemas: bool) -> None:
+        self.defs = defs
+        self.fine = fine
         # Per function of this example: a schema is looked up (its bytes compared) once,
         # however many calls there are.
         self.validators: dict[str, argschema.Validator] = {}
@@ -319,10 +326,24 @@ class _Calls:
         # Call id -> the `tool_calls` path and index of the call: its path is built only
         # if it is reported.
         self.open: dict[str, tuple[Path, int]] = {}
-        self.schemas = ctx.enabled("T012")  # asked once per example
+        self.schemas = schemas  # whether T012 is checked, asked once per example
         # The first message that uses each mechanism, for T010.
         self.tool_calls_at: Path | None = None
         self.function_call_at: Path | None = None
+        # The calls of a DPO example's two outputs: the same definitions, but ids of their
+        # own, and never answered.
+        self.outputs: _Calls | None = None
+
+
+def _new_state(ctx: LineContext, visit: Visit) -> _Calls:
+    """The tool-call state of the conversation, made on first use (in ``visit.calls``)."""
+    owner = visit.owner
+    defs, fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
+    state = visit.calls = _Calls(defs, fine, ctx.enabled("T012"))
+    # The unanswered calls: while there are any, the walk tells `_unanswered` of the end
+    # of each turn (T003).
+    visit.pending = state.open
+    return state
 
 
 def _object_json(raw: Any) -> bool:
@@ -451,48 +472,66 @@ def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Call
         _check_call(ctx, call.function, state, path, (j, "function"))
 
 
-@on_message(AssistantMessage, AssistantOutput)
-def _assistant(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
-    """The tool and function calls of an assistant message."""
-    calls, fcall = m.tool_calls, m.function_call
-    if calls is UNSET and (fcall is UNSET or fcall is None):
-        return
-    state = visit.calls
-    if state is None:
-        state = visit.calls = _Calls(ctx, visit)
+@on_message(AssistantMessage)
+def _assistant(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) -> None:
+    calls = m.tool_calls
     if calls is not UNSET:
+        state = visit.calls or _new_state(ctx, visit)
         at = (*path, "tool_calls")
         if state.tool_calls_at is None:
             state.tool_calls_at = at
         _tool_calls(ctx, calls, at, state)
-        visit.pending = bool(state.open)  # to hear of the next turn, for T003
+    fcall = m.function_call
     if fcall is not UNSET and fcall is not None:
-        if state.function_call_at is None:
-            state.function_call_at = (*path, "function_call")
-        content = m.content
-        if (type(content) is str and content.strip()) or type(content) is list:
-            ctx.report(
-                "T008",
-                "a message with `function_call` must have null or no content",
-                (*path, "content"),
-            )
-        _check_call(ctx, fcall, state, path, ("function_call",))
+        _function_call(ctx, m, fcall, path, visit.calls or _new_state(ctx, visit))
 
 
-@on_message(ToolMessage)
-def _answer(ctx: LineContext, m: ToolMessage, path: Path, visit: Visit) -> None:
-    state = visit.calls
-    if state is None:
-        state = visit.calls = _Calls(ctx, visit)
+@on_message(AssistantOutput, formats=("preference",))
+def _output(ctx: LineContext, m: AssistantOutput, path: Path, visit: Visit) -> None:
+    calls, fcall = m.tool_calls, m.function_call
+    if calls is UNSET and (fcall is UNSET or fcall is None):
+        return
+    state = visit.calls or _new_state(ctx, visit)
+    if state.outputs is None:
+        state.outputs = _Calls(state.defs, state.fine, state.schemas)
+    state = state.outputs
+    if calls is not UNSET:
+        _tool_calls(ctx, calls, (*path, "tool_calls"), state)
+    if fcall is not UNSET and fcall is not None:
+        _function_call(ctx, m, fcall, path, state)
+
+
+def _function_call(
+    ctx: LineContext,
+    m: AssistantMessage | AssistantOutput,
+    fcall: FunctionCall,
+    path: Path,
+    state: _Calls,
+) -> None:
+    """A deprecated `function_call`, which takes no content (T008)."""
+    if state.function_call_at is None:
+        state.function_call_at = (*path, "function_call")
+    content = m.content
+    if (type(content) is str and content.strip()) or type(content) is list:
+        ctx.report(
+            "T008",
+            "a message with `function_call` must have null or no content",
+            (*path, "content"),
+        )
+    _check_call(ctx, fcall, state, path, ("function_call",))
+
+
+@on_tool_answer(*MESSAGE_FORMATS)
+def _answer(ctx: LineContext, m: ToolMessage, base: Path, i: int, visit: Visit) -> None:
+    state = visit.calls or _new_state(ctx, visit)
     cid = m.tool_call_id
     if cid not in state.ids:
         ctx.report(
             "T002",
             f"tool message answers {cid!r}, which no earlier tool call has",
-            (*path, "tool_call_id"),
+            (*base, i, "tool_call_id"),
         )
     state.open.pop(cid, None)
-    visit.pending = bool(state.open)
 
 
 @on_message(FunctionMessage)
@@ -511,33 +550,34 @@ def _unanswered(ctx: LineContext, visit: Visit) -> None:
             hint="add a tool message with this tool_call_id before the next turn",
         )
     state.open.clear()
-    visit.pending = False
+
+
+@on_definitions(*MESSAGE_FORMATS)
+def _defined(ctx: LineContext, visit: Visit) -> None:
+    # The definitions are read once, before the calls that use them.
+    _new_state(ctx, visit)
 
 
 @on_end("chat")
-def _chat_definitions(ctx: LineContext, owner: Any, at: Path, visit: Visit | None) -> None:
+def _chat_end(ctx: LineContext, visit: Visit) -> None:
     """T005-T007 for the definitions of a chat example, and T010."""
-    tools, functions = owner.tools, owner.functions
-    state = None if visit is None else visit.calls
-    if state is not None:
-        if not state.fine:
-            _definition_names(ctx, tools, functions, at)
-    elif (tools is not UNSET or functions is not UNSET) and not _definitions(tools, functions)[1]:
-        _definition_names(ctx, tools, functions, at)
+    state = visit.calls
+    if state is None:
+        return
+    tools, functions = visit.owner.tools, visit.owner.functions
+    if not state.fine:
+        _definition_names(ctx, tools, functions, visit.at)
     # Without `functions` or a `function_call`, the example cannot mix the two (T010).
-    if functions is not UNSET or (state is not None and state.function_call_at is not None):
+    if functions is not UNSET or state.function_call_at is not None:
         _mixed(ctx, tools, functions, state)
 
 
 @on_end("preference", "reinforcement")
-def _definitions_only(ctx: LineContext, owner: Any, at: Path, visit: Visit | None) -> None:
+def _end(ctx: LineContext, visit: Visit) -> None:
     """T005 and T007 for the tools of a DPO input or a reinforcement example."""
-    tools = owner.tools
-    if tools is UNSET:
-        return
-    state = None if visit is None else visit.calls
-    if not (state.fine if state is not None else _definitions(tools, UNSET)[1]):
-        _definition_names(ctx, tools, UNSET, at)
+    state = visit.calls
+    if state is not None and not state.fine:
+        _definition_names(ctx, visit.owner.tools, UNSET, visit.at)
 
 
 def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:

@@ -14,9 +14,10 @@ a call, so the hooks, the paths and the :class:`Visit` are only made for the oth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from msgspec import UNSET
 
 from ..schema.collect import Path
@@ -37,36 +38,35 @@ from .registry import Hook, hooks_for
 
 ExampleCheck = Callable[[Any, LineContext], None]
 Hooks = tuple[Callable[..., None], ...]
-_Walk = Callable[[LineContext, Any, Sequence[Any], Path, Path], "Visit | None"]
+_Outputs = Callable[[LineContext, tuple[Any, Any], "Visit"], None]
 
 _MESSAGES: Path = ("messages",)
 _INPUT: Path = ("input",)
 _INPUT_MESSAGES: Path = ("input", "messages")
 _OUTPUTS = ("preferred_output", "non_preferred_output")
+_SECOND_OUTPUT: Path = ("non_preferred_output", 0)
 
 
-class Visit:
+class Visit(msgspec.Struct, gc=False):
     """What the hooks share while the walk over one conversation lasts.
 
     Made when the first hook of the conversation is called; hooks must not keep it.
 
     Attributes:
         owner: the object that holds ``messages`` (and ``tools``): the example, or a DPO
-            example's ``input``.
+            example's ``input`` (whose visit goes on over the two outputs).
         at: the path of ``owner``.
-        images: image parts counted so far (by the hooks of image parts).
+        images: the image parts of user messages so far.
         calls: the tool-call bookkeeping of ``tools.py``, made on first use.
-        pending: set by a hook that needs to hear when the turn ends (``on_turn_end``).
+        pending: truthy while a hook waits for the end of the turn (``on_turn_end``):
+            the hook's own collection of open items, say, which empties as they close.
     """
 
-    __slots__ = ("at", "calls", "images", "owner", "pending")
-
-    def __init__(self, owner: Any, at: Path) -> None:
-        self.owner = owner
-        self.at = at
-        self.images = 0
-        self.calls: Any = None
-        self.pending = False
+    owner: Any
+    at: Path
+    images: int = 0
+    calls: Any = None
+    pending: Any = None
 
 
 class _Table:
@@ -162,30 +162,54 @@ def _plain_assistant(m: AssistantMessage | AssistantOutput) -> bool:
     )
 
 
-def _messages_walker(table: _Table) -> _Walk:
-    """The walk over a list of messages, for the enabled hooks of ``table``."""
+def _outputs_walker(table: _Table) -> _Outputs | None:
+    """The hooks of the two outputs of a DPO example, or ``None`` if none is enabled."""
+    if not (table.typed("message", AssistantOutput) or _any_content(table)):
+        return None
+    assistant = _assistant_walker(table, AssistantOutput)
+
+    def outputs(ctx: LineContext, pair: tuple[Any, Any], visit: Visit) -> None:
+        for output, key in zip(pair, _OUTPUTS, strict=True):
+            if output.weight is not UNSET or not _plain_assistant(output):
+                assistant(ctx, output, (key, 0), visit)
+
+    return outputs
+
+
+def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
+    """The walk over the messages of an example of ``fmt`` (for DPO, over its input, then
+    its two outputs), for the enabled hooks of ``table``."""
+    dpo = fmt == "preference"
+    functions = fmt == "chat"  # only chat examples may define `functions`
+    base, at = (_INPUT_MESSAGES, _INPUT) if dpo else (_MESSAGES, ())
+    outputs = _outputs_walker(table) if dpo else None
+    definitions = table.event("definitions")
     text = table.event("text")
     content = _content_walker(table)
     any_content = _any_content(table)
-    user, tool, function = (
-        table.typed("message", cls) for cls in (UserMessage, ToolMessage, FunctionMessage)
-    )
+    user, tool = (table.typed("message", cls) for cls in (UserMessage, ToolMessage))
+    function = table.typed("message", FunctionMessage)
     system_like = {cls: table.typed("message", cls) for cls in (SystemMessage, DeveloperMessage)}
     on_user = bool(user) or any_content
-    on_assistant = bool(table.typed("message", AssistantMessage)) or any_content
+    assistant = table.typed("message", AssistantMessage)
+    on_assistant = bool(assistant) or any_content
     on_system = any(system_like.values()) or any_content
     on_tool = bool(tool) or any_content
     on_function = bool(function) or bool(text)
-    assistant = _assistant_walker(table, AssistantMessage)
-    repeated, late_system, untrained, images, turn_end, end = (
-        table.event(e)
-        for e in ("repeated_role", "late_system", "untrained", "images", "turn_end", "end")
-    )
+    facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
+    answer, repeated, late_system, untrained, images, turn_end = map(table.event, facts)
+    last_not_user, same_outputs, end = map(table.event, ("last_not_user", "same_outputs", "end"))
 
-    def walk(
-        ctx: LineContext, owner: Any, messages: Sequence[Any], base: Path, at: Path
-    ) -> Visit | None:
+    def walk(example: Any, ctx: LineContext) -> None:
+        owner = example.input if dpo else example
+        messages = owner.messages
         visit: Visit | None = None
+        if definitions and (
+            owner.tools is not UNSET or (functions and owner.functions is not UNSET)
+        ):
+            visit = Visit(owner, at)
+            for hook in definitions:
+                hook(ctx, visit)
         previous: type | None = None
         systems = 0  # system messages so far: one after any other message is late
         last_assistant = -1
@@ -228,19 +252,32 @@ def _messages_walker(table: _Table) -> _Walk:
                 ) and on_assistant:
                     if visit is None:
                         visit = Visit(owner, at)
-                    assistant(ctx, m, (*base, i), visit)
+                    path = (*base, i)
+                    for hook in assistant:
+                        hook(ctx, m, path, visit)
+                    if any_content and c is not UNSET and c is not None:
+                        content(ctx, c, (*path, "content"), "assistant", visit)
+                    if text and type(m.refusal) is str:
+                        at_refusal = (*path, "refusal")
+                        for hook in text:
+                            hook(ctx, m.refusal, at_refusal)
                 if previous is AssistantMessage and repeated:
                     for hook in repeated:
                         hook(ctx, "assistant", (*base, i))
             elif t is ToolMessage:
-                if on_tool:
+                if answer:
+                    if visit is None:
+                        visit = Visit(owner, at)
+                    for hook in answer:
+                        hook(ctx, m, base, i, visit)
+                c = m.content
+                if (type(c) is not str or not c or "<" in c or c.isspace()) and on_tool:
                     if visit is None:
                         visit = Visit(owner, at)
                     path = (*base, i)
                     for hook in tool:
                         hook(ctx, m, path, visit)
-                    c = m.content
-                    if any_content and (type(c) is not str or not c or "<" in c or c.isspace()):
+                    if any_content:
                         content(ctx, c, (*path, "content"), "tool", visit)
             elif t is FunctionMessage:
                 if on_function:
@@ -281,38 +318,29 @@ def _messages_walker(table: _Table) -> _Walk:
         if not trained and untrained:
             for hook in untrained:
                 hook(ctx, messages, base, last_assistant)
-        for hook in end:
-            hook(ctx, owner, at, visit)
-        return visit
+        if previous is not UserMessage and last_not_user:
+            for hook in last_not_user:
+                hook(ctx, messages[-1], (*base, len(messages) - 1))
+        if dpo:  # the two outputs continue the input
+            preferred, other = example.preferred_output[0], example.non_preferred_output[0]
+            if same_outputs and preferred == other:
+                for hook in same_outputs:
+                    hook(ctx, _SECOND_OUTPUT)
+            # Most pairs are two plain answers without `weight`: nothing to look at.
+            if outputs is not None and not (
+                preferred.weight is UNSET
+                and other.weight is UNSET
+                and _plain_assistant(preferred)
+                and _plain_assistant(other)
+            ):
+                if visit is None:
+                    visit = Visit(owner, at)
+                outputs(ctx, (preferred, other), visit)
+        if visit is not None:
+            for hook in end:
+                hook(ctx, visit)
 
     return walk
-
-
-def _outputs_walker(table: _Table) -> Callable[[Any, LineContext], None] | None:
-    """The hooks of the two outputs of a DPO example, or ``None`` if none is enabled."""
-    if not (table.typed("message", AssistantOutput) or _any_content(table)):
-        return None
-    assistant = _assistant_walker(table, AssistantOutput)
-
-    def outputs(example: Any, ctx: LineContext) -> None:
-        preferred, other = example.preferred_output[0], example.non_preferred_output[0]
-        # Most pairs are two plain answers without `weight`: nothing to look at in them.
-        if (
-            preferred.weight is UNSET
-            and other.weight is UNSET
-            and _plain_assistant(preferred)
-            and _plain_assistant(other)
-        ):
-            return
-        # One visit for both outputs: their tool calls share one example (a call id must
-        # not repeat), but an output's calls are never answered, and that is fine.
-        visit = Visit(example.input, _INPUT)
-        for output, key in ((preferred, _OUTPUTS[0]), (other, _OUTPUTS[1])):
-            if output.weight is not UNSET or not _plain_assistant(output):
-                assistant(ctx, output, (key, 0), visit)
-                visit.pending = False
-
-    return outputs
 
 
 def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
@@ -327,22 +355,7 @@ def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
                 hook(ctx, example.completion, ("completion",))
 
         return completion
-    walk = _messages_walker(table)
-    if fmt != "preference":
-
-        def conversation(example: Any, ctx: LineContext) -> None:
-            walk(ctx, example, example.messages, _MESSAGES, ())
-
-        return conversation
-    outputs = _outputs_walker(table)
-
-    def preference(example: Any, ctx: LineContext) -> None:
-        inp = example.input
-        walk(ctx, inp, inp.messages, _INPUT_MESSAGES, _INPUT)
-        if outputs is not None:
-            outputs(example, ctx)
-
-    return preference
+    return _messages_walker(table, fmt)
 
 
 def checks_for(
