@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
-from ..schema.messages import AssistantMessage
-from .registry import define, on_example
+from .registry import define, on_output
 
 if TYPE_CHECKING:
-    from ..schema.chat import ChatExample
-    from ..schema.completion import CompletionExample
-    from ..schema.preference import PreferenceExample
     from .context import LineContext
 
 MIN_EXAMPLES = 10
@@ -196,30 +192,11 @@ MODEL_WITHOUT_VISION = define(
 
 
 # -- what F007 records of each valid example ---------------------------------------------
-# Once two outputs differ, F007 cannot fire: the outputs are no longer recorded.
 
 
-@on_example("chat")
-def _chat_output(example: ChatExample, ctx: LineContext) -> None:
-    """The last assistant message, while every output so far is the same."""
+@on_output("chat", "preference", "completion")
+def _output(ctx: LineContext, output: Any) -> bool:
+    """Record the example's output while every output so far is the same."""
     dataset = ctx.dataset
-    if dataset.same_outputs:
-        messages = example.messages
-        for i in range(len(messages) - 1, -1, -1):
-            if type(messages[i]) is AssistantMessage:
-                dataset.output(messages[i].content, ctx.line)
-                return
-
-
-@on_example("preference")
-def _preferred_output(example: PreferenceExample, ctx: LineContext) -> None:
-    dataset = ctx.dataset
-    if dataset.same_outputs:
-        dataset.output(example.preferred_output[0].content, ctx.line)
-
-
-@on_example("completion")
-def _completion_output(example: CompletionExample, ctx: LineContext) -> None:
-    dataset = ctx.dataset
-    if dataset.same_outputs:
-        dataset.output(example.completion, ctx.line)
+    dataset.output(output, ctx.line)
+    return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more

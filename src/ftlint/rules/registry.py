@@ -58,7 +58,7 @@ CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
 Confidence = Literal["H", "M", "L"]
-F = TypeVar("F", bound=Callable[..., None])
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def severity_for(treatment: Treatment, confidence: Confidence) -> Severity:
@@ -181,8 +181,10 @@ def ordered() -> list[Rule]:
 # -- hooks: what the rule modules look at, for the one walk over each example -------------
 
 Event = Literal[
-    "example", "definitions", "message", "part", "text", "tool_answer", "repeated_role",
+    "example", "definitions", "message", "tool_calls", "part", "text", "tool_answer",
+    "repeated_role",
     "late_system", "untrained", "images", "turn_end", "last_not_user", "same_outputs", "end",
+    "output",
 ]  # fmt: skip
 
 
@@ -194,7 +196,7 @@ class Hook(NamedTuple):
 
     event: Event
     formats: frozenset[str]
-    func: Callable[..., None]
+    func: Callable[..., object]
     types: tuple[type, ...] = ()
 
     @property
@@ -230,6 +232,16 @@ def on_message(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callab
     ``visit`` is the :class:`~ftlint.rules.walk.Visit` of the conversation.
     """
     return _hook("message", formats, types)
+
+
+def on_tool_calls(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callable[[F], F]:
+    """``func(ctx, message, path, visit)``: each assistant message (of one of ``types``)
+    with ``tool_calls`` or a ``function_call``.
+
+    Such a message gets its :func:`on_message` hooks too, unless the calls are all it has
+    (no content, name, audio, refusal or DPO weight).
+    """
+    return _hook("tool_calls", formats, types)
 
 
 def on_part(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callable[[F], F]:
@@ -292,6 +304,16 @@ def on_same_outputs(*formats: str) -> Callable[[F], F]:
     """``func(ctx, path)``: a DPO example whose two outputs are equal; ``path`` is the
     non-preferred one's."""
     return _hook("same_outputs", formats)
+
+
+def on_output(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, output) -> bool``: the output of each example (the content of the last
+    assistant message, a DPO example's preferred output, a legacy completion).
+
+    A hook returns whether it wants more: once it returns ``False`` the walk stops calling
+    it for the rest of the file.
+    """
+    return _hook("output", formats)
 
 
 def on_definitions(*formats: str) -> Callable[[F], F]:

@@ -23,6 +23,7 @@ from .registry import (
     on_end,
     on_message,
     on_tool_answer,
+    on_tool_calls,
     on_turn_end,
 )
 from .structure import MESSAGE_FORMATS
@@ -335,14 +336,22 @@ class _Calls:
         self.outputs: _Calls | None = None
 
 
-def _new_state(ctx: LineContext, visit: Visit) -> _Calls:
-    """The tool-call state of the conversation, made on first use (in ``visit.calls``)."""
+@on_definitions(*MESSAGE_FORMATS)
+def _read_definitions(ctx: LineContext, visit: Visit) -> None:
+    """Make the tool-call state of the conversation (``visit.calls``): its definitions
+    are read once, before the calls that use them."""
     owner = visit.owner
     defs, fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
     state = visit.calls = _Calls(defs, fine, ctx.enabled("T012"))
     # The unanswered calls: while there are any, the walk tells `_unanswered` of the end
     # of each turn (T003).
     visit.pending = state.open
+
+
+def _new_state(ctx: LineContext, visit: Visit) -> _Calls:
+    """The tool-call state of a conversation without definitions, made on first use."""
+    _read_definitions(ctx, visit)
+    state: _Calls = visit.calls
     return state
 
 
@@ -472,7 +481,7 @@ def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Call
         _check_call(ctx, call.function, state, path, (j, "function"))
 
 
-@on_message(AssistantMessage)
+@on_tool_calls(AssistantMessage)
 def _assistant(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) -> None:
     calls = m.tool_calls
     if calls is not UNSET:
@@ -486,7 +495,7 @@ def _assistant(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) 
         _function_call(ctx, m, fcall, path, visit.calls or _new_state(ctx, visit))
 
 
-@on_message(AssistantOutput, formats=("preference",))
+@on_tool_calls(AssistantOutput, formats=("preference",))
 def _output(ctx: LineContext, m: AssistantOutput, path: Path, visit: Visit) -> None:
     calls, fcall = m.tool_calls, m.function_call
     if calls is UNSET and (fcall is UNSET or fcall is None):
@@ -550,12 +559,6 @@ def _unanswered(ctx: LineContext, visit: Visit) -> None:
             hint="add a tool message with this tool_call_id before the next turn",
         )
     state.open.clear()
-
-
-@on_definitions(*MESSAGE_FORMATS)
-def _defined(ctx: LineContext, visit: Visit) -> None:
-    # The definitions are read once, before the calls that use them.
-    _new_state(ctx, visit)
 
 
 @on_end("chat")

@@ -15,7 +15,7 @@ a call, so the hooks, the paths and the :class:`Visit` are only made for the oth
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from msgspec import UNSET
@@ -37,7 +37,7 @@ from .context import LineContext
 from .registry import Hook, hooks_for
 
 ExampleCheck = Callable[[Any, LineContext], None]
-Hooks = tuple[Callable[..., None], ...]
+Hooks = tuple[Callable[..., Any], ...]
 _Outputs = Callable[[LineContext, tuple[Any, Any], "Visit"], None]
 
 _MESSAGES: Path = ("messages",)
@@ -128,14 +128,30 @@ def _any_content(table: _Table) -> bool:
 def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, Path, Visit], None]:
     """The hooks and texts of an assistant message (or DPO output) that is not plain."""
     hooks = table.typed("message", cls)
+    calls_hooks = table.typed("tool_calls", cls)
+    weighted = cls is AssistantOutput  # a DPO output's `weight` is for a hook to see
     text = table.event("text")
     content = _content_walker(table)
     any_content = _any_content(table)
 
     def assistant(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+        c = m.content
+        calls, fcall = m.tool_calls, m.function_call
+        if calls is not UNSET or fcall is not UNSET:
+            for hook in calls_hooks:
+                hook(ctx, m, path, visit)
+            # A message of calls and nothing else is plain but for its calls.
+            if (
+                (c is None or c is UNSET)
+                and (calls or (fcall is not UNSET and fcall is not None))
+                and m.name is UNSET
+                and m.audio is UNSET
+                and m.refusal is UNSET
+                and (not weighted or m.weight is UNSET)
+            ):
+                return
         for hook in hooks:
             hook(ctx, m, path, visit)
-        c = m.content
         if any_content and c is not UNSET and c is not None:
             content(ctx, c, (*path, "content"), "assistant", visit)
         if text and type(m.refusal) is str:
@@ -176,6 +192,29 @@ def _outputs_walker(table: _Table) -> _Outputs | None:
     return outputs
 
 
+def _message_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
+    """The hooks and content of a user, system, developer, tool or function message that
+    is not plain (its content is walked only if it is not plain text)."""
+    hooks = table.by_type("message")
+    text = table.event("text")
+    content = _content_walker(table)
+    any_content = _any_content(table)
+
+    def message(ctx: LineContext, m: Any, path: Path, role: str, visit: Visit) -> None:
+        for hook in hooks.get(type(m), ()):
+            hook(ctx, m, path, visit)
+        c = m.content
+        if type(c) is str:
+            if text and (not c or "<" in c or c.isspace()):
+                at = (*path, "content")
+                for hook in text:
+                    hook(ctx, c, at)
+        elif any_content and c is not None:
+            content(ctx, c, (*path, "content"), role, visit)
+
+    return message
+
+
 def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     """The walk over the messages of an example of ``fmt`` (for DPO, over its input, then
     its two outputs), for the enabled hooks of ``table``."""
@@ -183,22 +222,29 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     functions = fmt == "chat"  # only chat examples may define `functions`
     base, at = (_INPUT_MESSAGES, _INPUT) if dpo else (_MESSAGES, ())
     outputs = _outputs_walker(table) if dpo else None
-    definitions = table.event("definitions")
-    text = table.event("text")
-    content = _content_walker(table)
-    any_content = _any_content(table)
-    user, tool = (table.typed("message", cls) for cls in (UserMessage, ToolMessage))
-    function = table.typed("message", FunctionMessage)
-    system_like = {cls: table.typed("message", cls) for cls in (SystemMessage, DeveloperMessage)}
-    on_user = bool(user) or any_content
-    assistant = table.typed("message", AssistantMessage)
-    on_assistant = bool(assistant) or any_content
-    on_system = any(system_like.values()) or any_content
-    on_tool = bool(tool) or any_content
-    on_function = bool(function) or bool(text)
+    assistant = _assistant_walker(table, AssistantMessage)
+    message = _message_walker(table)
+    on = {
+        cls: bool(table.typed("message", cls) or _any_content(table))
+        for cls in (UserMessage, SystemMessage, DeveloperMessage, ToolMessage)
+    }
+    on_user, on_system, on_developer, on_tool = on.values()
+    on_function = bool(table.typed("message", FunctionMessage) or table.event("text"))
+    on_assistant = bool(
+        table.typed("message", AssistantMessage)
+        or table.typed("tool_calls", AssistantMessage)
+        or _any_content(table)
+    )
     facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
     answer, repeated, late_system, untrained, images, turn_end = map(table.event, facts)
     last_not_user, same_outputs, end = map(table.event, ("last_not_user", "same_outputs", "end"))
+    definitions, output = table.event("definitions"), table.event("output")
+
+    def outputs_of(ctx: LineContext, message: Any) -> None:
+        nonlocal output
+        for hook in output:
+            if not hook(ctx, message.content):
+                output = tuple(h for h in output if h is not hook)  # retired for the file
 
     def walk(example: Any, ctx: LineContext) -> None:
         owner = example.input if dpo else example
@@ -224,13 +270,7 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                 if (
                     type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
                 ) and on_user:
-                    if visit is None:
-                        visit = Visit(owner, at)
-                    path = (*base, i)
-                    for hook in user:
-                        hook(ctx, m, path, visit)
-                    if any_content:
-                        content(ctx, c, (*path, "content"), "user", visit)
+                    message(ctx, m, (*base, i), "user", visit or (visit := Visit(owner, at)))
                 if previous is UserMessage and repeated:
                     for hook in repeated:
                         hook(ctx, "user", (*base, i))
@@ -250,58 +290,28 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                     or m.audio is not UNSET
                     or m.refusal is not UNSET
                 ) and on_assistant:
-                    if visit is None:
-                        visit = Visit(owner, at)
-                    path = (*base, i)
-                    for hook in assistant:
-                        hook(ctx, m, path, visit)
-                    if any_content and c is not UNSET and c is not None:
-                        content(ctx, c, (*path, "content"), "assistant", visit)
-                    if text and type(m.refusal) is str:
-                        at_refusal = (*path, "refusal")
-                        for hook in text:
-                            hook(ctx, m.refusal, at_refusal)
+                    assistant(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
                 if previous is AssistantMessage and repeated:
                     for hook in repeated:
                         hook(ctx, "assistant", (*base, i))
             elif t is ToolMessage:
                 if answer:
-                    if visit is None:
-                        visit = Visit(owner, at)
+                    visit = visit or Visit(owner, at)
                     for hook in answer:
                         hook(ctx, m, base, i, visit)
                 c = m.content
                 if (type(c) is not str or not c or "<" in c or c.isspace()) and on_tool:
-                    if visit is None:
-                        visit = Visit(owner, at)
-                    path = (*base, i)
-                    for hook in tool:
-                        hook(ctx, m, path, visit)
-                    if any_content:
-                        content(ctx, c, (*path, "content"), "tool", visit)
+                    message(ctx, m, (*base, i), "tool", visit or (visit := Visit(owner, at)))
             elif t is FunctionMessage:
                 if on_function:
-                    if visit is None:
-                        visit = Visit(owner, at)
-                    path = (*base, i)
-                    for hook in function:
-                        hook(ctx, m, path, visit)
-                    if text and m.content is not None:
-                        at_content = (*path, "content")
-                        for hook in text:
-                            hook(ctx, m.content, at_content)
+                    message(ctx, m, (*base, i), "function", visit or (visit := Visit(owner, at)))
             else:  # system or developer
                 c = m.content
                 if (
                     type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
-                ) and on_system:
-                    if visit is None:
-                        visit = Visit(owner, at)
-                    path = (*base, i)
-                    for hook in system_like[t]:
-                        hook(ctx, m, path, visit)
-                    if any_content:
-                        content(ctx, c, (*path, "content"), m.__struct_config__.tag, visit)
+                ) and (on_system if t is SystemMessage else on_developer):
+                    role = m.__struct_config__.tag
+                    message(ctx, m, (*base, i), role, visit or (visit := Visit(owner, at)))
                 if t is SystemMessage:
                     if i > systems and late_system:
                         for hook in late_system:
@@ -333,12 +343,12 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                 and _plain_assistant(preferred)
                 and _plain_assistant(other)
             ):
-                if visit is None:
-                    visit = Visit(owner, at)
-                outputs(ctx, (preferred, other), visit)
+                outputs(ctx, (preferred, other), visit or (visit := Visit(owner, at)))
         if visit is not None:
             for hook in end:
                 hook(ctx, visit)
+        if output and (dpo or last_assistant >= 0):
+            outputs_of(ctx, example.preferred_output[0] if dpo else messages[last_assistant])
 
     return walk
 
@@ -348,11 +358,16 @@ def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
     table = _Table(hooks)
     if fmt == "completion":
         text = table.event("text")
+        output = table.event("output")
 
         def completion(example: Any, ctx: LineContext) -> None:
+            nonlocal output
             for hook in text:
                 hook(ctx, example.prompt, ("prompt",))
                 hook(ctx, example.completion, ("completion",))
+            for hook in output:
+                if not hook(ctx, example.completion):
+                    output = tuple(h for h in output if h is not hook)  # retired for the file
 
         return completion
     return _messages_walker(table, fmt)
@@ -364,7 +379,7 @@ def checks_for(
     """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
     enabled rules, then the walk (if any of its hooks is enabled)."""
     hooks = hooks_for(fmt, enabled)
-    checks: list[ExampleCheck] = [h.func for h in hooks if h.event == "example"]
+    checks = [cast("ExampleCheck", h.func) for h in hooks if h.event == "example"]
     walked = [h for h in hooks if h.event != "example"]
     if walked:
         checks.append(_compile(fmt, walked))
