@@ -17,6 +17,7 @@ from ..schema import CHAT_KEYS, FOREIGN_KEYS, FORMAT_NAMES, LABELS, foreign_form
 from ..schema import messages as m
 from ..schema.collect import Issue, Path
 from .preference import OLD_NAMES
+from .structure import PARTS_BY_ROLE
 
 _OUTPUTS = ("preferred_output", "non_preferred_output")
 
@@ -381,16 +382,8 @@ def _part_hint(fmt: str, path: Path, obj: Mapping[str, Any]) -> str | None:
     if depth is None:
         return None
     role = value_at(obj, (*path[:depth], "role"))
-    allowed = {
-        "system": "text",
-        "developer": "text",
-        "tool": "text",
-        "user": "text, image_url, input_audio or file",
-        "assistant": "text or refusal",
-    }.get(str(role))
-    return (
-        f"{_article(str(role))} {role} message takes parts of type {allowed}" if allowed else None
-    )
+    allowed = PARTS_BY_ROLE.get(str(role))
+    return f"{_article(str(role))} {role} message takes {allowed}" if allowed else None
 
 
 def _article(word: str) -> str:
