@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..schema.messages import AudioPart, FilePart, RefusalPart
+from ..schema.messages import (
+    AssistantMessage,
+    AudioPart,
+    FilePart,
+    RefusalPart,
+    SystemMessage,
+    UserMessage,
+)
 from .registry import MESSAGE_FORMATS as MESSAGE_FORMATS
-from .registry import define, on_part, on_untrained
+from .registry import define, on_example, on_part, on_untrained
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..schema.chat import ChatExample
     from ..schema.collect import Path
     from .context import LineContext
     from .walk import Visit
@@ -278,4 +286,44 @@ def _misplaced_part(ctx: LineContext, part: Any, path: Path, role: str, visit: V
             f" {with_article(role)} message",
             (*path, "type"),
             hint=f"{role} content takes {PARTS_BY_ROLE[role]}",
+        )
+
+
+NO_USER = define(
+    "S012",
+    "no-user-message",
+    ["R42"],
+    """
+    A supervised example has a system message and an assistant answer, but no user
+    message.
+
+    The answer then responds to instructions alone: the model learns to speak without
+    being asked. The cookbook counts such examples (`n_missing_user`); OpenAI accepts them.
+    """,
+    treatment="WARN",
+    confidence="H",
+    source="CB-PREP `n_missing_user`",
+    formats=("chat",),
+    bad='{"messages": [{"role": "system", "content": "Greet the visitor."}, ' + _A + "]}",
+    good='{"messages": [{"role": "system", "content": "Greet the visitor."}, '
+    + _U
+    + ", "
+    + _A
+    + "]}",
+)
+
+
+@on_example("chat")
+def _no_user(example: ChatExample, ctx: LineContext) -> None:
+    messages = example.messages
+    for m in messages:  # a user message comes first or second in most examples
+        if type(m) is UserMessage:
+            return
+    kinds = {type(m) for m in messages}
+    if SystemMessage in kinds and AssistantMessage in kinds:
+        ctx.report(
+            "S012",
+            "example has a system message and an assistant answer, but no user message",
+            ("messages",),
+            hint="add the user turn that the answer responds to",
         )
