@@ -123,3 +123,12 @@ def test_a_hook_runs_only_when_a_rule_of_its_module_is_enabled() -> None:
     assert [f.code for f in ftlint.check_lines([line], rules={"T003"}).findings] == ["T003"]
     assert not ftlint.check_lines([line], rules={"C001"}).findings
     assert tools._KNOWN_FUNCTION_NAMES  # the T hooks ran
+
+
+def test_k001_documents_every_model_limit() -> None:
+    from ftlint import base_models
+
+    doc = " ".join(REGISTRY["K001"].doc.split())
+    for model in base_models.MODELS.values():
+        if model.max_tokens is not None:
+            assert f"{model.max_tokens:,}" in doc, f"K001's doc lacks the limit of {model.name}"

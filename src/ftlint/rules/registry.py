@@ -20,8 +20,16 @@ Where a rule is detected depends on what it looks at:
   it runs when any of them is enabled for the file's format.
 
 So adding a rule checked on valid examples is one module (its ``define`` and its hook)
-plus its fixtures and the README row; a rule detected by the schema explanation or at
-file level also touches that layer.
+plus its fixtures and the README row, as S012 shows in ``structure.py``::
+
+    NO_USER = define("S012", "no-user-message", ["R42"], doc, ..., formats=("chat",))
+
+    @on_example("chat")
+    def _no_user(example, ctx):
+        ...
+        ctx.report("S012", "example has ... no user message", ("messages",))
+
+A rule detected by the schema explanation or at file level also touches that layer.
 """
 
 from __future__ import annotations

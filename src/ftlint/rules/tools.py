@@ -320,38 +320,28 @@ class _Calls:
     def __init__(self, defs: dict[str, Any] | None, fine: bool, schemas: bool) -> None:
         self.defs = defs
         self.fine = fine
-        # Per function of this example: a schema is looked up (its bytes compared) once,
-        # however many calls there are.
+        # A function's schema is looked up once per example, however many calls it has.
         self.validators: dict[str, argschema.Validator] = {}
         self.ids: set[str] = set()
-        # Call id -> the `tool_calls` path and index of the call: its path is built only
-        # if it is reported.
+        # Call id -> its `tool_calls` path and index (its own path is built only to report).
         self.open: dict[str, tuple[Path, int]] = {}
         self.schemas = schemas  # whether T012 is checked, asked once per example
         # The first message that uses each mechanism, for T010.
         self.tool_calls_at: Path | None = None
         self.function_call_at: Path | None = None
-        # The calls of a DPO example's two outputs: the same definitions, but ids of their
-        # own, and never answered.
+        # A DPO example's outputs: the same definitions, their own ids, never answered.
         self.outputs: _Calls | None = None
 
 
 @on_definitions(*MESSAGE_FORMATS)
-def _read_definitions(ctx: LineContext, visit: Visit) -> None:
-    """Make the tool-call state of the conversation (``visit.calls``): its definitions
-    are read once, before the calls that use them."""
+def _read_definitions(ctx: LineContext, visit: Visit) -> _Calls:
+    """The tool-call state of the conversation (``visit.calls``): made at its start when
+    it defines tools or functions, so they are read once; else on first use."""
     owner = visit.owner
     defs, fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
     state = visit.calls = _Calls(defs, fine, ctx.enabled("T012"))
-    # The unanswered calls: while there are any, the walk tells `_unanswered` of the end
-    # of each turn (T003).
+    # While calls are unanswered, the walk tells `_unanswered` of each turn's end (T003).
     visit.pending = state.open
-
-
-def _new_state(ctx: LineContext, visit: Visit) -> _Calls:
-    """The tool-call state of a conversation without definitions, made on first use."""
-    _read_definitions(ctx, visit)
-    state: _Calls = visit.calls
     return state
 
 
@@ -485,14 +475,14 @@ def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Call
 def _assistant(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) -> None:
     calls = m.tool_calls
     if calls is not UNSET:
-        state = visit.calls or _new_state(ctx, visit)
+        state = visit.calls or _read_definitions(ctx, visit)
         at = (*path, "tool_calls")
         if state.tool_calls_at is None:
             state.tool_calls_at = at
         _tool_calls(ctx, calls, at, state)
     fcall = m.function_call
     if fcall is not UNSET and fcall is not None:
-        _function_call(ctx, m, fcall, path, visit.calls or _new_state(ctx, visit))
+        _function_call(ctx, m, fcall, path, visit.calls or _read_definitions(ctx, visit))
 
 
 @on_tool_calls(AssistantOutput, formats=("preference",))
@@ -500,7 +490,7 @@ def _output(ctx: LineContext, m: AssistantOutput, path: Path, visit: Visit) -> N
     calls, fcall = m.tool_calls, m.function_call
     if calls is UNSET and (fcall is UNSET or fcall is None):
         return
-    state = visit.calls or _new_state(ctx, visit)
+    state = visit.calls or _read_definitions(ctx, visit)
     if state.outputs is None:
         state.outputs = _Calls(state.defs, state.fine, state.schemas)
     state = state.outputs
@@ -532,7 +522,7 @@ def _function_call(
 
 @on_tool_answer(*MESSAGE_FORMATS)
 def _answer(ctx: LineContext, m: ToolMessage, base: Path, i: int, visit: Visit) -> None:
-    state = visit.calls or _new_state(ctx, visit)
+    state = visit.calls or _read_definitions(ctx, visit)
     cid = m.tool_call_id
     if cid not in state.ids:
         ctx.report(
@@ -561,26 +551,18 @@ def _unanswered(ctx: LineContext, visit: Visit) -> None:
     state.open.clear()
 
 
-@on_end("chat")
-def _chat_end(ctx: LineContext, visit: Visit) -> None:
-    """T005-T007 for the definitions of a chat example, and T010."""
+@on_end(*MESSAGE_FORMATS)
+def _end(ctx: LineContext, visit: Visit) -> None:
+    """T005-T007 for the definitions; T010 (chat only) for mixing tools and functions."""
     state = visit.calls
     if state is None:
         return
-    tools, functions = visit.owner.tools, visit.owner.functions
+    tools, functions = visit.owner.tools, getattr(visit.owner, "functions", UNSET)
     if not state.fine:
         _definition_names(ctx, tools, functions, visit.at)
-    # Without `functions` or a `function_call`, the example cannot mix the two (T010).
-    if functions is not UNSET or state.function_call_at is not None:
+    # Without `functions` or a `function_call`, the example cannot mix the two.
+    if ctx.format == "chat" and (functions is not UNSET or state.function_call_at is not None):
         _mixed(ctx, tools, functions, state)
-
-
-@on_end("preference", "reinforcement")
-def _end(ctx: LineContext, visit: Visit) -> None:
-    """T005 and T007 for the tools of a DPO input or a reinforcement example."""
-    state = visit.calls
-    if state is not None and not state.fine:
-        _definition_names(ctx, visit.owner.tools, UNSET, visit.at)
 
 
 def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:
@@ -604,10 +586,10 @@ _NOT_AN_OBJECT = "`parameters` must be a JSON Schema object"
 _USE_AN_OBJECT = 'use {"type": "object", "properties": {...}}, or leave it out'
 
 
-def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls | None) -> None:
+def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls) -> None:
     """T010: `tools`/`tool_calls` in the same example as `functions`/`function_call`."""
-    tools_at = ("tools",) if tools is not UNSET else state and state.tool_calls_at
-    functions_at = ("functions",) if functions is not UNSET else state and state.function_call_at
+    tools_at = ("tools",) if tools is not UNSET else state.tool_calls_at
+    functions_at = ("functions",) if functions is not UNSET else state.function_call_at
     if tools_at and functions_at:
         ctx.report(
             "T010",
