@@ -140,8 +140,9 @@ def test_docs_state_the_limits_the_code_enforces(code: str, words: str) -> None:
 
 
 def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
-    # First match wins: a tool call's `function` is T001, not T008 (function_call).
-    assert [code for code, _ in AREAS] == ["T001", "T008", "T005", "T006", "V002"]
+    # Tried in code order; where two match, the lower code wins (a tool call's `function` is
+    # T001, not T008).
+    assert [code for code, _ in AREAS] == ["T001", "T005", "T006", "T008", "V002"]
     assert [hint.__module__ for _, hint in AREAS] == ["ftlint.rules.tools"] * 4 + [
         "ftlint.rules.vision"
     ]

@@ -16,7 +16,7 @@ import jsonschema
 import msgspec
 
 import ftlint
-from ftlint.rules import argschema, conversation
+from ftlint.rules import argschema, content, tools
 from ftlint.rules.argschema import Validator, compile_fast
 from ftlint.rules.tools import FUNCTION_NAME
 
@@ -169,11 +169,11 @@ def test_the_validator_cache_by_name_is_bounded() -> None:
 
 
 def test_name_caches_are_bounded_and_keep_only_valid_names() -> None:
-    known = conversation._KNOWN_FUNCTION_NAMES
-    for i in range(conversation._KNOWN_NAMES_MAX + 10):
-        assert conversation._valid(f"name_{i}", FUNCTION_NAME, known)
-        assert len(known) <= conversation._KNOWN_NAMES_MAX
-    assert not conversation._valid("not valid", FUNCTION_NAME, known)
+    known = tools._KNOWN_FUNCTION_NAMES
+    for i in range(content.KNOWN_NAMES_MAX + 10):
+        assert content.valid_name(f"name_{i}", FUNCTION_NAME, known)
+        assert len(known) <= content.KNOWN_NAMES_MAX
+    assert not content.valid_name("not valid", FUNCTION_NAME, known)
     assert "not valid" not in known
     line = _call_line({"type": "object"}, "{}", name="get weather")
     good = _call_line({"type": "object"}, "{}", name="get_weather")

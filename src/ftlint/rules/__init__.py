@@ -3,7 +3,7 @@
 Areas: J (JSONL and encoding), F (file and dataset), S (structure), C (content), T (tools
 and functions), O (order and weights), X (special tokens), K (token limits), V (vision), D
 (preference), G (reinforcement) and L (legacy completion). Importing this package registers
-them all.
+them all, with the hooks that check them on valid examples (see ``registry`` and ``walk``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from . import (
     completion,
     content,
-    conversation,
     file,
     jsonl,
     order,
@@ -23,17 +22,17 @@ from . import (
     tools,
     vision,
 )
-from .registry import AREAS, CHECKS, REGISTRY, Rule, checks_for, get, ordered
+from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
+from .walk import checks_for
 
 __all__ = [
     "AREAS",
-    "CHECKS",
+    "HOOKS",
     "REGISTRY",
     "Rule",
     "checks_for",
     "completion",
     "content",
-    "conversation",
     "file",
     "get",
     "jsonl",

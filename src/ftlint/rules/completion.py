@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..schema.collect import Issue
 from .context import Emit, FileEnd
 from .explain_common import Explained, describe, did_you_mean, explains_format, short_key, value_at
 from .file_rules import file_rule
-from .registry import define
+from .registry import define, on_example
+
+if TYPE_CHECKING:
+    from ..schema.completion import CompletionExample
+    from .context import LineContext
 
 _GOOD = '{"prompt": "Capital of France?\\n\\n###\\n\\n", "completion": " Paris END"}'
 
@@ -224,3 +228,20 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
             full_key,
         )
     return None
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_example("completion")
+def _completion(example: CompletionExample, ctx: LineContext) -> None:
+    completion = example.completion
+    if not completion or completion.isspace():
+        ctx.report(
+            "L003",
+            "completion is empty" if not completion else "completion is only whitespace",
+            ("completion",),
+            hint="the legacy tool drops such rows",
+        )
+    else:  # the legacy tool drops empty rows before its advice (L004-L006)
+        ctx.dataset.completion(example.prompt, completion, ctx.line)

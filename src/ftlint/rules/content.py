@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from .registry import define
-from .structure import MESSAGE_FORMATS
+import re
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec import UNSET
+
+from ..schema.messages import (
+    AssistantMessage,
+    AssistantOutput,
+    AudioPart,
+    DeveloperMessage,
+    FilePart,
+    RefusalPart,
+    SystemMessage,
+    TextPart,
+    ToolMessage,
+    UserMessage,
+)
+from .registry import define, on_message, on_part
+from .structure import MESSAGE_FORMATS, PARTS_BY_ROLE
+
+if TYPE_CHECKING:
+    from ..schema.collect import Path
+    from .context import LineContext
+    from .walk import Visit
 
 _U = '{"role": "user", "content": "Hi"}'
 _A = '{"role": "assistant", "content": "Hello!"}'
@@ -171,3 +194,122 @@ EMPTY_CONTENT = define(
     bad='{"messages": [{"role": "user", "content": "  "}, ' + _A + "]}",
     good='{"messages": [{"role": "user", "content": "?"}, ' + _A + "]}",
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+_MESSAGE_NAME = re.compile(r"[a-zA-Z0-9_]{1,64}")
+
+# Names already known to be valid, so that each regex runs once per distinct name rather
+# than once per use. Only valid names are kept, so a name's verdict never depends on other
+# lines; the sets are emptied when full, to bound their memory.
+KNOWN_NAMES_MAX = 4096
+_KNOWN_MESSAGE_NAMES: set[str] = set()
+
+
+def valid_name(name: str, pattern: re.Pattern[str], known: set[str]) -> bool:
+    """Whether ``pattern`` matches all of ``name``, remembered in ``known`` if it does."""
+    if name in known:
+        return True
+    if pattern.fullmatch(name) is None:
+        return False
+    if len(known) >= KNOWN_NAMES_MAX:
+        known.clear()
+    known.add(name)
+    return True
+
+
+def _name(ctx: LineContext, name: str, path: Path) -> None:
+    if not valid_name(name, _MESSAGE_NAME, _KNOWN_MESSAGE_NAMES):
+        ctx.report(
+            "C006",
+            f"name {msgspec.json.encode(name).decode()} is not 1-64 letters, digits or underscores",
+            path,
+        )
+
+
+def _empty(ctx: LineContext, content: Any, path: Path) -> None:
+    """C008 for string content that is empty or whitespace, or parts that are all empty
+    text parts, at ``path``."""
+    if type(content) is str:
+        if not content or content.isspace():
+            ctx.report(
+                "C008", "content is empty" if not content else "content is only whitespace", path
+            )
+    elif all(type(p) is TextPart and (not p.text or p.text.isspace()) for p in content):
+        ctx.report("C008", "content has only empty text parts", path)
+
+
+@on_message(UserMessage, SystemMessage, DeveloperMessage)
+def _message(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+    _empty(ctx, m.content, (*path, "content"))
+    if m.name is not UNSET:
+        _name(ctx, m.name, (*path, "name"))
+
+
+@on_message(ToolMessage)
+def _tool(ctx: LineContext, m: ToolMessage, path: Path, visit: Visit) -> None:
+    content = m.content
+    if type(content) is not str:
+        ctx.report(
+            "C007",
+            "tool message content is an array of parts, not a string",
+            (*path, "content"),
+            hint="join the texts into one string",
+        )
+        _empty(ctx, content, (*path, "content"))
+    elif not content or content.isspace():
+        _empty(ctx, content, (*path, "content"))
+
+
+@on_message(AssistantMessage, AssistantOutput)
+def _assistant(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+    calls, fcall = m.tool_calls, m.function_call
+    has_calls = (calls is not UNSET and len(calls) > 0) or (
+        fcall is not UNSET and fcall is not None
+    )
+    content = m.content
+    if content is UNSET or content is None:
+        if not has_calls:
+            ctx.report(
+                "C003",
+                "assistant message has no content and no tool or function call",
+                path,
+                hint="give the answer the model should learn in `content`",
+            )
+    else:
+        if type(content) is not str:
+            _refusals(ctx, content, (*path, "content"))
+        if not has_calls:
+            _empty(ctx, content, (*path, "content"))
+    if m.name is not UNSET:
+        _name(ctx, m.name, (*path, "name"))
+    if m.audio is not UNSET and m.audio is not None:
+        ctx.report("C005", "assistant `audio` is not supported in training data", (*path, "audio"))
+
+
+def _refusals(ctx: LineContext, parts: Any, path: Path) -> None:
+    refusals = sum(1 for p in parts if type(p) is RefusalPart)
+    if refusals and len(parts) > 1:
+        ctx.report(
+            "C004",
+            "assistant content mixes a refusal part with other parts"
+            if refusals == 1
+            else f"assistant content has {refusals} refusal parts",
+            path,
+            hint="use text parts, or exactly one refusal part",
+        )
+
+
+@on_part(RefusalPart, AudioPart, FilePart)
+def _unsupported_part(ctx: LineContext, part: Any, path: Path, role: str, visit: Visit) -> None:
+    tag = part.__struct_config__.tag
+    if role in ("system", "developer"):
+        ctx.report("C001", f"{role} content takes text parts only, not `{tag}`", (*path, "type"))
+    elif role == "user" and type(part) is not RefusalPart:
+        ctx.report(
+            "C002",
+            f"`{tag}` parts are not supported for fine-tuning",
+            (*path, "type"),
+            hint=f"user content takes {PARTS_BY_ROLE['user']}",
+        )

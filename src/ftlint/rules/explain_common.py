@@ -71,10 +71,15 @@ def explains_format(fmt: str) -> Callable[[FormatExplainer], FormatExplainer]:
 
 
 def schema_area(code: str) -> Callable[[AreaHint], AreaHint]:
-    """Register the decorated ``hint(path)`` as the area of rule ``code``."""
+    """Register the decorated ``hint(path)`` as the area of rule ``code``.
+
+    Areas are tried in code order, whatever order the modules are imported in: where two
+    match (a tool call's `function` is T001's area before T008's), the lower code wins.
+    """
 
     def decorate(func: AreaHint) -> AreaHint:
         AREAS.append((code, func))
+        AREAS.sort(key=lambda area: area[0])
         return func
 
     return decorate

@@ -32,6 +32,7 @@ from .explain_common import (
 from .explain_common import message_depth as _message_depth
 from .explain_common import output_depth as _output_depth
 from .explain_common import short_value as _short
+from .structure import PARTS_BY_ROLE
 
 # The engine's names for the shared helpers.
 __all__ = ["Explained", "describe", "explain", "short_key"]
@@ -231,16 +232,8 @@ def _part_hint(fmt: str, path: Path, obj: Mapping[str, Any]) -> str | None:
     if depth is None:
         return None
     role = value_at(obj, (*path[:depth], "role"))
-    allowed = {
-        "system": "text",
-        "developer": "text",
-        "tool": "text",
-        "user": "text, image_url, input_audio or file",
-        "assistant": "text or refusal",
-    }.get(str(role))
-    return (
-        f"{_article(str(role))} {role} message takes parts of type {allowed}" if allowed else None
-    )
+    allowed = PARTS_BY_ROLE.get(str(role))
+    return f"{_article(str(role))} {role} message takes {allowed}" if allowed else None
 
 
 def _article(word: str) -> str:

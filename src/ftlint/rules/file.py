@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import base_models
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
-from .registry import define
+from .registry import define, on_output
 from .vision import ImageExamples
+
+if TYPE_CHECKING:
+    from .context import LineContext
 
 MIN_EXAMPLES = 10
 UPLOAD_LIMIT = 512 * 1000**2  # Files API
@@ -328,3 +331,14 @@ def _model_vision(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
             " vision fine-tuning model",
             hint=base_models.suggest("vision"),
         )
+
+
+# -- what F007 records of each valid example ---------------------------------------------
+
+
+@on_output("chat", "preference", "completion")
+def _output(ctx: LineContext, output: Any) -> bool:
+    """Record the example's output while every output so far is the same."""
+    dataset = ctx.dataset
+    dataset.output(output, ctx.line)
+    return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more

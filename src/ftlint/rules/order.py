@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from .registry import define
+from typing import TYPE_CHECKING, Any
+
+from ..schema.messages import AssistantMessage
+from .registry import define, on_late_system, on_repeated_role, on_untrained
 from .structure import MESSAGE_FORMATS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..schema.collect import Path
+    from .context import LineContext
 
 _U = '{"role": "user", "content": "Hi"}'
 _A = '{"role": "assistant", "content": "Hello!"}'
@@ -69,3 +78,40 @@ NOTHING_TRAINED = define(
     + _A
     + "]}",
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_repeated_role(*MESSAGE_FORMATS)
+def _repeated(ctx: LineContext, role: str, path: Path) -> None:
+    hint = (
+        "Azure rejects two assistant messages in a row; merge them"
+        if role == "assistant"
+        else "merge them into one message"
+    )
+    ctx.report("O001", f"two {role} messages in a row", path, hint=hint)
+
+
+@on_late_system("chat", "preference")
+def _late_system(ctx: LineContext, path: Path) -> None:
+    ctx.report(
+        "O002",
+        "system message after the conversation has started",
+        path,
+        hint="put system messages first",
+    )
+
+
+@on_untrained("chat")
+def _nothing_trained(ctx: LineContext, messages: Sequence[Any], path: Path, last: int) -> None:
+    if last < 0:
+        return  # no assistant message at all: S008
+    assistants = sum(1 for m in messages if type(m) is AssistantMessage)
+    ctx.report(
+        "O003",
+        "the only assistant message has weight 0: nothing is trained"
+        if assistants == 1
+        else f"all {assistants} assistant messages have weight 0: nothing is trained",
+        path,
+    )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from msgspec import UNSET
 
 from ..schema.collect import Issue, Path
+from ..schema.messages import AssistantOutput
 from .explain_common import (
     DROP,
     OUTPUTS,
@@ -18,7 +21,12 @@ from .explain_common import (
     short_value,
     value_at,
 )
-from .registry import define
+from .registry import define, on_last_not_user, on_message, on_same_outputs
+from .structure import with_article
+
+if TYPE_CHECKING:
+    from .context import LineContext
+    from .walk import Visit
 
 OLD_NAMES = {
     "preferred_completion": "preferred_output",
@@ -225,3 +233,39 @@ def _unknown_key(path: Path, full_key: str) -> Explained:
     return Explained(
         "D003", f"unknown key `{key}` in {where}", did_you_mean(key, allowed), kpath, full_key
     )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_last_not_user("preference")
+def _input_end(ctx: LineContext, message: Any, path: Path) -> None:
+    ctx.report(
+        "D005",
+        f"`input.messages` ends with {with_article(str(message.__struct_config__.tag))} message,"
+        " not a user message",
+        path,
+        hint="both outputs answer the last user turn",
+    )
+
+
+@on_same_outputs("preference")
+def _identical(ctx: LineContext, path: Path) -> None:
+    ctx.report(
+        "D007",
+        "the preferred and non-preferred outputs are identical",
+        path,
+        hint="a pair without a difference teaches no preference",
+    )
+
+
+@on_message(AssistantOutput, formats=("preference",))
+def _output_weight(ctx: LineContext, output: AssistantOutput, path: Path, visit: Visit) -> None:
+    if output.weight is not UNSET:
+        ctx.report(
+            "D006",
+            "DPO outputs take no `weight`",
+            path,
+            key="weight",
+            hint="remove it; the whole output is what DPO compares",
+        )

@@ -1,33 +1,49 @@
-"""The rule registry: every code ftlint can report, with its documentation.
+"""The rule registry: every code ftlint can report, its documentation, and the hooks
+that check it.
 
-A rule is registered in one of two ways:
+A rule is registered with :func:`define` in the module of its area (``structure.py`` for
+the S codes, ``tools.py`` for the T codes...). Every rule cites the spec's rule numbers,
+says how OpenAI treats a violation and how sure the spec is, and carries a failing and a
+passing example line. The default severity follows from the treatment and the confidence
+(see :func:`severity_for`).
 
-- :func:`define` for problems that the reader, the schema layer, the conversation walk or
-  the file-level pass reports (a JSON syntax error, an unknown key, too few examples).
-- :func:`example_rule` for a semantic check on a decoded example. The decorated function
-  is the check, and its docstring is the rule's documentation.
+Where a rule is detected depends on what it looks at:
 
-Every rule cites the spec's rule numbers, says how OpenAI treats a violation and how sure
-the spec is, and carries a failing and a passing example line. The default severity
-follows from the treatment and the confidence (see :func:`severity_for`).
+- the reader and format detection (the J codes, F002, F003) and the explanation of lines
+  that fail the typed decode (``explain_schema.py``: unknown keys, wrong types, bad roles)
+  report from the engine's slow path;
+- file-level rules report once every line is read (``Dataset.finish``);
+- every check on a decoded, schema-valid example is a *hook*, a function registered with
+  a decorator of this module (:func:`on_example`, :func:`on_message`, :func:`on_part`,
+  :func:`on_text`, ...) in the module that defines its rules. ``walk.py`` makes one walk
+  over each example and calls the hooks; a hook reports the rules of its own module, and
+  it runs when any of them is enabled for the file's format.
 
-Adding a rule is one change in one module of this package, plus its fixtures.
+So adding a rule checked on valid examples is one module (its ``define`` and its hook)
+plus its fixtures and the README row, as S012 shows in ``structure.py``::
+
+    NO_USER = define("S012", "no-user-message", ["R42"], doc, ..., formats=("chat",))
+
+    @on_example("chat")
+    def _no_user(example, ctx):
+        ...
+        ctx.report("S012", "example has ... no user message", ("messages",))
+
+A rule detected by the schema explanation or at file level also touches that layer.
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 import msgspec
 
 from ..findings import Severity
 from ..schema import FORMAT_NAMES
-
-if TYPE_CHECKING:
-    from .context import LineContext
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -45,12 +61,13 @@ AREAS = {
     "L": "Legacy prompt/completion",
 }
 ALL_FORMATS = frozenset(FORMAT_NAMES)
+# The formats whose examples hold a list of messages.
+MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
 Confidence = Literal["H", "M", "L"]
-ExampleCheck = Callable[[Any, "LineContext"], None]
-F = TypeVar("F", bound=Callable[..., None])
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def severity_for(treatment: Treatment, confidence: Confidence) -> Severity:
@@ -84,7 +101,7 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
         bad: an example line that breaks the rule, or ``None`` for file-level rules.
         good: a near miss that passes, or ``None``.
         default: whether the rule is on without being selected (opt-in rules are costly).
-        check: the semantic check, or ``None`` when the engine emits the rule itself.
+        module: the module that defines the rule; its hooks report it.
     """
 
     code: str
@@ -99,7 +116,7 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     bad: str | None = None
     good: str | None = None
     default: bool = True
-    check: ExampleCheck | None = None
+    module: str = ""
 
     @property
     def summary(self) -> str:
@@ -136,7 +153,7 @@ def define(
     good: str | None = None,
     default: bool = True,
 ) -> Rule:
-    """Register a rule that the engine reports itself.
+    """Register a rule, in the module whose hooks report it (if any hook does).
 
     ``severity`` overrides the mapping of :func:`severity_for`; the rule's doc must say why.
     """
@@ -154,76 +171,9 @@ def define(
             bad=bad,
             good=good,
             default=default,
+            module=sys._getframe(1).f_globals["__name__"],
         )
     )
-
-
-def example_rule(
-    code: str,
-    name: str,
-    refs: Iterable[str],
-    *,
-    treatment: Treatment,
-    confidence: Confidence,
-    source: str,
-    formats: Iterable[str],
-    severity: Severity | None = None,
-    bad: str | None = None,
-    good: str | None = None,
-) -> Callable[[F], F]:
-    """Register the decorated function as the semantic check of a new rule.
-
-    The function receives each schema-valid example of the given formats and a
-    :class:`~ftlint.rules.context.LineContext`, and reports through ``ctx.report(...)``.
-    Its docstring is the rule's documentation.
-    """
-
-    def decorate(func: F) -> F:
-        if not func.__doc__:
-            raise ValueError(f"rule {code} needs a docstring: it is the user documentation")
-        rule = define(
-            code,
-            name,
-            refs,
-            func.__doc__,
-            treatment=treatment,
-            confidence=confidence,
-            source=source,
-            formats=formats,
-            severity=severity,
-            bad=bad,
-            good=good,
-        )
-        REGISTRY[code] = msgspec.structs.replace(rule, check=func)
-        return func
-
-    return decorate
-
-
-class Check(NamedTuple):
-    """A semantic check that can report several rules in one walk over an example."""
-
-    formats: frozenset[str]
-    codes: tuple[str, ...]
-    func: ExampleCheck
-
-
-CHECKS: list[Check] = []
-
-
-def example_check(*, formats: Iterable[str], codes: Iterable[str]) -> Callable[[F], F]:
-    """Register the decorated function as a check that reports the (defined) ``codes``.
-
-    Checks that share one walk over the messages are cheaper than one walk per rule, which
-    matters on the per-line hot path.
-    """
-
-    def decorate(func: F) -> F:
-        # The codes may be defined in modules imported later; a test checks them all.
-        CHECKS.append(Check(frozenset(formats), tuple(codes), func))
-        return func
-
-    return decorate
 
 
 def get(code: str) -> Rule:
@@ -237,18 +187,178 @@ def ordered() -> list[Rule]:
     return sorted(REGISTRY.values(), key=lambda r: (area.index(r.code[0]), r.code))
 
 
-def checks_for(
-    fmt: str, enabled: Callable[[str], bool] = lambda code: True
-) -> tuple[ExampleCheck, ...]:
-    """The semantic checks for ``fmt`` that report at least one enabled rule, in order."""
-    single = [
-        (rule.code, rule.check)
-        for rule in sorted(REGISTRY.values(), key=lambda r: r.code)
-        if rule.check is not None and fmt in rule.formats and enabled(rule.code)
-    ]
-    multi = [
-        (check.codes[0], check.func)
-        for check in CHECKS
-        if fmt in check.formats and any(enabled(code) for code in check.codes)
-    ]
-    return tuple(func for _code, func in sorted(single + multi, key=lambda pair: pair[0]))
+# -- hooks: what the rule modules look at, for the one walk over each example -------------
+
+Event = Literal[
+    "example", "definitions", "message", "tool_calls", "part", "text", "tool_answer",
+    "repeated_role",
+    "late_system", "untrained", "images", "turn_end", "last_not_user", "same_outputs", "end",
+    "output",
+]  # fmt: skip
+
+
+class Hook(NamedTuple):
+    """A check that ``walk.py`` calls on one kind of event of the examples of ``formats``.
+
+    ``types`` are the message or part classes that a ``message`` or ``part`` hook takes.
+    """
+
+    event: Event
+    formats: frozenset[str]
+    func: Callable[..., object]
+    types: tuple[type, ...] = ()
+
+    @property
+    def module(self) -> str:
+        """The module that registered the hook: the rules it reports are defined there."""
+        return str(self.func.__module__)
+
+
+HOOKS: list[Hook] = []
+
+
+def _hook(event: Event, formats: Iterable[str], types: tuple[type, ...] = ()) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        HOOKS.append(Hook(event, frozenset(formats), func, types))
+        return func
+
+    return decorate
+
+
+def on_example(*formats: str) -> Callable[[F], F]:
+    """``func(example, ctx)``: once per schema-valid example of ``formats``."""
+    return _hook("example", formats)
+
+
+def on_message(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callable[[F], F]:
+    """``func(ctx, message, path, visit)``: each message of one of ``types`` that is not
+    plain, at ``path``.
+
+    A plain message has string content that is not empty, not only whitespace and has no
+    "<", and no optional field (no ``name``, no tool or function call, ...): nothing in it
+    can break a rule, so the walk skips it without a call (a tool message's
+    ``tool_call_id`` is :func:`on_tool_answer`'s). Function messages are never plain.
+    ``visit`` is the :class:`~ftlint.rules.walk.Visit` of the conversation.
+    """
+    return _hook("message", formats, types)
+
+
+def on_tool_calls(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callable[[F], F]:
+    """``func(ctx, message, path, visit)``: each assistant message (of one of ``types``)
+    with ``tool_calls`` or a ``function_call``.
+
+    Such a message gets its :func:`on_message` hooks too, unless the calls are all it has
+    (no content, name, audio, refusal or DPO weight).
+    """
+    return _hook("tool_calls", formats, types)
+
+
+def on_part(*types: type, formats: Iterable[str] = MESSAGE_FORMATS) -> Callable[[F], F]:
+    """``func(ctx, part, path, role, visit)``: each content part of one of ``types`` in a
+    message of ``role``, at ``path``.
+
+    Text parts, and the refusal parts of assistant content, are texts (:func:`on_text`).
+    """
+    return _hook("part", formats, types)
+
+
+def on_text(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, text, path)``: each text of a message that is not plain (string content,
+    text and refusal parts, an assistant's ``refusal``), of a DPO output, and the prompt
+    and completion of a legacy example."""
+    return _hook("text", formats or ALL_FORMATS)
+
+
+def on_tool_answer(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, message, base, index, visit)``: every tool message, the ``index``-th of
+    the messages at ``base`` (its path is built only to report)."""
+    return _hook("tool_answer", formats)
+
+
+def on_repeated_role(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, role, path)``: a user or assistant message right after one of its role."""
+    return _hook("repeated_role", formats)
+
+
+def on_late_system(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, path)``: a system message after a message of another role."""
+    return _hook("late_system", formats)
+
+
+def on_untrained(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, messages, path, last_assistant)``: a conversation without an assistant
+    message of weight other than 0; ``last_assistant`` is -1 when it has none at all."""
+    return _hook("untrained", formats)
+
+
+def on_images(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, count, path)``: a conversation whose user messages hold ``count`` > 0
+    images (counted in ``visit.images`` by the hooks of image parts)."""
+    return _hook("images", formats)
+
+
+def on_turn_end(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, visit)``: a turn ends (a message that is not a tool message, or the end
+    of the conversation after a tool message) while ``visit.pending`` is truthy."""
+    return _hook("turn_end", formats)
+
+
+def on_last_not_user(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, message, path)``: a conversation whose last message, at ``path``, is
+    not a user message."""
+    return _hook("last_not_user", formats)
+
+
+def on_same_outputs(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, path)``: a DPO example whose two outputs are equal; ``path`` is the
+    non-preferred one's."""
+    return _hook("same_outputs", formats)
+
+
+def on_output(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, output) -> bool``: the output of each example (the content of the last
+    assistant message, a DPO example's preferred output, a legacy completion).
+
+    A hook returns whether it wants more: once it returns ``False`` the walk stops calling
+    it for the rest of the file.
+    """
+    return _hook("output", formats)
+
+
+def on_definitions(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, visit)``: the start of a conversation whose owner (``visit.owner``)
+    defines `tools` (or, in chat, `functions`)."""
+    return _hook("definitions", formats)
+
+
+def on_end(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, visit)``: the end of a conversation in which a hook was called (a DPO
+    example's ends after its outputs)."""
+    return _hook("end", formats)
+
+
+def module_rules(module: str) -> list[Rule]:
+    """The rules that ``module`` defines."""
+    return [rule for rule in REGISTRY.values() if rule.module == module]
+
+
+def hooks_for(fmt: str, enabled: Callable[[str], bool]) -> list[Hook]:
+    """The hooks for ``fmt`` that report at least one enabled rule of the format, in
+    registration order.
+
+    The rules a hook reports are those of its module, so no list of codes is kept by hand;
+    a hook may report a disabled rule of its module, and the engine drops that finding.
+    """
+    on: dict[str, bool] = {}
+    chosen = []
+    for hook in HOOKS:
+        if fmt not in hook.formats:
+            continue
+        module = hook.module
+        if module not in on:
+            on[module] = any(
+                fmt in rule.formats and enabled(rule.code) for rule in module_rules(module)
+            )
+        if on[module]:
+            chosen.append(hook)
+    return chosen

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..schema.collect import Issue
 from .explain_common import Explained, explains_format, message_depth, value_at
-from .registry import define
+from .registry import define, on_last_not_user
+
+if TYPE_CHECKING:
+    from ..schema.collect import Path
+    from .context import LineContext
 
 _GOOD = (
     '{"messages": [{"role": "developer", "content": "Answer with a number."}, '
@@ -76,3 +80,16 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
     else:
         return None
     return Explained("G001", f"role `{value}` is not allowed in reinforcement data", hint, path)
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_last_not_user("reinforcement")
+def _last_message(ctx: LineContext, message: Any, path: Path) -> None:
+    ctx.report(
+        "G002",
+        f"example ends with a {message.__struct_config__.tag} message, not a user message",
+        path,
+        hint="the model answers the last message; put reference answers in extra keys",
+    )

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .registry import ALL_FORMATS, define
+from .registry import ALL_FORMATS, define, on_text
+
+if TYPE_CHECKING:
+    from ..schema.collect import Path
+    from .context import LineContext
 
 # tiktoken's cl100k/o200k special tokens and the chat markup tokens (spec R39).
 SPECIAL_TOKENS = (
@@ -42,3 +47,22 @@ SPECIAL_TOKEN_IN_TEXT = define(
     good='{"messages": [{"role": "user", "content": "Hi <|think|>"}, '
     '{"role": "assistant", "content": "Hello!"}]}',
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_text(*ALL_FORMATS)
+def _special_token(ctx: LineContext, text: str, path: Path) -> None:
+    # A one-character search runs at memchr speed; "<|" as a two-character needle is
+    # several times slower, and "<" is rare in most text.
+    if "<" in text and "<|" in text:
+        match = SPECIAL_TOKEN.search(text)
+        if match is not None:
+            ctx.report(
+                "X001",
+                f"text contains the special token {match.group()}",
+                path,
+                hint="OpenAI rejects special-token strings in training data; remove or escape"
+                " it (for example `<| endoftext |>`)",
+            )

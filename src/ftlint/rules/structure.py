@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
-from .registry import define
+from typing import TYPE_CHECKING, Any
 
-MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
+from ..schema.messages import (
+    AssistantMessage,
+    AudioPart,
+    FilePart,
+    RefusalPart,
+    SystemMessage,
+    UserMessage,
+)
+from .registry import MESSAGE_FORMATS as MESSAGE_FORMATS
+from .registry import define, on_example, on_part, on_untrained
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..schema.chat import ChatExample
+    from ..schema.collect import Path
+    from .context import LineContext
+    from .walk import Visit
+
 _A = '{"role": "assistant", "content": "Hello!"}'
 _U = '{"role": "user", "content": "Hi"}'
 
@@ -231,3 +249,81 @@ SCHEMA_MISMATCH = define(
     bad='{"messages": [{"role": "user", "content": "Hi", "name": 7}, ' + _A + "]}",
     good='{"messages": [{"role": "user", "content": "Hi", "name": "ann"}, ' + _A + "]}",
 )
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+# The content parts each role takes in fine-tuning data (R18, R19, R22, R27, R45): what the
+# hints of S011, C002 and the schema explanation say.
+PARTS_BY_ROLE = {
+    "system": "text parts",
+    "developer": "text parts",
+    "tool": "text parts",
+    "user": "text and image_url parts",
+    "assistant": "text parts, or one refusal part",
+}
+
+
+def with_article(role: str) -> str:
+    """``"an assistant"``, ``"a user"``: a role name with its article."""
+    return f"{'an' if role[:1] in 'aei' else 'a'} {role}"
+
+
+@on_untrained("chat")
+def _no_assistant(ctx: LineContext, messages: Sequence[Any], path: Path, last: int) -> None:
+    if last < 0:
+        ctx.report("S008", "example has no assistant message to train on", path)
+
+
+@on_part(AudioPart, FilePart, RefusalPart)
+def _misplaced_part(ctx: LineContext, part: Any, path: Path, role: str, visit: Visit) -> None:
+    """S011 for a part the role never takes (system and developer parts are C001, user
+    audio and file parts C002, and any part of a tool message C007)."""
+    if (role == "user" and type(part) is RefusalPart) or role == "assistant":
+        ctx.report(
+            "S011",
+            f"content part type `{part.__struct_config__.tag}` is not allowed in"
+            f" {with_article(role)} message",
+            (*path, "type"),
+            hint=f"{role} content takes {PARTS_BY_ROLE[role]}",
+        )
+
+
+NO_USER = define(
+    "S012",
+    "no-user-message",
+    ["R42"],
+    """
+    A supervised example has a system message and an assistant answer, but no user
+    message.
+
+    The answer then responds to instructions alone: the model learns to speak without
+    being asked. The cookbook counts such examples (`n_missing_user`); OpenAI accepts them.
+    """,
+    treatment="WARN",
+    confidence="H",
+    source="CB-PREP `n_missing_user`",
+    formats=("chat",),
+    bad='{"messages": [{"role": "system", "content": "Greet the visitor."}, ' + _A + "]}",
+    good='{"messages": [{"role": "system", "content": "Greet the visitor."}, '
+    + _U
+    + ", "
+    + _A
+    + "]}",
+)
+
+
+@on_example("chat")
+def _no_user(example: ChatExample, ctx: LineContext) -> None:
+    messages = example.messages
+    for m in messages:  # a user message comes first or second in most examples
+        if type(m) is UserMessage:
+            return
+    kinds = {type(m) for m in messages}
+    if SystemMessage in kinds and AssistantMessage in kinds:
+        ctx.report(
+            "S012",
+            "example has a system message and an assistant answer, but no user message",
+            ("messages",),
+            hint="add the user turn that the answer responds to",
+        )

@@ -6,38 +6,44 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import base_models, tokens
-from .registry import ALL_FORMATS, example_rule
+from .registry import ALL_FORMATS, define, on_example
 
 if TYPE_CHECKING:
     from .context import LineContext
 
 
-def _model(ctx: LineContext) -> str | None:
-    """The ``--model`` of the check (``None`` without one)."""
-    return ctx.model
+def _limits() -> str:
+    """The limits of spec §4.1, from the model table: "65,536 tokens for gpt-4o, ..."."""
+    family = {snapshot: alias for alias, snapshot in base_models.ALIASES.items()}
+    by_limit: dict[int, list[str]] = {}
+    unlimited = []
+    for model in base_models.MODELS.values():
+        name = family.get(model.name, model.name)
+        if model.max_tokens is None:
+            unlimited.append(name)
+        else:
+            by_limit.setdefault(model.max_tokens, []).append(name)
+    groups = [
+        f"{limit:,}{' tokens' if i == 0 else ''} for {_and(names)}"
+        for i, (limit, names) in enumerate(sorted(by_limit.items(), reverse=True))
+    ]
+    return f"{_and(groups)}; {_and(unlimited)} have none"
 
 
-@example_rule(
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+OVER_TOKEN_LIMIT = define(
     "K001",
     "over-token-limit",
     ["R38"],
-    treatment="SKIP",
-    confidence="H",
-    source="G-FT24; CB-PREP",
-    formats=ALL_FORMATS,
-    bad=None,
-    good=None,
-)
-def over_token_limit(example: Any, ctx: LineContext) -> None:
-    """
+    f"""
     An example has more tokens than the model takes per training example.
 
     OpenAI does not reject it: it is "truncated to the maximum context length which removes
     tokens from the end of the training example(s)", so the end of the conversation, often
-    the answer, is not trained on. The limit is the model's (spec §4.1): 65,536 tokens for
-    gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini and o4-mini, 32,768 for gpt-4.1-nano, 16,385
-    for gpt-3.5-turbo-1106 and -0125, 8,192 for gpt-4-0613 and 4,096 for
-    gpt-3.5-turbo-0613; the legacy models have none.
+    the answer, is not trained on. The limit is the model's (spec §4.1): {_limits()}.
 
     Checked only with `--model` (which picks the limit and the tokenizer); `ftlint stats`
     always counts, for a default model. Tokens are counted the cookbook's way (see
@@ -46,8 +52,18 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     tokenized only when two upper bounds on its tokens are over the limit, first twice the
     line's bytes plus 4 per message and 3, then the same accounting with each text's bytes
     for its tokens.
-    """
-    model = _model(ctx)
+    """,
+    treatment="SKIP",
+    confidence="H",
+    source="G-FT24; CB-PREP",
+    formats=ALL_FORMATS,
+)
+
+
+@on_example(*ALL_FORMATS)
+def over_token_limit(example: Any, ctx: LineContext) -> None:
+    """K001: tokenize only when the cheap bounds say the example may be over the limit."""
+    model = ctx.model
     if model is None:
         return
     limit = base_models.get(model).max_tokens

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec import UNSET
 
 from ..schema.collect import Path
+from ..schema.messages import (
+    AssistantMessage,
+    AssistantOutput,
+    FunctionCall,
+    FunctionMessage,
+    ToolMessage,
+)
+from . import argschema
+from .content import valid_name
 from .explain_common import schema_area
-from .registry import define
+from .registry import (
+    define,
+    on_definitions,
+    on_end,
+    on_message,
+    on_tool_answer,
+    on_tool_calls,
+    on_turn_end,
+)
 from .structure import MESSAGE_FORMATS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..schema.collect import Path
+    from .context import LineContext
+    from .walk import Visit
 
 FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
@@ -313,3 +341,302 @@ def _functions_hint(path: Path) -> str | None:
     if _head(path)[:1] != ("functions",):
         return None
     return "`functions` holds 1 to 128 items of {name, description?, parameters?}"
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+_JSON = msgspec.json.Decoder()
+# Function names already known to be valid (see `content.valid_name`).
+_KNOWN_FUNCTION_NAMES: set[str] = set()
+_UNDEFINED: Any = object()  # not in `defs`; UNSET there means defined without parameters
+
+
+class _Calls:
+    """Tool calls of one example: the definitions, the ids seen, those still unanswered."""
+
+    __slots__ = (
+        "defs", "fine", "function_call_at", "ids", "open", "outputs", "schemas",
+        "tool_calls_at", "validators",
+    )  # fmt: skip
+
+    def __init__(self, defs: dict[str, Any] | None, fine: bool, schemas: bool) -> None:
+        self.defs = defs
+        self.fine = fine
+        # A function's schema is looked up once per example, however many calls it has.
+        self.validators: dict[str, argschema.Validator] = {}
+        self.ids: set[str] = set()
+        # Call id -> its `tool_calls` path and index (its own path is built only to report).
+        self.open: dict[str, tuple[Path, int]] = {}
+        self.schemas = schemas  # whether T012 is checked, asked once per example
+        # The first message that uses each mechanism, for T010.
+        self.tool_calls_at: Path | None = None
+        self.function_call_at: Path | None = None
+        # A DPO example's outputs: the same definitions, their own ids, never answered.
+        self.outputs: _Calls | None = None
+
+
+@on_definitions(*MESSAGE_FORMATS)
+def _read_definitions(ctx: LineContext, visit: Visit) -> _Calls:
+    """The tool-call state of the conversation (``visit.calls``): made at its start when
+    it defines tools or functions, so they are read once; else on first use."""
+    owner = visit.owner
+    defs, fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
+    state = visit.calls = _Calls(defs, fine, ctx.enabled("T012"))
+    # While calls are unanswered, the walk tells `_unanswered` of each turn's end (T003).
+    visit.pending = state.open
+    return state
+
+
+def _object_json(raw: Any) -> bool:
+    """Whether raw ``parameters`` JSON is an object (or absent)."""
+    # The first byte decides, without decoding the schema (a rare leading space aside).
+    return raw is UNSET or bytes(raw)[:1] == b"{" or bytes(raw).lstrip()[:1] == b"{"
+
+
+def _definitions(tools: Any, functions: Any) -> tuple[dict[str, Any] | None, bool]:
+    """Function name -> its ``parameters`` (or UNSET), or ``None`` when nothing is defined;
+    and whether every definition is fine (else `_definition_names` reports it).
+
+    One pass serves both, so the common example reads its definitions once; the rare one
+    with a bad definition reads them again to report, after the messages' findings.
+    """
+    if tools is UNSET and functions is UNSET:
+        return None, True
+    defs: dict[str, Any] = {}
+    fine = True
+    known = _KNOWN_FUNCTION_NAMES
+    if tools is not UNSET:
+        for tool in tools:
+            function = tool.function
+            name = function.name
+            params = defs[name] = function.parameters
+            if fine and not (
+                (name in known or valid_name(name, FUNCTION_NAME, known)) and _object_json(params)
+            ):
+                fine = False
+    if functions is not UNSET:
+        for function in functions:
+            name = function.name
+            params = defs[name] = function.parameters
+            if fine and not (
+                (name in known or valid_name(name, FUNCTION_NAME, known)) and _object_json(params)
+            ):
+                fine = False
+    return defs, fine
+
+
+def _function_name(ctx: LineContext, name: str, path: Path) -> None:
+    if not valid_name(name, FUNCTION_NAME, _KNOWN_FUNCTION_NAMES):
+        ctx.report(
+            "T007",
+            f"function name {msgspec.json.encode(name).decode()} is not 1-64 characters of"
+            " a-z, A-Z, 0-9, _ and -",
+            path,
+        )
+
+
+def _arguments(
+    ctx: LineContext, arguments: str, validator: argschema.Validator | None, path: Path
+) -> None:
+    try:
+        value = _JSON.decode(arguments)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        ctx.report(
+            "T011",
+            f"arguments are not valid JSON: {exc}".replace("JSON is malformed: ", ""),
+            path,
+            hint='arguments is a JSON-encoded string, such as "{\\"city\\": \\"Oslo\\"}"',
+        )
+        return
+    if isinstance(value, str):
+        try:
+            inner = _JSON.decode(value)
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            inner = None
+        if isinstance(inner, (dict, list)):
+            ctx.report(
+                "T013",
+                "arguments are JSON-encoded twice (a string holding JSON)",
+                path,
+                hint="encode the arguments object once: json.dumps(args)",
+            )
+            return
+    if validator is None:
+        return
+    error = validator.error(value)
+    if error is not None:
+        ctx.report("T012", f"arguments do not match the function's parameters: {error}", path)
+
+
+def _check_call(
+    ctx: LineContext, function: FunctionCall, state: _Calls, parent: Path, at: Path
+) -> None:
+    """Name, definition and arguments of one call, whose function object is at
+    ``(*parent, *at)``: a path only built to report, as most calls report nothing."""
+    name = function.name
+    if name not in _KNOWN_FUNCTION_NAMES:
+        _function_name(ctx, name, (*parent, *at, "name"))
+    params: Any = UNSET
+    defs = state.defs
+    if defs is not None:
+        params = defs.get(name, _UNDEFINED)
+        if params is _UNDEFINED:
+            params = UNSET
+            ctx.report(
+                "T009",
+                f"function {name!r} is not defined in this example's tools or functions",
+                (*parent, *at, "name"),
+                hint="defined: " + (", ".join(sorted(defs)) or "none"),
+            )
+    validator = None
+    if params is not UNSET and params is not None and state.schemas:
+        validator = state.validators.get(name)
+        if validator is None:
+            validator = state.validators[name] = argschema.function_validator(name, params)
+    arguments = function.arguments
+    if validator is not None and validator.accepts(arguments):
+        return  # well-formed, valid arguments: nothing that `_arguments` could report
+    _arguments(ctx, arguments, validator, (*parent, *at, "arguments"))
+
+
+def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Calls) -> None:
+    """The calls of one `tool_calls` list, at ``path``."""
+    ids, unanswered = state.ids, state.open
+    for j, call in enumerate(calls):
+        cid = call.id
+        if cid in ids:
+            ctx.report(
+                "T004", f"tool call id {cid!r} is used twice in this example", (*path, j, "id")
+            )
+        ids.add(cid)
+        unanswered[cid] = (path, j)
+        _check_call(ctx, call.function, state, path, (j, "function"))
+
+
+@on_tool_calls(AssistantMessage)
+def _assistant(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) -> None:
+    calls = m.tool_calls
+    if calls is not UNSET:
+        state = visit.calls or _read_definitions(ctx, visit)
+        at = (*path, "tool_calls")
+        if state.tool_calls_at is None:
+            state.tool_calls_at = at
+        _tool_calls(ctx, calls, at, state)
+    fcall = m.function_call
+    if fcall is not UNSET and fcall is not None:
+        _function_call(ctx, m, fcall, path, visit.calls or _read_definitions(ctx, visit))
+
+
+@on_tool_calls(AssistantOutput, formats=("preference",))
+def _output(ctx: LineContext, m: AssistantOutput, path: Path, visit: Visit) -> None:
+    calls, fcall = m.tool_calls, m.function_call
+    if calls is UNSET and (fcall is UNSET or fcall is None):
+        return
+    state = visit.calls or _read_definitions(ctx, visit)
+    if state.outputs is None:
+        state.outputs = _Calls(state.defs, state.fine, state.schemas)
+    state = state.outputs
+    if calls is not UNSET:
+        _tool_calls(ctx, calls, (*path, "tool_calls"), state)
+    if fcall is not UNSET and fcall is not None:
+        _function_call(ctx, m, fcall, path, state)
+
+
+def _function_call(
+    ctx: LineContext,
+    m: AssistantMessage | AssistantOutput,
+    fcall: FunctionCall,
+    path: Path,
+    state: _Calls,
+) -> None:
+    """A deprecated `function_call`, which takes no content (T008)."""
+    if state.function_call_at is None:
+        state.function_call_at = (*path, "function_call")
+    content = m.content
+    if (type(content) is str and content.strip()) or type(content) is list:
+        ctx.report(
+            "T008",
+            "a message with `function_call` must have null or no content",
+            (*path, "content"),
+        )
+    _check_call(ctx, fcall, state, path, ("function_call",))
+
+
+@on_tool_answer(*MESSAGE_FORMATS)
+def _answer(ctx: LineContext, m: ToolMessage, base: Path, i: int, visit: Visit) -> None:
+    state = visit.calls or _read_definitions(ctx, visit)
+    cid = m.tool_call_id
+    if cid not in state.ids:
+        ctx.report(
+            "T002",
+            f"tool message answers {cid!r}, which no earlier tool call has",
+            (*base, i, "tool_call_id"),
+        )
+    state.open.pop(cid, None)
+
+
+@on_message(FunctionMessage)
+def _function_message(ctx: LineContext, m: FunctionMessage, path: Path, visit: Visit) -> None:
+    _function_name(ctx, m.name, (*path, "name"))
+
+
+@on_turn_end(*MESSAGE_FORMATS)
+def _unanswered(ctx: LineContext, visit: Visit) -> None:
+    state = visit.calls
+    for cid, (path, j) in state.open.items():
+        ctx.report(
+            "T003",
+            f"tool call {cid!r} is not answered by a tool message",
+            (*path, j, "id"),
+            hint="add a tool message with this tool_call_id before the next turn",
+        )
+    state.open.clear()
+
+
+@on_end(*MESSAGE_FORMATS)
+def _end(ctx: LineContext, visit: Visit) -> None:
+    """T005-T007 for the definitions; T010 (chat only) for mixing tools and functions."""
+    state = visit.calls
+    if state is None:
+        return
+    tools, functions = visit.owner.tools, getattr(visit.owner, "functions", UNSET)
+    if not state.fine:
+        _definition_names(ctx, tools, functions, visit.at)
+    # Without `functions` or a `function_call`, the example cannot mix the two.
+    if ctx.format == "chat" and (functions is not UNSET or state.function_call_at is not None):
+        _mixed(ctx, tools, functions, state)
+
+
+def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:
+    """T007 for the names a tools or functions list defines; T005/T006 for parameters
+    that are not a JSON object (R32)."""
+    if tools is not UNSET:
+        for j, tool in enumerate(tools):
+            fpath = (*base, "tools", j, "function")
+            _function_name(ctx, tool.function.name, (*fpath, "name"))
+            if not _object_json(tool.function.parameters):
+                ctx.report("T005", _NOT_AN_OBJECT, (*fpath, "parameters"), hint=_USE_AN_OBJECT)
+    if functions is not UNSET:
+        for j, function in enumerate(functions):
+            fpath = (*base, "functions", j)
+            _function_name(ctx, function.name, (*fpath, "name"))
+            if not _object_json(function.parameters):
+                ctx.report("T006", _NOT_AN_OBJECT, (*fpath, "parameters"), hint=_USE_AN_OBJECT)
+
+
+_NOT_AN_OBJECT = "`parameters` must be a JSON Schema object"
+_USE_AN_OBJECT = 'use {"type": "object", "properties": {...}}, or leave it out'
+
+
+def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls) -> None:
+    """T010: `tools`/`tool_calls` in the same example as `functions`/`function_call`."""
+    tools_at = ("tools",) if tools is not UNSET else state.tool_calls_at
+    functions_at = ("functions",) if functions is not UNSET else state.function_call_at
+    if tools_at and functions_at:
+        ctx.report(
+            "T010",
+            "example mixes tools (`tools`, `tool_calls`) with the deprecated functions"
+            " (`functions`, `function_call`)",
+            functions_at,
+            hint="use tools throughout",
+        )

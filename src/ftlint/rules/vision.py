@@ -5,13 +5,19 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from typing import TYPE_CHECKING
 
 from ..schema.collect import Path
+from ..schema.messages import ImagePart
 from .context import Emit, FileEnd
 from .explain_common import schema_area
 from .file_rules import file_rule
-from .registry import define
-from .structure import MESSAGE_FORMATS
+from .registry import define, on_images, on_part
+from .structure import MESSAGE_FORMATS, with_article
+
+if TYPE_CHECKING:
+    from .context import LineContext
+    from .walk import Visit
 
 MAX_IMAGES_PER_EXAMPLE = 10
 MAX_IMAGE_EXAMPLES = 50_000
@@ -275,3 +281,44 @@ def _too_many_image_examples(state: ImageExamples, emit: Emit, end: FileEnd) -> 
 def _detail_hint(path: Path) -> str | None:
     # No tool or function path ends in image_url.detail, so the order of areas is moot.
     return "`detail` is one of auto, low or high" if path[-2:] == ("image_url", "detail") else None
+
+
+# -- checks on valid examples ------------------------------------------------------------
+
+
+@on_part(ImagePart)
+def _image_part(ctx: LineContext, part: ImagePart, path: Path, role: str, visit: Visit) -> None:
+    if role == "user":
+        url = part.image_url.url
+        if not url.startswith("https://"):
+            problem = check_url(url)
+            if problem is not None:
+                ctx.report(problem[0], problem[1], (*path, "image_url", "url"))
+    else:
+        ctx.report(
+            "V001",
+            f"an image part in {with_article(role)} message",
+            (*path, "type"),
+            hint="only user messages take images"
+            + ("; assistants cannot output images" if role == "assistant" else ""),
+        )
+
+
+@on_images(*MESSAGE_FORMATS)
+def _images(ctx: LineContext, images: int, path: Path) -> None:
+    if images > MAX_IMAGES_PER_EXAMPLE:
+        ctx.report(
+            "V006",
+            f"example has {images} images; OpenAI allows at most {MAX_IMAGES_PER_EXAMPLE}",
+            path,
+        )
+    ctx.dataset.image_examples += 1
+
+
+@on_images("preference")
+def _images_in_dpo(ctx: LineContext, images: int, path: Path) -> None:
+    ctx.report(
+        "V008",
+        f"preference example has {images} image{'s' if images > 1 else ''}; DPO takes text only",
+        path,
+    )

@@ -1,0 +1,386 @@
+"""The one walk over each valid example: it calls the hooks that the rule modules register.
+
+One pass per example, whatever the number of rules, keeps the per-line cost low: each
+message is visited once and its type decides which hooks apply. This module holds no rule
+and reports nothing. It knows the shape of the formats (where the messages, texts, content
+parts and outputs are) and which messages are plain, and it calls the hooks of the enabled
+rules (``registry.hooks_for``). The walk is compiled per format and set of enabled rules
+into tuples of hooks, so an event that no enabled hook takes costs nothing.
+
+Most messages are plain: string content that is not empty, not only whitespace and has
+no "<" (so no special token), and no optional field. They are recognised inline, without
+a call, so the hooks, the paths and the :class:`Visit` are only made for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+import msgspec
+from msgspec import UNSET
+
+from ..schema.collect import Path
+from ..schema.messages import (
+    AssistantMessage,
+    AssistantOutput,
+    DeveloperMessage,
+    FunctionMessage,
+    ImagePart,
+    RefusalPart,
+    SystemMessage,
+    TextPart,
+    ToolMessage,
+    UserMessage,
+)
+from .context import LineContext
+from .registry import Hook, hooks_for
+
+ExampleCheck = Callable[[Any, LineContext], None]
+Hooks = tuple[Callable[..., Any], ...]
+_Outputs = Callable[[LineContext, tuple[Any, Any], "Visit"], None]
+
+_MESSAGES: Path = ("messages",)
+_INPUT: Path = ("input",)
+_INPUT_MESSAGES: Path = ("input", "messages")
+_OUTPUTS = ("preferred_output", "non_preferred_output")
+_SECOND_OUTPUT: Path = ("non_preferred_output", 0)
+
+
+class Visit(msgspec.Struct, gc=False):
+    """What the hooks share while the walk over one conversation lasts.
+
+    Made when the first hook of the conversation is called; hooks must not keep it.
+
+    Attributes:
+        owner: the object that holds ``messages`` (and ``tools``): the example, or a DPO
+            example's ``input`` (whose visit goes on over the two outputs).
+        at: the path of ``owner``.
+        images: the image parts of user messages so far.
+        calls: the tool-call bookkeeping of ``tools.py``, made on first use.
+        pending: truthy while a hook waits for the end of the turn (``on_turn_end``):
+            the hook's own collection of open items, say, which empties as they close.
+    """
+
+    owner: Any
+    at: Path
+    images: int = 0
+    calls: Any = None
+    pending: Any = None
+
+
+class _Table:
+    """The enabled hooks of one format, as tuples by event (and by class)."""
+
+    def __init__(self, hooks: list[Hook]) -> None:
+        self.hooks = hooks
+
+    def event(self, event: str) -> Hooks:
+        return tuple(h.func for h in self.hooks if h.event == event)
+
+    def typed(self, event: str, cls: type) -> Hooks:
+        return tuple(h.func for h in self.hooks if h.event == event and cls in h.types)
+
+    def by_type(self, event: str) -> dict[type, Hooks]:
+        types = {t for h in self.hooks if h.event == event for t in h.types}
+        return {t: self.typed(event, t) for t in types}
+
+
+def _content_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
+    """The dispatch of one message's content (a string, or parts) at ``path``."""
+    text = table.event("text")
+    parts = table.by_type("part")
+
+    def content(ctx: LineContext, c: Any, path: Path, role: str, visit: Visit) -> None:
+        if type(c) is str:
+            for hook in text:
+                hook(ctx, c, path)
+            return
+        for j, part in enumerate(c):
+            t = type(part)
+            if t is TextPart:
+                if text:
+                    at = (*path, j, "text")
+                    for hook in text:
+                        hook(ctx, part.text, at)
+            elif t is RefusalPart and role == "assistant":
+                if text:
+                    at = (*path, j, "refusal")
+                    for hook in text:
+                        hook(ctx, part.refusal, at)
+            else:
+                if t is ImagePart and role == "user":
+                    visit.images += 1  # the example's images: only user messages take them
+                hooks = parts.get(t)
+                if hooks:
+                    at = (*path, j)
+                    for hook in hooks:
+                        hook(ctx, part, at, role, visit)
+
+    return content
+
+
+def _any_content(table: _Table) -> bool:
+    """Whether a hook looks into content: its texts, its parts, or the images it holds."""
+    return bool(table.event("text") or table.by_type("part") or table.event("images"))
+
+
+def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, Path, Visit], None]:
+    """The hooks and texts of an assistant message (or DPO output) that is not plain."""
+    hooks = table.typed("message", cls)
+    calls_hooks = table.typed("tool_calls", cls)
+    weighted = cls is AssistantOutput  # a DPO output's `weight` is for a hook to see
+    text = table.event("text")
+    content = _content_walker(table)
+    any_content = _any_content(table)
+
+    def assistant(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+        c = m.content
+        calls, fcall = m.tool_calls, m.function_call
+        if calls is not UNSET or fcall is not UNSET:
+            for hook in calls_hooks:
+                hook(ctx, m, path, visit)
+            # A message of calls and nothing else is plain but for its calls.
+            if (
+                (c is None or c is UNSET)
+                and (calls or (fcall is not UNSET and fcall is not None))
+                and m.name is UNSET
+                and m.audio is UNSET
+                and m.refusal is UNSET
+                and (not weighted or m.weight is UNSET)
+            ):
+                return
+        for hook in hooks:
+            hook(ctx, m, path, visit)
+        if any_content and c is not UNSET and c is not None:
+            content(ctx, c, (*path, "content"), "assistant", visit)
+        if text and type(m.refusal) is str:
+            at = (*path, "refusal")
+            for hook in text:
+                hook(ctx, m.refusal, at)
+
+    return assistant
+
+
+def _plain_assistant(m: AssistantMessage | AssistantOutput) -> bool:
+    """An assistant message with plain text (see the module doc) and no other field."""
+    c = m.content
+    return (
+        type(c) is str
+        and c != ""
+        and "<" not in c
+        and not c.isspace()
+        and m.tool_calls is UNSET
+        and m.function_call is UNSET
+        and m.name is UNSET
+        and m.audio is UNSET
+        and m.refusal is UNSET
+    )
+
+
+def _outputs_walker(table: _Table) -> _Outputs | None:
+    """The hooks of the two outputs of a DPO example, or ``None`` if none is enabled."""
+    if not (table.typed("message", AssistantOutput) or _any_content(table)):
+        return None
+    assistant = _assistant_walker(table, AssistantOutput)
+
+    def outputs(ctx: LineContext, pair: tuple[Any, Any], visit: Visit) -> None:
+        for output, key in zip(pair, _OUTPUTS, strict=True):
+            if output.weight is not UNSET or not _plain_assistant(output):
+                assistant(ctx, output, (key, 0), visit)
+
+    return outputs
+
+
+def _message_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
+    """The hooks and content of a user, system, developer, tool or function message that
+    is not plain (its content is walked only if it is not plain text)."""
+    hooks = table.by_type("message")
+    text = table.event("text")
+    content = _content_walker(table)
+    any_content = _any_content(table)
+
+    def message(ctx: LineContext, m: Any, path: Path, role: str, visit: Visit) -> None:
+        for hook in hooks.get(type(m), ()):
+            hook(ctx, m, path, visit)
+        c = m.content
+        if type(c) is str:
+            if text and (not c or "<" in c or c.isspace()):
+                at = (*path, "content")
+                for hook in text:
+                    hook(ctx, c, at)
+        elif any_content and c is not None:
+            content(ctx, c, (*path, "content"), role, visit)
+
+    return message
+
+
+def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
+    """The walk over the messages of an example of ``fmt`` (for DPO, over its input, then
+    its two outputs), for the enabled hooks of ``table``."""
+    dpo = fmt == "preference"
+    functions = fmt == "chat"  # only chat examples may define `functions`
+    base, at = (_INPUT_MESSAGES, _INPUT) if dpo else (_MESSAGES, ())
+    outputs = _outputs_walker(table) if dpo else None
+    assistant = _assistant_walker(table, AssistantMessage)
+    message = _message_walker(table)
+    on = {
+        cls: bool(table.typed("message", cls) or _any_content(table))
+        for cls in (UserMessage, SystemMessage, DeveloperMessage, ToolMessage)
+    }
+    on_user, on_system, on_developer, on_tool = on.values()
+    on_function = bool(table.typed("message", FunctionMessage) or table.event("text"))
+    on_assistant = bool(
+        table.typed("message", AssistantMessage)
+        or table.typed("tool_calls", AssistantMessage)
+        or _any_content(table)
+    )
+    facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
+    answer, repeated, late_system, untrained, images, turn_end = map(table.event, facts)
+    last_not_user, same_outputs, end = map(table.event, ("last_not_user", "same_outputs", "end"))
+    definitions, output = table.event("definitions"), table.event("output")
+
+    def outputs_of(ctx: LineContext, message: Any) -> None:
+        nonlocal output
+        for hook in output:
+            if not hook(ctx, message.content):
+                output = tuple(h for h in output if h is not hook)  # retired for the file
+
+    def walk(example: Any, ctx: LineContext) -> None:
+        owner = example.input if dpo else example
+        messages = owner.messages
+        visit: Visit | None = None
+        if definitions and (
+            owner.tools is not UNSET or (functions and owner.functions is not UNSET)
+        ):
+            visit = Visit(owner, at)
+            for hook in definitions:
+                hook(ctx, visit)
+        previous: type | None = None
+        systems = 0  # system messages so far: one after any other message is late
+        last_assistant = -1
+        trained = False  # whether an assistant message has a weight other than 0
+        for i, m in enumerate(messages):
+            t = type(m)
+            if visit is not None and visit.pending and t is not ToolMessage:
+                for hook in turn_end:
+                    hook(ctx, visit)
+            if t is UserMessage:
+                c = m.content
+                if (
+                    type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
+                ) and on_user:
+                    message(ctx, m, (*base, i), "user", visit or (visit := Visit(owner, at)))
+                if previous is UserMessage and repeated:
+                    for hook in repeated:
+                        hook(ctx, "user", (*base, i))
+            elif t is AssistantMessage:
+                last_assistant = i
+                if not trained and (m.weight is UNSET or m.weight):
+                    trained = True
+                c = m.content
+                if (
+                    type(c) is not str
+                    or not c
+                    or "<" in c
+                    or c.isspace()
+                    or m.tool_calls is not UNSET
+                    or m.function_call is not UNSET
+                    or m.name is not UNSET
+                    or m.audio is not UNSET
+                    or m.refusal is not UNSET
+                ) and on_assistant:
+                    assistant(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
+                if previous is AssistantMessage and repeated:
+                    for hook in repeated:
+                        hook(ctx, "assistant", (*base, i))
+            elif t is ToolMessage:
+                if answer:
+                    visit = visit or Visit(owner, at)
+                    for hook in answer:
+                        hook(ctx, m, base, i, visit)
+                c = m.content
+                if (type(c) is not str or not c or "<" in c or c.isspace()) and on_tool:
+                    message(ctx, m, (*base, i), "tool", visit or (visit := Visit(owner, at)))
+            elif t is FunctionMessage:
+                if on_function:
+                    message(ctx, m, (*base, i), "function", visit or (visit := Visit(owner, at)))
+            else:  # system or developer
+                c = m.content
+                if (
+                    type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
+                ) and (on_system if t is SystemMessage else on_developer):
+                    role = m.__struct_config__.tag
+                    message(ctx, m, (*base, i), role, visit or (visit := Visit(owner, at)))
+                if t is SystemMessage:
+                    if i > systems and late_system:
+                        for hook in late_system:
+                            hook(ctx, (*base, i))
+                    systems += 1
+            previous = t
+        if visit is not None:
+            if visit.pending and previous is ToolMessage:
+                for hook in turn_end:
+                    hook(ctx, visit)
+            if visit.images:
+                for hook in images:
+                    hook(ctx, visit.images, base)
+        if not trained and untrained:
+            for hook in untrained:
+                hook(ctx, messages, base, last_assistant)
+        if previous is not UserMessage and last_not_user:
+            for hook in last_not_user:
+                hook(ctx, messages[-1], (*base, len(messages) - 1))
+        if dpo:  # the two outputs continue the input
+            preferred, other = example.preferred_output[0], example.non_preferred_output[0]
+            if same_outputs and preferred == other:
+                for hook in same_outputs:
+                    hook(ctx, _SECOND_OUTPUT)
+            # Most pairs are two plain answers without `weight`: nothing to look at.
+            if outputs is not None and not (
+                preferred.weight is UNSET
+                and other.weight is UNSET
+                and _plain_assistant(preferred)
+                and _plain_assistant(other)
+            ):
+                outputs(ctx, (preferred, other), visit or (visit := Visit(owner, at)))
+        if visit is not None:
+            for hook in end:
+                hook(ctx, visit)
+        if output and (dpo or last_assistant >= 0):
+            outputs_of(ctx, example.preferred_output[0] if dpo else messages[last_assistant])
+
+    return walk
+
+
+def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
+    """The walk over the examples of ``fmt``, calling ``hooks``."""
+    table = _Table(hooks)
+    if fmt == "completion":
+        text = table.event("text")
+        output = table.event("output")
+
+        def completion(example: Any, ctx: LineContext) -> None:
+            nonlocal output
+            for hook in text:
+                hook(ctx, example.prompt, ("prompt",))
+                hook(ctx, example.completion, ("completion",))
+            for hook in output:
+                if not hook(ctx, example.completion):
+                    output = tuple(h for h in output if h is not hook)  # retired for the file
+
+        return completion
+    return _messages_walker(table, fmt)
+
+
+def checks_for(
+    fmt: str, enabled: Callable[[str], bool] = lambda code: True
+) -> tuple[ExampleCheck, ...]:
+    """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
+    enabled rules, then the walk (if any of its hooks is enabled)."""
+    hooks = hooks_for(fmt, enabled)
+    checks = [cast("ExampleCheck", h.func) for h in hooks if h.event == "example"]
+    walked = [h for h in hooks if h.event != "example"]
+    if walked:
+        checks.append(_compile(fmt, walked))
+    return tuple(checks)
