@@ -62,7 +62,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "bedrock-conversation",
             "chat",
-            "Bedrock conversation schema",
+            "Bedrock",
             bedrock.read_conversation,
             bedrock.write_conversation,
         ),

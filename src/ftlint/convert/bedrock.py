@@ -42,6 +42,7 @@ SCHEMA_VERSION = "bedrock-conversation-2024"
 _TOP_KEYS = frozenset({"schemaVersion", "system", "toolConfig", "messages"})
 # BN6, the documented list, matched case-insensitively in user and system text.
 _RESERVED = re.compile(r"User:|Bot:|Assistant:|System:|<image>|<video>|\[EOS\]", re.IGNORECASE)
+_S3 = "an image not in S3: Nova reads media from the dataset's bucket only"
 _NO_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 
 
@@ -129,6 +130,8 @@ def read_blocks(content: object, calls: dict[str, str], ctx: Context, where: str
                 need_str(use.get("name"), "BN9", f"{at}.toolUse.name"),
                 need_dict(use.get("input"), "BN9", f"{at}.toolUse.input"),
             )
+            if call.id in calls:
+                raise Reject("BN9", "a toolUseId used twice", at, call.id)
             calls[call.id] = call.name
             blocks.append(call)
         elif key == "toolResult":
@@ -147,7 +150,7 @@ def _read_result(value: object, calls: dict[str, str], ctx: Context, where: str)
     check_keys(result, frozenset({"toolUseId", "content"}), ctx, "BN9", where)
     use_id = need_str(result.get("toolUseId"), "BN9", f"{where}.toolUseId")
     if use_id not in calls:
-        raise Reject("BN9", f"toolUseId {use_id!r} answers no earlier toolUse", where)
+        raise Reject("BN9", "a toolResult answers no earlier toolUse", where, use_id)
     texts = []
     for i, item in enumerate(need_list(result.get("content"), "BN9", f"{where}.content")):
         part = need_dict(item, "BN9", f"{where}.content[{i}]")
@@ -158,7 +161,7 @@ def _read_result(value: object, calls: dict[str, str], ctx: Context, where: str)
         else:
             raise Reject("BN9", "a tool result item is {text} or {json}", f"{where}.content[{i}]")
     if len(texts) > 1:
-        ctx.merge("§8.1", f"{len(texts)} items of one tool result", where, "joined")
+        ctx.merge("§8.1", "items of one tool result", where, "joined", f"{len(texts)}")
     return ToolResult(use_id, calls[use_id], "\n\n".join(texts))
 
 
@@ -202,7 +205,7 @@ def _write_head(conv: Conversation, ctx: Context) -> dict[str, Any]:
     llama = ctx.options.variant == "llama"
     system = conv.system
     if llama and len(system) > 1:
-        ctx.merge("BL2", f"{len(system)} system messages into the one block Llama takes")
+        ctx.merge("BL2", "system messages into the one block Llama takes", detail=str(len(system)))
         system = ["\n\n".join(system)]
     out: dict[str, Any] = {"schemaVersion": SCHEMA_VERSION}
     if system:
@@ -219,10 +222,10 @@ def _write_head(conv: Conversation, ctx: Context) -> dict[str, Any]:
 def _write_tool(tool: ToolDef, index: int) -> dict[str, Any]:
     where = f"tools[{index}]"
     if not tool.description:
-        raise Reject("BN9", f"tool {tool.name!r} has no description, which Nova needs", where)
+        raise Reject("BN9", "a tool without a description, which Nova needs", where, tool.name)
     schema = _NO_PARAMETERS if tool.parameters is None else tool.parameters
     if "type" not in schema:
-        raise Reject("BN9", f"tool {tool.name!r}: its parameters have no `type`", where)
+        raise Reject("BN9", "tool parameters without `type`", where, tool.name)
     spec = {"name": tool.name, "description": tool.description, "inputSchema": {"json": schema}}
     return {"toolSpec": spec}
 
@@ -234,7 +237,7 @@ def _alternating(turns: list[Turn], ctx: Context, *, last: str) -> list[Turn]:
             raise Reject("§8.1", "weight 0: Nova trains every assistant turn", f"turn {i + 1}")
     if has_runs(turns):
         merged, folded = merge_runs(turns)
-        ctx.merge("BN4", f"{folded} consecutive turns of the same role")
+        ctx.merge("BN4", "consecutive turns of the same role", detail=f"{folded} folded")
         turns = merged
     if not turns or turns[0].role != "user":
         raise Reject("BN4", "the conversation must start with a user turn")
@@ -257,11 +260,7 @@ def _write_blocks(blocks: list[Block], role: str, ctx: Context, where: str) -> l
             _check_text(block.text, role, ctx, where)
             content.append({"text": block.text})
         elif isinstance(block, Image):
-            raise Reject(
-                "BN8",
-                f"image {block.url[:60]!r}: Nova needs an S3 URI in the dataset's bucket",
-                where,
-            )
+            raise Reject("BN8", _S3, where, block.url[:80])
         elif ctx.options.variant == "llama":
             raise Reject("BL2", "tool use: Llama 3.2's schema has none", where)
         elif isinstance(block, ToolCall):

@@ -43,13 +43,13 @@ def write_messages(conv: Conversation, ctx: Context) -> dict[str, Any]:
             raise Reject("§8.3", "weight 0: Claude trains every assistant turn", f"turn {i + 1}")
     if has_runs(turns):
         turns, folded = merge_runs(turns)
-        ctx.merge("BC2", f"{folded} consecutive turns of the same role")
+        ctx.merge("BC2", "consecutive turns of the same role", detail=f"{folded} folded")
     if len(turns) < 2 or turns[0].role != "user" or turns[-1].role != "assistant":
         raise Reject("BC2", "at least two turns, starting with user and ending with assistant")
     out: dict[str, Any] = {}
     if conv.system:
         if len(conv.system) > 1:
-            ctx.merge("§8.3", f"{len(conv.system)} system messages into one string")
+            ctx.merge("§8.3", "system messages into one string", detail=str(len(conv.system)))
         out["system"] = JOIN.join(conv.system)
     out["messages"] = [
         {"role": turn.role, "content": _text(turn.blocks, ctx, f"turn {i + 1}")}
@@ -67,7 +67,7 @@ def _text(blocks: list[Block], ctx: Context, where: str) -> str:
             raise Reject("BC1", f"a {what}: Claude 3 Haiku takes text only", where)
         found.append(block.text)
     if len(found) > 1:
-        ctx.merge("§8.3", f"{len(found)} text parts into one string", where, "joined")
+        ctx.merge("§8.3", "text parts into one string", where, "joined", str(len(found)))
     return JOIN.join(found)
 
 
@@ -79,4 +79,6 @@ def _check_text(out: dict[str, Any]) -> None:
                 raise Reject("BC4", f"reserved string {word!r}")
     estimate = sum(map(len, texts)) // 3
     if estimate > TOKEN_LIMIT:
-        raise Reject("BC6", f"about {estimate:,} tokens (characters // 3), over {TOKEN_LIMIT:,}")
+        raise Reject(
+            "BC6", f"over {TOKEN_LIMIT:,} tokens (characters // 3)", detail=f"{estimate:,}"
+        )

@@ -70,10 +70,15 @@ RULES: Mapping[str, str] = {
 
 
 class Reject(Exception):
-    """The line cannot be expressed in the target: ``rule`` forbids ``what`` at ``where``."""
+    """The line cannot be expressed in the target: ``rule`` forbids ``what`` at ``where``.
 
-    def __init__(self, rule: str, what: str, where: str = "") -> None:
-        super().__init__(f"{where}: {what}" if where else what)
+    ``what`` names the kind of problem (summaries count lines by it); ``detail`` (a URL,
+    an id, a parser's message) is only in the full reason.
+    """
+
+    def __init__(self, rule: str, what: str, where: str = "", detail: str = "") -> None:
+        text = f"{where}: {what}" if where else what
+        super().__init__(f"{text} ({detail})" if detail else text)
         self.rule = rule
         self.what = what
         self.where = where
@@ -119,21 +124,29 @@ class Context:
     target: str = "the target"
     changes: list[Change] = field(default_factory=list)
 
-    def drop(self, rule: str, what: str, where: str = "") -> None:
+    def drop(self, rule: str, what: str, where: str = "", detail: str = "") -> None:
         """Drop ``what`` (which ``self.target`` cannot hold) if allowed, else reject."""
         if not self.options.drop_unsupported:
-            raise Reject(rule, f"{what}: {self.target} has no place for it", where)
-        self.changes.append(Change("dropped", rule, _at(where, f"{what}: dropped")))
+            raise Reject(rule, f"{what}: {self.target} has no place for it", where, _DROP)
+        done = _at(where, f"{what}: dropped")
+        self.changes.append(Change("dropped", rule, f"{done} ({detail})" if detail else done))
 
-    def merge(self, rule: str, what: str, where: str = "", action: str = "merged") -> None:
+    def merge(
+        self, rule: str, what: str, where: str = "", action: str = "merged", detail: str = ""
+    ) -> None:
         """Merge as ``what`` says if allowed, else reject."""
         if not self.options.merge_consecutive:
-            raise Reject(rule, f"{what}: {self.target} needs them merged", where)
-        self.changes.append(Change(action, rule, _at(where, f"{what}: {action}")))
+            raise Reject(rule, f"{what}: {self.target} needs them merged", where, _MERGE)
+        done = _at(where, f"{what}: {action}")
+        self.changes.append(Change(action, rule, f"{done} ({detail})" if detail else done))
 
     def note(self, action: str, rule: str, reason: str) -> None:
         """Record a change the mapping itself implies (no option needed)."""
         self.changes.append(Change(action, rule, reason))
+
+
+_DROP = "--drop-unsupported drops it"
+_MERGE = "--merge-consecutive merges them"
 
 
 def _at(where: str, text: str) -> str:
@@ -209,7 +222,7 @@ def parse_arguments(text: str, rule: str, where: str) -> dict[str, Any]:
     try:
         value = json.loads(text, object_pairs_hook=_no_repeats, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
-        raise Reject(rule, f"arguments are not valid JSON ({exc})", where) from None
+        raise Reject(rule, "arguments are not valid JSON", where, str(exc)) from None
     if not isinstance(value, dict):
         raise Reject(rule, f"arguments are {kind(value)}, not a JSON object", where)
     return value

@@ -127,7 +127,7 @@ def _answer(name: str, pending: list[ToolCall], where: str) -> str:
         if call.name == name:
             del pending[k]
             return call.id
-    raise Reject("GV12", f"functionResponse {name!r} answers no earlier functionCall", where)
+    raise Reject("GV12", "a functionResponse answers no earlier functionCall", where, name)
 
 
 def _read_part(value: object, role: str, ctx: Context, where: str) -> Block:
@@ -165,10 +165,10 @@ def _read_media(key: str, data: dict[str, Any], ctx: Context, where: str) -> Ima
     check_keys(data, frozenset({"mimeType", "fileUri"}), ctx, "§8.2", where)
     uri = need_str(data.get("fileUri"), "GV11", f"{where}.fileData.fileUri")
     if not uri.startswith(("https://", "http://")):
-        raise Reject("R46", f"{uri[:60]!r}: OpenAI needs an https URL or inline data", where)
+        raise Reject("R46", "an image not by https URL or inline data", where, uri[:80])
     implied = image_mime(uri)
     if implied != mime:
-        ctx.drop("§8.2", f"mimeType {mime} (the URL does not imply it)", where)
+        ctx.drop("§8.2", "a mimeType the URL does not imply", where, mime)
     return Image(uri, implied)
 
 
@@ -205,7 +205,7 @@ def read_preference(obj: dict[str, Any], ctx: Context) -> Preference:
             raise Reject("GP2", "a completion is a model turn", where)
         found[int(score)] = turns[0].blocks
     if len(completions) != 2:
-        raise Reject("GP2", f"{len(completions)} completions, not 2", "completions")
+        raise Reject("GP2", "not exactly 2 completions", "completions", str(len(completions)))
     return Preference(prompt, found[1], found[0])
 
 
@@ -244,7 +244,7 @@ def _alternating(turns: list[Turn], ctx: Context, rule: str) -> list[Turn]:
             raise Reject("§8.2", "weight 0: Gemini trains every model turn", f"turn {i + 1}")
     if has_runs(turns):
         merged, folded = merge_runs(turns)
-        ctx.merge(rule, f"{folded} consecutive turns of the same role")
+        ctx.merge(rule, "consecutive turns of the same role", detail=f"{folded} folded")
         return merged
     return turns
 
@@ -260,7 +260,7 @@ def _write_turns(turns: list[Turn], ctx: Context) -> list[dict[str, Any]]:
             if isinstance(block, ToolCall):
                 count += 1
                 if block.id != f"call_{count}":
-                    ctx.drop("§8.2", f"tool call id {block.id!r}", where)
+                    ctx.drop("§8.2", "a tool call id other than call_N", where, block.id)
                 pending.append(block)
                 parts.append({"functionCall": {"name": block.name, "args": block.args}})
             elif isinstance(block, ToolResult):
@@ -287,7 +287,7 @@ def _write_media(block: Text | Image, where: str) -> dict[str, Any]:
             raise Reject("GV11", "a data URL that is not base64 with a media type", where)
         return {"inlineData": {"mimeType": block.mime, "data": data}}
     if block.mime is None:
-        raise Reject("GV11", f"image {url[:60]!r}: no media type in its name", where)
+        raise Reject("GV11", "an image URL without a media type in its name", where, url[:80])
     return {"fileData": {"mimeType": block.mime, "fileUri": url}}
 
 

@@ -148,7 +148,7 @@ def _system_text(content: object, ctx: Context, where: str) -> str:
             raise Reject("R14", "system content is text only", f"{where}.content[{i}]")
         found.append(need_str(p.get("text"), "R14", f"{where}.content[{i}].text"))
     if len(found) > 1:
-        ctx.merge("§8.1", f"{len(found)} text parts of a system message", where, "joined")
+        ctx.merge("§8.1", "text parts of a system message", where, "joined", str(len(found)))
     return "\n\n".join(found)
 
 
@@ -192,7 +192,7 @@ def _assistant_turn(
         for i, item in enumerate(need_list(tool_calls, "R24", f"{where}.tool_calls")):
             call = _tool_call(item, ctx, f"{where}.tool_calls[{i}]")
             if call.id in calls:
-                raise Reject("R24", f"tool call id {call.id!r} is used twice", where)
+                raise Reject("R24", "a tool call id used twice", where, call.id)
             calls[call.id] = call.name
             blocks.append(call)
     if not blocks:
@@ -232,7 +232,7 @@ def _tool_call(item: object, ctx: Context, where: str) -> ToolCall:
 def _tool_result(message: dict[str, Any], calls: dict[str, str], where: str) -> ToolResult:
     call_id = need_str(message.get("tool_call_id"), "R28", f"{where}.tool_call_id")
     if call_id not in calls:
-        raise Reject("R28", f"tool_call_id {call_id!r} answers no earlier tool call", where)
+        raise Reject("R28", "a tool message answers no earlier tool call", where, call_id)
     content = message.get("content")
     if not isinstance(content, str):
         raise Reject("R27", f"tool content is {kind(content)}, not a string", where)
@@ -255,7 +255,7 @@ def read_preference(obj: dict[str, Any], ctx: Context) -> Preference:
 def _output(value: object, ctx: Context, where: str) -> list[Block]:
     items = need_list(value, "R54", where)
     if len(items) != 1:
-        raise Reject("R54", f"{len(items)} messages; exactly one is convertible", where)
+        raise Reject("R54", "not exactly one output message", where, str(len(items)))
     message = need_dict(items[0], "R54", f"{where}[0]")
     if message.get("role") != "assistant":
         raise Reject("R54", "the output is not an assistant message", f"{where}[0]")
@@ -325,11 +325,9 @@ def _content(blocks: list[Block], where: str) -> str | list[dict[str, Any]]:
         elif isinstance(block, Image):
             url = block.url
             if not url.startswith(("https://", "http://", "data:")):
-                raise Reject("R46", f"image {url[:60]!r}: OpenAI needs an https or data URL", where)
+                raise Reject("R46", "an image not by https or data URL", where, url[:80])
             if block.mime is not None and image_mime(url) != block.mime:
-                raise Reject(
-                    "R46", f"image {url[:60]!r}: its type {block.mime} is not in the URL", where
-                )
+                raise Reject("R46", "an image type the URL does not state", where, url[:80])
             parts.append({"type": "image_url", "image_url": {"url": url}})
     return parts
 

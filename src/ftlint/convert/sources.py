@@ -103,7 +103,7 @@ def _reply(value: object, ctx: Context, where: str) -> list[Block]:
         return [Text(value)]
     messages = need_list(value, "shape", where)
     if len(messages) != 1:
-        raise Reject("R54", f"{len(messages)} messages; OpenAI takes one assistant message", where)
+        raise Reject("R54", "not exactly one reply message", where, str(len(messages)))
     conv = read_chat({"messages": messages}, ctx)
     if len(conv.turns) != 1 or conv.turns[0].role != "assistant" or conv.system:
         raise Reject("R54", "the reply is not an assistant message", where)
