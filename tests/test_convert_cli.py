@@ -230,3 +230,37 @@ def test_without_rejects_file_the_summary_says_so(run: Run, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "(no --rejects file)" in result.output
     assert "rejected lines by reason:" in result.output
+
+
+def test_readme_example_is_a_real_run(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README shows the summary, a rejected line and the log of this very command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ftlint convert fixtures/convert/chat.jsonl --to bedrock-nova -o nova.jsonl"
+    block = readme[readme.index(command) :].split("```", 1)[0].splitlines()
+    monkeypatch.chdir(ROOT)
+    out, rej, log = (str(tmp_path / name) for name in ("nova.jsonl", "rejects.jsonl", "log.jsonl"))
+    result = run(
+        "convert",
+        "fixtures/convert/chat.jsonl",
+        "--to",
+        "bedrock-nova",
+        "-o",
+        out,
+        "--rejects",
+        rej,
+        "--log",
+        log,
+    )
+    summary = result.output.replace(f"{tmp_path}/", "").splitlines()
+    assert block[1 : 1 + len(summary)] == summary
+    shown_reject = block[block.index("$ head -1 rejects.jsonl") + 1]
+    assert shown_reject == Path(rej).read_text(encoding="utf-8").splitlines()[0]
+    start = block.index("$ grep -v '\"converted\"' log.jsonl") + 1
+    records = [
+        line
+        for line in Path(log).read_text(encoding="utf-8").splitlines()
+        if '"converted"' not in line
+    ]
+    assert block[start:] == records
