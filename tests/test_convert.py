@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftlint.convert import (
     FORMATS,
@@ -457,3 +459,107 @@ def test_detection() -> None:
         "mixed file: line 4 looks like sharegpt, but earlier lines do not (line 1:"
     )
     assert decide([(1, frozenset())])[0] is None
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "role",
+                    "content",
+                    "text",
+                    "type",
+                    "messages",
+                    "parts",
+                    "contents",
+                    "from",
+                    "value",
+                    "tool_calls",
+                    "toolUse",
+                    "functionCall",
+                    "id",
+                    "name",
+                    "args",
+                    "input",
+                    "candidates",
+                    "preferenceLabel",
+                    "completions",
+                    "score",
+                    "completion",
+                    "system",
+                    "image_url",
+                    "url",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=25,
+)
+_LINES = st.dictionaries(
+    st.sampled_from(
+        [
+            "messages",
+            "contents",
+            "conversations",
+            "instruction",
+            "output",
+            "input",
+            "prompt",
+            "chosen",
+            "rejected",
+            "system",
+            "systemInstruction",
+            "tools",
+            "toolConfig",
+            "preferred_output",
+            "non_preferred_output",
+            "completions",
+            "schemaVersion",
+        ]
+    ),
+    _JSON,
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_LINES)
+def test_any_json_object_converts_or_is_rejected_never_raises(obj: dict[str, Any]) -> None:
+    for source, fmt in FORMATS.items():
+        target = "openai-chat" if fmt.kind == "chat" else "openai-dpo"
+        if source == target:
+            target = "gemini-contents" if fmt.kind == "chat" else "gemini-preference"
+        result = converter(source, target)(obj, DROP if len(obj) % 2 else MERGE)
+        assert isinstance(result, (Converted, Rejected))
+        if isinstance(result, Rejected):
+            assert result.rule in RULES and result.reason
+
+
+def test_tool_blocks_in_the_wrong_turn_are_rejected() -> None:
+    use = {"toolUse": {"toolUseId": "t1", "name": "f", "input": {}}}
+    nova = {
+        "messages": [
+            {"role": "user", "content": [use]},
+            {"role": "assistant", "content": [{"text": "a"}]},
+        ]
+    }
+    assert rejected(nova, "bedrock-conversation", "openai-chat").reason == (
+        "messages[0]: a toolUse block in a user turn"
+    )
+    response = {"functionResponse": {"name": "f", "response": {}}}
+    gemini = {
+        "contents": [
+            {"role": "user", "parts": [{"text": "u"}]},
+            {"role": "model", "parts": [response]},
+        ]
+    }
+    assert rejected(gemini, "gemini-contents", "openai-chat").rule == "GV12"

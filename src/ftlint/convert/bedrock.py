@@ -107,8 +107,17 @@ def _read_turns(messages: list[Any], ctx: Context) -> list[Turn]:
         if role not in ("user", "assistant"):
             raise Reject("BN3", f"role {role!r} is not user or assistant", where)
         blocks = read_blocks(message.get("content"), calls, ctx, where)
+        _check_roles(blocks, role, where)
         turns.append(Turn(role, blocks))
     return turns
+
+
+def _check_roles(blocks: list[Block], role: str, where: str) -> None:
+    """BN9: toolUse in assistant turns only, toolResult in user turns only."""
+    wrong = ToolResult if role == "assistant" else ToolCall
+    if any(isinstance(block, wrong) for block in blocks):
+        what = "toolResult" if role == "assistant" else "toolUse"
+        raise Reject("BN9", f"a {what} block in a {role} turn", where)
 
 
 def read_blocks(content: object, calls: dict[str, str], ctx: Context, where: str) -> list[Block]:
@@ -185,6 +194,7 @@ def read_dpo(obj: dict[str, Any], ctx: Context) -> Preference:
         if label not in ("preferred", "non-preferred") or label in by_label:
             raise Reject("BN13", f"preferenceLabel {label!r}: OpenAI needs one of each", at)
         by_label[label] = read_blocks(candidate.get("content"), {}, ctx, at)
+        _check_roles(by_label[label], "assistant", at)
     if len(by_label) != 2 or len(candidates) != 2:
         raise Reject("BN13", "OpenAI takes exactly one preferred and one non-preferred", where)
     return Preference(prompt, by_label["preferred"], by_label["non-preferred"])

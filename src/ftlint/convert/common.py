@@ -40,6 +40,7 @@ RULES: Mapping[str, str] = {
     "R28": "OpenAI: a tool message answers an earlier tool call",
     "R33": "OpenAI: deprecated functions / function_call",
     "R46": "OpenAI: an image is an https URL or a data URL",
+    "R47": "OpenAI: no images in assistant messages",
     "R54": "OpenAI: a preference output is one assistant message",
     "BN3": "Nova: roles user and assistant; system at the top",
     "BN4": "Nova: strict user/assistant alternation, last turn assistant",

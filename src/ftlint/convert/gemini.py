@@ -139,6 +139,12 @@ def _read_part(value: object, role: str, ctx: Context, where: str) -> Block:
     key, data = next(iter(part.items()))
     if key == "text":
         return Text(need_str(data, "GV4", f"{where}.text"))
+    if key in ("functionCall", "functionResponse") and (key == "functionCall") != (
+        role == "assistant"
+    ):
+        raise Reject(
+            "GV12", f"a {key} part in a {'model' if role == 'assistant' else role} turn", where
+        )
     if key == "functionCall":
         call = need_dict(data, "GV12", f"{where}.functionCall")
         check_keys(call, frozenset({"name", "args"}), ctx, "§8.2", where)

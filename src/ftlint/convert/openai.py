@@ -349,8 +349,10 @@ def _assistant_message(blocks: list[Block], weight: int | None, where: str) -> d
             raise Reject("§8.1", "text after a tool call: OpenAI puts the text first", where)
         elif isinstance(block, Text):
             found.append(block)
-        else:
+        elif isinstance(block, Image):
             raise Reject("R47", "an image in an assistant turn", where)
+        else:
+            raise Reject("R28", "a tool result in an assistant turn", where)
     if found:
         message["content"] = _content(found, where)
     if calls:
