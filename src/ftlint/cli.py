@@ -19,6 +19,7 @@ from click.core import ParameterSource
 
 from . import base_models, config
 from ._version import __version__
+from .cli_convert import convert_command
 from .cli_report import report_command
 from .cli_split import split_command
 from .cpus import default_jobs
@@ -526,3 +527,4 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
 
 main.add_command(split_command)
 main.add_command(report_command)
+main.add_command(convert_command)
