@@ -21,6 +21,7 @@ from ._version import __version__
 from .engine import FORMAT_CHOICES, Listener, Options
 from .findings import Finding
 from .parallel import check_sources, default_jobs
+from .pipe import guard_stdout
 from .reader import Source, discover
 from .reporters import REPORTERS, ReportOptions
 from .reporters.github import write_step_summary
@@ -38,14 +39,15 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with guard_stdout():  # a closed pipe leaves the exit code alone (ftlint.pipe)
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("ftlint: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
-            # The reader of our output went away (`ftlint check … | head`): stop quietly.
+            # A closed pipe that ftlint.pipe could not catch (not standard output).
             _silence_stdout()
             ctx.exit(EXIT_FAILURE)
         except EncodingUnavailable as exc:
