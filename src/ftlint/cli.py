@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import click
 import msgspec
 from click.core import ParameterSource
 
-from . import base_models, config
+from . import base_models, config, shards
 from ._version import __version__
+from .cli_shards import distribute, merge_command, shard_options
+from .cli_shards import fail as _fail
 from .engine import FORMAT_CHOICES, Listener, Options
 from .findings import Finding
 from .parallel import check_sources, default_jobs
@@ -29,6 +31,7 @@ from .results import FileReport, Report
 from .rules import REGISTRY, ordered
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
+from .stats_run import StatsResult
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -203,6 +206,7 @@ def main() -> None:
     default=None,
     help="A pyproject.toml to read [tool.ftlint] from (default: found upward from here).",
 )
+@shard_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -217,6 +221,10 @@ def check(
     model: str | None,
     jobs: int,
     config_path: Path | None,
+    shard: tuple[int, int] | None,
+    partial_path: str | None,
+    dask: str | None,
+    shard_count: int | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
 
@@ -250,9 +258,54 @@ def check(
     options = Options(
         format=fmt, max_findings=settings["max_findings"], rules=enabled, model=settings["model"]
     )
+    distributed = distribute(
+        paths,
+        shards.CheckSettings.of(options, strict=strict),
+        shard=shard,
+        partial_path=partial_path,
+        dask=dask,
+        shard_count=shard_count,
+    )
+    if distributed is not None:  # --dask: every shard ran; print their merge
+        plan, partials = distributed
+        _report_check(
+            ctx,
+            lambda listener, progress: shards.merge_check(plan, partials, listener),
+            list(plan.errors),
+            output_format,
+            color,
+            quiet,
+            strict,
+        )
     sources, input_errors = discover(list(paths))
-    failed = bool(input_errors)
-    for error in input_errors:
+    _report_check(
+        ctx,
+        lambda listener, progress: _check_all(
+            sources, options, progress, listener, jobs or default_jobs()
+        ),
+        [str(error) for error in input_errors],
+        output_format,
+        color,
+        quiet,
+        strict,
+    )
+
+
+def _report_check(
+    ctx: click.Context,
+    run: Callable[[Listener | None, bool], Iterable[FileReport | str]],
+    errors: list[str],
+    output_format: str,
+    color: str,
+    quiet: bool,
+    strict: bool,
+) -> NoReturn:
+    """Print a check's report (and its errors), then exit with its status.
+
+    ``run(listener, progress)`` checks the files: a report, or a one-line reason, each.
+    """
+    failed = bool(errors)
+    for error in errors:
         click.echo(f"ftlint: error: {error}", err=True)
     output_format = _pick_output_format(ctx, output_format)
     reporter = REPORTERS[output_format]
@@ -265,8 +318,7 @@ def check(
             click.echo(line(finding), nl=False, color=use_color)
 
     files: list[FileReport] = []
-    progress = _show_progress(quiet, output_format)
-    for file in _check_all(sources, options, progress, listener, jobs or default_jobs()):
+    for file in run(listener, _show_progress(quiet, output_format)):
         if isinstance(file, FileReport):
             files.append(file)
         else:
@@ -498,6 +550,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     help="Processes that count tokens; 0 means one per core (used for inputs of 8 MB or"
     " more), 1 counts in this process.",
 )
+@shard_options
 def stats_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -508,6 +561,10 @@ def stats_command(
     tokenizer_files: tuple[str, ...],
     output_format: str,
     jobs: int,
+    shard: tuple[int, int] | None,
+    partial_path: str | None,
+    dask: str | None,
+    shard_count: int | None,
 ) -> None:
     """Dataset statistics, exact token counts and the training cost of JSONL files.
 
@@ -516,10 +573,30 @@ def stats_command(
     estimates the epochs and the billed tokens as OpenAI's cookbook does. Exit status: 0,
     or 2 if a path cannot be read or no tokenizer is available.
     """
-    from .reporters import stats as stats_report
     from .stats_run import StatsOptions, default_jobs, run_stats
 
     ctx = click.get_current_context()
+    settings = shards.StatsSettings(
+        format=fmt,
+        model=model,
+        tokenizer_files=tokenizer_files,
+        epochs=epochs,
+        price_per_mtok=price_per_mtok,
+    )
+    if validation_path is not None and (shard or partial_path or dask):
+        _fail("--validation cannot be sharded: the overlap needs every example at once")
+    distributed = distribute(
+        paths,
+        settings,
+        shard=shard,
+        partial_path=partial_path,
+        dask=dask,
+        shard_count=shard_count,
+    )
+    if distributed is not None:  # --dask: every shard ran; print their merge
+        result, errors = shards.merge_stats(*distributed)
+        errors[:0] = distributed[0].errors
+        _report_stats(ctx, result, errors, output_format, epochs, price_per_mtok)
     sources, input_errors = discover(list(paths))
     failed = bool(input_errors)
     for error in input_errors:
@@ -565,6 +642,25 @@ def stats_command(
     finally:
         if bar is not None:
             bar.close()
+    _report_stats(ctx, result, [], output_format, epochs, price_per_mtok, failed=failed)
+
+
+def _report_stats(
+    ctx: click.Context,
+    result: StatsResult,
+    errors: list[str],
+    output_format: str,
+    epochs: int | None,
+    price_per_mtok: float | None,
+    *,
+    failed: bool = False,
+) -> NoReturn:
+    """Print the statistics (after the ``errors``, one line each), then exit."""
+    from .reporters import stats as stats_report
+
+    for error in errors:
+        click.echo(f"ftlint: error: {error}", err=True)
+    failed = failed or bool(errors)
     report_options = stats_report.Options(epochs=epochs, price_per_mtok=price_per_mtok)
     render = {
         "text": stats_report.render_text,
@@ -575,3 +671,6 @@ def stats_command(
         for chunk in render(result, report_options):
             click.echo(chunk, nl=False)
     ctx.exit(EXIT_FAILURE if failed else EXIT_OK)
+
+
+main.add_command(merge_command(_report_check, _report_stats))
