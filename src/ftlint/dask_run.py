@@ -29,6 +29,17 @@ DEFAULT_RETRIES = 2
 SHARDS_PER_THREAD = 2
 
 
+# A local cluster listens on localhost only, with no dashboard; its scheduler's small HTTP
+# server takes a free port (the default, 8787, may be another cluster's).
+LOCAL_CLUSTER: dict[str, Any] = {
+    "threads_per_worker": 1,
+    "host": "127.0.0.1",
+    "dashboard_address": None,
+    "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+    "silence_logs": logging.ERROR,
+}
+
+
 class DaskUnavailable(Exception):
     """``--dask`` without Dask installed."""
 
@@ -76,13 +87,7 @@ def client_for(spec: str) -> Iterator[Any]:
             client = stack.enter_context(distributed.Client(spec, timeout="30s"))
         else:
             cluster = stack.enter_context(
-                distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                distributed.LocalCluster(n_workers=workers, processes=True, **LOCAL_CLUSTER)
             )
             client = stack.enter_context(distributed.Client(cluster))
             # Its workers are our children: they must end with this process, however
@@ -159,6 +164,7 @@ def compute_plan(plan: Plan, scheduler: str = "synchronous") -> list[Partial]:
 
 
 __all__ = [
+    "LOCAL_CLUSTER",
     "DaskUnavailable",
     "ShardFailed",
     "client_for",

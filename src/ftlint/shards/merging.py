@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from .. import base_models
+from .._version import __version__
 from ..engine import FileCheck, Listener, Options
 from ..findings import Finding
 from ..results import FileReport, Report
@@ -55,6 +56,11 @@ def validate(partials: Sequence[tuple[str, Partial]]) -> Plan:
                 f"{name} and {seen[partial.shard]} are both shard {partial.shard}/{plan.shards}"
             )
         seen[partial.shard] = name
+    if plan.version != __version__:
+        raise MergeError(
+            f"{first_name} was written by ftlint {plan.version}; this is ftlint {__version__}:"
+            " merge with the version that ran the shards"
+        )
     missing = [s for s in range(1, plan.shards + 1) if s not in seen]
     if missing:
         which = ", ".join(f"{s}/{plan.shards}" for s in missing[:10])
