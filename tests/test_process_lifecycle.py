@@ -117,26 +117,38 @@ def _held(fifo: Path, proc: subprocess.Popen[bytes]) -> Iterator[None]:
 
 def _start(args: list[str], fifo: Path) -> subprocess.Popen[bytes]:
     os.mkfifo(fifo)
-    return subprocess.Popen(
-        [sys.executable, "-m", "ftlint", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=_env(),
-        start_new_session=True,  # its own process group, as a shell job has
-    )
+    # stderr to a file: a worker that outlives the parent must not hold up reading it.
+    with open(fifo.with_suffix(".err"), "wb") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", "ftlint", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=_env(),
+            start_new_session=True,  # its own process group, as a shell job has
+        )
 
 
-def _finish(proc: subprocess.Popen[bytes], workers: set[int]) -> bytes:
+def _finish(proc: subprocess.Popen[bytes], fifo: Path) -> bytes:
+    """Wait for the parent to end; what it wrote on stderr."""
     try:
-        _, err = proc.communicate(timeout=_WAIT)
+        proc.wait(timeout=_WAIT)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+    return fifo.with_suffix(".err").read_bytes()
+
+
+@contextlib.contextmanager
+def _cleanup(workers: set[int]) -> Iterator[None]:
+    """Whatever the test found, no worker of it outlives it."""
+    try:
+        yield
+    finally:
         for pid in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-    return err
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
 
 _COMMANDS = {"check": ["check", "--jobs", "2"], "stats": ["stats", "--jobs", "2"]}
@@ -147,14 +159,14 @@ def test_ctrl_c_is_one_line_and_130(command: str, big: Path, tmp_path: Path) -> 
     fifo = tmp_path / "hold.jsonl"
     proc = _start([*_COMMANDS[command], str(big), str(fifo)], fifo)
     workers: set[int] = set()
-    with _held(fifo, proc):
-        workers = _children(proc.pid)
+    with _cleanup(workers), _held(fifo, proc):
+        workers |= _children(proc.pid)
         assert len(workers) >= 2, workers
         os.killpg(proc.pid, signal.SIGINT)  # the terminal's Ctrl-C reaches every process
-        err = _finish(proc, workers)
-    assert err.decode() == "ftlint: interrupted\n"
-    assert proc.returncode == 130
-    assert not _wait_gone(workers)
+        err = _finish(proc, fifo)
+        assert err.decode() == "ftlint: interrupted\n"
+        assert proc.returncode == 130
+        assert not _wait_gone(workers)
 
 
 @pytest.mark.parametrize("command", sorted(_COMMANDS))
@@ -165,17 +177,17 @@ def test_workers_end_with_the_parent(
     fifo = tmp_path / "hold.jsonl"
     proc = _start([*_COMMANDS[command], str(big), str(fifo)], fifo)
     workers: set[int] = set()
-    with _held(fifo, proc):
-        workers = _children(proc.pid)
+    with _cleanup(workers), _held(fifo, proc):
+        workers |= _children(proc.pid)
         assert len(workers) >= 2, workers
         proc.send_signal(signum)  # the parent alone
-        err = _finish(proc, workers)
+        err = _finish(proc, fifo)
         # Checked while the pipe is still held: a worker blocked on it must end anyway.
         left = _wait_gone(workers)
-    assert not left, f"workers outlived the parent: {sorted(left)}"
-    if signum == signal.SIGTERM:
-        assert proc.returncode == 143, err.decode()
-        assert err == b""
+        assert not left, f"workers outlived the parent: {sorted(left)}"
+        if signum == signal.SIGTERM:
+            assert proc.returncode == 143, err.decode()
+            assert err == b""
 
 
 def _closed_pipe(args: list[str]) -> tuple[int, bytes]:
