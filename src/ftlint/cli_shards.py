@@ -4,7 +4,7 @@
 for: one shard into a partial file (then the command ends), or every shard on Dask (the
 command then prints the merge as its own result). ``ftlint merge`` reads partials and
 prints the report of the whole through the same output code as ``check`` and ``stats``,
-which ``cli.py`` hands to :func:`merge_command` (this module does not import it).
+:mod:`ftlint.cli_output`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import shards
+from .cli_output import EXIT_FAILURE, report_check, report_stats
 from .reporters import REPORTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FAILURE = 2
 STATS_FORMATS = ("text", "json", "markdown")
 
 
@@ -163,70 +163,55 @@ def _load(paths: Sequence[str]) -> tuple[shards.Plan, list[shards.Partial]]:
     return plan, [partial for _, partial in named]
 
 
-CheckOutput = Callable[..., NoReturn]
-StatsOutput = Callable[..., NoReturn]
+@click.command("merge")
+@click.argument("partials", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output-format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="How to print the report, as for `check` (for `stats` partials: text, json or markdown).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary (check partials).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output.",
+)
+def merge_command(partials: tuple[str, ...], output_format: str, quiet: bool, color: str) -> None:
+    """Merge the partial results of every shard (--shard I/N --partial FILE) into the
+    report of the whole: the same, byte for byte, as one run over the inputs.
 
-
-def merge_command(report_check: CheckOutput, report_stats: StatsOutput) -> click.Command:
-    """The ``merge`` command; it prints through the ``check`` and ``stats`` output code.
-
-    ``report_check(ctx, run, errors, output_format, color, quiet, strict)`` and
-    ``report_stats(ctx, result, errors, output_format, epochs, price_per_mtok)`` are
-    ``cli.py``'s.
+    Refuses partials of different plans, options or ftlint versions, and names any
+    missing shard. Exit status: that of the run over the whole.
     """
-
-    @click.command("merge")
-    @click.argument("partials", nargs=-1, required=True, type=click.Path(dir_okay=False))
-    @click.option(
-        "-o",
-        "--output-format",
-        type=click.Choice(sorted(REPORTERS)),
-        default="text",
-        show_default=True,
-        help="How to print the report, as for `check` (for `stats` partials: text, json or"
-        " markdown).",
-    )
-    @click.option("-q", "--quiet", is_flag=True, help="No summary (check partials).")
-    @click.option(
-        "--color",
-        type=click.Choice(["auto", "always", "never"]),
-        default="auto",
-        show_default=True,
-        help="Colour the text output.",
-    )
-    def merge(partials: tuple[str, ...], output_format: str, quiet: bool, color: str) -> None:
-        """Merge the partial results of every shard (--shard I/N --partial FILE) into the
-        report of the whole: the same, byte for byte, as one run over the inputs.
-
-        Refuses partials of different plans, options or ftlint versions, and names any
-        missing shard. Exit status: that of the run over the whole.
-        """
-        ctx = click.get_current_context()
-        plan, found = _load(partials)
-        settings = plan.settings
-        if isinstance(settings, shards.CheckSettings):
-            report_check(
-                ctx,
-                lambda listener, progress: shards.merge_check(plan, found, listener),
-                list(plan.errors),
-                output_format,
-                color,
-                quiet,
-                settings.strict,
-            )
-        if output_format not in STATS_FORMATS:
-            fail(f"stats partials print as {', '.join(STATS_FORMATS)}, not {output_format}")
-        result, errors = shards.merge_stats(plan, found)
-        report_stats(
+    ctx = click.get_current_context()
+    plan, found = _load(partials)
+    settings = plan.settings
+    if isinstance(settings, shards.CheckSettings):
+        report_check(
             ctx,
-            result,
-            [*plan.errors, *errors],
+            lambda listener, progress: shards.merge_check(plan, found, listener),
+            list(plan.errors),
             output_format,
-            settings.epochs,
-            settings.price_per_mtok,
+            color,
+            quiet,
+            settings.strict,
         )
-
-    return merge
+    if output_format not in STATS_FORMATS:
+        fail(f"stats partials print as {', '.join(STATS_FORMATS)}, not {output_format}")
+    result, errors = shards.merge_stats(plan, found)
+    report_stats(
+        ctx,
+        result,
+        [*plan.errors, *errors],
+        output_format,
+        settings.epochs,
+        settings.price_per_mtok,
+    )
 
 
 __all__ = ["ShardSpec", "distribute", "fail", "merge_command", "shard_options"]
