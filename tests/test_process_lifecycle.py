@@ -238,3 +238,30 @@ def test_closed_pipe_keeps_the_exit_code(args: list[str], tmp_path: Path) -> Non
     code, err = _closed_pipe([*args, str(data)])
     assert err == b"", err.decode(errors="replace")
     assert code == expected
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        children = _children(todo.pop())
+        found |= children
+        todo.extend(children)
+    return found
+
+
+def test_ctrl_c_with_dask_is_one_line_and_130(tmp_path: Path) -> None:
+    """--dask local:2: a Ctrl-C reaches the cluster's workers too; they leave it to ftlint."""
+    pytest.importorskip("distributed")
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(_LINE + b"\n")
+    fifo = tmp_path / "hold.jsonl"
+    proc = _start(["check", "--dask", "local:2", "--shards", "2", str(data), str(fifo)], fifo)
+    workers: set[int] = set()
+    with _cleanup(workers), _held(fifo, proc):  # a worker's task reads the named pipe
+        workers |= _descendants(proc.pid)
+        os.killpg(proc.pid, signal.SIGINT)
+        err = _finish(proc, fifo)
+        assert err.decode() == "ftlint: interrupted\n"
+        assert proc.returncode == 130
+        assert not _wait_gone(workers)

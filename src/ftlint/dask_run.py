@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -36,7 +37,8 @@ LOCAL_CLUSTER: dict[str, Any] = {
     "host": "127.0.0.1",
     "dashboard_address": None,
     "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
-    "silence_logs": logging.ERROR,
+    # Closing a cluster on Ctrl-C logs cancelled tasks as errors: not ours to show.
+    "silence_logs": logging.CRITICAL,
 }
 
 
@@ -90,10 +92,17 @@ def client_for(spec: str) -> Iterator[Any]:
                 distributed.LocalCluster(n_workers=workers, processes=True, **LOCAL_CLUSTER)
             )
             client = stack.enter_context(distributed.Client(cluster))
-            # Its workers are our children: they must end with this process, however
-            # it ends (a SIGKILL leaves no time to close the cluster).
-            client.run(die_with_parent)
+            client.run(_local_worker)
         yield client
+
+
+def _local_worker() -> None:
+    """Run in each worker process of a local cluster (in its main thread, where its
+    event loop runs). A Ctrl-C reaches the whole process group: the workers leave it to
+    this process, which closes the cluster. And they are this process's children: they
+    end with it, however it ends (a SIGKILL leaves no time to close the cluster)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
 def default_shards(client: Any) -> int:

@@ -84,6 +84,17 @@ def terminate_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+@contextlib.contextmanager
+def blocked_signals() -> Iterator[None]:
+    """While open, SIGINT and SIGTERM wait in this thread; threads and processes started
+    meanwhile are born with them blocked. A signal that came meanwhile arrives after."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def die_with_parent(parent: int | None = None) -> None:
     """Make this process end when its parent does (``parent``: its pid, by default now).
 
@@ -235,11 +246,8 @@ class Pool:
         )
         # Blocked signals stay blocked in the child (across exec too) until its handlers
         # are set: a Ctrl-C while it starts can then neither kill it nor print a traceback.
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED)
-        try:
+        with blocked_signals():
             process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
         theirs.close()
         slot = _Slot(ours, process)
         self._slots.append(slot)
@@ -300,6 +308,7 @@ __all__ = [
     "Task",
     "Terminated",
     "WorkerError",
+    "blocked_signals",
     "default_jobs",
     "die_with_parent",
     "terminate_on_sigterm",
