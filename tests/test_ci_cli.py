@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 
 import ftlint.cli
+import ftlint.cli_output
 import ftlint.parallel
 from conftest import FINDING_KEYS
 from ftlint import engine
@@ -288,8 +289,8 @@ def test_machine_formats_have_no_colour_and_no_progress(run, data, fmt, monkeypa
     monkeypatch.setattr(sys, "stderr", _TTY())
     for name in ("CI", "PRE_COMMIT"):  # set where CI runs this test
         monkeypatch.delenv(name, raising=False)
-    assert ftlint.cli._show_progress(False, REPORTERS["text"].machine)
-    assert not ftlint.cli._show_progress(False, REPORTERS[fmt].machine)
+    assert ftlint.cli_output.show_progress(False, REPORTERS["text"].machine)
+    assert not ftlint.cli_output.show_progress(False, REPORTERS[fmt].machine)
 
 
 def test_help_lists_every_format(run):

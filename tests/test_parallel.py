@@ -126,7 +126,7 @@ def test_small_input_stays_in_process(tmp_path, monkeypatch) -> None:
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for a small input")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(parallel, "Pool", no_pool)
     path = _messy_file(tmp_path / "small.jsonl", n=50)
     [source], _ = discover([str(path)])
     [report] = list(check_sources([source], Options(), jobs=2))  # default minimum size

@@ -6,7 +6,6 @@ an unreadable path or an internal error (always one line on stderr, never a trac
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Iterator
@@ -17,28 +16,35 @@ import click
 import msgspec
 from click.core import ParameterSource
 
-from . import base_models, config
+from . import base_models, config, shards
 from ._version import __version__
 from .cli_convert import convert_command
+from .cli_output import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    progress_bar,
+    report_check,
+    report_stats,
+    show_progress,
+)
 from .cli_report import report_command
+from .cli_shards import distribute, merge_command, shard_options
+from .cli_shards import fail as _fail
 from .cli_split import split_command
 from .cpus import default_jobs
-from .engine import FORMAT_CHOICES, Listener, Options, Progress
-from .findings import Finding
+from .engine import FORMAT_CHOICES, Listener, Options
 from .parallel import check_sources
+from .pipe import guard_stdout
 from .reader import Source, discover
-from .reporters import REPORTERS, Reporter, ReportOptions
+from .reporters import REPORTERS
 from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
-from .reporters.stats import Options as StatsReportOptions
-from .results import FileReport, Report
+from .results import FileReport
 from .rules import REGISTRY, ordered
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
 from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
-
-EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Main(click.Group):
@@ -46,14 +52,15 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with guard_stdout():  # a closed pipe leaves the exit code alone (ftlint.pipe)
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("ftlint: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
-            # The reader of our output went away (`ftlint check … | head`): stop quietly.
+            # A closed pipe that ftlint.pipe could not catch (not standard output).
             _silence_stdout()
             ctx.exit(EXIT_FAILURE)
         except EncodingUnavailable as exc:
@@ -73,74 +80,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-def resolve_color(choice: str, stream: Any) -> bool:
-    """Decide on ANSI colour: the flag, then NO_COLOR, FORCE_COLOR, TERM=dumb, then a TTY."""
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def _pick_output_format(ctx: click.Context, output_format: str) -> str:
-    """Inside GitHub Actions, the default text output becomes ``github``.
-
-    Only when ``-o`` was not given (nor set by a config file): an explicit format,
-    ``-o text`` included, is never switched. Nor under pre-commit, whose log is for people
-    and whose parallel batches would each append a job summary.
-    """
-    source = ctx.get_parameter_source("output_format")
-    explicit = source not in (None, ParameterSource.DEFAULT)
-    if explicit or output_format != "text" or os.environ.get("PRE_COMMIT"):
-        return output_format
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else output_format
-
-
-def _show_progress(quiet: bool, machine: bool) -> bool:
-    """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
-    if quiet or machine:
-        return False
-    if os.environ.get("CI") or os.environ.get("PRE_COMMIT"):
-        return False
-    return sys.stderr.isatty()
-
-
-@contextlib.contextmanager
-def _progress_bar(show: bool, total: int | None = None) -> Iterator[Progress | None]:
-    """A byte counter on stderr (``total``: bytes expected, if known) and its update."""
-    if not show:
-        yield None
-        return
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=total,
-        unit="B",
-        unit_scale=True,
-        unit_divisor=1024,
-        desc="ftlint",
-        leave=False,
-        file=sys.stderr,
-    )
-    try:
-        yield bar.update
-    finally:
-        bar.close()
-
-
-def _discover(paths: tuple[str, ...]) -> tuple[list[Source], bool]:
-    """The sources named by ``paths``; whether any could not be read (each said on stderr)."""
-    sources, errors = discover(list(paths))
-    for error in errors:
-        click.echo(f"ftlint: error: {error}", err=True)
-    return sources, bool(errors)
 
 
 _format_option = click.option(
@@ -222,6 +161,7 @@ def main() -> None:
     default=None,
     help="A pyproject.toml to read [tool.ftlint] from (default: found upward from here).",
 )
+@shard_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -236,6 +176,10 @@ def check(
     model: str | None,
     jobs: int,
     config_path: Path | None,
+    shard: tuple[int, int] | None,
+    partial_path: str | None,
+    dask: str | None,
+    shard_count: int | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
 
@@ -255,24 +199,37 @@ def check(
         rules=enabled,
         model=settings.model,
     )
-    sources, failed = _discover(paths)
-    reporter = REPORTERS[_pick_output_format(ctx, settings.output_format)]
-    use_color = not reporter.machine and resolve_color(color, sys.stdout)
-    files: list[FileReport] = []
-    progress = _show_progress(settings.quiet, reporter.machine)
-    listener = _listener(reporter, use_color)
-    for file in _check_all(sources, options, progress, listener, jobs or default_jobs()):
-        if isinstance(file, FileReport):
-            files.append(file)
-        else:
-            failed = True
-            click.echo(f"ftlint: error: {file}", err=True)
-    report = Report(files=tuple(files))
-    if files or not failed:
-        _print_report(reporter, report, ReportOptions(color=use_color, quiet=settings.quiet))
-    if failed:
-        ctx.exit(EXIT_FAILURE)
-    ctx.exit(EXIT_ERRORS if report.errors or (settings.strict and report.warnings) else EXIT_OK)
+    distributed = distribute(
+        paths,
+        shards.CheckSettings.of(options, strict=settings.strict),
+        shard=shard,
+        partial_path=partial_path,
+        dask=dask,
+        shard_count=shard_count,
+    )
+    if distributed is not None:  # --dask: every shard ran; print their merge
+        plan, partials = distributed
+        report_check(
+            ctx,
+            lambda listener, progress: shards.merge_check(plan, partials, listener),
+            list(plan.errors),
+            settings.output_format,
+            color,
+            settings.quiet,
+            settings.strict,
+        )
+    sources, input_errors = discover(list(paths))
+    report_check(
+        ctx,
+        lambda listener, progress: _check_all(
+            sources, options, progress, listener, jobs or default_jobs()
+        ),
+        [str(error) for error in input_errors],
+        settings.output_format,
+        color,
+        settings.quiet,
+        settings.strict,
+    )
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -313,29 +270,6 @@ def _settings(ctx: click.Context, config_path: Path | None) -> Settings:
     return Settings(**given)
 
 
-def _listener(reporter: Reporter, color: bool) -> Listener | None:
-    """For a streaming format: print each finding as soon as it is found."""
-    line = reporter.finding
-    if line is None:
-        return None
-
-    def listener(finding: Finding) -> None:
-        click.echo(line(finding), nl=False, color=color)
-
-    return listener
-
-
-def _print_report(reporter: Reporter, report: Report, options: ReportOptions) -> None:
-    for chunk in reporter.render(report, options):
-        click.echo(chunk, nl=False, color=options.color)
-    if reporter.after is not None:
-        note = reporter.after(report, options)
-        if note.line is not None:
-            click.echo(note.line)
-        if note.warning is not None:
-            click.echo(f"ftlint: warning: {note.warning}", err=True)
-
-
 class _ConfigFailure(click.ClickException):
     """A configuration problem: one line on stderr, exit 2."""
 
@@ -356,7 +290,7 @@ def _check_all(
     sizes = [s.size for s in sources]
     exact = all(size is not None for size in sizes) and not any(s.compressed for s in sources)
     total = sum(s or 0 for s in sizes) if exact else None
-    with _progress_bar(progress, total) as update:
+    with progress_bar(progress, total) as update:
         yield from check_sources(sources, options, jobs=jobs, progress=update, on_finding=listener)
 
 
@@ -465,6 +399,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     help="Processes that count tokens; 0 means one per core (used for inputs of 8 MB or"
     " more), 1 counts in this process.",
 )
+@shard_options
 def stats_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -475,6 +410,10 @@ def stats_command(
     tokenizer_files: tuple[str, ...],
     output_format: str,
     jobs: int,
+    shard: tuple[int, int] | None,
+    partial_path: str | None,
+    dask: str | None,
+    shard_count: int | None,
 ) -> None:
     """Dataset statistics, exact token counts and the training cost of JSONL files.
 
@@ -484,7 +423,26 @@ def stats_command(
     or 2 if a path cannot be read or no tokenizer is available.
     """
     ctx = click.get_current_context()
-    sources, failed = _discover(paths)
+    settings = shards.StatsSettings(
+        format=fmt,
+        model=model,
+        tokenizer_files=tokenizer_files,
+        epochs=epochs,
+        price_per_mtok=price_per_mtok,
+    )
+    if validation_path is not None and (shard or partial_path or dask):
+        _fail("--validation cannot be sharded: the overlap needs every example at once")
+    distributed = distribute(
+        paths, settings, shard=shard, partial_path=partial_path, dask=dask, shard_count=shard_count
+    )
+    if distributed is not None:  # --dask: every shard ran; print their merge
+        result, errors = shards.merge_stats(*distributed)
+        errors[:0] = distributed[0].errors
+        report_stats(ctx, result, errors, output_format, epochs, price_per_mtok)
+    sources, input_errors = discover(list(paths))
+    failed = bool(input_errors)
+    for error in input_errors:
+        click.echo(f"ftlint: error: {error}", err=True)
     validation = _validation_source(ctx, validation_path)
     options = StatsOptions(
         format=fmt,
@@ -500,15 +458,11 @@ def stats_command(
 
     reporter = STATS_REPORTERS[output_format]
     # No token count without an encoding: cli._Main turns EncodingUnavailable into exit 2.
-    with _progress_bar(_show_progress(False, reporter.machine)) as progress:
+    with progress_bar(show_progress(False, reporter.machine)) as progress:
         result = run_stats(
             sources, options, validation=validation, progress=progress, on_error=on_error
         )
-    report_options = StatsReportOptions(epochs=epochs, price_per_mtok=price_per_mtok)
-    if result.files or result.validation is not None or not failed:
-        for chunk in reporter.render(result, report_options):
-            click.echo(chunk, nl=False)
-    ctx.exit(EXIT_FAILURE if failed else EXIT_OK)
+    report_stats(ctx, result, [], output_format, epochs, price_per_mtok, failed=failed)
 
 
 def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
@@ -528,3 +482,4 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
 main.add_command(split_command)
 main.add_command(report_command)
 main.add_command(convert_command)
+main.add_command(merge_command)

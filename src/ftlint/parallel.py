@@ -15,12 +15,9 @@ read whole, by one worker or in process, since they cannot be split by offset.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import signal
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from collections.abc import Generator, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from .engine import (
     SNIFF_BYTES,
@@ -34,6 +31,7 @@ from .engine import (
     sniff_text,
 )
 from .findings import Finding
+from .pool import Pool, Task
 from .reader import Source, open_range, open_source, read_blocks
 from .results import FileReport
 
@@ -62,10 +60,8 @@ def check_sources(
         for source in sources:
             yield _serial(source, options, progress, on_finding)
         return
-    # fork: workers start at once with everything imported.
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet)
-    try:
+    # fork: workers start fast, with everything imported.
+    with Pool(jobs, "fork") as pool:
         window = jobs * 2  # files in flight: enough to keep workers busy, bounded memory
         queue: deque[tuple[Source, Any]] = deque()
         plans = iter(_plan(sources, sizes, options, chunk_bytes, jobs))
@@ -79,15 +75,6 @@ def check_sources(
             for nxt in plans:
                 queue.append((nxt[0], _submit(pool, nxt[0], options, nxt[1], on_finding)))
                 break
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-
-
-def _quiet() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and exits 130."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _serial(
@@ -131,34 +118,45 @@ def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _R
     """Cut a file at line starts; ``None`` when it must be read whole."""
     assert source.path is not None
     try:
-        detected = _detect(source, options)
-        if detected is None:
-            return None
         cuts = [0]
         with open_range(source) as fh:
             target = chunk_bytes
             while target < size:
-                fh.seek(target - 1)
-                fh.readline()  # the rest of the line that holds byte target - 1
-                cut = fh.tell()
+                cut = line_start(fh, target)
                 if cut >= size:
                     break
                 if cut > cuts[-1]:
                     cuts.append(cut)
                 target = cut + chunk_bytes
+        if len(cuts) < 2:
+            return None
+        detected = range_format(source, options, cuts[1])
     except OSError:
         return None  # let the whole-file path report it
+    if detected is None:
+        return None
     cuts.append(size)
-    bounds = list(itertools.pairwise(cuts))
-    return _Ranges(bounds, *detected) if len(bounds) > 1 else None
+    return _Ranges(list(itertools.pairwise(cuts)), *detected)
 
 
-def _detect(source: Source, options: Options) -> tuple[str, int | None] | None:
+def line_start(fh: BinaryIO, offset: int) -> int:
+    """The offset of the first line that starts at or after ``offset`` (a file's size
+    when none does)."""
+    if offset <= 0:
+        return 0
+    fh.seek(offset - 1)
+    fh.readline()  # the rest of the line that holds byte offset - 1
+    return fh.tell()
+
+
+def range_format(source: Source, options: Options, first_end: int) -> tuple[str, int | None] | None:
     """The format the ranges after the first must assume, as a serial run would find it.
 
     With --format, that format. Otherwise the lines are read from the start, exactly as
-    the serial check reads them, until one shows the format. ``None`` (check the file
-    whole) when that takes too long, or the file turns out not to be UTF-8 JSONL at all.
+    the serial check reads them, until one shows the format; that line must lie in the
+    first range (which ends at ``first_end``), or the later ranges could not know where
+    the serial check starts to use it. ``None`` (check the file whole) then, when that
+    takes too long, or when the file turns out not to be UTF-8 JSONL at all.
     """
     if options.format != "auto":
         return options.format, None
@@ -166,17 +164,38 @@ def _detect(source: Source, options: Options) -> tuple[str, int | None] | None:
         if sniff_text(stream.read(SNIFF_BYTES)) is not None:
             return None  # J008: the serial path reports it and stops
         stream.seek(0)
+        ends: list[int] = []
+        lines = _ends(itertools.islice(stream, _DETECT_LINES), ends)
         try:
-            return detect_format(source.name, options, itertools.islice(stream, _DETECT_LINES))
+            detected = detect_format(source.name, options, lines)
         except Exception:
             return None
+    if detected is None or detected[1] is None or ends[detected[1] - 1] > first_end:
+        return None
+    return detected
+
+
+def _ends(lines: Iterable[bytes], ends: list[int]) -> Iterator[bytes]:
+    """The lines, with the offset where each ends appended to ``ends``."""
+    end = 0
+    for line in lines:
+        end += len(line)
+        ends.append(end)
+        yield line
+
+
+def read_range(source: Source, start: int, end: int) -> Generator[list[bytes], None, None]:
+    """The blocks of lines of the bytes ``[start, end)`` of a file or URL (ends at a line
+    end)."""
+    with open_range(source, start) as fh:
+        yield from _limited(read_blocks(fh), end - start)
 
 
 # -- workers -------------------------------------------------------------------------
 
 
 def _submit(
-    pool: ProcessPoolExecutor,
+    pool: Pool,
     source: Source,
     options: Options,
     plan: _Ranges | None,
@@ -217,8 +236,7 @@ def _range(
         chunk=True,
         offset=start,
     )
-    with open_range(source, start) as fh:
-        check.run(_limited(read_blocks(fh), end - start))
+    check.run(read_range(source, start, end))
     return check.range_result()
 
 
@@ -257,7 +275,7 @@ def _collect(
     if submitted is None:
         return _serial(source, options, progress, on_finding)
     try:
-        if isinstance(submitted, Future):
+        if isinstance(submitted, Task):
             report: FileReport
             streamed: list[Finding]
             report, streamed = submitted.result()
@@ -282,4 +300,11 @@ def _collect(
         return f"{source.name}: {exc.strerror or exc}"
 
 
-__all__ = ["CHUNK_BYTES", "PARALLEL_MIN_BYTES", "check_sources"]
+__all__ = [
+    "CHUNK_BYTES",
+    "PARALLEL_MIN_BYTES",
+    "check_sources",
+    "line_start",
+    "range_format",
+    "read_range",
+]

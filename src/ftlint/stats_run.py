@@ -21,10 +21,8 @@ are left out).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple
 
 import msgspec
@@ -32,6 +30,7 @@ import msgspec
 from . import base_models, schema, tokens
 from .engine import Options, check_source
 from .findings import Finding
+from .pool import Pool, Task
 from .reader import Source
 from .results import FileReport
 from .stats import ExampleStats
@@ -143,26 +142,6 @@ def _count_batch(
     return part
 
 
-class _Pool:
-    """A process pool, started on first use and shared by every file of a run."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self._executor: ProcessPoolExecutor | None = None
-
-    def submit(self, *args: Any) -> Future[ExampleStats]:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn")
-            )
-        return self._executor.submit(_count_batch, *args)
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-            self._executor = None
-
-
 class _Keys:
     """64-bit keys of the training examples, for the overlap with the validation file."""
 
@@ -192,7 +171,7 @@ class Collector:
     def __init__(
         self,
         options: StatsOptions,
-        pool: _Pool | None = None,
+        pool: Pool | None = None,
         see: Callable[[Any, int], None] | None = None,
     ) -> None:
         self.options = options
@@ -206,7 +185,7 @@ class Collector:
         self.origin: str | None = None
         self._batch: list[tuple[int, bytes]] = []
         self._batch_bytes = 0
-        self._pending: deque[Future[ExampleStats]] = deque()
+        self._pending: deque[Task[ExampleStats]] = deque()
         self._submitted = False
 
     @property
@@ -246,7 +225,12 @@ class Collector:
         assert self.pool is not None and self.fmt is not None and self.model is not None
         self._pending.append(
             self.pool.submit(
-                self.fmt, self.model, self.options.tokenizer_files, self.limit, self._batch
+                _count_batch,
+                self.fmt,
+                self.model,
+                self.options.tokenizer_files,
+                self.limit,
+                self._batch,
             )
         )
         self._batch, self._batch_bytes = [], 0
@@ -292,7 +276,7 @@ def survey_source(
     source: Source,
     options: StatsOptions,
     *,
-    pool: _Pool | None = None,
+    pool: Pool | None = None,
     see: Callable[[Any, int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_finding: Callable[[Finding], None] | None = None,
@@ -352,7 +336,8 @@ def run_stats(
         tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
     for path in options.tokenizer_files:
         tokens.identify(path)
-    pool = _Pool(options.jobs) if options.jobs > 1 else None
+    # spawn: a worker loads its own tokenizer in a fresh interpreter.
+    pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
     files: list[FileStats] = []
     origins: dict[str, str] = {}
@@ -388,6 +373,10 @@ def run_stats(
                 if on_error is None:
                     raise
                 on_error(validation, exc)
+    except BaseException:
+        if pool is not None:
+            pool.close(abort=True)
+        raise
     finally:
         if pool is not None:
             pool.close()
@@ -430,3 +419,14 @@ def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:
         keys.train(example, index, line)
 
     return see
+
+
+__all__ = [
+    "Collector",
+    "FileStats",
+    "Overlap",
+    "StatsOptions",
+    "StatsResult",
+    "run_stats",
+    "survey_source",
+]

@@ -1,0 +1,127 @@
+"""--dask: shards as Dask tasks give the single run's output, byte for byte.
+
+One LocalCluster of two worker processes (started by ``ftlint.dask_run.client_for``, as
+``--dask local:2`` starts it) serves the command-line runs, through its address; the
+synchronous scheduler runs the same plan without a cluster. No network beyond localhost.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ftlint import dask_run, shards
+from ftlint.cli import main
+from test_parallel import _messy_file
+
+distributed = pytest.importorskip("distributed")
+
+
+def _children() -> set[int]:
+    """The live child processes of this one (Linux), from /proc."""
+    found = set()
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        state, ppid = text[text.rindex(")") + 2 :].split()[:2]
+        if int(ppid) == me and state != "Z" and not _tracker(entry):
+            found.add(int(entry))
+    return found
+
+
+def _tracker(pid: str) -> bool:
+    """multiprocessing's resource tracker: one per process that spawns, by design."""
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    root = tmp_path_factory.mktemp("dask")
+    return [
+        str(_messy_file(root / "a.jsonl", 700, seed=5)),
+        str(_messy_file(root / "b.jsonl", 300, seed=6)),
+    ]
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[str]:
+    """A local cluster of two worker processes; none of them is left after it."""
+    before = _children()
+    with dask_run.client_for("local:2") as client:
+        assert len(client.nthreads()) == 2
+        yield client.scheduler.address
+    if os.path.isdir("/proc"):
+        pause = threading.Event()
+        for _ in range(300):  # a bounded wait for the workers to be reaped, not a measure
+            if not _children() - before:
+                break
+            pause.wait(0.1)
+        assert not _children() - before
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_local_cluster_gives_the_single_run(inputs, address) -> None:
+    for command, fmt in (("check", "json"), ("check", "text"), ("stats", "json")):
+        single = _cli(command, *inputs, "-o", fmt, "--jobs", "1")
+        on_dask = _cli(command, *inputs, "-o", fmt, "--dask", address, "--shards", "3")
+        assert on_dask == single, (command, fmt)
+
+
+def test_synchronous_scheduler_gives_the_single_run(inputs) -> None:
+    import ftlint
+    from ftlint.engine import Options
+
+    single = ftlint.check_paths(inputs, Options(max_findings=40))
+    plan = shards.plan(inputs, 5, Options(max_findings=40))
+    merged = shards.merge_partials(dask_run.compute_plan(plan, "synchronous"))
+    assert merged.result == single
+
+
+def test_a_shard_that_keeps_failing_is_named(inputs, monkeypatch) -> None:
+    """Retried by Dask, then one clear error: the shard and its input."""
+    from ftlint.shards import running
+
+    tries: list[int] = []
+
+    def broken(plan, item, piece):
+        tries.append(piece.start)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(running, "_check_piece", broken)
+    plan = shards.plan(inputs[:1], 1)
+    # Threads, not processes: the patched function is this process's.
+    in_process = {k: v for k, v in dask_run.LOCAL_CLUSTER.items() if k != "host"}
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, **in_process) as cluster,
+        distributed.Client(cluster) as client,
+        pytest.raises(dask_run.ShardFailed) as failed,
+    ):
+        dask_run.run_plan(plan, client, retries=2)
+    message = str(failed.value)
+    assert message.startswith(f"shard 1/1 ({plan.inputs[0].name}) failed 3 times: ShardError: ")
+    assert "RuntimeError: disk on fire" in message
+    assert len(tries) == 3
+
+
+def test_dask_spec_errors() -> None:
+    assert dask_run.local_workers("local:3") == 3
+    assert dask_run.local_workers("tcp://host:8786") is None
+    with pytest.raises(ValueError, match="local:N"):
+        dask_run.local_workers("local:two")
