@@ -34,7 +34,7 @@ from .engine import (
     sniff_text,
 )
 from .findings import Finding
-from .reader import Source, open_range, open_source, read_blocks
+from .reader import Source, open_range, open_source, read_blocks, skip_line
 from .results import FileReport
 
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -139,7 +139,7 @@ def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _R
             target = chunk_bytes
             while target < size:
                 fh.seek(target - 1)
-                fh.readline()  # the rest of the line that holds byte target - 1
+                skip_line(fh)  # the rest of the line that holds byte target - 1
                 cut = fh.tell()
                 if cut >= size:
                     break
@@ -167,7 +167,9 @@ def _detect(source: Source, options: Options) -> tuple[str, int | None] | None:
             return None  # J008: the serial path reports it and stops
         stream.seek(0)
         try:
-            return detect_format(source.name, options, itertools.islice(stream, _DETECT_LINES))
+            blocks = read_blocks(stream, max_line=options.max_line_bytes)
+            lines = itertools.chain.from_iterable(blocks)
+            return detect_format(source.name, options, itertools.islice(lines, _DETECT_LINES))
         except Exception:
             return None
 
@@ -218,7 +220,7 @@ def _range(
         offset=start,
     )
     with open_range(source, start) as fh:
-        check.run(_limited(read_blocks(fh), end - start))
+        check.run(_limited(read_blocks(fh, max_line=options.max_line_bytes), end - start))
     return check.range_result()
 
 

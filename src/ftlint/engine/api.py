@@ -36,8 +36,9 @@ def check_lines(
     Raises:
         ValueError: an unknown format or model.
     """
-    check = FileCheck(path, options_of(options, fields), loose_endings=True)
-    check.run(batched(lines))
+    options = options_of(options, fields)
+    check = FileCheck(path, options, loose_endings=True)
+    check.run(batched(lines, max_line=options.max_line_bytes))
     return check.finish()
 
 
@@ -53,8 +54,9 @@ def check_stream(
 
     ``options`` and ``fields`` are as for :func:`check_lines`.
     """
-    check = FileCheck(path, options_of(options, fields))
-    check.run(read_blocks(stream), progress=progress)
+    options = options_of(options, fields)
+    check = FileCheck(path, options)
+    check.run(read_blocks(stream, max_line=options.max_line_bytes), progress=progress)
     return check.finish()
 
 
@@ -74,11 +76,11 @@ def check_source(
     files with many findings. ``observer`` sees every valid example (for statistics); see
     :data:`Observer`.
     """
-    check = FileCheck(
-        source.name, options or Options(), on_finding, size=source.size, observer=observer
-    )
+    options = options or Options()
+    check = FileCheck(source.name, options, on_finding, size=source.size, observer=observer)
     with open_source(source, stdin) as stream:
-        check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
+        blocks = read_blocks(stream, compressed=source.compressed, max_line=options.max_line_bytes)
+        check.run(blocks, progress=progress)
     return check.finish(source.identity)
 
 

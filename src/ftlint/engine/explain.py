@@ -20,6 +20,7 @@ import msgspec
 from .. import schema
 from ..findings import Severity
 from ..jsonpos import Locator, char_column
+from ..reader import LongLine
 from ..rules import REGISTRY
 from ..rules.context import Emit, ReportAt
 from ..rules.explain_schema import describe, explain, short_key
@@ -64,7 +65,12 @@ class LineExplainer:
 
     def not_text(self, block: list[bytes]) -> bool:
         """J008 when the file's first bytes show it is not UTF-8 text; reading then stops."""
-        problem = sniff_text(b"".join(block[:_SNIFF_LINES])[:SNIFF_BYTES])
+        head = b""
+        for line in block[:_SNIFF_LINES]:  # slices: a long first line is not copied whole
+            head += line.head if type(line) is LongLine else line[:SNIFF_BYTES]
+            if len(head) >= SNIFF_BYTES:
+                break
+        problem = sniff_text(head[:SNIFF_BYTES])
         if problem is None:
             return False
         self.counts.complete = False
@@ -87,7 +93,7 @@ class LineExplainer:
         ``offset`` is the line's byte offset; ``first`` whether it is the first line read.
         """
         counts = self.counts
-        if not raw.strip():
+        if not raw or raw.isspace():  # what strip() tells, without copying a long line
             counts.blank += 1
             what = "empty line" if raw in (b"\n", b"\r\n", b"") else "whitespace-only line"
             self.emit(
@@ -145,7 +151,8 @@ class LineExplainer:
             )
             data = data.replace(b"\x00", b"")
         try:
-            data.decode("utf-8")
+            if not data.isascii():  # ASCII is UTF-8: no copy of a long line to find out
+                data.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = data[exc.start : exc.start + 1].hex()
             self.emit(
@@ -158,7 +165,7 @@ class LineExplainer:
             data = data.decode("utf-8", "replace").encode()
         return data, shift
 
-    def decode(
+    def same_family(
         self,
         obj: dict[str, Any],
         data: bytes,
@@ -166,19 +173,31 @@ class LineExplainer:
         lineno: int,
         fmt: str,
         fmt_line: int | None,
-    ) -> Any | None:
-        """The typed example of a parsed line of format ``fmt``, or ``None`` once reported.
+    ) -> bool:
+        """Whether a parsed line is of the file's format family; F002 if it is not.
 
         ``fmt_line`` is the line the format was detected on, ``None`` if it was given.
-        A line whose only schema problems are warnings still gives an example.
         """
         fam = schema.family(obj)
         if fam is not None and fam != schema.family_of(fmt):
             self._mixed(fam, obj, lineno, shift, data, fmt, fmt_line)
-            return None
+            return False
+        return True
+
+    def decode(
+        self, obj: dict[str, Any] | None, data: bytes, shift: int, lineno: int, fmt: str
+    ) -> Any | None:
+        """The typed example of a parsed line of format ``fmt``, or ``None`` once reported.
+
+        ``obj`` is the line parsed untyped, or ``None`` to parse it again only if the
+        typed decode fails (a long line, not held twice). A line whose only schema
+        problems are warnings still gives an example.
+        """
         try:
             return schema.decoder(fmt).decode(data)
         except msgspec.ValidationError:
+            if obj is None:
+                obj = _UNTYPED.decode(data)
             return self._schema_errors(obj, data, shift, lineno, fmt)
         except DECODE_ERRORS as exc:
             self.emit("J001", lineno, 1, f"invalid JSON: {exc}")

@@ -19,6 +19,7 @@ from .. import schema
 from ..digests import SEGMENT, DigestLog, DigestStore, digest
 from ..findings import Finding, Severity
 from ..jsonpos import Locator
+from ..reader import LongLine
 from ..results import FileReport
 from ..rules import REGISTRY, checks_for
 from ..rules.context import FileEnd, LineContext
@@ -30,6 +31,9 @@ from .explain import DECODE_ERRORS, LineExplainer
 from .options import MODEL_RULES, Listener, Observer, Options, Progress
 from .ranges import RangeResult
 from .sink import FindingSink
+
+# A line longer than this is not held in two decoded forms at once (see explain_line).
+_LONG_LINE = 1 << 20
 
 _MESSAGES = {
     "chat": operator.attrgetter("messages"),
@@ -83,6 +87,7 @@ class FileCheck:
         self.name = name
         self.enabled = enabled
         self.model = options.model
+        self.max_line = options.max_line_bytes
         self.size = size
         self.observer = observer
         self.file_start = file_start
@@ -325,10 +330,15 @@ class FileCheck:
         ``first_line`` is the number of the first line read.
         """
         explainer = self.explainer
+        if type(raw) is LongLine:
+            self._long_line(raw, lineno)
+            return
         parsed = explainer.parse(raw, lineno, self.offset, lineno == first_line)
         if parsed is None:
             return
+        obj: dict[str, Any] | None
         obj, data, shift = parsed
+        del parsed
         if self.fmt is None:
             detected = schema.detect(obj)
             if detected is None:
@@ -336,9 +346,26 @@ class FileCheck:
                 return
             self._set_format(detected, lineno)
         assert self.fmt is not None
-        example = explainer.decode(obj, data, shift, lineno, self.fmt, self.fmt_line)
+        if not explainer.same_family(obj, data, shift, lineno, self.fmt, self.fmt_line):
+            return
+        if len(data) > _LONG_LINE:
+            obj = None  # not held beside the typed example: parsed again if that fails
+        example = explainer.decode(obj, data, shift, lineno, self.fmt)
         if example is not None:
             self._accept(example, data, shift, lineno)
+
+    def _long_line(self, raw: LongLine, lineno: int) -> None:
+        """J011: a line over the limit, which the reader skimmed without holding it."""
+        self.counts.examples += 1
+        self.emit(
+            "J011",
+            lineno,
+            1,
+            f"line is {len(raw):,} bytes long, over the limit of {self.max_line:,};"
+            " it was skipped unread",
+            hint="no training example is this long: is the file corrupt, or a decompression"
+            " bomb? --max-line-bytes sets the limit",
+        )
 
     def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
         """Run the semantic checks on a line that decoded in the slow path.
