@@ -35,6 +35,7 @@ DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 SNIFF_BYTES = 512
 _SNIFF_LINES = 64
 _UNTYPED = msgspec.json.Decoder()
+_ENCODE = msgspec.json.Encoder()
 
 
 class LineExplainer:
@@ -327,11 +328,18 @@ class LineExplainer:
                 hint,
                 locator,
             )
+        if not only_warnings:
+            return None
+        # Only warnings (extra legacy keys), or nothing the untyped view shows: a repeated
+        # key whose first value is wrong, which the typed decode stopped at while JSON
+        # keeps the last one. The example is checked and counted as the line reads.
         lenient = schema.LENIENT.get(fmt)
-        if only_warnings and lenient is not None:
-            # Only warnings (extra legacy keys): the example is still checked and counted.
-            return lenient.decode(data)
-        return None
+        decoder = lenient if lenient is not None else schema.decoder(fmt)
+        try:
+            return decoder.decode(data if lenient is not None else _ENCODE.encode(obj))
+        except msgspec.ValidationError as exc:
+            self.emit("S100", lineno, 1, f"does not match the {fmt} schema: {exc}")
+            return None
 
 
 class _Pairs(list):  # type: ignore[type-arg]

@@ -35,10 +35,10 @@ from .sink import FindingSink
 # A line longer than this is not held in two decoded forms at once (see explain_line).
 _LONG_LINE = 1 << 20
 
-_MESSAGES = {
+_MESSAGES: dict[str, Callable[[Any], Sequence[Any]]] = {
     "chat": operator.attrgetter("messages"),
     "reinforcement": operator.attrgetter("messages"),
-    "preference": operator.attrgetter("input.messages"),
+    "preference": schema.preference_messages,
 }
 
 
@@ -223,6 +223,7 @@ class FileCheck:
         repeated_keys = self.explainer.repeated_keys
         observer = self.observer
         fast = 0
+        good = 0
         crlf = 0
         first_crlf: tuple[int, int] | None = None
         total = 0
@@ -287,6 +288,7 @@ class FileCheck:
                         if sink.error_lines != before:
                             skip.append(lineno)
                             continue
+                    good += 1
                     if messages is not None:
                         n = len(messages(example))
                         total += n
@@ -300,7 +302,7 @@ class FileCheck:
                     self._log_digests(block, block_line, block_offset, skip, odd)
         finally:
             lines = lineno - first_line + 1
-            self.counts.add_run(lines, offset, fast, crlf, first_crlf, (total, lo, hi))
+            self.counts.add_run(lines, offset, fast, good, crlf, first_crlf, (total, lo, hi))
 
     def _log_digests(
         self, block: list[bytes], first: int, offset: int, skip: list[int], odd: bool
@@ -384,6 +386,7 @@ class FileCheck:
             return
         if self.digest_log is not None:
             self.accepted[lineno] = digest(data)
+        self.counts.valid += 1
         if self.messages is not None:
             n = len(self.messages(example))
             self.counts.count_messages(n, n, n)
@@ -458,7 +461,7 @@ class FileCheck:
             path=self.name,
             format=self.fmt,
             format_source=self.source,
-            stats=counts.stats(sink.error_lines),
+            stats=counts.stats(),
             findings=sink.close(),
             errors=sink.counts[Severity.ERROR],
             warnings=sink.counts[Severity.WARNING],
