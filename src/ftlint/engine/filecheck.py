@@ -402,7 +402,7 @@ class FileCheck:
         if self.digest_log is not None:
             self.digest_log.seal()
         return RangeResult(
-            kept=sink.kept,
+            kept=sink.held(),
             severities=sink.severities(),
             error_lines=sink.error_lines,
             # Offsets are the whole file's; the range's length is what it read.
