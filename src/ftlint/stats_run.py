@@ -34,6 +34,7 @@ from .engine import Options, check_source
 from .findings import Finding
 from .reader import Source
 from .results import FileReport
+from .selection import DEFAULT as DEFAULT_RULES
 from .stats import ExampleStats
 
 # Inputs smaller than this are counted inline: starting workers costs more than it saves.
@@ -73,6 +74,8 @@ class FileStats(NamedTuple):
         limit: the model's per-example token limit, ``None`` if it has none.
         examples: the statistics of the valid examples.
         findings: findings by rule code.
+        cannot_train: why the model given with ``--model`` cannot train this file (the
+            messages of F009 and F010, as ``check --model`` reports them), if it cannot.
     """
 
     report: FileReport
@@ -83,6 +86,7 @@ class FileStats(NamedTuple):
     limit: int | None
     examples: ExampleStats
     findings: dict[str, int]
+    cannot_train: tuple[str, ...] = ()
 
     @property
     def duplicates(self) -> int:
@@ -271,12 +275,19 @@ class Collector:
         return self.stats
 
 
+# The findings that say the given model cannot train the file at all.
+_CANNOT_TRAIN = frozenset({"F009", "F010"})
+
+
 class _FindingCounter:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
+        self.cannot_train: list[str] = []
 
     def __call__(self, finding: Finding) -> None:
         self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
+        if finding.code in _CANNOT_TRAIN:
+            self.cannot_train.append(finding.message)
 
 
 def _parallel(source: Source, jobs: int) -> bool:
@@ -309,7 +320,7 @@ def survey_source(
     try:
         report = check_source(
             source,
-            Options(format=options.format),
+            _check_options(options),
             progress=progress,
             on_finding=counter if on_finding is None else _tee(counter, on_finding),
             observer=collector,
@@ -327,7 +338,16 @@ def survey_source(
         limit=collector.limit,
         examples=examples,
         findings=counter.counts,
+        cannot_train=tuple(counter.cannot_train),
     )
+
+
+def _check_options(options: StatsOptions) -> Options:
+    """How ``stats`` checks: as ``check``, and with ``--model`` whether the model can train
+    the file (F009, F010); K001 is left out, since ``stats`` counts every token anyway."""
+    if options.model is None:
+        return Options(format=options.format)
+    return Options(format=options.format, model=options.model, rules=DEFAULT_RULES - {"K001"})
 
 
 def run_stats(
