@@ -44,6 +44,16 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
         return self.errors + self.warnings + self.infos - len(self.findings)
 
 
+class Findings(tuple[Finding, ...]):
+    """A tuple of findings. Calling it gives an iterator over it, as ``Report.findings()``
+    did when it was a method, so code written for that keeps working."""
+
+    __slots__ = ()
+
+    def __call__(self) -> Iterator[Finding]:
+        return iter(self)
+
+
 class Report(msgspec.Struct, frozen=True, kw_only=True):
     """The result of checking one or more files."""
 
@@ -69,7 +79,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
         """The statistics of all files merged."""
         return functools.reduce(Stats.merge, (f.stats for f in self.files), Stats())
 
-    def findings(self) -> Iterator[Finding]:
-        """Every kept finding, file by file, in order."""
-        for file in self.files:
-            yield from file.findings
+    @property
+    def findings(self) -> Findings:
+        """Every kept finding, file by file, in order: a tuple, as ``FileReport.findings``."""
+        return Findings(finding for file in self.files for finding in file.findings)

@@ -32,7 +32,7 @@ import msgspec
 from . import base_models, schema, tokens
 from .engine import Options, check_source
 from .findings import Finding
-from .reader import Source
+from .reader import Source, discover
 from .results import FileReport
 from .selection import DEFAULT as DEFAULT_RULES
 from .stats import ExampleStats
@@ -351,10 +351,10 @@ def _check_options(options: StatsOptions) -> Options:
 
 
 def run_stats(
-    sources: Sequence[Source],
-    options: StatsOptions,
+    sources: Sequence[Source | str],
+    options: StatsOptions | None = None,
     *,
-    validation: Source | None = None,
+    validation: Source | str | None = None,
     progress: Callable[[int], None] | None = None,
     on_error: Callable[[Source, OSError], None] | None = None,
     watch: Watch | None = None,
@@ -364,9 +364,21 @@ def run_stats(
     A source that cannot be opened is passed to ``on_error`` (or raises without it).
     ``watch`` (for ``ftlint report``) is asked, per source, for more observers.
 
+    ``sources`` and ``validation`` may be paths or URLs, as ``ftlint stats`` takes them
+    (a directory is walked); ``options`` defaults to ``StatsOptions()``.
+
     Raises:
+        FileNotFoundError: a path or URL names no readable file.
+        ValueError: ``validation`` names a directory of several files.
         tokens.EncodingUnavailable: tokens cannot be counted.
     """
+    options = options or StatsOptions()
+    sources = _sources(sources)
+    if isinstance(validation, str):
+        found = _sources([validation])
+        if len(found) != 1:
+            raise ValueError(f"{validation}: the validation data must be one file")
+        validation = found[0]
     if options.model is not None:
         # Fail before any work when the encoding cannot be had.
         tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
@@ -420,6 +432,20 @@ def run_stats(
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
     return StatsResult(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+
+
+def _sources(given: Sequence[Source | str]) -> list[Source]:
+    """Sources as given, with each path or URL discovered as the command line does."""
+    found: list[Source] = []
+    for item in given:
+        if isinstance(item, Source):
+            found.append(item)
+            continue
+        discovered, errors = discover([item])
+        if errors:
+            raise FileNotFoundError(str(errors[0]))
+        found.extend(discovered)
+    return found
 
 
 def _both(

@@ -20,26 +20,38 @@ if TYPE_CHECKING:
 
 
 def check_lines(
-    lines: Iterable[bytes],
+    lines: Iterable[bytes | str],
     options: Options | None = None,
     *,
     path: str = "<lines>",
     **fields: Unpack[OptionFields],
 ) -> FileReport:
-    """Check raw JSONL lines (``bytes``, newline optional) as one file.
+    """Check JSONL lines (newline optional) as one file.
 
     Args:
-        lines: the lines, in order; line numbers start at 1.
+        lines: the lines, in order; line numbers start at 1. ``bytes`` are checked as
+            they are (bad UTF-8 included); ``str`` lines are encoded as UTF-8.
         options: how to check; keyword ``fields`` of :class:`Options` go over it.
         path: the name to put in findings.
 
     Raises:
+        TypeError: a line that is neither ``bytes`` nor ``str``.
         ValueError: an unknown format or model.
     """
     options = options_of(options, fields)
     check = FileCheck(path, options, loose_endings=True)
-    check.run(batched(lines, max_line=options.max_line_bytes))
+    check.run(batched(map(_line_bytes, lines), max_line=options.max_line_bytes))
     return check.finish()
+
+
+def _line_bytes(line: bytes | str) -> bytes:
+    if type(line) is bytes:
+        return line
+    if isinstance(line, str):
+        return line.encode("utf-8", "surrogatepass")
+    if isinstance(line, (bytearray, memoryview)):
+        return bytes(line)
+    raise TypeError(f"check_lines takes lines as bytes or str, not {type(line).__name__}")
 
 
 def check_stream(

@@ -84,7 +84,7 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     caps = {sev: ANNOTATIONS_PER_LEVEL for sev in COMMANDS}
     caps[Severity.INFO] -= 1
     rest: list[Finding] = []
-    for finding in by_usefulness(report.findings()):
+    for finding in by_usefulness(report.findings):
         if annotated[finding.severity] < caps[finding.severity]:
             annotated[finding.severity] += 1
             yield annotation(finding) + "\n"

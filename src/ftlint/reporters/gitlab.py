@@ -34,7 +34,7 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 
 def document(report: Report) -> list[dict[str, Any]]:
     """The report as a Code Quality array (before encoding)."""
-    findings = list(report.findings())
+    findings = list(report.findings)
     issues = [
         {
             "description": f"{finding.code}: {describe(finding)}",

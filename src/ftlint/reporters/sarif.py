@@ -102,7 +102,7 @@ def document(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log (before encoding)."""
     rules = [rule_descriptor(rule) for rule in ordered()]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    findings = list(report.findings())
+    findings = list(report.findings)
     results = []
     for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
         if finding.code not in index:
