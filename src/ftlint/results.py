@@ -23,6 +23,8 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
         errors: error findings, including those not kept.
         warnings: warning findings, including those not kept.
         infos: info findings, including those not kept.
+        streamed: findings handed to a listener as they were found (``on_finding``), and
+            so not kept here.
         identity: for a file read from a URL, the URL and the version markers its store
             gave (``etag``, ``version_id``, ``generation``, the Hub ``commit``…): which
             bytes were checked. ``None`` for a local file or stdin.
@@ -37,11 +39,12 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     warnings: int
     infos: int
     identity: dict[str, str] | None = None
+    streamed: int = 0
 
     @property
     def omitted(self) -> int:
-        """Findings counted but not kept, because of ``max_findings``."""
-        return self.errors + self.warnings + self.infos - len(self.findings)
+        """Findings counted but neither kept nor streamed, because of ``max_findings``."""
+        return self.errors + self.warnings + self.infos - len(self.findings) - self.streamed
 
 
 class Findings(tuple[Finding, ...]):

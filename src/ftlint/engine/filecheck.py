@@ -467,6 +467,7 @@ class FileCheck:
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],
             identity=identity,
+            streamed=sink.streamed,
         )
 
     def _duplicates(self, store: DigestStore) -> None:

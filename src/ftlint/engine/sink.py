@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import msgspec
 
 from ..findings import Finding, Severity
@@ -37,6 +39,7 @@ class FindingSink:
         "last_error_line",
         "limit",
         "listener",
+        "streamed",
     )
 
     def __init__(self, limit: int | None, listener: Listener | None = None) -> None:
@@ -45,6 +48,7 @@ class FindingSink:
         self.counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         self.limit = limit
         self.listener = listener
+        self.streamed = 0  # findings given to the listener
         self.error_lines = 0
         self.last_error_line: int | None = None
         self._pending: list[Finding] = []
@@ -73,7 +77,7 @@ class FindingSink:
             self._candidate(finding)
         elif late:
             if self.listener is not None:
-                self.listener(finding)
+                self._stream((finding,))
             else:
                 self._late.append(finding)
         else:
@@ -101,13 +105,18 @@ class FindingSink:
         pending = self._pending
         if len(pending) > 1:
             pending.sort(key=Finding.sort_key)
-        listener = self.listener
-        for finding in pending:
-            if listener is not None:
-                listener(finding)
-            else:
-                self.kept.append(finding)
+        if self.listener is not None:
+            self._stream(pending)
+        else:
+            self.kept.extend(pending)
         pending.clear()
+
+    def _stream(self, findings: Iterable[Finding]) -> None:
+        listener = self.listener
+        assert listener is not None
+        for finding in findings:
+            self.streamed += 1
+            listener(finding)
 
     def severities(self) -> tuple[int, int, int]:
         """The counts of errors, warnings and infos so far."""
@@ -157,9 +166,7 @@ class FindingSink:
                 by_line = sorted(by_line + self._late, key=Finding.sort_key)
         if self.listener is not None:
             if self.limit is not None:
-                for finding in by_line:
-                    self.listener(finding)
-            for finding in tail:
-                self.listener(finding)
+                self._stream(by_line)
+            self._stream(tail)
             return ()
         return tuple(tail + by_line)

@@ -105,8 +105,8 @@ def not_kept(report: Report) -> list[tuple[str, str]]:
         (
             file.path,
             f"{file.path}: {plural(file.omitted, 'more finding')} not kept (--max-findings);"
-            f" the report keeps errors first, and counts all {file.errors:,} errors,"
-            f" {file.warnings:,} warnings and {file.infos:,} info",
+            f" the report keeps errors first, and counts all {plural(file.errors, 'error')},"
+            f" {plural(file.warnings, 'warning')} and {file.infos:,} info",
         )
         for file in report.files
         if file.omitted
