@@ -374,11 +374,7 @@ def run_stats(
     """
     options = options or StatsOptions()
     sources = _sources(sources)
-    if isinstance(validation, str):
-        found = _sources([validation])
-        if len(found) != 1:
-            raise ValueError(f"{validation}: the validation data must be one file")
-        validation = found[0]
+    validation = _validation(validation)
     if options.model is not None:
         # Fail before any work when the encoding cannot be had.
         tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
@@ -446,6 +442,15 @@ def _sources(given: Sequence[Source | str]) -> list[Source]:
             raise FileNotFoundError(str(errors[0]))
         found.extend(discovered)
     return found
+
+
+def _validation(given: Source | str | None) -> Source | None:
+    if not isinstance(given, str):
+        return given
+    found = _sources([given])
+    if len(found) != 1:
+        raise ValueError(f"{given}: the validation data must be one file")
+    return found[0]
 
 
 def _both(
