@@ -343,18 +343,22 @@ def test_max_findings_counts_everything():
     assert capped.stats == full.stats
 
 
-def test_max_findings_keeps_the_first_findings_in_report_order():
-    # The CRLF finding belongs to line 1 but is only known at the end of the file; a cap
-    # of N must still show the first N findings a reader would see uncapped.
+def test_max_findings_keeps_errors_first_in_report_order():
+    # The CRLF info belongs to line 1 but is only known at the end of the file; a cap of
+    # N keeps the first N errors (issue 18, item 7), then warnings and infos if room is
+    # left, and shows them in report order.
     lines = [
         json.dumps(vary(CHAT, 99)).encode() + b"\r\n",
         *lines_of(CHAT, 9),
         *[BAD_ROLE.encode() + b"\n"] * 5,
     ]
     full = ftlint.check_lines(lines)
-    capped = ftlint.check_lines(lines, max_findings=2)
     assert [f.code for f in full.findings][:2] == ["J005", "S005"]
-    assert capped.findings == full.findings[:2]
+    capped = ftlint.check_lines(lines, max_findings=2)
+    assert capped.findings == full.findings[1:3]
+    roomy = ftlint.check_lines(lines, max_findings=6)
+    assert roomy.findings == full.findings[:6]
+    assert capped.stats == full.stats and capped.omitted == len(full.findings) - 2
 
 
 def test_finding_offset_points_at_its_line():

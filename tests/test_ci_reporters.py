@@ -261,14 +261,17 @@ def test_github_golden():
 
 def test_github_two_files_with_omitted_findings():
     out = render("github", TWO).splitlines()
-    assert [parse_command(line)[1].get("title") for line in out[:-1]] == [
+    assert [parse_command(line)[1].get("title") for line in out[:-2]] == [
         "F001", "S005", "J002", "J003", "J005",
     ]  # fmt: skip
+    # The report says what --max-findings cut (issue 18, item 7).
+    assert out[-2].startswith("::warning title=ftlint::data/other.jsonl: 3 more findings not kept")
     assert out[-1] == "ftlint: 6 errors, 1 warning, 1 info in 2 files; 3 not kept (--max-findings)"
 
 
 def test_github_quiet_drops_the_count_line():
-    assert render("github", TWO, quiet=True).splitlines()[-1].startswith("::notice ")
+    out = render("github", TWO, quiet=True).splitlines()
+    assert out[-2].startswith("::notice ") and out[-1].startswith("::warning title=ftlint::")
 
 
 @pytest.mark.parametrize(

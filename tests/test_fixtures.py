@@ -9,7 +9,8 @@ beside it, ``NAME.expected``. Each non-comment line of the expected file is one 
 
 A ``# format: NAME`` line passes ``--format NAME``, ``# select: CODES`` passes
 ``--select CODES`` (comma-separated; opt-in rules such as J010 need it), and ``# model:
-NAME`` passes ``--model NAME``; other ``#`` lines are comments. A
+NAME`` passes ``--model NAME``, ``# max-line-bytes: N`` passes ``--max-line-bytes N``;
+other ``#`` lines are comments. A
 fixture without an expected file must have no findings at all. Valid fixtures may expect
 warnings and info findings, never errors.
 """
@@ -45,6 +46,9 @@ def _stem(path: Path) -> str:
     return name
 
 
+_LINE = "max-line-bytes"
+
+
 def load_options(fixture: Path) -> dict[str, Any]:
     """The check options a fixture's expected file asks for (format, select, model)."""
     expected = fixture.with_name(_stem(fixture) + ".expected")
@@ -53,9 +57,11 @@ def load_options(fixture: Path) -> dict[str, Any]:
         for raw in expected.read_text(encoding="utf-8").splitlines():
             key, _, value = raw.strip().removeprefix("#").partition(":")
             key, value = key.strip(), value.strip()
-            if not raw.startswith("#") or key not in ("format", "select", "model"):
+            if not raw.startswith("#") or key not in ("format", "select", "model", _LINE):
                 continue
-            if key == "select":
+            if key == _LINE:
+                options["max_line_bytes"] = int(value)
+            elif key == "select":
                 options["rules"] = ftlint.select_rules(value.split(","))
             else:
                 options[key] = value

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import ftlint
 import ftlint.cli
 from ftlint import base_models
+from ftlint.findings import Finding
 from ftlint.rules import REGISTRY
 
 FORMATS = ("auto", "chat", "completion", "preference", "reinforcement")
@@ -164,9 +165,10 @@ def test_max_findings_only_hides(data: bytes, fmt: str, cap: int) -> None:
     all_lines = [f for f in full.findings if f.line is not None]
     assert len(kept_lines) == min(cap, len(all_lines))
     assert all(f in all_lines for f in kept_lines)
-    # The kept ones are the first lines' findings (which of one line's findings is kept
-    # when the cap falls inside a line: test_max_findings_cap_inside_a_line).
-    assert {f.line for f in kept_lines} <= {f.line for f in all_lines[:cap]}
+    # Errors first (issue 18, item 7): the kept ones are the first of the most severe
+    # findings, in report order.
+    ranked = sorted(all_lines, key=lambda f: (f.severity.rank, Finding.sort_key(f)))
+    assert kept_lines == sorted(ranked[:cap], key=Finding.sort_key)
     assert [f for f in capped.findings if f.line is None] == [
         f for f in full.findings if f.line is None
     ]
@@ -180,12 +182,13 @@ def test_max_findings_only_hides(data: bytes, fmt: str, cap: int) -> None:
     ],
 )
 def test_max_findings_cap_inside_a_line(line: bytes) -> None:
-    """README: --max-findings N prints the first N findings a reader would see uncapped."""
+    """README: --max-findings N prints the first N errors (then warnings, then infos)."""
     full = ftlint.check_lines([line], format="completion")
     capped = ftlint.check_lines([line], format="completion", max_findings=1)
     line_findings = [f for f in full.findings if f.line is not None]
     assert len(line_findings) >= 2
-    assert [f for f in capped.findings if f.line is not None] == line_findings[:1]
+    ranked = sorted(line_findings, key=lambda f: (f.severity.rank, Finding.sort_key(f)))
+    assert [f for f in capped.findings if f.line is not None] == ranked[:1]
 
 
 # -- arbitrary JSON values ---------------------------------------------------------------

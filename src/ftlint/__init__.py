@@ -5,7 +5,7 @@ The Python API mirrors ``ftlint check``::
     import ftlint
 
     report = ftlint.check_file("train.jsonl")
-    for finding in report.findings():
+    for finding in report.findings:
         print(finding.line, finding.code, finding.message)
     raise SystemExit(1 if report.errors else 0)
 
@@ -50,6 +50,11 @@ _LAZY = {
     "Stats": "stats",
     "select_rules": "selection",
 }
+
+
+def __dir__() -> list[str]:
+    # The lazy names are attributes too, before their first use.
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str) -> Any:

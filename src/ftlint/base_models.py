@@ -1,6 +1,8 @@
 """Base models, what they train, and their limits: one table, from the spec's §4.1.
 
-``--model`` picks a row. Without it, model-dependent rules (F009, F010) stay silent.
+``--model`` picks a row; a fine-tuned model's name picks its base's row. Without a model,
+or with one not in the table (a model newer than this release), the model-dependent rules
+(F009, F010, K001) stay silent.
 """
 
 from __future__ import annotations
@@ -116,9 +118,38 @@ def names() -> list[str]:
     return sorted({*MODELS, *ALIASES})
 
 
+def families() -> list[str]:
+    """The short names: each family alias, and each model that has none (babbage-002)."""
+    aliased = set(ALIASES.values())
+    return sorted({*ALIASES, *(name for name in MODELS if name not in aliased)})
+
+
+def base_name(name: str) -> str:
+    """The base model a fine-tuned model's name names, or ``name`` itself.
+
+    Continued training starts from a fine-tuned model, which trains (and tokenizes) as
+    its base: OpenAI names it ``ft:BASE:ORG:SUFFIX:ID``, Azure ``BASE.ft-ID``.
+    """
+    if name.startswith("ft:"):
+        return name.split(":", 2)[1]
+    base, dot, tail = name.partition(".ft-")
+    return base if dot and tail else name
+
+
 def get(name: str) -> Model:
-    """The model for a snapshot or family name; ``KeyError`` if unknown."""
-    return MODELS[ALIASES.get(name, name)]
+    """The model for a snapshot, a family name or a fine-tuned model's name.
+
+    Raises:
+        KeyError: a name ftlint does not know (see :func:`known`).
+    """
+    base = base_name(name)
+    return MODELS[ALIASES.get(base, base)]
+
+
+def known(name: str) -> bool:
+    """Whether :func:`get` knows ``name``."""
+    base = base_name(name)
+    return ALIASES.get(base, base) in MODELS
 
 
 def suggest(method: str) -> str:

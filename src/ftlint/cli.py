@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import click
-import msgspec
-from click.core import ParameterSource
 
-from . import base_models, config, shards
+from . import shards
 from ._version import __version__
 from .cli_convert import convert_command
 from .cli_output import (
@@ -28,6 +26,8 @@ from .cli_output import (
     show_progress,
 )
 from .cli_report import report_command
+from .cli_settings import model_option
+from .cli_settings import settings as check_settings
 from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
 from .cli_split import split_command
@@ -35,14 +35,12 @@ from .cpus import default_jobs
 from .engine import FORMAT_CHOICES, Listener, Options
 from .parallel import check_sources
 from .pipe import guard_stdout
-from .reader import Source, discover
+from .reader import MAX_LINE_BYTES, Source, discover
 from .reporters import REPORTERS
 from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
 from .rules import REGISTRY, ordered
-from .selection import SelectionError
-from .selection import resolve as resolve_rules
 from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
@@ -139,12 +137,14 @@ def main() -> None:
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to check.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1); info never does.")
+@model_option("The model to train, for the model rules (F009, F010, K001).")
 @click.option(
-    "--model",
-    type=click.Choice(base_models.names()),
+    "--max-line-bytes",
+    type=click.IntRange(min=1),
     default=None,
-    metavar="MODEL",
-    help="The base model to train, for the model-dependent rules (F009, F010).",
+    metavar="N",
+    help="A longer line is skimmed without being held, and reported (J011). Default:"
+    f" {MAX_LINE_BYTES:,} (256 MiB).",
 )
 @click.option(
     "-j",
@@ -174,6 +174,7 @@ def check(
     ignore: tuple[str, ...],
     strict: bool,
     model: str | None,
+    max_line_bytes: int | None,
     jobs: int,
     config_path: Path | None,
     shard: tuple[int, int] | None,
@@ -188,16 +189,13 @@ def check(
     """
     ctx = click.get_current_context()
     # The options [tool.ftlint] can also set are read from ctx.params, with their sources.
-    settings = _settings(ctx, config_path)
-    try:
-        enabled = resolve_rules(settings.select, settings.ignore, settings.extend_select)
-    except SelectionError as exc:
-        raise _ConfigFailure(str(exc)) from None
+    settings = check_settings(ctx, config_path)
     options = Options(
         format=settings.format,
         max_findings=settings.max_findings,
-        rules=enabled,
+        rules=settings.rules,
         model=settings.model,
+        **({} if settings.max_line_bytes is None else {"max_line_bytes": settings.max_line_bytes}),
     )
     distributed = distribute(
         paths,
@@ -230,53 +228,6 @@ def check(
         settings.quiet,
         settings.strict,
     )
-
-
-class Settings(msgspec.Struct, frozen=True, kw_only=True):
-    """The options of ``ftlint check`` that ``[tool.ftlint]`` can set too.
-
-    The fields are those of :class:`config.Config`, without its ``None`` for "not set".
-    """
-
-    format: str
-    output_format: str
-    max_findings: int | None
-    quiet: bool
-    select: tuple[str, ...] | None
-    extend_select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    strict: bool
-    model: str | None
-
-
-# The click parameter of a setting, where its name differs.
-_PARAMETER = {"format": "fmt"}
-
-
-def _settings(ctx: click.Context, config_path: Path | None) -> Settings:
-    """The option values: from the command line when given there, else from the config."""
-    given = {name: ctx.params[_PARAMETER.get(name, name)] for name in Settings.__struct_fields__}
-    given["select"] = given["select"] or None  # no --select: the default rules
-    try:
-        path = config_path or config.find(Path.cwd())
-        loaded = config.load(path) if path is not None else None
-    except config.ConfigError as exc:
-        raise _ConfigFailure(str(exc)) from None
-    for name in list(given):
-        source = ctx.get_parameter_source(_PARAMETER.get(name, name))
-        configured = None if loaded is None else getattr(loaded, name)
-        if configured is not None and source in (None, ParameterSource.DEFAULT):
-            given[name] = tuple(configured) if isinstance(configured, list) else configured
-    return Settings(**given)
-
-
-class _ConfigFailure(click.ClickException):
-    """A configuration problem: one line on stderr, exit 2."""
-
-    exit_code = EXIT_FAILURE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"ftlint: error: {self.message}", err=True)
 
 
 def _check_all(
@@ -341,14 +292,8 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
 @main.command("stats")
 @click.argument("paths", nargs=-1, required=True)
 @_format_option
-@click.option(
-    "--model",
-    type=click.Choice(base_models.names()),
-    default=None,
-    metavar="MODEL",
-    help="The base model: its tokenizer and per-example token limit. Default: "
-    + _DEFAULT_MODELS_HELP
-    + ".",
+@model_option(
+    f"The model: its tokenizer and per-example token limit. Default: {_DEFAULT_MODELS_HELP}."
 )
 @click.option(
     "--validation",

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import click
 
-from . import base_models
+from .cli_settings import model_option
 from .engine import FORMAT_CHOICES
 from .reader import Source, discover
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
@@ -81,14 +81,10 @@ def _validation_source(path: str | None) -> Source | None:
     show_default=True,
     help="The data format; auto detects it per file.",
 )
-@click.option(
-    "--model",
-    type=click.Choice(base_models.names()),
-    default=None,
-    metavar="MODEL",
-    help="The base model: tokenizer and per-example limit. Default: "
+@model_option(
+    "The model: tokenizer and per-example limit. Default: "
     + ", ".join(f"{m} for {f}" for f, m in DEFAULT_MODELS.items())
-    + ".",
+    + "."
 )
 @click.option(
     "--validation",

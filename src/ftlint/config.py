@@ -3,7 +3,10 @@
 Discovery follows black and ruff: walk up from the working directory, and take the first
 ``pyproject.toml`` that has a ``[tool.ftlint]`` table; stop at the repository root (a
 directory with ``.git`` or ``.hg``). ``--config FILE`` names the file instead. Options given
-on the command line win over the file. Unknown keys and wrong types are errors (exit 2).
+on the command line go on top of the file: a scalar given there wins, and rule selectors
+are a layer over the file's (see :mod:`ftlint.selection`). Unknown keys, wrong types and
+values out of range are errors (exit 2). An unknown ``model`` is not: as on the command
+line, ftlint warns and skips the model rules.
 
 Example::
 
@@ -14,17 +17,17 @@ Example::
     strict = true
     model = "gpt-4.1-mini"
     max-findings = 100
+    max-line-bytes = 268435456
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 
 import msgspec
 
-from . import base_models
 from .engine import FORMAT_CHOICES
 from .reporters import REPORTERS
 
@@ -34,17 +37,14 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 OUTPUT_FORMATS: Final = tuple(REPORTERS)
-MODEL_NAMES: Final = tuple(base_models.names())
 
 if TYPE_CHECKING:
     # The allowed values come from the registries at run time: to mypy they are strings.
     FormatChoice = str
     OutputFormat = str
-    ModelName = str
 else:
     FormatChoice = Literal[FORMAT_CHOICES]
     OutputFormat = Literal[OUTPUT_FORMATS]
-    ModelName = Literal[MODEL_NAMES]
 
 
 class ConfigError(Exception):
@@ -56,12 +56,13 @@ class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=
 
     format: FormatChoice | None = None
     output_format: OutputFormat | None = None
-    max_findings: int | None = None
+    max_findings: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    max_line_bytes: Annotated[int, msgspec.Meta(ge=1)] | None = None
     select: list[str] | None = None
     extend_select: list[str] | None = None
     ignore: list[str] | None = None
     strict: bool | None = None
-    model: ModelName | None = None
+    model: str | None = None
     quiet: bool | None = None
 
 

@@ -32,7 +32,7 @@ from .engine import (
 )
 from .findings import Finding
 from .pool import Pool, Task
-from .reader import Source, open_range, open_source, read_blocks
+from .reader import Source, open_range, open_source, read_blocks, skip_line
 from .results import FileReport
 
 CHUNK_BYTES = 16 * 1024 * 1024
@@ -145,7 +145,7 @@ def line_start(fh: BinaryIO, offset: int) -> int:
     if offset <= 0:
         return 0
     fh.seek(offset - 1)
-    fh.readline()  # the rest of the line that holds byte offset - 1
+    skip_line(fh)  # the rest of the line that holds byte offset - 1, never held whole
     return fh.tell()
 
 
@@ -165,7 +165,8 @@ def range_format(source: Source, options: Options, first_end: int) -> tuple[str,
             return None  # J008: the serial path reports it and stops
         stream.seek(0)
         ends: list[int] = []
-        lines = _ends(itertools.islice(stream, _DETECT_LINES), ends)
+        blocks = read_blocks(stream, max_line=options.max_line_bytes)
+        lines = _ends(itertools.islice(itertools.chain.from_iterable(blocks), _DETECT_LINES), ends)
         try:
             detected = detect_format(source.name, options, lines)
         except Exception:
@@ -184,11 +185,13 @@ def _ends(lines: Iterable[bytes], ends: list[int]) -> Iterator[bytes]:
         yield line
 
 
-def read_range(source: Source, start: int, end: int) -> Generator[list[bytes], None, None]:
+def read_range(
+    source: Source, start: int, end: int, max_line: int | None = None
+) -> Generator[list[bytes], None, None]:
     """The blocks of lines of the bytes ``[start, end)`` of a file or URL (ends at a line
-    end)."""
+    end); a line over ``max_line`` bytes is skimmed (see :func:`ftlint.reader.read_blocks`)."""
     with open_range(source, start) as fh:
-        yield from _limited(read_blocks(fh), end - start)
+        yield from _limited(read_blocks(fh, max_line=max_line), end - start)
 
 
 # -- workers -------------------------------------------------------------------------
@@ -236,7 +239,7 @@ def _range(
         chunk=True,
         offset=start,
     )
-    check.run(read_range(source, start, end))
+    check.run(read_range(source, start, end, options.max_line_bytes))
     return check.range_result()
 
 

@@ -28,6 +28,10 @@ BLOCK_BYTES = 1 << 20
 # call every few lines of training data; a large buffer makes reading about 3x faster
 # (45 -> 15 ms per 100 MB, measured on 2.8 KB lines).
 READ_BUFFER = 1 << 20
+# The longest line read whole (--max-line-bytes); a longer one is skimmed and reported
+# (J011). No legitimate example comes near it: the largest are images inline as base64,
+# and OpenAI takes at most 10 images of 10 MB per example, 134 MB once in base64.
+MAX_LINE_BYTES = 256 * 1024 * 1024
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -234,50 +238,160 @@ def _maybe_gunzip(stream: BinaryIO) -> Iterator[BinaryIO]:
         yield gz  # type: ignore[misc]
 
 
+class LongLine(bytes):
+    """A line longer than the reader's limit, skimmed to its end without being held.
+
+    Its bytes are empty, so no decoder accepts it and the engine's slow path reports it;
+    ``len()`` is the length the line had (its line ending included), so byte offsets and
+    byte ranges after it stay right wherever lines are measured. ``head`` is its first
+    bytes, for telling a text file from a binary one.
+    """
+
+    length: int
+    head: bytes
+
+    def __new__(cls, length: int, head: bytes) -> LongLine:
+        line = super().__new__(cls)
+        line.length = length
+        line.head = head
+        return line
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __repr__(self) -> str:
+        return f"LongLine({self.length}, {self.head[:16]!r})"
+
+
+# How much of an over-long line is kept (LongLine.head), and the reads that skim the rest.
+_HEAD_BYTES = 1024
+_SKIM_BYTES = 1 << 20
+
+
 def read_blocks(
-    stream: BinaryIO, block_bytes: int = BLOCK_BYTES, *, compressed: bool = False
+    stream: BinaryIO,
+    block_bytes: int = BLOCK_BYTES,
+    *,
+    compressed: bool = False,
+    max_line: int | None = None,
 ) -> Iterator[list[bytes]]:
     """Yield lists of raw lines (newline kept) of about ``block_bytes`` each.
 
-    ``readlines`` with a size hint splits in C and keeps memory bounded by the block size
-    (or by the longest line). Handing out blocks lets the caller batch per-block work
-    such as progress updates. A compressed stream is read line by line instead: a
-    truncated gzip raises in the middle of ``readlines`` and would take the whole
-    unfinished block with it, while the lines before the damage must still be checked.
-    So is a remote stream (``line_by_line``), whose connection may drop.
+    The stream is read in chunks of ``block_bytes`` and split on "\\n" in C, so memory is
+    bounded by the block size, or by the longest line. With ``max_line``, by that too: a
+    line whose bytes (without its "\\n") pass ``max_line`` is skimmed to its end, counting
+    bytes, and handed out as a :class:`LongLine` in its place. Handing out blocks lets the
+    caller batch per-block work such as progress updates.
+
+    A compressed stream is read line by line instead: a truncated gzip raises in the
+    middle of a large read and would take the whole unfinished block with it, while the
+    lines before the damage must still be checked. So is a remote stream
+    (``line_by_line``), whose connection may drop.
 
     A regular file is read to the size it had when reading began, plus the rest of the
     line that straddles that size: a file that keeps growing (a log being appended) is
     still finished, and a line being written is not cut in two.
     """
     if compressed or isinstance(stream, gzip.GzipFile) or getattr(stream, "line_by_line", False):
-        yield from _careful_blocks(stream, 256)
+        yield from _careful_blocks(stream, 256, max_line)
         return
     size = _regular_size(stream)
-    if size is None:
-        while True:
-            block = stream.readlines(block_bytes)
-            if not block:
-                return
-            yield block
-    left = size - _position(stream)
-    while left > 0:
-        block = stream.readlines(min(block_bytes, left))
-        if not block:
+    left = None if size is None else size - _position(stream)
+    yield from _chunked_blocks(stream, block_bytes, max_line, left)
+
+
+def _chunked_blocks(
+    stream: BinaryIO, block_bytes: int, max_line: int | None, left: int | None
+) -> Iterator[list[bytes]]:
+    """The lines of ``stream``, read ``block_bytes`` at a time; ``left``: bytes to read."""
+    # Lines within one chunk are at most block_bytes long: only a lower limit needs a look
+    # at each of them.
+    small = max_line if max_line is not None and max_line < block_bytes else None
+    line = _Partial(max_line)  # the line that straddles chunks
+    while left is None or left > 0 or line.open:
+        chunk = stream.read(block_bytes if left is None or left <= 0 else min(block_bytes, left))
+        if not chunk:
+            break
+        finishing = left is not None and left <= 0  # past the snapshot: end this line only
+        if left is not None:
+            left -= len(chunk)
+        lines = io.BytesIO(chunk).readlines()
+        first = 0
+        block: list[bytes] = []
+        if line.open:
+            done = line.add(lines[0])
+            if done is None:
+                continue
+            block.append(done)
+            first = 1
+        if finishing:
+            if block:
+                yield block
             return
-        total = sum(map(len, block))
-        if total > left:  # grown meanwhile: stop at the line that holds the snapshot's end
-            kept, used = [], 0
-            for line in block:
-                kept.append(line)
-                used += len(line)
-                if used >= left:
-                    break
-            block, total = kept, used
-        left -= total
-        if left <= 0 and not block[-1].endswith(b"\n"):
-            block[-1] += stream.readline()  # the line being written, to its end
-        yield block
+        if not lines[-1].endswith(b"\n"):
+            line.add(lines.pop())
+        if first < len(lines):
+            if small is not None and max(map(len, lines)) > small + 1:
+                lines = [_bounded(raw, small) for raw in lines]
+            block.extend(lines[first:] if first else lines)
+        if block:
+            yield block
+    if line.open:
+        yield [line.close()]
+
+
+class _Partial:
+    """A line read in pieces: kept until it ends, or counted only, once over the limit."""
+
+    __slots__ = ("head", "length", "limit", "open", "pieces", "skimming")
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.pieces: list[bytes] = []
+        self.length = 0
+        self.head = b""
+        self.open = False
+        self.skimming = False
+
+    def add(self, piece: bytes) -> bytes | None:
+        """Add the line's next piece; the whole line once ``piece`` ends it, else ``None``."""
+        self.open = True
+        self.length += len(piece)
+        if len(self.head) < _HEAD_BYTES:
+            self.head += piece[: _HEAD_BYTES - len(self.head)]
+        if not self.skimming:
+            self.pieces.append(piece)
+            limit = self.limit
+            if limit is not None and self.length - piece.endswith(b"\n") > limit:
+                self.pieces, self.skimming = [], True  # from here on only counted
+        return self.close() if piece.endswith(b"\n") else None
+
+    def close(self) -> bytes:
+        """The line so far, as it ends (at a newline, or at the end of the data)."""
+        if self.skimming:
+            line: bytes = LongLine(self.length, self.head)
+        else:
+            line = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
+        self.pieces, self.length, self.head = [], 0, b""
+        self.open = self.skimming = False
+        return line
+
+
+def _bounded(raw: bytes, limit: int) -> bytes:
+    """``raw``, or a :class:`LongLine` in its place when it is over ``limit``."""
+    if len(raw) - raw.endswith(b"\n") > limit:
+        return LongLine(len(raw), raw[:_HEAD_BYTES])
+    return raw
+
+
+def skip_line(stream: BinaryIO) -> int:
+    """Read to the end of the current line without holding it; the bytes read."""
+    total = 0
+    while True:
+        piece = stream.readline(_SKIM_BYTES)
+        total += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return total
 
 
 def _regular_size(stream: BinaryIO) -> int | None:
@@ -297,11 +411,20 @@ def _position(stream: BinaryIO) -> int:
         return 0
 
 
-def _careful_blocks(stream: BinaryIO, size: int) -> Iterator[list[bytes]]:
-    """Blocks of ``size`` lines; on a read error, hand out the lines read so far first."""
+def _careful_blocks(stream: BinaryIO, size: int, max_line: int | None) -> Iterator[list[bytes]]:
+    """Blocks of ``size`` lines; on a read error, hand out the lines read so far first.
+
+    A line is read with one bounded ``readline``: past ``max_line`` the rest is skimmed.
+    """
     block: list[bytes] = []
+    most = -1 if max_line is None else max_line + 1
     try:
-        for line in stream:
+        while True:
+            line = stream.readline(most)
+            if not line:
+                break
+            if most > 0 and len(line) == most and not line.endswith(b"\n"):
+                line = LongLine(len(line) + skip_line(stream), line[:_HEAD_BYTES])
             block.append(line)
             if len(block) >= size:
                 yield block
@@ -314,10 +437,18 @@ def _careful_blocks(stream: BinaryIO, size: int) -> Iterator[list[bytes]]:
         yield block
 
 
-def batched(lines: Iterable[bytes], size: int = 4096) -> Iterator[list[bytes]]:
-    """Group an iterable of raw lines into blocks for the engine."""
+def batched(
+    lines: Iterable[bytes], size: int = 4096, max_line: int | None = None
+) -> Iterator[list[bytes]]:
+    """Group an iterable of raw lines into blocks for the engine.
+
+    With ``max_line``, a line over it becomes a :class:`LongLine`, as :func:`read_blocks`
+    hands it out.
+    """
     block: list[bytes] = []
     for line in lines:
+        if max_line is not None:
+            line = _bounded(line, max_line)
         block.append(line)
         if len(block) >= size:
             yield block

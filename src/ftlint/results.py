@@ -23,6 +23,8 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
         errors: error findings, including those not kept.
         warnings: warning findings, including those not kept.
         infos: info findings, including those not kept.
+        streamed: findings handed to a listener as they were found (``on_finding``), and
+            so not kept here.
         identity: for a file read from a URL, the URL and the version markers its store
             gave (``etag``, ``version_id``, ``generation``, the Hub ``commit``…): which
             bytes were checked. ``None`` for a local file or stdin.
@@ -37,11 +39,22 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     warnings: int
     infos: int
     identity: dict[str, str] | None = None
+    streamed: int = 0
 
     @property
     def omitted(self) -> int:
-        """Findings counted but not kept, because of ``max_findings``."""
-        return self.errors + self.warnings + self.infos - len(self.findings)
+        """Findings counted but neither kept nor streamed, because of ``max_findings``."""
+        return self.errors + self.warnings + self.infos - len(self.findings) - self.streamed
+
+
+class Findings(tuple[Finding, ...]):
+    """A tuple of findings. Calling it gives an iterator over it, as ``Report.findings()``
+    did when it was a method, so code written for that keeps working."""
+
+    __slots__ = ()
+
+    def __call__(self) -> Iterator[Finding]:
+        return iter(self)
 
 
 class Report(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,7 +82,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
         """The statistics of all files merged."""
         return functools.reduce(Stats.merge, (f.stats for f in self.files), Stats())
 
-    def findings(self) -> Iterator[Finding]:
-        """Every kept finding, file by file, in order."""
-        for file in self.files:
-            yield from file.findings
+    @property
+    def findings(self) -> Findings:
+        """Every kept finding, file by file, in order: a tuple, as ``FileReport.findings``."""
+        return Findings(finding for file in self.files for finding in file.findings)

@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from .schema import preference_messages
 from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
 from .tokens import count_example
 
@@ -24,8 +25,11 @@ class Stats(msgspec.Struct, kw_only=True):
         bytes: bytes read.
         blank: blank or whitespace-only lines.
         examples: non-blank lines; each is meant as one training example.
-        invalid: examples with at least one error finding.
-        messages: messages in valid examples (``input.messages`` for preference data).
+        invalid: examples that are not valid: not decodable in the file's format, or with
+            an error finding. With every rule enabled, the examples with an error finding;
+            a rule turned off does not make its lines valid.
+        messages: messages in valid examples (for preference data, the input's messages
+            and both outputs: :func:`ftlint.schema.preference_messages`).
         min_messages: fewest messages in a valid example, ``None`` if there is none.
         max_messages: most messages in a valid example.
     """
@@ -41,7 +45,11 @@ class Stats(msgspec.Struct, kw_only=True):
 
     @property
     def valid(self) -> int:
-        """Examples without any error finding."""
+        """Examples that decoded in the file's format without an error finding.
+
+        The examples that ``messages`` and ``ftlint stats`` describe: its example count is
+        this number.
+        """
         return self.examples - self.invalid
 
     def merge(self, other: Stats) -> Stats:
@@ -263,7 +271,7 @@ class ExampleStats:
     def _structure(self, example: Any, fmt: str) -> None:
         if fmt == "preference":
             holder = example.input
-            messages = [*holder.messages, *example.preferred_output, *example.non_preferred_output]
+            messages = preference_messages(example)
             context = holder.messages
         else:
             holder = example

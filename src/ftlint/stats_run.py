@@ -31,8 +31,9 @@ from . import base_models, schema, tokens
 from .engine import Options, check_source
 from .findings import Finding
 from .pool import Pool, Task
-from .reader import Source
+from .reader import Source, discover
 from .results import FileReport
+from .selection import DEFAULT as DEFAULT_RULES
 from .stats import ExampleStats
 
 # Inputs smaller than this are counted inline: starting workers costs more than it saves.
@@ -72,6 +73,8 @@ class FileStats(NamedTuple):
         limit: the model's per-example token limit, ``None`` if it has none.
         examples: the statistics of the valid examples.
         findings: findings by rule code.
+        cannot_train: why the model given with ``--model`` cannot train this file (the
+            messages of F009 and F010, as ``check --model`` reports them), if it cannot.
     """
 
     report: FileReport
@@ -82,6 +85,7 @@ class FileStats(NamedTuple):
     limit: int | None
     examples: ExampleStats
     findings: dict[str, int]
+    cannot_train: tuple[str, ...] = ()
 
     @property
     def duplicates(self) -> int:
@@ -255,12 +259,19 @@ class Collector:
         return self.stats
 
 
+# The findings that say the given model cannot train the file at all.
+_CANNOT_TRAIN = frozenset({"F009", "F010"})
+
+
 class _FindingCounter:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
+        self.cannot_train: list[str] = []
 
     def __call__(self, finding: Finding) -> None:
         self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
+        if finding.code in _CANNOT_TRAIN:
+            self.cannot_train.append(finding.message)
 
 
 def _parallel(source: Source, jobs: int) -> bool:
@@ -293,7 +304,7 @@ def survey_source(
     try:
         report = check_source(
             source,
-            Options(format=options.format),
+            _check_options(options),
             progress=progress,
             on_finding=counter if on_finding is None else _tee(counter, on_finding),
             observer=collector,
@@ -311,14 +322,23 @@ def survey_source(
         limit=collector.limit,
         examples=examples,
         findings=counter.counts,
+        cannot_train=tuple(counter.cannot_train),
     )
 
 
+def _check_options(options: StatsOptions) -> Options:
+    """How ``stats`` checks: as ``check``, and with ``--model`` whether the model can train
+    the file (F009, F010); K001 is left out, since ``stats`` counts every token anyway."""
+    if options.model is None:
+        return Options(format=options.format)
+    return Options(format=options.format, model=options.model, rules=DEFAULT_RULES - {"K001"})
+
+
 def run_stats(
-    sources: Sequence[Source],
-    options: StatsOptions,
+    sources: Sequence[Source | str],
+    options: StatsOptions | None = None,
     *,
-    validation: Source | None = None,
+    validation: Source | str | None = None,
     progress: Callable[[int], None] | None = None,
     on_error: Callable[[Source, OSError], None] | None = None,
     watch: Watch | None = None,
@@ -328,9 +348,17 @@ def run_stats(
     A source that cannot be opened is passed to ``on_error`` (or raises without it).
     ``watch`` (for ``ftlint report``) is asked, per source, for more observers.
 
+    ``sources`` and ``validation`` may be paths or URLs, as ``ftlint stats`` takes them
+    (a directory is walked); ``options`` defaults to ``StatsOptions()``.
+
     Raises:
+        FileNotFoundError: a path or URL names no readable file.
+        ValueError: ``validation`` names a directory of several files.
         tokens.EncodingUnavailable: tokens cannot be counted.
     """
+    options = options or StatsOptions()
+    sources = _sources(sources)
+    validation = _validation(validation)
     if options.model is not None:
         # Fail before any work when the encoding cannot be had.
         tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
@@ -389,6 +417,29 @@ def run_stats(
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
     return StatsResult(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+
+
+def _sources(given: Sequence[Source | str]) -> list[Source]:
+    """Sources as given, with each path or URL discovered as the command line does."""
+    found: list[Source] = []
+    for item in given:
+        if isinstance(item, Source):
+            found.append(item)
+            continue
+        discovered, errors = discover([item])
+        if errors:
+            raise FileNotFoundError(str(errors[0]))
+        found.extend(discovered)
+    return found
+
+
+def _validation(given: Source | str | None) -> Source | None:
+    if not isinstance(given, str):
+        return given
+    found = _sources([given])
+    if len(found) != 1:
+        raise ValueError(f"{given}: the validation data must be one file")
+    return found[0]
 
 
 def _both(

@@ -20,25 +20,38 @@ if TYPE_CHECKING:
 
 
 def check_lines(
-    lines: Iterable[bytes],
+    lines: Iterable[bytes | str],
     options: Options | None = None,
     *,
     path: str = "<lines>",
     **fields: Unpack[OptionFields],
 ) -> FileReport:
-    """Check raw JSONL lines (``bytes``, newline optional) as one file.
+    """Check JSONL lines (newline optional) as one file.
 
     Args:
-        lines: the lines, in order; line numbers start at 1.
+        lines: the lines, in order; line numbers start at 1. ``bytes`` are checked as
+            they are (bad UTF-8 included); ``str`` lines are encoded as UTF-8.
         options: how to check; keyword ``fields`` of :class:`Options` go over it.
         path: the name to put in findings.
 
     Raises:
+        TypeError: a line that is neither ``bytes`` nor ``str``.
         ValueError: an unknown format or model.
     """
-    check = FileCheck(path, options_of(options, fields), loose_endings=True)
-    check.run(batched(lines))
+    options = options_of(options, fields)
+    check = FileCheck(path, options, loose_endings=True)
+    check.run(batched(map(_line_bytes, lines), max_line=options.max_line_bytes))
     return check.finish()
+
+
+def _line_bytes(line: bytes | str) -> bytes:
+    if type(line) is bytes:
+        return line
+    if isinstance(line, str):
+        return line.encode("utf-8", "surrogatepass")
+    if isinstance(line, (bytearray, memoryview)):
+        return bytes(line)
+    raise TypeError(f"check_lines takes lines as bytes or str, not {type(line).__name__}")
 
 
 def check_stream(
@@ -53,8 +66,9 @@ def check_stream(
 
     ``options`` and ``fields`` are as for :func:`check_lines`.
     """
-    check = FileCheck(path, options_of(options, fields))
-    check.run(read_blocks(stream), progress=progress)
+    options = options_of(options, fields)
+    check = FileCheck(path, options)
+    check.run(read_blocks(stream, max_line=options.max_line_bytes), progress=progress)
     return check.finish()
 
 
@@ -74,11 +88,11 @@ def check_source(
     files with many findings. ``observer`` sees every valid example (for statistics); see
     :data:`Observer`.
     """
-    check = FileCheck(
-        source.name, options or Options(), on_finding, size=source.size, observer=observer
-    )
+    options = options or Options()
+    check = FileCheck(source.name, options, on_finding, size=source.size, observer=observer)
     with open_source(source, stdin) as stream:
-        check.run(read_blocks(stream, compressed=source.compressed), progress=progress)
+        blocks = read_blocks(stream, compressed=source.compressed, max_line=options.max_line_bytes)
+        check.run(blocks, progress=progress)
     return check.finish(source.identity)
 
 

@@ -23,9 +23,12 @@ class FileCounts(msgspec.Struct, kw_only=True):
         bytes: the byte offset reached: bytes read, plus the offset the check began at.
         blank: blank or whitespace-only lines.
         examples: non-blank lines.
+        valid: examples that decoded in the file's format with no error finding: the
+            examples every other number describes (the rest are invalid).
         crlf: examples whose line ends with CRLF.
         first_crlf: (line, byte offset) of the first such line, or ``None``.
-        messages: messages in valid examples.
+        messages: messages in valid examples; a preference example's are its input's
+            messages and both outputs.
         min_messages: fewest messages in a valid example, ``None`` if there is none.
         max_messages: most messages in a valid example.
         complete: ``False`` when reading stopped early; the counts are then partial.
@@ -35,6 +38,7 @@ class FileCounts(msgspec.Struct, kw_only=True):
     bytes: int = 0
     blank: int = 0
     examples: int = 0
+    valid: int = 0
     crlf: int = 0
     first_crlf: tuple[int, int] | None = None
     messages: int = 0
@@ -55,6 +59,7 @@ class FileCounts(msgspec.Struct, kw_only=True):
         lines: int,
         end: int,
         examples: int,
+        valid: int,
         crlf: int,
         first_crlf: tuple[int, int] | None,
         messages: tuple[int, int | None, int],
@@ -66,6 +71,7 @@ class FileCounts(msgspec.Struct, kw_only=True):
         self.lines += lines
         self.bytes = end
         self.examples += examples
+        self.valid += valid
         self.crlf += crlf
         # The slow path may have seen a later CRLF line first: keep the earliest.
         if first_crlf is not None and (
@@ -80,20 +86,21 @@ class FileCounts(msgspec.Struct, kw_only=True):
         self.bytes += other.bytes
         self.blank += other.blank
         self.examples += other.examples
+        self.valid += other.valid
         self.crlf += other.crlf
         if self.first_crlf is None and other.first_crlf is not None:
             self.first_crlf = (other.first_crlf[0] + base, other.first_crlf[1])
         self.count_messages(other.messages, other.min_messages, other.max_messages)
         self.complete = self.complete and other.complete
 
-    def stats(self, invalid: int) -> Stats:
-        """The report's statistics; ``invalid`` examples had an error finding."""
+    def stats(self) -> Stats:
+        """The report's statistics."""
         return Stats(
             lines=self.lines,
             bytes=self.bytes,
             blank=self.blank,
             examples=self.examples,
-            invalid=invalid,
+            invalid=self.examples - self.valid,
             messages=self.messages,
             min_messages=self.min_messages,
             max_messages=self.max_messages,

@@ -20,6 +20,7 @@ import msgspec
 from .. import schema
 from ..findings import Severity
 from ..jsonpos import Locator, char_column
+from ..reader import LongLine
 from ..rules import REGISTRY
 from ..rules.context import Emit, ReportAt
 from ..rules.explain_schema import describe, explain, short_key
@@ -34,6 +35,7 @@ DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 SNIFF_BYTES = 512
 _SNIFF_LINES = 64
 _UNTYPED = msgspec.json.Decoder()
+_ENCODE = msgspec.json.Encoder()
 
 
 class LineExplainer:
@@ -64,7 +66,12 @@ class LineExplainer:
 
     def not_text(self, block: list[bytes]) -> bool:
         """J008 when the file's first bytes show it is not UTF-8 text; reading then stops."""
-        problem = sniff_text(b"".join(block[:_SNIFF_LINES])[:SNIFF_BYTES])
+        head = b""
+        for line in block[:_SNIFF_LINES]:  # slices: a long first line is not copied whole
+            head += line.head if type(line) is LongLine else line[:SNIFF_BYTES]
+            if len(head) >= SNIFF_BYTES:
+                break
+        problem = sniff_text(head[:SNIFF_BYTES])
         if problem is None:
             return False
         self.counts.complete = False
@@ -87,7 +94,7 @@ class LineExplainer:
         ``offset`` is the line's byte offset; ``first`` whether it is the first line read.
         """
         counts = self.counts
-        if not raw.strip():
+        if not raw or raw.isspace():  # what strip() tells, without copying a long line
             counts.blank += 1
             what = "empty line" if raw in (b"\n", b"\r\n", b"") else "whitespace-only line"
             self.emit(
@@ -145,7 +152,8 @@ class LineExplainer:
             )
             data = data.replace(b"\x00", b"")
         try:
-            data.decode("utf-8")
+            if not data.isascii():  # ASCII is UTF-8: no copy of a long line to find out
+                data.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad = data[exc.start : exc.start + 1].hex()
             self.emit(
@@ -158,7 +166,7 @@ class LineExplainer:
             data = data.decode("utf-8", "replace").encode()
         return data, shift
 
-    def decode(
+    def same_family(
         self,
         obj: dict[str, Any],
         data: bytes,
@@ -166,19 +174,31 @@ class LineExplainer:
         lineno: int,
         fmt: str,
         fmt_line: int | None,
-    ) -> Any | None:
-        """The typed example of a parsed line of format ``fmt``, or ``None`` once reported.
+    ) -> bool:
+        """Whether a parsed line is of the file's format family; F002 if it is not.
 
         ``fmt_line`` is the line the format was detected on, ``None`` if it was given.
-        A line whose only schema problems are warnings still gives an example.
         """
         fam = schema.family(obj)
         if fam is not None and fam != schema.family_of(fmt):
             self._mixed(fam, obj, lineno, shift, data, fmt, fmt_line)
-            return None
+            return False
+        return True
+
+    def decode(
+        self, obj: dict[str, Any] | None, data: bytes, shift: int, lineno: int, fmt: str
+    ) -> Any | None:
+        """The typed example of a parsed line of format ``fmt``, or ``None`` once reported.
+
+        ``obj`` is the line parsed untyped, or ``None`` to parse it again only if the
+        typed decode fails (a long line, not held twice). A line whose only schema
+        problems are warnings still gives an example.
+        """
         try:
             return schema.decoder(fmt).decode(data)
         except msgspec.ValidationError:
+            if obj is None:
+                obj = _UNTYPED.decode(data)
             return self._schema_errors(obj, data, shift, lineno, fmt)
         except DECODE_ERRORS as exc:
             self.emit("J001", lineno, 1, f"invalid JSON: {exc}")
@@ -308,11 +328,18 @@ class LineExplainer:
                 hint,
                 locator,
             )
+        if not only_warnings:
+            return None
+        # Only warnings (extra legacy keys), or nothing the untyped view shows: a repeated
+        # key whose first value is wrong, which the typed decode stopped at while JSON
+        # keeps the last one. The example is checked and counted as the line reads.
         lenient = schema.LENIENT.get(fmt)
-        if only_warnings and lenient is not None:
-            # Only warnings (extra legacy keys): the example is still checked and counted.
-            return lenient.decode(data)
-        return None
+        decoder = lenient if lenient is not None else schema.decoder(fmt)
+        try:
+            return decoder.decode(data if lenient is not None else _ENCODE.encode(obj))
+        except msgspec.ValidationError as exc:
+            self.emit("S100", lineno, 1, f"does not match the {fmt} schema: {exc}")
+            return None
 
 
 class _Pairs(list):  # type: ignore[type-arg]

@@ -19,6 +19,7 @@ from .. import schema
 from ..digests import SEGMENT, DigestLog, DigestStore, digest
 from ..findings import Finding, Severity
 from ..jsonpos import Locator
+from ..reader import LongLine
 from ..results import FileReport
 from ..rules import REGISTRY, checks_for
 from ..rules.context import FileEnd, LineContext
@@ -31,10 +32,13 @@ from .options import MODEL_RULES, Listener, Observer, Options, Progress
 from .ranges import RangeResult
 from .sink import FindingSink
 
-_MESSAGES = {
+# A line longer than this is not held in two decoded forms at once (see explain_line).
+_LONG_LINE = 1 << 20
+
+_MESSAGES: dict[str, Callable[[Any], Sequence[Any]]] = {
     "chat": operator.attrgetter("messages"),
     "reinforcement": operator.attrgetter("messages"),
-    "preference": operator.attrgetter("input.messages"),
+    "preference": schema.preference_messages,
 }
 
 
@@ -83,6 +87,7 @@ class FileCheck:
         self.name = name
         self.enabled = enabled
         self.model = options.model
+        self.max_line = options.max_line_bytes
         self.size = size
         self.observer = observer
         self.file_start = file_start
@@ -218,6 +223,7 @@ class FileCheck:
         repeated_keys = self.explainer.repeated_keys
         observer = self.observer
         fast = 0
+        good = 0
         crlf = 0
         first_crlf: tuple[int, int] | None = None
         total = 0
@@ -282,6 +288,7 @@ class FileCheck:
                         if sink.error_lines != before:
                             skip.append(lineno)
                             continue
+                    good += 1
                     if messages is not None:
                         n = len(messages(example))
                         total += n
@@ -295,7 +302,7 @@ class FileCheck:
                     self._log_digests(block, block_line, block_offset, skip, odd)
         finally:
             lines = lineno - first_line + 1
-            self.counts.add_run(lines, offset, fast, crlf, first_crlf, (total, lo, hi))
+            self.counts.add_run(lines, offset, fast, good, crlf, first_crlf, (total, lo, hi))
 
     def _log_digests(
         self, block: list[bytes], first: int, offset: int, skip: list[int], odd: bool
@@ -325,10 +332,15 @@ class FileCheck:
         ``first_line`` is the number of the first line read.
         """
         explainer = self.explainer
+        if type(raw) is LongLine:
+            self._long_line(raw, lineno)
+            return
         parsed = explainer.parse(raw, lineno, self.offset, lineno == first_line)
         if parsed is None:
             return
+        obj: dict[str, Any] | None
         obj, data, shift = parsed
+        del parsed
         if self.fmt is None:
             detected = schema.detect(obj)
             if detected is None:
@@ -336,9 +348,26 @@ class FileCheck:
                 return
             self._set_format(detected, lineno)
         assert self.fmt is not None
-        example = explainer.decode(obj, data, shift, lineno, self.fmt, self.fmt_line)
+        if not explainer.same_family(obj, data, shift, lineno, self.fmt, self.fmt_line):
+            return
+        if len(data) > _LONG_LINE:
+            obj = None  # not held beside the typed example: parsed again if that fails
+        example = explainer.decode(obj, data, shift, lineno, self.fmt)
         if example is not None:
             self._accept(example, data, shift, lineno)
+
+    def _long_line(self, raw: LongLine, lineno: int) -> None:
+        """J011: a line over the limit, which the reader skimmed without holding it."""
+        self.counts.examples += 1
+        self.emit(
+            "J011",
+            lineno,
+            1,
+            f"line is {len(raw):,} bytes long, over the limit of {self.max_line:,};"
+            " it was skipped unread",
+            hint="no training example is this long: is the file corrupt, or a decompression"
+            " bomb? --max-line-bytes sets the limit",
+        )
 
     def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
         """Run the semantic checks on a line that decoded in the slow path.
@@ -357,6 +386,7 @@ class FileCheck:
             return
         if self.digest_log is not None:
             self.accepted[lineno] = digest(data)
+        self.counts.valid += 1
         if self.messages is not None:
             n = len(self.messages(example))
             self.counts.count_messages(n, n, n)
@@ -372,7 +402,7 @@ class FileCheck:
         if self.digest_log is not None:
             self.digest_log.seal()
         return RangeResult(
-            kept=sink.kept,
+            kept=sink.held(),
             severities=sink.severities(),
             error_lines=sink.error_lines,
             # Offsets are the whole file's; the range's length is what it read.
@@ -431,12 +461,13 @@ class FileCheck:
             path=self.name,
             format=self.fmt,
             format_source=self.source,
-            stats=counts.stats(sink.error_lines),
+            stats=counts.stats(),
             findings=sink.close(),
             errors=sink.counts[Severity.ERROR],
             warnings=sink.counts[Severity.WARNING],
             infos=sink.counts[Severity.INFO],
             identity=identity,
+            streamed=sink.streamed,
         )
 
     def _duplicates(self, store: DigestStore) -> None:

@@ -13,6 +13,7 @@ import msgspec
 
 from .. import base_models, schema
 from ..findings import Finding
+from ..reader import MAX_LINE_BYTES
 
 # Rules that only mean something for a given --model (token limits, method and vision).
 MODEL_RULES = frozenset({"K001", "F009", "F010"})
@@ -35,17 +36,24 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
             default rules.
         model: a base model name (``ftlint.base_models``) for the model-dependent rules.
+        max_line_bytes: a line longer than this (without its newline) is not read into
+            memory: it is skimmed to its end and reported (J011).
 
     Raises:
-        ValueError: an unknown format or model, when the options are made.
+        ValueError: an unknown format or model, or a count out of range, when the options
+            are made.
     """
 
     format: str = "auto"
     max_findings: int | None = None
     rules: frozenset[str] | None = None
     model: str | None = None
+    max_line_bytes: int = MAX_LINE_BYTES
 
     def __post_init__(self) -> None:
+        _check_count("max_line_bytes", self.max_line_bytes, 1)
+        if self.max_findings is not None:
+            _check_count("max_findings", self.max_findings, 0)
         if self.format not in FORMAT_CHOICES:
             raise ValueError(
                 f"unknown format {self.format!r}; choose from {', '.join(FORMAT_CHOICES)}"
@@ -55,7 +63,15 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
                 base_models.get(self.model)
             except KeyError:
                 choices = ", ".join(base_models.names())
-                raise ValueError(f"unknown model {self.model!r}; choose from {choices}") from None
+                raise ValueError(
+                    f"unknown model {self.model!r}; choose from {choices}, or a fine-tuned"
+                    " model of one of them (ft:BASE:ORG::ID)"
+                ) from None
+
+
+def _check_count(name: str, value: object, least: int) -> None:
+    if type(value) is not int or value < least:
+        raise ValueError(f"{name} must be an integer of at least {least}, not {value!r}")
 
 
 class OptionFields(TypedDict, total=False):
@@ -68,6 +84,7 @@ class OptionFields(TypedDict, total=False):
     max_findings: int | None
     rules: Collection[str] | None
     model: str | None
+    max_line_bytes: int
 
 
 def options_of(options: Options | None, fields: OptionFields) -> Options:

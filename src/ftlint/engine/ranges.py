@@ -21,7 +21,7 @@ class RangeResult(msgspec.Struct, kw_only=True):
     """The results of one byte range of a file; its lines are numbered from 1.
 
     Attributes:
-        kept: the line findings the range's sink kept, in report order.
+        kept: the line findings the range's sink held (see ``FindingSink.held``).
         severities: how many errors, warnings and infos the range found.
         error_lines: lines with at least one error finding.
         counts: the range's counters; ``bytes`` is the range's length.

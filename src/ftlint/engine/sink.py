@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import msgspec
 
 from ..findings import Finding, Severity
@@ -14,17 +16,20 @@ class FindingSink:
     """Counts every finding exactly; keeps, or streams, at most ``limit`` line findings.
 
     The findings of one line are held until the line is done, then sorted (by column and
-    code) before the cap applies, so --max-findings N keeps the first N findings a reader
-    of the full report would see. Without a listener the kept findings are returned by
-    :meth:`close`; with one, each line's findings go to the listener as soon as the line is
-    done. Findings made once the lines are read (:meth:`lines_done`) and that point back
-    at a line, such as duplicates (F006) and J005, are *late*: streamed after the
-    file's other line findings, or put in their place by :meth:`close`. Memory stays
-    bounded however many findings a file has: with a cap, late findings beyond it are
-    dropped as they come.
+    code). Without a cap, they are kept, or go to the listener as soon as the line is
+    done. Under a cap (--max-findings N) errors come first: the N kept are the first
+    errors in report order, then (if fewer than N) the first warnings, then infos, shown
+    in report order; so a capped report never hides an error behind warnings. That
+    choice needs the whole file, so with a cap a listener gets its findings when the
+    file is done. Findings made once the lines are read (:meth:`lines_done`) and that
+    point back at a line, such as duplicates (F006) and J005, are *late*: streamed after
+    the file's other line findings, or put in their place by :meth:`close`. Memory stays
+    bounded however many findings a file has: under a cap, at most about ``2 * limit``
+    findings of each severity are held.
     """
 
     __slots__ = (
+        "_capped",
         "_late",
         "_pending",
         "_tail",
@@ -33,21 +38,24 @@ class FindingSink:
         "kept",
         "last_error_line",
         "limit",
-        "line_kept",
         "listener",
+        "streamed",
     )
 
     def __init__(self, limit: int | None, listener: Listener | None = None) -> None:
+        # Without a cap, the kept line findings; under one, the candidates, by severity.
         self.kept: list[Finding] = []
         self.counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         self.limit = limit
         self.listener = listener
-        self.line_kept = 0
+        self.streamed = 0  # findings given to the listener
         self.error_lines = 0
         self.last_error_line: int | None = None
         self._pending: list[Finding] = []
         self._tail: list[Finding] = []  # file-level findings
         self._late: list[Finding] = []  # late line findings, without a listener
+        # Under a cap: the first findings of each severity in report order.
+        self._capped: dict[Severity, list[Finding]] = {sev: [] for sev in _SEVERITIES}
 
     def add(self, finding: Finding, *, late: bool = False) -> None:
         """Count a finding, and keep or stream it unless the cap is reached.
@@ -65,27 +73,29 @@ class FindingSink:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""
         if finding.line is None:
             self._tail.append(finding)
+        elif self.limit is not None:
+            self._candidate(finding)
         elif late:
-            self._keep_late(finding)
+            if self.listener is not None:
+                self._stream((finding,))
+            else:
+                self._late.append(finding)
         else:
             pending = self._pending
             if pending and pending[0].line != finding.line:
                 self._flush()
             pending.append(finding)
 
-    def _keep_late(self, finding: Finding) -> None:
+    def _candidate(self, finding: Finding) -> None:
+        """Under a cap: hold a finding if it may be among the first of its severity."""
         limit = self.limit
-        if self.listener is not None:
-            if limit is None or self.line_kept < limit:
-                self.line_kept += 1
-                self.listener(finding)
-            return
-        late = self._late
-        late.append(finding)
-        if limit is not None and len(late) >= 2 * limit + 1024:
-            # Only the first `limit` findings in report order can survive the cap.
-            late.sort(key=Finding.sort_key)
-            del late[limit:]
+        assert limit is not None
+        held = self._capped[finding.severity]
+        held.append(finding)
+        if len(held) >= 2 * limit + 1024:
+            # Only the first `limit` of a severity in report order can be shown.
+            held.sort(key=Finding.sort_key)
+            del held[limit:]
 
     def lines_done(self) -> None:
         """Every line has been read: release the last line's findings."""
@@ -95,27 +105,36 @@ class FindingSink:
         pending = self._pending
         if len(pending) > 1:
             pending.sort(key=Finding.sort_key)
-        for finding in pending:
-            if self.limit is not None and self.line_kept >= self.limit:
-                break
-            self.line_kept += 1
-            if self.listener is not None:
-                self.listener(finding)
-            else:
-                self.kept.append(finding)
+        if self.listener is not None:
+            self._stream(pending)
+        else:
+            self.kept.extend(pending)
         pending.clear()
+
+    def _stream(self, findings: Iterable[Finding]) -> None:
+        listener = self.listener
+        assert listener is not None
+        for finding in findings:
+            self.streamed += 1
+            listener(finding)
 
     def severities(self) -> tuple[int, int, int]:
         """The counts of errors, warnings and infos so far."""
         counts = self.counts
         return counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
 
+    def held(self) -> list[Finding]:
+        """The line findings held so far (for a byte range's result), in no set order."""
+        if self.limit is None:
+            return self.kept
+        return [finding for sev in _SEVERITIES for finding in self._capped[sev]]
+
     def merge(
         self, kept: list[Finding], severities: tuple[int, int, int], error_lines: int, base: int
     ) -> None:
         """Take in another sink's results (a later byte range, lines numbered from ``base + 1``).
 
-        ``kept`` are that sink's kept findings, already counted in ``severities`` and
+        ``kept`` are that sink's held findings, already counted in ``severities`` and
         ``error_lines``.
         """
         for severity, n in zip(_SEVERITIES, severities, strict=True):
@@ -124,17 +143,30 @@ class FindingSink:
         for finding in kept:
             self.keep(msgspec.structs.replace(finding, line=(finding.line or 0) + base))
 
+    def _chosen(self) -> list[Finding]:
+        """Under a cap: the findings shown, errors first, in report order."""
+        left = self.limit
+        assert left is not None
+        chosen: list[Finding] = []
+        for sev in _SEVERITIES:
+            held = sorted(self._capped[sev], key=Finding.sort_key)[:left]
+            chosen += held
+            left -= len(held)
+        return sorted(chosen, key=Finding.sort_key)
+
     def close(self) -> tuple[Finding, ...]:
         """Finish: the kept findings in report order (none when they were streamed)."""
         self._flush()
         tail = sorted(self._tail, key=Finding.sort_key)
-        if self.listener is not None:
-            for finding in tail:
-                self.listener(finding)
-            return ()
-        by_line = self.kept
-        if self._late:
-            by_line = sorted(by_line + self._late, key=Finding.sort_key)
         if self.limit is not None:
-            by_line = by_line[: self.limit]
+            by_line = self._chosen()
+        else:
+            by_line = self.kept
+            if self._late:
+                by_line = sorted(by_line + self._late, key=Finding.sort_key)
+        if self.listener is not None:
+            if self.limit is not None:
+                self._stream(by_line)
+            self._stream(tail)
+            return ()
         return tuple(tail + by_line)

@@ -21,7 +21,7 @@ from .base import Afterword, Reporter, ReportOptions
 REPORTERS: Mapping[str, Reporter] = {
     "text": Reporter(text.render, after=text.after),
     "json": Reporter(json.render, machine=True),
-    "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True),
+    "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True, after=jsonl.after),
     "github": Reporter(github.render, machine=True, after=github.after),
     "sarif": Reporter(sarif.render, machine=True),
     "gitlab": Reporter(gitlab.render, machine=True),

@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 from ..findings import Finding, Severity
 from ..reader import is_url
+from ..results import Report
 from ..rules import REGISTRY, Rule
 
 FINGERPRINT_VERSION = "v1"
@@ -92,6 +93,24 @@ def describe(finding: Finding) -> str:
 def rule_for(code: str) -> Rule | None:
     """The registered rule of ``code``, or ``None`` for a code the registry does not know."""
     return REGISTRY.get(code)
+
+
+def not_kept(report: Report) -> list[tuple[str, str]]:
+    """(path, sentence) for each file whose findings ``--max-findings`` cut.
+
+    The machine formats say so inside the report itself, so no reader of a capped
+    report takes it for the whole.
+    """
+    return [
+        (
+            file.path,
+            f"{file.path}: {plural(file.omitted, 'more finding')} not kept (--max-findings);"
+            f" the report keeps errors first, and counts all {plural(file.errors, 'error')},"
+            f" {plural(file.warnings, 'warning')} and {file.infos:,} info",
+        )
+        for file in report.files
+        if file.omitted
+    ]
 
 
 def plural(n: int, word: str) -> str:

@@ -11,7 +11,8 @@ before the second of any, so ten annotations show as many different problems as 
 can), and only :data:`ANNOTATIONS_PER_LEVEL` per type are written as annotations. The rest
 follow as plain text lines in a collapsed log group, and a last ``::notice`` says how many
 findings were not annotated, so nothing is lost. Without such a cut the output ends with a
-plain count line instead.
+plain count line instead. A file whose findings ``--max-findings`` cut (errors are kept
+first) gets a ``::warning`` that says how many.
 
 :func:`write_step_summary` appends the Markdown report to ``$GITHUB_STEP_SUMMARY``.
 """
@@ -25,7 +26,7 @@ from ..findings import Finding, Severity
 from ..results import Report
 from . import markdown
 from .base import Afterword, ReportOptions
-from .common import counts, plural, repo_path
+from .common import counts, not_kept, plural, repo_path
 from .text import format_finding
 
 # GitHub displays at most this many annotations per type (error, warning, notice) per step.
@@ -83,7 +84,7 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     caps = {sev: ANNOTATIONS_PER_LEVEL for sev in COMMANDS}
     caps[Severity.INFO] -= 1
     rest: list[Finding] = []
-    for finding in by_usefulness(report.findings()):
+    for finding in by_usefulness(report.findings):
         if annotated[finding.severity] < caps[finding.severity]:
             annotated[finding.severity] += 1
             yield annotation(finding) + "\n"
@@ -95,6 +96,8 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
         for finding in sorted(rest, key=Finding.sort_key):
             yield format_finding(finding) + "\n"
         yield "::endgroup::\n"
+    for _, text in not_kept(report):
+        yield f"::warning title=ftlint::{escape_data(text)}\n"
     total = counts(report.errors, report.warnings, report.infos)
     line = f"ftlint: {total} in {plural(len(report.files), 'file')}"
     omitted = sum(f.omitted for f in report.files)

@@ -11,11 +11,14 @@ relative to the current directory (run ftlint from the repository root), in POSI
 file-level finding points at line 1. ``fingerprint`` is unique within the report and stable
 across commits (see :mod:`ftlint.reporters.common`): GitLab collapses identical fingerprints
 into one entry and uses them to tell new problems from fixed ones. The output is UTF-8
-without a byte-order mark, as GitLab requires.
+without a byte-order mark, as GitLab requires. When ``--max-findings`` cut a file's
+findings (errors are kept first), one more ``info`` issue, ``ftlint-max-findings``, says
+how many were not kept.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,15 +27,15 @@ import msgspec
 from ..findings import Severity
 from ..results import Report
 from .base import ReportOptions
-from .common import describe, fingerprints, repo_path
+from .common import describe, fingerprints, not_kept, repo_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def document(report: Report) -> list[dict[str, Any]]:
     """The report as a Code Quality array (before encoding)."""
-    findings = list(report.findings())
-    return [
+    findings = list(report.findings)
+    issues = [
         {
             "description": f"{finding.code}: {describe(finding)}",
             "check_name": finding.code,
@@ -45,6 +48,18 @@ def document(report: Report) -> list[dict[str, Any]]:
         }
         for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
     ]
+    for path, text in not_kept(report):
+        # --max-findings cut this file's findings: one issue says so, where GitLab shows it.
+        issues.append(
+            {
+                "description": f"ftlint: {text}",
+                "check_name": "ftlint-max-findings",
+                "fingerprint": hashlib.md5(f"max-findings\0{path}".encode()).hexdigest(),
+                "severity": "info",
+                "location": {"path": repo_path(path), "lines": {"begin": 1}},
+            }
+        )
+    return issues
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:

@@ -69,7 +69,7 @@ def document(report: Report) -> dict[str, Any]:
             "infos": report.infos,
         },
         "files": [_file(f) for f in report.files],
-        "findings": list(report.findings()),
+        "findings": list(report.findings),
     }
 
 

@@ -112,7 +112,7 @@ def document(report: Report, max_bytes: int | None = None) -> str:
     """The report as one Markdown document, at most ``max_bytes`` UTF-8 bytes if given."""
     limit = None if max_bytes is None else max(0, max_bytes - _RESERVE)
     out = _Out(limit)
-    findings = list(report.findings())
+    findings = list(report.findings)
     out.add(_verdict(report))
     if report.files:
         _files_table(report, out)

@@ -12,6 +12,10 @@ A file-level finding (F001, say) has no line; GitHub code scanning needs a
 ``startLine``, so its region is line 1 of the file. The JSON path of a finding, if any,
 is in the result's ``properties.jsonPath``.
 
+When ``--max-findings`` cut a file's results (errors are kept first), the run has an
+``invocations[0].toolExecutionNotifications`` entry per such file that says how many were
+not kept.
+
 Levels: error → ``error``, warning → ``warning``, info → ``note``. The log is built from
 plain dicts, so constant keys (``version``, ``$schema``) are never dropped.
 """
@@ -32,7 +36,7 @@ from ..reader import is_url
 from ..results import Report
 from ..rules import AREAS, Rule, ordered
 from .base import ReportOptions
-from .common import describe, fingerprints, relative_to_cwd
+from .common import describe, fingerprints, not_kept, relative_to_cwd
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ftlintFinding/v1"
@@ -98,7 +102,7 @@ def document(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log (before encoding)."""
     rules = [rule_descriptor(rule) for rule in ordered()]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    findings = list(report.findings())
+    findings = list(report.findings)
     results = []
     for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
         if finding.code not in index:
@@ -137,9 +141,27 @@ def document(report: Report) -> dict[str, Any]:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **_invocations(report),
             }
         ],
     }
+
+
+def _invocations(report: Report) -> dict[str, Any]:
+    """A run's invocation, when --max-findings cut results: a notification per file."""
+    cut = not_kept(report)
+    if not cut:
+        return {}
+    notices = [
+        {
+            "level": "warning",
+            "message": {"text": text},
+            "descriptor": {"id": "max-findings"},
+            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}}],
+        }
+        for path, text in cut
+    ]
+    return {"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notices}]}
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:

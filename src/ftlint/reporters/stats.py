@@ -28,13 +28,16 @@ Schema (``"version": 1``)::
             "images", "with_weight0", "weight0_turns", "tokens": SUMMARY,
             "trained_tokens": SUMMARY, "histogram": [[low, high, count]],
             "over_limit": {"count", "examples": [{"line", "tokens"}]},
+            "cannot_train": [why the --model cannot train the file (F009, F010)],
             "billing": "tokens" or "time", "epochs", "epochs_source", "billed_tokens",
             "charged_tokens", "cost"}
     SUMMARY = null or {"count", "total", "min", "p10", "median", "mean", "p90", "max"}
 
 ``billed_tokens`` is the sum over examples of ``min(limit, tokens)``; ``charged_tokens``
 is that times the epochs; ``cost`` needs ``--price-per-mtok``. Reinforcement fine-tuning is
-billed by training time, so its billing fields are null.
+billed by training time, so its billing fields are null. When ``--model`` names a model
+that cannot train the file (the method, or images for a text-only model), the numbers are
+still given, for a job that cannot run, and every form says so.
 """
 
 from __future__ import annotations
@@ -138,6 +141,7 @@ def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, 
             "count": len(ex.over_lines),
             "examples": [{"line": line, "tokens": n} for line, n in ex.over_limit()],
         },
+        "cannot_train": list(file.cannot_train),
     }
     if report.identity is not None:  # a URL: which bytes were counted
         doc["identity"] = report.identity
@@ -294,6 +298,8 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
             f"  over limit  {plural(over['count'], 'example')} over {doc['limit']:,} tokens (K001),"
             f" truncated by OpenAI: {shown}{f', and {more:,} more' if more else ''}\n"
         )
+    for reason in doc["cannot_train"]:
+        yield f"  cannot run  {reason}; OpenAI would refuse the job\n"
     if validation:
         return
     if doc["billing"] == "time":
@@ -306,7 +312,8 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
         f" {doc['charged_tokens']:,} tokens\n"
     )
     if doc["cost"] is not None:
-        yield f"  cost        ≈ {_cost(doc['cost'])} at the given price per 1M tokens\n"
+        note = "; for a job that cannot run (see above)" if doc["cannot_train"] else ""
+        yield f"  cost        ≈ {_cost(doc['cost'])} at the given price per 1M tokens{note}\n"
 
 
 def render_text(
@@ -477,6 +484,12 @@ def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
     ]
     if doc["price_per_mtok"] is not None:
         notes.append(f"Cost at {doc['price_per_mtok']:g} per 1M charged tokens.")
+    for file in doc["files"]:
+        for reason in file["cannot_train"]:
+            notes.append(
+                f"**{escape(file['path'])} cannot be trained:** {escape(reason)}; its numbers"
+                " are for a job that cannot run."
+            )
     yield "\n" + " ".join(notes) + "\n"
 
 

@@ -75,7 +75,7 @@ def after(report: Report, options: ReportOptions) -> Afterword:
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as text lines."""
-    for finding in report.findings():
+    for finding in report.findings:
         yield format_finding(finding, color=options.color) + "\n"
     if options.quiet:
         return

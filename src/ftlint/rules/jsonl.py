@@ -214,3 +214,26 @@ def _crlf(state: None, emit: Emit, end: FileEnd) -> None:
             late=True,
             offset=offset,
         )
+
+
+# -- J011: a line too long to read ----------------------------------------------------
+
+LINE_TOO_LONG = define(
+    "J011",
+    "line-too-long",
+    ["R1", "R50"],
+    """
+    A line is longer than `--max-line-bytes` (default 256 MiB), so it was not read.
+
+    No training example comes near that size. The largest legitimate lines hold images
+    inline as base64: OpenAI takes at most 10 images of 10 MB each per example, which is
+    134 MB once encoded. A longer line is a corrupt file, or a decompression bomb (a small
+    `.jsonl.gz` that expands to one huge line). ftlint never holds such a line in memory:
+    it skims it to its end counting bytes, reports its length here, counts it as an
+    invalid example, and goes on with the next line. Raise the limit with
+    `--max-line-bytes` (or `max-line-bytes` in `[tool.ftlint]`) if you must.
+    """,
+    treatment="REJECT?",
+    confidence="M",
+    source="G-VIS (10 images of 10 MB per example); derived",
+)

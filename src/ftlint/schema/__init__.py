@@ -94,6 +94,15 @@ FOREIGN_KEYS: Final[Mapping[str, str]] = {
 }
 
 
+def preference_messages(example: Any) -> list[Any]:
+    """A preference example's messages: its input's, then both outputs.
+
+    The one definition of a DPO example's messages, for every count of them (``check``'s
+    statistics line, ``stats``, the report).
+    """
+    return [*example.input.messages, *example.preferred_output, *example.non_preferred_output]
+
+
 def decoder(fmt: str) -> msgspec.json.Decoder[Any]:
     """The shared typed decoder of ``fmt``; built once per process."""
     return _DECODERS[fmt]

@@ -95,7 +95,9 @@ def _check_piece(plan: Plan, item: ShardInput, piece: Piece) -> PieceResult:
         start = line_start(fh, piece.start)
         end = item.size if piece.end >= item.size else line_start(fh, piece.end)
     work = _Work(item, settings, options, start, detected)
-    with contextlib.closing(read_range(source, start, max(start, end))) as blocks:
+    with contextlib.closing(
+        read_range(source, start, max(start, end), options.max_line_bytes)
+    ) as blocks:
         work.check.run(blocks)
     return work.result(piece)
 

@@ -1,0 +1,142 @@
+"""The settings of ``ftlint check``: the command line as a layer over ``[tool.ftlint]``.
+
+A scalar option (``--format``, ``--max-findings``, ``--strict``…) given on the command line
+wins over the configuration's value; one not given takes it. Rule selectors are layers,
+as in ruff (:func:`ftlint.selection.resolve_layers`): ``--ignore`` and ``--extend-select``
+change what the configuration selected, and ``--select`` starts over.
+
+Models are resolved here for every command: a fine-tuned model's name stands for its
+base model, and a name ftlint does not know (a model newer than this release) is a
+warning, not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import msgspec
+from click.core import ParameterSource
+
+from . import base_models, config
+from .selection import Layer, SelectionError, resolve_layers
+
+EXIT_FAILURE = 2
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class ConfigFailure(click.ClickException):
+    """A configuration problem: one line on stderr, exit 2."""
+
+    exit_code = EXIT_FAILURE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"ftlint: error: {self.message}", err=True)
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """The options of ``ftlint check`` once the command line is put over the configuration.
+
+    ``rules`` is the enabled set of rule codes; ``max_line_bytes`` is ``None`` for the
+    engine's default.
+    """
+
+    format: str
+    output_format: str
+    max_findings: int | None
+    max_line_bytes: int | None
+    quiet: bool
+    rules: frozenset[str]
+    strict: bool
+    model: str | None
+
+
+_SCALARS = ("format", "output_format", "max_findings", "max_line_bytes", "quiet", "strict")
+_SELECTORS = ("select", "ignore", "extend_select")
+# The click parameter of a setting, where its name differs.
+_PARAMETER = {"format": "fmt"}
+
+
+def settings(ctx: click.Context, config_path: Path | None) -> Settings:
+    """The settings of this run: the command line's where given, else the configuration's.
+
+    Raises:
+        ConfigFailure: the configuration cannot be read, or a selector matches no rule.
+    """
+    try:
+        path = config_path or config.find(Path.cwd())
+        loaded = config.load(path) if path is not None else None
+    except config.ConfigError as exc:
+        raise ConfigFailure(str(exc)) from None
+    values: dict[str, Any] = {}
+    for name in _SCALARS:
+        parameter = _PARAMETER.get(name, name)
+        configured = None if loaded is None else getattr(loaded, name)
+        given = configured is None or not _defaulted(ctx, parameter)
+        values[name] = ctx.params[parameter] if given else configured
+    values["model"] = ctx.params["model"]  # already checked by its option
+    if loaded is not None and loaded.model is not None and _defaulted(ctx, "model"):
+        values["model"] = check_model(loaded.model)
+    layers = []
+    if loaded is not None:
+        layers.append(Layer(loaded.select, loaded.ignore or (), loaded.extend_select or ()))
+    select, ignore, extend_select = (ctx.params[name] for name in _SELECTORS)
+    layers.append(Layer(select or None, ignore, extend_select))
+    try:
+        values["rules"] = resolve_layers(layers)
+    except SelectionError as exc:
+        raise ConfigFailure(str(exc)) from None
+    return Settings(**values)
+
+
+def _defaulted(ctx: click.Context, parameter: str) -> bool:
+    return ctx.get_parameter_source(parameter) in (None, ParameterSource.DEFAULT)
+
+
+def check_model(
+    name: str | None, instead: str = "the model rules (F009, F010, K001) are off"
+) -> str | None:
+    """``name`` if ftlint knows it (a fine-tuned model by its base), else a warning and ``None``.
+
+    ``instead`` says what happens without the model.
+    """
+    if name is None or base_models.known(name):
+        return name
+    families = ", ".join(base_models.families())
+    click.echo(
+        f"ftlint: warning: unknown model {name!r} (known: {families}, their snapshots,"
+        f" and ft:BASE:… fine-tuned models); {instead}",
+        err=True,
+    )
+    return None
+
+
+def _model_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    del param
+    if value is None:
+        return None
+    instead = "the model rules (F009, F010, K001) are off"
+    if ctx.command.name != "check":
+        instead = "counting with the format's default model"
+    return check_model(value, instead)
+
+
+MODEL_HELP = (
+    "A family ("
+    + ", ".join(base_models.families())
+    + "), a snapshot (gpt-4o-mini-2024-07-18) or a fine-tuned model (ft:BASE:ORG::ID),"
+    " which trains as its base. An unknown name is a warning, not an error."
+)
+
+
+def model_option(help_text: str) -> Callable[[_F], _F]:
+    """The ``--model`` option: ``help_text`` first, then the names it takes."""
+    return click.option(
+        "--model",
+        default=None,
+        metavar="MODEL",
+        callback=_model_callback,
+        help=f"{help_text} {MODEL_HELP}",
+    )
