@@ -3,13 +3,18 @@
 Each option takes codes or prefixes (``S``, ``S00``, ``S005``) or ``ALL``. For each rule
 the most specific matching selector decides; on a tie, ignore wins. Without --select, the
 default rules are selected (every rule but the opt-in ones, such as J010).
+
+Selection happens among the rules of a target (``--target``, OpenAI by default): see
+:func:`universe`. A selector must match some rule of the registry; one that matches only
+other targets' rules selects nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .rules import REGISTRY
+from . import targets
+from .rules import REGISTRY, Rule
 
 
 class SelectionError(ValueError):
@@ -40,24 +45,50 @@ def _specificity(code: str, selectors: list[str]) -> int:
     return best
 
 
+def universe(target: str = targets.DEFAULT) -> dict[str, Rule]:
+    """The rules in force for ``target``: those of its base that apply to one of its
+    formats, less every target's provider-only rules and its ``drop``, plus its ``add``.
+
+    Raises:
+        KeyError: an unknown target.
+    """
+    spec = targets.get(target)
+    if spec.base is not None:
+        inherited = universe(spec.base)
+    else:
+        others = targets.provider_only()
+        inherited = {c: r for c, r in REGISTRY.items() if c not in others}
+    formats = set(spec.formats)
+    rules = {
+        code: rule
+        for code, rule in inherited.items()
+        if code not in spec.drop and not formats.isdisjoint(rule.formats)
+    }
+    rules.update((code, REGISTRY[code]) for code in spec.add)
+    return rules
+
+
 def resolve(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     extend_select: Iterable[str] = (),
+    target: str = targets.DEFAULT,
 ) -> frozenset[str]:
-    """The codes enabled by these selectors.
+    """The codes of ``target``'s rules enabled by these selectors.
 
     Raises:
         SelectionError: a selector matches no rule code.
+        KeyError: an unknown target.
     """
     chosen = _normalise(select) if select is not None else None
     extra = _normalise(extend_select)
     ignored = _normalise(ignore)
+    added = targets.get(target).add
     enabled = set()
-    for code, rule in REGISTRY.items():
+    for code, rule in universe(target).items():
         level = _specificity(code, extra)
         if chosen is None:
-            if rule.default:
+            if rule.default or code in added:
                 level = max(level, 0)
         else:
             level = max(level, _specificity(code, chosen))
@@ -67,3 +98,8 @@ def resolve(
 
 
 DEFAULT = resolve()
+
+
+def default_rules(target: str) -> frozenset[str]:
+    """The rules ``target`` checks without selectors (:data:`DEFAULT` for OpenAI)."""
+    return DEFAULT if target == targets.DEFAULT else resolve(target=target)

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 import msgspec
 
-from .. import base_models, schema
+from .. import schema, targets
 from ..findings import Finding
 
 # Rules that only mean something for a given --model (token limits, method and vision).
@@ -34,28 +34,40 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         max_findings: keep at most this many line findings per file; all are counted.
         rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
             default rules.
-        model: a base model name (``ftlint.base_models``) for the model-dependent rules.
+        model: a model of the target (``ftlint.base_models`` for OpenAI) for the
+            model-dependent rules.
+        target: the provider whose formats and rules apply (``ftlint.targets``).
 
     Raises:
-        ValueError: an unknown format or model, when the options are made.
+        ValueError: an unknown target, a format the target does not take, or a model it
+            does not train, when the options are made.
     """
 
     format: str = "auto"
     max_findings: int | None = None
     rules: frozenset[str] | None = None
     model: str | None = None
+    target: str = targets.DEFAULT
 
     def __post_init__(self) -> None:
-        if self.format not in FORMAT_CHOICES:
+        if self.target not in targets.TARGETS:
+            choices = ", ".join(targets.names())
+            raise ValueError(f"unknown target {self.target!r}; choose from {choices}")
+        spec = targets.get(self.target)
+        if self.format != "auto" and self.format not in spec.formats:
+            choices = ", ".join(("auto", *spec.formats))
             raise ValueError(
-                f"unknown format {self.format!r}; choose from {', '.join(FORMAT_CHOICES)}"
+                f"unknown format {self.format!r}"
+                + ("" if self.target == targets.DEFAULT else f" for target {self.target}")
+                + f"; choose from {choices}"
             )
-        if self.model is not None:
-            try:
-                base_models.get(self.model)
-            except KeyError:
-                choices = ", ".join(base_models.names())
-                raise ValueError(f"unknown model {self.model!r}; choose from {choices}") from None
+        if self.model is not None and spec.model(self.model) is None:
+            choices = ", ".join(spec.model_names()) or "none (it publishes no model table)"
+            raise ValueError(
+                f"unknown model {self.model!r}"
+                + ("" if self.target == targets.DEFAULT else f" for target {self.target}")
+                + f"; choose from {choices}"
+            )
 
 
 class OptionFields(TypedDict, total=False):
@@ -68,6 +80,7 @@ class OptionFields(TypedDict, total=False):
     max_findings: int | None
     rules: Collection[str] | None
     model: str | None
+    target: str
 
 
 def options_of(options: Options | None, fields: OptionFields) -> Options:
