@@ -100,6 +100,17 @@ def resolve(
 DEFAULT = resolve()
 
 
+_IN_FORCE: dict[str, frozenset[str]] = {}
+
+
+def in_force(target: str) -> frozenset[str]:
+    """The codes of :func:`universe` (``target``), computed once per process."""
+    codes = _IN_FORCE.get(target)
+    if codes is None:
+        codes = _IN_FORCE[target] = frozenset(universe(target))
+    return codes
+
+
 def default_rules(target: str) -> frozenset[str]:
     """The rules ``target`` checks without selectors (:data:`DEFAULT` for OpenAI)."""
     return DEFAULT if target == targets.DEFAULT else resolve(target=target)

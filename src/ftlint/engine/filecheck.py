@@ -24,7 +24,7 @@ from ..rules import REGISTRY, checks_for
 from ..rules.context import FileEnd, LineContext
 from ..rules.dataset import Dataset
 from ..schema.collect import Path, format_path
-from ..selection import default_rules
+from ..selection import default_rules, in_force
 from .counts import FileCounts
 from .explain import DECODE_ERRORS, LineExplainer
 from .options import MODEL_RULES, Listener, Observer, Options, Progress
@@ -77,7 +77,12 @@ class FileCheck:
             loose_endings: lines may lack "\\n" anywhere, not only the last one.
         """
         target = self.target = targets.get(options.target)
-        enabled = default_rules(target.name) if options.rules is None else options.rules
+        # Rules of other targets never run, whatever the caller selects.
+        enabled = (
+            default_rules(target.name)
+            if options.rules is None
+            else options.rules & in_force(target.name)
+        )
         if options.model is None:
             # Model rules need a model: without one, not even their checks run.
             enabled = enabled - MODEL_RULES
