@@ -23,3 +23,12 @@ def test_readme_rule_table_matches_registry() -> None:
     table = CliRunner().invoke(main, ["rules", "--markdown"]).output
     stale = [row for row in table.splitlines()[2:] if row not in text]
     assert not stale, "README rule rows differ from `ftlint rules --markdown`:\n" + "\n".join(stale)
+
+
+def test_readme_targets_table_matches_registry() -> None:
+    text = README.read_text(encoding="utf-8")
+    table = CliRunner().invoke(main, ["targets", "-o", "markdown"]).output
+    stale = [row for row in table.splitlines() if row not in text]
+    assert not stale, "README targets rows differ from `ftlint targets -o markdown`:\n" + "\n".join(
+        stale
+    )

@@ -196,3 +196,25 @@ def test_the_engine_drops_rules_of_other_targets() -> None:
     }
     assert "O001" in openai and "O301" not in openai
     assert "O301" in together and "O001" not in together
+
+
+def test_check_target_on_the_command_line_and_in_the_config(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ftlint.cli import main
+
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(chat_lines(3)) + "\n")
+    run = CliRunner().invoke
+    assert run(main, ["check", "-q", str(data)]).exit_code == 1  # OpenAI: F001, 10 needed
+    assert run(main, ["check", "-q", "--target", "fireworks", str(data)]).exit_code == 0
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.ftlint]\ntarget = "together"\n')
+    result = run(main, ["check", "-o", "jsonl", "--config", str(config), str(data)])
+    assert result.exit_code == 0, result.output
+    wrong = run(main, ["check", "--target", "mistral", "--model", "gpt-4o", str(data)])
+    assert wrong.exit_code == 2 and "unknown model 'gpt-4o' for target mistral" in wrong.output
+    rules = run(main, ["rules", "--target", "mistral"]).output
+    assert "T501" in rules and "O001" not in rules and "O201" not in rules
+    assert "T009  error" in rules  # Mistral's severity
+    assert "Mistral AI: REJECT" in run(main, ["rule", "T501"]).output

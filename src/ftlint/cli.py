@@ -22,6 +22,14 @@ from ._version import __version__
 from .cli_convert import convert_command
 from .cli_report import report_command
 from .cli_split import split_command
+from .cli_targets import (
+    MODEL_CHOICES,
+    TARGET_CHOICES,
+    providers_of,
+    rules_in_force,
+    target_option,
+    targets_command,
+)
 from .cpus import default_jobs
 from .engine import FORMAT_CHOICES, Listener, Options, Progress
 from .findings import Finding
@@ -32,7 +40,7 @@ from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .reporters.stats import Options as StatsReportOptions
 from .results import FileReport, Report
-from .rules import REGISTRY, ordered
+from .rules import REGISTRY
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
 from .stats_run import StatsOptions, run_stats
@@ -202,11 +210,12 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1); info never does.")
 @click.option(
     "--model",
-    type=click.Choice(base_models.names()),
+    type=click.Choice(MODEL_CHOICES),
     default=None,
     metavar="MODEL",
     help="The base model to train, for the model-dependent rules (F009, F010).",
 )
+@target_option
 @click.option(
     "-j",
     "--jobs",
@@ -234,6 +243,7 @@ def check(
     ignore: tuple[str, ...],
     strict: bool,
     model: str | None,
+    target: str,
     jobs: int,
     config_path: Path | None,
 ) -> None:
@@ -246,15 +256,18 @@ def check(
     # The options [tool.ftlint] can also set are read from ctx.params, with their sources.
     settings = _settings(ctx, config_path)
     try:
-        enabled = resolve_rules(settings.select, settings.ignore, settings.extend_select)
-    except SelectionError as exc:
+        enabled = resolve_rules(
+            settings.select, settings.ignore, settings.extend_select, settings.target
+        )
+        options = Options(
+            format=settings.format,
+            max_findings=settings.max_findings,
+            rules=enabled,
+            model=settings.model,
+            target=settings.target,
+        )
+    except (SelectionError, ValueError) as exc:
         raise _ConfigFailure(str(exc)) from None
-    options = Options(
-        format=settings.format,
-        max_findings=settings.max_findings,
-        rules=enabled,
-        model=settings.model,
-    )
     sources, failed = _discover(paths)
     reporter = REPORTERS[_pick_output_format(ctx, settings.output_format)]
     use_color = not reporter.machine and resolve_color(color, sys.stdout)
@@ -290,6 +303,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     ignore: tuple[str, ...]
     strict: bool
     model: str | None
+    target: str
 
 
 # The click parameter of a setting, where its name differs.
@@ -372,8 +386,15 @@ def rule_command(code: str) -> None:
     click.echo(f"{rule.code} {rule.name} [{rule.severity.value}]")
     click.echo(f"spec: {', '.join(rule.refs)}; formats: {', '.join(sorted(rule.formats))}")
     click.echo(
-        f"OpenAI: {rule.treatment} (confidence {rule.confidence}); source: {rule.source}"
-        + ("" if rule.default else "; opt-in: select it with --extend-select")
+        f"{providers_of(rule) or 'OpenAI'}: {rule.treatment} (confidence {rule.confidence});"
+        f" source: {rule.source}"
+        + (
+            ""
+            if rule.default
+            else f"; in force with --target {providers_of(rule, names=True)}"
+            if providers_of(rule)
+            else "; opt-in: select it with --extend-select"
+        )
     )
     click.echo()
     click.echo(rule.doc)
@@ -394,10 +415,16 @@ def rule_command(code: str) -> None:
     help="markdown prints the README's table.",
 )
 @click.option("--markdown", is_flag=True, hidden=True, help="Same as -o markdown.")
-def rules_command(output_format: str, markdown: bool) -> None:
+@click.option(
+    "--target",
+    type=click.Choice(TARGET_CHOICES),
+    default=None,
+    help="List only the rules in force for this provider, with its severities.",
+)
+def rules_command(output_format: str, markdown: bool, target: str | None) -> None:
     """List every rule: code, default severity, name, spec rules and summary."""
     render = RULES_REPORTERS["markdown" if markdown else output_format]
-    for chunk in render(ordered()):
+    for chunk in render(rules_in_force(target)):
         click.echo(chunk, nl=False)
 
 
@@ -525,6 +552,7 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
     return found[0]
 
 
+main.add_command(targets_command)
 main.add_command(split_command)
 main.add_command(report_command)
 main.add_command(convert_command)

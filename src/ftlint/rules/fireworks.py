@@ -20,6 +20,7 @@ from ..schema.messages import (
 )
 from .file_rules import file_rule
 from .registry import define, on_example, on_part
+from .structure import with_article
 
 if TYPE_CHECKING:
     from ..schema.collect import Path
@@ -226,7 +227,7 @@ def _role_order(messages: Any, ctx: LineContext) -> None:
             continue
         allowed = _AFTER.get(t)
         if allowed is not None and previous not in allowed:
-            after = "the start" if previous is None else f"a {_tag(previous)} message"
+            after = "the start" if previous is None else f"{with_article(_tag(previous))} message"
             ctx.report(
                 "O401",
                 f"{_tag(t)} message after {after}; Fireworks AI's role order does not allow it",
@@ -238,7 +239,7 @@ def _role_order(messages: Any, ctx: LineContext) -> None:
     if previous is not AssistantMessage and previous is not None:
         ctx.report(
             "O401",
-            f"example ends with a {_tag(previous)} message; Fireworks AI requires an"
+            f"example ends with {with_article(_tag(previous))} message; Fireworks AI requires an"
             " assistant message last",
             ("messages", len(messages) - 1),
             hint="end with the assistant's answer",

@@ -16,6 +16,7 @@ from msgspec import UNSET
 
 from ..schema.messages import AssistantMessage, ToolMessage
 from .registry import define, on_example
+from .structure import with_article
 
 if TYPE_CHECKING:
     from ..schema.chat import ChatExample
@@ -176,7 +177,8 @@ def _mistral(example: ChatExample, ctx: LineContext) -> None:
     if messages and type(messages[-1]) is not AssistantMessage:
         ctx.report(
             "S501",
-            f"last message is a {messages[-1].__struct_config__.tag} message; Mistral AI"
+            f"last message is {with_article(str(messages[-1].__struct_config__.tag))} message;"
+            " Mistral AI"
             " expects the assistant last",
             ("messages", last),
             hint="end with the assistant's answer, or drop the trailing turn",

@@ -161,6 +161,8 @@ TOGETHER = register(
         # O301 (no repeated role, TG10) replaces the warning O001. Together's model list is
         # partial and names no vision models, so F010 would be a guess.
         drop=frozenset({"O001", "F010"}),
+        # Together's prompt/completion ("instruction") data is supervised, not legacy.
+        methods={"completion": "supervised"},
         limits={
             "min_examples": 1,
             "images_per_example": 10,
