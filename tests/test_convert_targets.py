@@ -24,6 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ftlint.cli
+from ftlint.targets import TARGETS
 from test_convert_roundtrip import (
     _settings,
     _without_weight_zero,
@@ -77,6 +78,9 @@ CASES = [
 def test_converted_lines_pass_check_target(
     target: str, source: str, native: str, strategy: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    if target not in TARGETS:
+        pytest.skip(f"target {target} is not registered yet (issue #14, native formats)")
+
     @_settings(25)
     @given(st.lists(strategy, min_size=1, max_size=5))
     def check(examples: list[dict[str, Any]]) -> None:

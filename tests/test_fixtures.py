@@ -8,9 +8,11 @@ beside it, ``NAME.expected``. Each non-comment line of the expected file is one 
     - CODE               a file-level finding
 
 A ``# format: NAME`` line passes ``--format NAME``, ``# select: CODES`` passes
-``--select CODES`` (comma-separated; opt-in rules such as J010 need it), and ``# model:
-NAME`` passes ``--model NAME``, ``# max-line-bytes: N`` passes ``--max-line-bytes N``;
-other ``#`` lines are comments. A
+``--select CODES`` (comma-separated; opt-in rules such as J010 need it), ``# model:
+NAME`` passes ``--model NAME``, ``# max-line-bytes: N`` passes ``--max-line-bytes N`` and
+``# target: NAME`` passes ``--target NAME``; other ``#`` lines are comments. The fixtures
+of a provider target live in ``fixtures/targets/TARGET/{valid,invalid}/``; their target is
+the directory's unless a header names it. A
 fixture without an expected file must have no findings at all. Valid fixtures may expect
 warnings and info findings, never errors.
 """
@@ -33,9 +35,15 @@ SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
 def _fixtures() -> list[Path]:
     return sorted(
         p
-        for p in ROOT.glob("*/*")
+        for p in (*ROOT.glob("*/*"), *ROOT.glob("targets/*/*/*"))
         if p.name.endswith(SUFFIXES) and p.parent.name in ("valid", "invalid")
     )
+
+
+def _directory_target(fixture: Path) -> str:
+    """``fixtures/targets/T/valid/X.jsonl`` is T's; any other fixture is OpenAI's."""
+    parts = fixture.relative_to(ROOT).parts
+    return parts[1] if parts[0] == "targets" else "openai"
 
 
 def _stem(path: Path) -> str:
@@ -52,19 +60,24 @@ _LINE = "max-line-bytes"
 def load_options(fixture: Path) -> dict[str, Any]:
     """The check options a fixture's expected file asks for (format, select, model)."""
     expected = fixture.with_name(_stem(fixture) + ".expected")
-    options: dict[str, Any] = {"format": "auto"}
+    options: dict[str, Any] = {"format": "auto", "target": _directory_target(fixture)}
+    select = None
     if expected.exists():
         for raw in expected.read_text(encoding="utf-8").splitlines():
             key, _, value = raw.strip().removeprefix("#").partition(":")
             key, value = key.strip(), value.strip()
-            if not raw.startswith("#") or key not in ("format", "select", "model", _LINE):
+            if not raw.startswith("#") or key not in ("format", "select", "model", "target", _LINE):
                 continue
             if key == _LINE:
                 options["max_line_bytes"] = int(value)
             elif key == "select":
-                options["rules"] = ftlint.select_rules(value.split(","))
+                select = value.split(",")
             else:
                 options[key] = value
+    if select is not None:
+        options["rules"] = ftlint.select_rules(select, target=options["target"])
+    if options["target"] == "openai":
+        del options["target"]  # the default: the fixtures of OpenAI run as they always did
     return options
 
 
@@ -109,6 +122,16 @@ def test_fixture_findings(fixture: Path) -> None:
 def test_fixture_set_is_not_empty() -> None:
     assert any(p.parent.name == "valid" for p in FIXTURES)
     assert any(p.parent.name == "invalid" for p in FIXTURES)
+
+
+def test_target_fixtures_name_their_target() -> None:
+    """A provider fixture's expected file says its target, and it is the directory's."""
+    for fixture in FIXTURES:
+        target = _directory_target(fixture)
+        expected = fixture.with_name(_stem(fixture) + ".expected")
+        if target == "openai" or not expected.exists():
+            continue
+        assert f"# target: {target}" in expected.read_text(encoding="utf-8"), fixture
 
 
 def test_every_rule_has_fixtures_both_ways() -> None:

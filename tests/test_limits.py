@@ -11,7 +11,7 @@ from ftlint.rules import REGISTRY, vision
 from ftlint.rules import file as file_rules
 
 # The rules shown here rather than by a committed fixture (see tests/test_fixtures.py).
-LIMIT_RULES = frozenset({"F004", "F005", "F008", "V007"})
+LIMIT_RULES = frozenset({"F004", "F005", "F008", "V007", "F401"})
 
 
 def test_limit_rules_have_no_line_example() -> None:
@@ -78,3 +78,56 @@ def test_image_example_cap() -> None:
     assert "V007" not in {f.code for f in at.findings}
     over = ftlint.check_lines(_image_lines(limit + 1))
     assert [f.code for f in over.findings] == ["V007"]
+
+
+def test_provider_limits_come_from_the_target() -> None:
+    """F401 (Fireworks' 3,000,000 examples) and F004 (Mistral's 512 MB, an error there)."""
+    from ftlint.rules import fireworks
+    from ftlint.rules.context import FileEnd
+    from ftlint.targets import TARGETS
+
+    found: list[tuple[str, str]] = []
+
+    def emit(code: str, line: object, column: object, message: str, **kw: object) -> None:
+        found.append((code, message))
+
+    def end(n: int, target: str, size: int = 1) -> FileEnd:
+        return FileEnd(
+            format="chat", model=None, examples=n, size=size, complete=True, target=TARGETS[target]
+        )
+
+    fireworks._too_many(None, emit, end(3_000_000, "fireworks"))
+    fireworks._too_many(None, emit, end(10**9, "openai"))  # OpenAI has no such limit
+    assert found == []
+    fireworks._too_many(None, emit, end(3_000_001, "fireworks"))
+    assert found == [("F401", "file has 3,000,001 examples; Fireworks AI takes at most 3,000,000")]
+    lines = [
+        b'{"messages": [{"role": "user", "content": "Hi"}, '
+        b'{"role": "assistant", "content": "Yo"}]}\n'
+    ]
+    check = FileCheck("big.jsonl", Options(target="mistral"), size=512 * 1000**2 + 1)
+    check.run(batched(lines))
+    (f004,) = [f for f in check.finish().findings if f.code in ("F004", "F005")]
+    assert f004.code == "F004" and f004.severity is ftlint.Severity.ERROR
+    assert "Mistral AI takes at most 512 MB in one upload" in f004.message
+
+
+def test_token_estimate_is_labelled_with_the_providers_ratio_and_source() -> None:
+    """Azure's Qwen-32B has no tiktoken encoding: K001 estimates at Microsoft's 4
+    characters per token and says so; under its limit (8,192) it stays silent."""
+
+    def line(chars: int) -> bytes:
+        return json.dumps(
+            {"messages": [{"role": "user", "content": "x" * chars},
+                          {"role": "assistant", "content": "ok"}]}
+        ).encode() + b"\n"  # fmt: skip
+
+    def k001(chars: int) -> list[str]:
+        report = ftlint.check_lines([line(chars)], target="azure", model="Qwen-32B")
+        return [f.message for f in report.findings if f.code == "K001"]
+
+    assert k001(30_000) == []  # about 7,500 tokens
+    (message,) = k001(40_000)
+    assert message.startswith("example has about 10,")
+    assert "an estimate at 4 characters per token, per https://github.com/microsoft/" in message
+    assert "over the 8,192 that Qwen-32B takes per example on Azure OpenAI" in message

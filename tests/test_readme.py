@@ -201,3 +201,12 @@ def test_no_release_tag_is_claimed():
     # There is no v0.1.0 tag: snippets pin a commit until the release is tagged.
     text = README.read_text(encoding="utf-8")
     assert "@v0.1.0" not in text and "rev: v0.1.0" not in text
+
+
+def test_readme_targets_table_matches_registry() -> None:
+    text = README.read_text(encoding="utf-8")
+    table = CliRunner().invoke(main, ["targets", "-o", "markdown"]).output
+    stale = [row for row in table.splitlines() if row not in text]
+    assert not stale, "README targets rows differ from `ftlint targets -o markdown`:\n" + "\n".join(
+        stale
+    )

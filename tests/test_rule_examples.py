@@ -13,6 +13,7 @@ import pytest
 
 import ftlint
 from ftlint.rules import HOOKS, REGISTRY, Rule, checks_for
+from ftlint.targets import TARGETS
 
 WITH_EXAMPLES = [r for r in REGISTRY.values() if r.bad is not None or r.good is not None]
 
@@ -21,27 +22,35 @@ def _format(rule: Rule) -> str:
     return next(iter(rule.formats)) if len(rule.formats) == 1 else "auto"
 
 
-ALL_RULES = ftlint.select_rules(["ALL"])
+def _target(rule: Rule) -> str:
+    """The first target that adds a provider-only rule; OpenAI for the others."""
+    return next((t.name for t in TARGETS.values() if rule.code in t.add), "openai")
 
 
-def _codes(text: str, fmt: str) -> set[str]:
+def _codes(text: str, fmt: str, target: str = "openai") -> set[str]:
     lines = [line.encode("utf-8") + b"\n" for line in text.split("\n")]
-    return {f.code for f in ftlint.check_lines(lines, format=fmt, rules=ALL_RULES).findings}
+    rules = ftlint.select_rules(["ALL"], target=target)
+    report = ftlint.check_lines(lines, format=fmt, rules=rules, target=target)
+    return {f.code for f in report.findings}
 
 
 @pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.code)
 def test_bad_example_triggers_the_rule(rule: Rule) -> None:
     assert rule.bad is not None, f"{rule.code} has a passing example but no failing one"
-    codes = _codes(rule.bad, _format(rule))
+    codes = _codes(rule.bad, _format(rule), _target(rule))
     assert rule.code in codes, f"{rule.code}: its failing example gives only {sorted(codes)}"
 
 
 @pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.code)
 def test_good_example_passes_the_rule(rule: Rule) -> None:
     assert rule.good is not None, f"{rule.code} has a failing example but no passing one"
-    codes = _codes(rule.good, _format(rule))
+    target = _target(rule)
+    codes = _codes(rule.good, _format(rule), target)
     assert rule.code not in codes
-    errors = {c for c in codes if REGISTRY[c].severity is ftlint.Severity.ERROR} - {"F001"}
+    severity = TARGETS[target].severity
+    errors = {
+        c for c in codes if (severity.get(c) or REGISTRY[c].severity) is ftlint.Severity.ERROR
+    } - {"F001"}
     assert not errors, f"{rule.code}: its passing example has errors {sorted(errors)}"
 
 
@@ -63,7 +72,11 @@ def test_bad_example_triggers_the_rule_selected_alone(rule: Rule) -> None:
     assert rule.bad is not None
     lines = [line.encode("utf-8") + b"\n" for line in rule.bad.split("\n")]
     report = ftlint.check_lines(
-        lines, format=_format(rule), rules={rule.code}, model=MODELS.get(rule.code)
+        lines,
+        format=_format(rule),
+        rules={rule.code},
+        model=MODELS.get(rule.code),
+        target=_target(rule),
     )
     codes = {f.code for f in report.findings}
     assert codes == {rule.code}, f"--select {rule.code} on its failing example gives {codes}"

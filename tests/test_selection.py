@@ -9,7 +9,7 @@ import pytest
 
 import ftlint
 from ftlint.rules import REGISTRY
-from ftlint.selection import DEFAULT, SelectionError, resolve
+from ftlint.selection import DEFAULT, SelectionError, resolve, universe
 
 # A chat example with a bad role (S005, error) and two user turns in a row (O001, warning).
 BAD = {
@@ -39,13 +39,15 @@ def test_default_is_every_rule_but_the_opt_in_ones() -> None:
 
 
 def test_prefixes_specificity_and_all() -> None:
-    assert resolve(["S"]) == {c for c in REGISTRY if c.startswith("S")}
-    assert resolve(["S"], ignore=["S005"]) == {c for c in REGISTRY if c.startswith("S")} - {"S005"}
+    assert resolve(["S"]) == {c for c in universe() if c.startswith("S")}
+    assert resolve(["S"], ignore=["S005"]) == {c for c in universe() if c.startswith("S")} - {
+        "S005"
+    }
     assert resolve(["S005"], ignore=["S"]) == {"S005"}  # more specific wins
     assert resolve(["S005"], ignore=["S005"]) == frozenset()  # a tie: ignore wins
-    assert resolve(["ALL"]) == set(REGISTRY)
+    assert resolve(["ALL"]) == set(universe())
     assert resolve(extend_select=["J010"]) == DEFAULT | {"J010"}
-    assert resolve(["s005, t0"]) == {"S005"} | {c for c in REGISTRY if c.startswith("T0")}
+    assert resolve(["s005, t0"]) == {"S005"} | {c for c in universe() if c.startswith("T0")}
 
 
 def test_unknown_selector_is_an_error() -> None:
@@ -177,3 +179,52 @@ def test_explicit_config_file(run, write_jsonl, tmp_path) -> None:
     config = _pyproject(tmp_path / "elsewhere", "strict = true")
     assert run("check", "-q", str(data)).exit_code == 0
     assert run("check", "-q", "--config", str(config), str(data)).exit_code == 1
+
+
+def test_a_target_selects_among_its_own_rules() -> None:
+    """OpenAI never runs a provider-only rule; a provider runs its base's rules for its
+    formats, less what it drops, plus what it adds, and --select works within them."""
+    assert not {"O201", "O301", "S401", "T501"} & resolve(["ALL"])
+    azure = resolve(target="azure")
+    assert "O201" in azure and "O001" in azure and not {"L001", "O301"} & azure
+    together = resolve(target="together")
+    assert {"O301", "C301", "V301", "D301", "L001"} <= together and "O001" not in together
+    assert not {c for c in together if c.startswith("G")}  # no RFT format at Together
+    mistral = resolve(target="mistral")
+    assert {"S501", "T501"} <= mistral and not {"O001", "F001", "D001"} & mistral
+    assert resolve(["T5"], target="mistral") == {"T501", "T502"}
+    assert resolve(["T5"]) == frozenset()  # known codes, but not OpenAI's
+
+
+def test_the_engine_drops_rules_of_other_targets() -> None:
+    line = b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "user", "content": "Hi"}]}\n'
+    everything = frozenset(REGISTRY)
+    openai = {f.code for f in ftlint.check_lines([line], rules=everything).findings}
+    together = {
+        f.code for f in ftlint.check_lines([line], rules=everything, target="together").findings
+    }
+    assert "O001" in openai and "O301" not in openai
+    assert "O301" in together and "O001" not in together
+
+
+def test_check_target_on_the_command_line_and_in_the_config(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ftlint.cli import main
+
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(chat_lines(3)) + "\n")
+    run = CliRunner().invoke
+    assert run(main, ["check", "-q", str(data)]).exit_code == 1  # OpenAI: F001, 10 needed
+    assert run(main, ["check", "-q", "--target", "fireworks", str(data)]).exit_code == 0
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.ftlint]\ntarget = "together"\n')
+    result = run(main, ["check", "-o", "jsonl", "--config", str(config), str(data)])
+    assert result.exit_code == 0, result.output
+    # A model the target does not train is a warning, and the model rules are off (#18).
+    wrong = run(main, ["check", "--target", "mistral", "--model", "gpt-4o", str(data)])
+    assert wrong.exit_code == 0 and "unknown model 'gpt-4o' for target mistral" in wrong.output
+    rules = run(main, ["rules", "--target", "mistral"]).output
+    assert "T501" in rules and "O001" not in rules and "O201" not in rules
+    assert "T009  error" in rules  # Mistral's severity
+    assert "Mistral AI: REJECT" in run(main, ["rule", "T501"]).output

@@ -31,6 +31,13 @@ from .cli_settings import settings as check_settings
 from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
 from .cli_split import split_command
+from .cli_targets import (
+    TARGET_CHOICES,
+    providers_of,
+    rules_in_force,
+    target_option,
+    targets_command,
+)
 from .cpus import default_jobs
 from .engine import FORMAT_CHOICES, Listener, Options
 from .parallel import check_sources
@@ -40,7 +47,7 @@ from .reporters import REPORTERS
 from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
-from .rules import REGISTRY, ordered
+from .rules import REGISTRY
 from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
@@ -146,6 +153,7 @@ def main() -> None:
     help="A longer line is skimmed without being held, and reported (J011). Default:"
     f" {MAX_LINE_BYTES:,} (256 MiB).",
 )
+@target_option
 @click.option(
     "-j",
     "--jobs",
@@ -175,6 +183,7 @@ def check(
     strict: bool,
     model: str | None,
     max_line_bytes: int | None,
+    target: str,
     jobs: int,
     config_path: Path | None,
     shard: tuple[int, int] | None,
@@ -195,6 +204,7 @@ def check(
         max_findings=settings.max_findings,
         rules=settings.rules,
         model=settings.model,
+        target=settings.target,
         **({} if settings.max_line_bytes is None else {"max_line_bytes": settings.max_line_bytes}),
     )
     distributed = distribute(
@@ -257,8 +267,15 @@ def rule_command(code: str) -> None:
     click.echo(f"{rule.code} {rule.name} [{rule.severity.value}]")
     click.echo(f"spec: {', '.join(rule.refs)}; formats: {', '.join(sorted(rule.formats))}")
     click.echo(
-        f"OpenAI: {rule.treatment} (confidence {rule.confidence}); source: {rule.source}"
-        + ("" if rule.default else "; opt-in: select it with --extend-select")
+        f"{providers_of(rule) or 'OpenAI'}: {rule.treatment} (confidence {rule.confidence});"
+        f" source: {rule.source}"
+        + (
+            ""
+            if rule.default
+            else f"; in force with --target {providers_of(rule, names=True)}"
+            if providers_of(rule)
+            else "; opt-in: select it with --extend-select"
+        )
     )
     click.echo()
     click.echo(rule.doc)
@@ -279,10 +296,16 @@ def rule_command(code: str) -> None:
     help="markdown prints the README's table.",
 )
 @click.option("--markdown", is_flag=True, hidden=True, help="Same as -o markdown.")
-def rules_command(output_format: str, markdown: bool) -> None:
+@click.option(
+    "--target",
+    type=click.Choice(TARGET_CHOICES),
+    default=None,
+    help="List only the rules in force for this provider, with its severities.",
+)
+def rules_command(output_format: str, markdown: bool, target: str | None) -> None:
     """List every rule: code, default severity, name, spec rules and summary."""
     render = RULES_REPORTERS["markdown" if markdown else output_format]
-    for chunk in render(ordered()):
+    for chunk in render(rules_in_force(target)):
         click.echo(chunk, nl=False)
 
 
@@ -424,6 +447,7 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
     return found[0]
 
 
+main.add_command(targets_command)
 main.add_command(split_command)
 main.add_command(report_command)
 main.add_command(convert_command)

@@ -20,7 +20,7 @@ import click
 import msgspec
 from click.core import ParameterSource
 
-from . import base_models, config
+from . import base_models, config, targets
 from .selection import Layer, SelectionError, resolve_layers
 
 EXIT_FAILURE = 2
@@ -51,9 +51,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rules: frozenset[str]
     strict: bool
     model: str | None
+    target: str
 
 
-_SCALARS = ("format", "output_format", "max_findings", "max_line_bytes", "quiet", "strict")
+_SCALARS = (
+    "format",
+    "output_format",
+    "max_findings",
+    "max_line_bytes",
+    "quiet",
+    "strict",
+    "target",
+)
 _SELECTORS = ("select", "ignore", "extend_select")
 # The click parameter of a setting, where its name differs.
 _PARAMETER = {"format": "fmt"}
@@ -76,17 +85,19 @@ def settings(ctx: click.Context, config_path: Path | None) -> Settings:
         configured = None if loaded is None else getattr(loaded, name)
         given = configured is None or not _defaulted(ctx, parameter)
         values[name] = ctx.params[parameter] if given else configured
-    values["model"] = ctx.params["model"]  # already checked by its option
+    model = ctx.params["model"]
     if loaded is not None and loaded.model is not None and _defaulted(ctx, "model"):
-        values["model"] = check_model(loaded.model)
+        model = loaded.model
+    # Checked here, once the target (whose models these are) is known.
+    values["model"] = check_model(model, target=values["target"])
     layers = []
     if loaded is not None:
         layers.append(Layer(loaded.select, loaded.ignore or (), loaded.extend_select or ()))
     select, ignore, extend_select = (ctx.params[name] for name in _SELECTORS)
     layers.append(Layer(select or None, ignore, extend_select))
     try:
-        values["rules"] = resolve_layers(layers)
-    except SelectionError as exc:
+        values["rules"] = resolve_layers(layers, values["target"])
+    except (SelectionError, KeyError) as exc:
         raise ConfigFailure(str(exc)) from None
     return Settings(**values)
 
@@ -96,14 +107,29 @@ def _defaulted(ctx: click.Context, parameter: str) -> bool:
 
 
 def check_model(
-    name: str | None, instead: str = "the model rules (F009, F010, K001) are off"
+    name: str | None,
+    instead: str = "the model rules (F009, F010, K001) are off",
+    *,
+    target: str = targets.DEFAULT,
 ) -> str | None:
-    """``name`` if ftlint knows it (a fine-tuned model by its base), else a warning and ``None``.
+    """``name`` if ``target`` trains it (a fine-tuned model by its base), else a warning and
+    ``None``.
 
     ``instead`` says what happens without the model.
     """
-    if name is None or base_models.known(name):
+    if name is None:
+        return None
+    spec = targets.TARGETS.get(target)
+    if spec is not None and spec.model(name) is not None:
         return name
+    if spec is not None and target != targets.DEFAULT:
+        known = ", ".join(spec.model_names()) or "none: it publishes no model table"
+        click.echo(
+            f"ftlint: warning: unknown model {name!r} for target {target} (known: {known});"
+            f" {instead}",
+            err=True,
+        )
+        return None
     families = ", ".join(base_models.families())
     click.echo(
         f"ftlint: warning: unknown model {name!r} (known: {families}, their snapshots,"
@@ -117,10 +143,9 @@ def _model_callback(ctx: click.Context, param: click.Parameter, value: str | Non
     del param
     if value is None:
         return None
-    instead = "the model rules (F009, F010, K001) are off"
-    if ctx.command.name != "check":
-        instead = "counting with the format's default model"
-    return check_model(value, instead)
+    if ctx.command.name == "check":
+        return value  # checked with the target's models, in settings()
+    return check_model(value, "counting with the format's default model")
 
 
 MODEL_HELP = (

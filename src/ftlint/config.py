@@ -18,6 +18,7 @@ Example::
     model = "gpt-4.1-mini"
     max-findings = 100
     max-line-bytes = 268435456
+    target = "openai"
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 
 import msgspec
 
+from . import targets
 from .engine import FORMAT_CHOICES
 from .reporters import REPORTERS
 
@@ -37,14 +39,22 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 OUTPUT_FORMATS: Final = tuple(REPORTERS)
+MODEL_NAMES: Final = tuple(
+    sorted({name for target in targets.TARGETS.values() for name in target.model_names()})
+)
+TARGET_NAMES: Final = tuple(targets.names())
 
 if TYPE_CHECKING:
     # The allowed values come from the registries at run time: to mypy they are strings.
     FormatChoice = str
     OutputFormat = str
+    ModelName = str
+    TargetName = str
 else:
     FormatChoice = Literal[FORMAT_CHOICES]
     OutputFormat = Literal[OUTPUT_FORMATS]
+    ModelName = Literal[MODEL_NAMES]
+    TargetName = Literal[TARGET_NAMES]
 
 
 class ConfigError(Exception):
@@ -64,6 +74,7 @@ class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=
     strict: bool | None = None
     model: str | None = None
     quiet: bool | None = None
+    target: TargetName | None = None
 
 
 def find(start: Path) -> Path | None:

@@ -9,6 +9,10 @@ Selections come in layers, as in ruff: ``[tool.ftlint]``, then the command line 
 layer without one changes the rules the layers below enabled: its ``extend-select`` adds
 rules, its ``ignore`` removes them. So ``--ignore X`` adds to the configuration's ignore
 list, and ``--select V003`` checks V003 even when the configuration ignores it.
+
+Selection happens among the rules of a target (``--target``, OpenAI by default): see
+:func:`universe`. A selector must match some rule of the registry; one that matches only
+other targets' rules selects nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .rules import REGISTRY
+from . import targets
+from .rules import REGISTRY, Rule
 
 
 class SelectionError(ValueError):
@@ -47,24 +52,50 @@ def _specificity(code: str, selectors: list[str]) -> int:
     return best
 
 
+def universe(target: str = targets.DEFAULT) -> dict[str, Rule]:
+    """The rules in force for ``target``: those of its base that apply to one of its
+    formats, less every target's provider-only rules and its ``drop``, plus its ``add``.
+
+    Raises:
+        KeyError: an unknown target.
+    """
+    spec = targets.get(target)
+    if spec.base is not None:
+        inherited = universe(spec.base)
+    else:
+        others = targets.provider_only()
+        inherited = {c: r for c, r in REGISTRY.items() if c not in others}
+    formats = set(spec.formats)
+    rules = {
+        code: rule
+        for code, rule in inherited.items()
+        if code not in spec.drop and not formats.isdisjoint(rule.formats)
+    }
+    rules.update((code, REGISTRY[code]) for code in spec.add)
+    return rules
+
+
 def resolve(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     extend_select: Iterable[str] = (),
+    target: str = targets.DEFAULT,
 ) -> frozenset[str]:
-    """The codes enabled by these selectors.
+    """The codes of ``target``'s rules enabled by these selectors.
 
     Raises:
         SelectionError: a selector matches no rule code.
+        KeyError: an unknown target.
     """
     chosen = _normalise(select) if select is not None else None
     extra = _normalise(extend_select)
     ignored = _normalise(ignore)
+    added = targets.get(target).add
     enabled = set()
-    for code, rule in REGISTRY.items():
+    for code, rule in universe(target).items():
         level = _specificity(code, extra)
         if chosen is None:
-            if rule.default:
+            if rule.default or code in added:
                 level = max(level, 0)
         else:
             level = max(level, _specificity(code, chosen))
@@ -81,15 +112,18 @@ class Layer(NamedTuple):
     extend_select: Iterable[str] = ()
 
 
-def resolve_layers(layers: Iterable[Layer]) -> frozenset[str]:
-    """The codes enabled by layers of selectors, each over the ones before it.
+def resolve_layers(layers: Iterable[Layer], target: str = targets.DEFAULT) -> frozenset[str]:
+    """The codes of ``target``'s rules enabled by layers of selectors, each over the ones
+    before it.
 
-    The first layer applies over the default rules, as :func:`resolve` does.
+    The first layer applies over the target's default rules, as :func:`resolve` does.
 
     Raises:
         SelectionError: a selector matches no rule code.
+        KeyError: an unknown target.
     """
-    enabled = set(DEFAULT)
+    enabled = set(default_rules(target))
+    codes = in_force(target)
     for layer in layers:
         chosen = _normalise(layer.select) if layer.select is not None else None
         extra = _normalise(layer.extend_select)
@@ -97,7 +131,7 @@ def resolve_layers(layers: Iterable[Layer]) -> frozenset[str]:
         ignored = _normalise(layer.ignore)
         if chosen is not None:
             enabled.clear()
-        for code in REGISTRY:
+        for code in codes:
             on, off = _specificity(code, added), _specificity(code, ignored)
             if on >= 0 and on > off:
                 enabled.add(code)
@@ -107,3 +141,19 @@ def resolve_layers(layers: Iterable[Layer]) -> frozenset[str]:
 
 
 DEFAULT = resolve()
+
+
+_IN_FORCE: dict[str, frozenset[str]] = {}
+
+
+def in_force(target: str) -> frozenset[str]:
+    """The codes of :func:`universe` (``target``), computed once per process."""
+    codes = _IN_FORCE.get(target)
+    if codes is None:
+        codes = _IN_FORCE[target] = frozenset(universe(target))
+    return codes
+
+
+def default_rules(target: str) -> frozenset[str]:
+    """The rules ``target`` checks without selectors (:data:`DEFAULT` for OpenAI)."""
+    return DEFAULT if target == targets.DEFAULT else resolve(target=target)

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from .. import schema
+from .. import schema, targets
 from ..digests import SEGMENT, DigestLog, DigestStore, digest
 from ..findings import Finding, Severity
 from ..jsonpos import Locator
@@ -25,7 +25,7 @@ from ..rules import REGISTRY, checks_for
 from ..rules.context import FileEnd, LineContext
 from ..rules.dataset import Dataset
 from ..schema.collect import Path, format_path
-from ..selection import DEFAULT as DEFAULT_RULES
+from ..selection import default_rules, in_force
 from .counts import FileCounts
 from .explain import DECODE_ERRORS, LineExplainer
 from .options import MODEL_RULES, Listener, Observer, Options, Progress
@@ -80,7 +80,13 @@ class FileCheck:
             offset: the byte offset of the first line (a byte range's start).
             loose_endings: lines may lack "\\n" anywhere, not only the last one.
         """
-        enabled = DEFAULT_RULES if options.rules is None else options.rules
+        target = self.target = targets.get(options.target)
+        # Rules of other targets never run, whatever the caller selects.
+        enabled = (
+            default_rules(target.name)
+            if options.rules is None
+            else options.rules & in_force(target.name)
+        )
         if options.model is None:
             # Model rules need a model: without one, not even their checks run.
             enabled = enabled - MODEL_RULES
@@ -106,7 +112,7 @@ class FileCheck:
             file_start=file_start,
         )
         self._init_digests(chunk)
-        self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset)
+        self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset, target)
         self._init_format(options.format, detected)
 
     def _init_digests(self, chunk: bool) -> None:
@@ -165,7 +171,7 @@ class FileCheck:
         """
         if code not in self.enabled:
             return
-        rule = REGISTRY[code]
+        severity = self.target.severity.get(code) or REGISTRY[code].severity
         self.sink.add(
             Finding(
                 path=self.name,
@@ -173,7 +179,7 @@ class FileCheck:
                 column=column,
                 json_path=json_path,
                 code=code,
-                severity=rule.severity,
+                severity=severity,
                 message=message,
                 hint=hint,
                 offset=None if line is None else self.offset if offset is None else offset,
@@ -342,7 +348,7 @@ class FileCheck:
         obj, data, shift = parsed
         del parsed
         if self.fmt is None:
-            detected = schema.detect(obj)
+            detected = _among(schema.detect(obj), self.target.formats)
             if detected is None:
                 explainer.unknown_format(obj, lineno, shift, data)
                 return
@@ -454,6 +460,7 @@ class FileCheck:
                 complete=counts.complete,
                 crlf=counts.crlf,
                 first_crlf=counts.first_crlf,
+                target=self.target,
             ),
         )
         sink = self.sink
@@ -482,6 +489,15 @@ class FileCheck:
                 hint="remove the copy; duplicates weigh an example more and cost tokens",
                 late=True,
             )
+
+
+def _among(detected: str | None, formats: tuple[str, ...]) -> str | None:
+    """The detected format if the target takes it; else the target's first format of the
+    same key family (Together's chat for a line that looks like OpenAI RFT), or ``None``."""
+    if detected is None or detected in formats:
+        return detected
+    family = schema.family_of(detected)
+    return next((f for f in formats if schema.family_of(f) == family), None)
 
 
 def _guard(

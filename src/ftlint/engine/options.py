@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 import msgspec
 
-from .. import base_models, schema
+from .. import schema, targets
 from ..findings import Finding
 from ..reader import MAX_LINE_BYTES
 
@@ -35,38 +35,46 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         max_findings: keep at most this many line findings per file; all are counted.
         rules: the enabled rule codes (see :func:`ftlint.select_rules`); ``None`` for the
             default rules.
-        model: a base model name (``ftlint.base_models``) for the model-dependent rules.
+        model: a model of the target (``ftlint.base_models`` for OpenAI, where a fine-tuned
+            ``ft:BASE:ORG::ID`` counts as its base) for the model-dependent rules.
+        target: the provider whose formats and rules apply (``ftlint.targets``).
         max_line_bytes: a line longer than this (without its newline) is not read into
             memory: it is skimmed to its end and reported (J011).
 
     Raises:
-        ValueError: an unknown format or model, or a count out of range, when the options
-            are made.
+        ValueError: an unknown target, a format the target does not take, a model it does
+            not train, or a count out of range, when the options are made.
     """
 
     format: str = "auto"
     max_findings: int | None = None
     rules: frozenset[str] | None = None
     model: str | None = None
+    target: str = targets.DEFAULT
     max_line_bytes: int = MAX_LINE_BYTES
 
     def __post_init__(self) -> None:
         _check_count("max_line_bytes", self.max_line_bytes, 1)
         if self.max_findings is not None:
             _check_count("max_findings", self.max_findings, 0)
-        if self.format not in FORMAT_CHOICES:
+        if self.target not in targets.TARGETS:
+            choices = ", ".join(targets.names())
+            raise ValueError(f"unknown target {self.target!r}; choose from {choices}")
+        spec = targets.get(self.target)
+        if self.format != "auto" and self.format not in spec.formats:
+            choices = ", ".join(("auto", *spec.formats))
             raise ValueError(
-                f"unknown format {self.format!r}; choose from {', '.join(FORMAT_CHOICES)}"
+                f"unknown format {self.format!r}"
+                + ("" if self.target == targets.DEFAULT else f" for target {self.target}")
+                + f"; choose from {choices}"
             )
-        if self.model is not None:
-            try:
-                base_models.get(self.model)
-            except KeyError:
-                choices = ", ".join(base_models.names())
-                raise ValueError(
-                    f"unknown model {self.model!r}; choose from {choices}, or a fine-tuned"
-                    " model of one of them (ft:BASE:ORG::ID)"
-                ) from None
+        if self.model is not None and spec.model(self.model) is None:
+            choices = ", ".join(spec.model_names()) or "none (it publishes no model table)"
+            raise ValueError(
+                f"unknown model {self.model!r}"
+                + ("" if self.target == targets.DEFAULT else f" for target {self.target}")
+                + f"; choose from {choices}"
+            )
 
 
 def _check_count(name: str, value: object, least: int) -> None:
@@ -84,6 +92,7 @@ class OptionFields(TypedDict, total=False):
     max_findings: int | None
     rules: Collection[str] | None
     model: str | None
+    target: str
     max_line_bytes: int
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import msgspec
 
+from .. import targets
 from ..rules import Rule
 from ..schema import FORMAT_NAMES
 
@@ -38,11 +39,17 @@ def render_markdown(rules: Sequence[Rule]) -> Iterator[str]:
         formats = (
             "all" if rule.formats.issuperset(FORMAT_NAMES) else ", ".join(sorted(rule.formats))
         )
-        severity = rule.severity.value + ("" if rule.default else " (opt-in)")
+        severity = rule.severity.value + ("" if rule.default else f" ({_opt_in(rule)})")
         yield (
             f"| {rule.code} | {rule.name} | {severity} | {', '.join(rule.refs)}"
             f" | {formats} | {rule.summary} |\n"
         )
+
+
+def _opt_in(rule: Rule) -> str:
+    """Why a rule is off by default: the targets that add it, or opt-in."""
+    owners = [t.name for t in targets.TARGETS.values() if rule.code in t.add]
+    return "--target " + ", ".join(owners) if owners else "opt-in"
 
 
 # Feeds `ftlint rules -o`.

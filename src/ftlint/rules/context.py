@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
+from .. import targets
 from ..jsonpos import Locator
+from ..targets import Target
 
 if TYPE_CHECKING:
     from ..schema.collect import Path
@@ -56,6 +58,7 @@ class LineContext:
         "model",
         "raw",
         "shift",
+        "target",
     )
 
     def __init__(
@@ -64,10 +67,13 @@ class LineContext:
         enabled: frozenset[str],
         model: str | None,
         dataset: FileHooks,
+        target: Target | None = None,
     ) -> None:
         self._report_at = report_at
         self._enabled = enabled
         self.model = model
+        # The provider whose limits the rules read (``ctx.target.limit("...")``).
+        self.target = target or targets.get(targets.DEFAULT)
         self.dataset = dataset
         self.format = ""
         self.line = 0
@@ -133,6 +139,7 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
         complete: ``False`` when reading stopped early, so counts are partial.
         crlf: lines that end with CRLF.
         first_crlf: (line, byte offset) of the first such line, or ``None``.
+        target: the provider whose limits apply.
     """
 
     format: str | None
@@ -142,3 +149,4 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
     complete: bool
     crlf: int = 0
     first_crlf: tuple[int, int] | None = None
+    target: Target = msgspec.field(default_factory=lambda: targets.get(targets.DEFAULT))

@@ -202,14 +202,19 @@ MODEL_WITHOUT_VISION = define(
 @file_rule("F001")
 def _too_few_examples(state: None, emit: Emit, end: FileEnd) -> None:
     examples = end.examples
-    if examples < MIN_EXAMPLES and end.complete:
+    target = end.target
+    # The target's minimum (MIN_EXAMPLES for OpenAI); a target without one has none.
+    minimum = target.limit("min_examples")
+    if minimum is not None and examples < minimum and end.complete:
         emit(
             "F001",
             None,
             None,
-            f"file has {examples} example{'s' if examples != 1 else ''}; OpenAI"
-            f" needs at least {MIN_EXAMPLES}",
-            hint="add examples: OpenAI suggests starting with 50 to 100",
+            f"file has {examples} example{'s' if examples != 1 else ''}; {target.label}"
+            f" needs at least {minimum}",
+            hint="add examples: OpenAI suggests starting with 50 to 100"
+            if target.name == "openai"
+            else "add examples",
         )
 
 
@@ -225,7 +230,10 @@ def _megabytes(size: int) -> str:
 def _upload_size(state: None, emit: Emit, end: FileEnd) -> None:
     """The upload limits, in the words of their constants."""
     size = end.size
-    if size > MULTIPART_LIMIT:
+    target = end.target
+    if target.name != "openai":
+        _provider_upload_size(size, emit, end)
+    elif size > MULTIPART_LIMIT:
         emit(
             "F005",
             None,
@@ -242,6 +250,34 @@ def _upload_size(state: None, emit: Emit, end: FileEnd) -> None:
             hint=f"upload it with the multipart Uploads API (up to"
             f" {MULTIPART_LIMIT // 1000**3} GB), or split it",
         )
+
+
+def _provider_upload_size(size: int, emit: Emit, end: FileEnd) -> None:
+    """F004/F005 with a provider's limits: one upload, and a multipart upload if it has one."""
+    target = end.target
+    single, multipart = target.limit("upload_bytes"), target.limit("multipart_bytes")
+    if multipart is not None and size > multipart:
+        emit(
+            "F005",
+            None,
+            None,
+            f"file is {_gigabytes(size)}; {target.label} takes at most {_size(multipart)}",
+            hint="split or sample the data",
+        )
+    elif single is not None and size > single:
+        emit(
+            "F004",
+            None,
+            None,
+            f"file is {_size(size)}; {target.label} takes at most {_size(single)} in one upload",
+            hint=f"upload it in parts (up to {_size(multipart)}), or split it"
+            if multipart is not None
+            else "split it into several files",
+        )
+
+
+def _size(size: int) -> str:
+    return _gigabytes(size) if size >= 1000**3 else _megabytes(size)
 
 
 class Outputs:
@@ -301,35 +337,36 @@ def _too_many_examples(state: None, emit: Emit, end: FileEnd) -> None:
 
 @file_rule("F009")
 def _model_method(state: None, emit: Emit, end: FileEnd) -> None:
-    name, fmt = end.model, end.format
-    if name is None or fmt is None:
+    name, fmt, target = end.model, end.format, end.target
+    model = None if name is None else target.model(name)
+    if model is None or fmt is None:
         return
-    model = base_models.get(name)
-    method = base_models.METHOD_OF_FORMAT[fmt]
+    method = target.methods.get(fmt) or base_models.METHOD_OF_FORMAT[fmt]
     if method not in model.methods:
+        takes = sorted(model.methods - {base_models.VISION})
         emit(
             "F009",
             None,
             None,
-            f"{name} cannot be trained with {method} data (it takes:"
-            f" {', '.join(sorted(model.methods))})",
-            hint=base_models.suggest(method),
+            f"{name} cannot be trained with {method} data (it takes: {', '.join(takes)})",
+            hint=target.suggest(method),
         )
 
 
 @file_rule("F010", state=ImageExamples)
 def _model_vision(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
-    name = end.model
+    name, target = end.model, end.target
     if name is None or end.format is None or not state.count:
         return
-    if not base_models.get(name).vision:
+    model = target.model(name)
+    if model is not None and base_models.VISION not in model.methods:
         emit(
             "F010",
             None,
             None,
             f"{state.count:,} examples contain images, but {name} is not a"
             " vision fine-tuning model",
-            hint=base_models.suggest("vision"),
+            hint=target.suggest(base_models.VISION),
         )
 
 

@@ -64,6 +64,9 @@ ALL_FORMATS = frozenset(FORMAT_NAMES)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
+# A rule cites the OpenAI spec's rules (R13) or, for a provider-only rule, the provider
+# reference's (AZ7 for Azure, TG10 for Together, ...: provider-formats.md).
+REF_PATTERN = re.compile(r"(R|AZ|TG|FW|MI|BN|BC|BL|BT|GV|GP)[0-9]+")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
 Confidence = Literal["H", "M", "L"]
@@ -132,8 +135,8 @@ def _register(rule: Rule) -> Rule:
         raise ValueError(f"bad rule code {rule.code!r}")
     if rule.code in REGISTRY:
         raise ValueError(f"rule code {rule.code} registered twice")
-    if not rule.refs or not all(re.fullmatch(r"R[0-9]+", r) for r in rule.refs):
-        raise ValueError(f"rule {rule.code} must cite spec rule numbers such as R13")
+    if not rule.refs or not all(REF_PATTERN.fullmatch(r) for r in rule.refs):
+        raise ValueError(f"rule {rule.code} must cite spec rule numbers such as R13 or AZ7")
     REGISTRY[rule.code] = rule
     return rule
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import base_models, tokens
+from ..schema.messages import ROLE_OF
 from .registry import ALL_FORMATS, define, on_example
 
 if TYPE_CHECKING:
@@ -52,6 +55,13 @@ OVER_TOKEN_LIMIT = define(
     tokenized only when two upper bounds on its tokens are over the limit, first twice the
     line's bytes plus 4 per message and 3, then the same accounting with each text's bytes
     for its tokens.
+
+    Under another `--target`, the limit is the target's model's (`ftlint rules --target
+    T` and the README's "Targets" list them). Tokens are counted exactly when the provider
+    publishes a tiktoken encoding (Azure's OpenAI models); otherwise the count is an
+    estimate with the provider's own characters-per-token ratio, and the message says so,
+    with the ratio and its source. Without a tokenizer or a ratio (Together, Mistral), the
+    rule stays silent.
     """,
     treatment="SKIP",
     confidence="H",
@@ -66,6 +76,9 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     model = ctx.model
     if model is None:
         return
+    if ctx.target.name != "openai":
+        _provider_limit(example, ctx, model)
+        return
     limit = base_models.get(model).max_tokens
     if limit is None:
         return
@@ -78,5 +91,48 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
         "K001",
         f"{what} has {counted.longest:,} tokens, over the {limit:,} that {model} takes per"
         " example; OpenAI truncates it from the end",
+        hint="shorten or split the example; `ftlint stats` shows the token distribution",
+    )
+
+
+class Estimate:
+    """A provider's estimate of tokens: characters divided by its ratio, rounded up."""
+
+    def __init__(self, chars_per_token: float) -> None:
+        self.ratio = chars_per_token
+        self.roles: Mapping[str, int] = {role: self.count(role) for role in set(ROLE_OF.values())}
+
+    def count(self, text: str) -> int:
+        """The estimated tokens of ``text``."""
+        return math.ceil(len(text) / self.ratio)
+
+
+def _provider_limit(example: Any, ctx: LineContext, name: str) -> None:
+    """K001 with a target's model: counted with its tiktoken encoding, or estimated with
+    the provider's own characters-per-token ratio; silent when it publishes neither."""
+    target = ctx.target
+    model = target.model(name)
+    if model is None or model.max_tokens is None:
+        return
+    limit = model.max_tokens
+    measure: Any
+    if model.tokenizer is not None:
+        measure, how = partial(tokens.load, model.tokenizer), ""
+    elif model.chars_per_token is not None:
+        ratio = model.chars_per_token
+        measure = partial(Estimate, ratio)
+        how = f" (an estimate at {ratio:g} characters per token, per {model.source})"
+    else:
+        return
+    fmt = ctx.format
+    counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, measure)
+    if counted is None:
+        return
+    what = "the input with the longer output" if fmt == "preference" else "example"
+    about = "about " if how else ""
+    ctx.report(
+        "K001",
+        f"{what} has {about}{counted.longest:,} tokens{how}, over the {limit:,} that"
+        f" {name} takes per example on {target.label}",
         hint="shorten or split the example; `ftlint stats` shows the token distribution",
     )

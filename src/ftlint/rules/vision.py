@@ -264,13 +264,15 @@ class ImageExamples:
 
 @file_rule("V007", state=ImageExamples)
 def _too_many_image_examples(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
-    if state.count > MAX_IMAGE_EXAMPLES:
+    # The target's limit (MAX_IMAGE_EXAMPLES for OpenAI); a target without one has none.
+    limit = end.target.limit("image_examples")
+    if limit is not None and state.count > limit:
         emit(
             "V007",
             None,
             None,
-            f"{state.count:,} examples contain images; OpenAI takes at most"
-            f" {MAX_IMAGE_EXAMPLES:,} per file",
+            f"{state.count:,} examples contain images; {end.target.label} takes at most"
+            f" {limit:,} per file",
         )
 
 
@@ -306,10 +308,13 @@ def _image_part(ctx: LineContext, part: ImagePart, path: Path, role: str, visit:
 
 @on_images(*MESSAGE_FORMATS)
 def _images(ctx: LineContext, images: int, path: Path) -> None:
-    if images > MAX_IMAGES_PER_EXAMPLE:
+    # The target's limit (MAX_IMAGES_PER_EXAMPLE for OpenAI, 64 for Azure).
+    target = ctx.target
+    limit = target.limit("images_per_example")
+    if limit is not None and images > limit:
         ctx.report(
             "V006",
-            f"example has {images} images; OpenAI allows at most {MAX_IMAGES_PER_EXAMPLE}",
+            f"example has {images} images; {target.label} allows at most {limit}",
             path,
         )
     ctx.dataset.image_examples += 1

@@ -1,0 +1,217 @@
+"""Mistral AI's own rules (codes x5xx; see :mod:`ftlint.targets`), in force with
+``--target mistral`` only.
+
+Mistral's fine-tuning API validates each file on upload with the rules of
+``mistral-common`` (its validator library, ``ValidationMode.finetuning``), which
+``mistral-finetune``'s ``validate_data.py`` also calls. Mistral marks the fine-tuning API
+as deprecated; these are the rules of its last documentation and of that library.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from msgspec import UNSET
+
+from ..schema.messages import AssistantMessage, ToolMessage
+from .registry import define, on_example
+from .structure import with_article
+
+if TYPE_CHECKING:
+    from ..schema.chat import ChatExample
+    from ..schema.collect import Path
+    from .context import LineContext
+
+_DOC = "https://docs.mistral.ai/resources/deprecated/finetuning/text-vision-finetuning"
+_COMMON = (
+    "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/"
+    "instruct/validator.py"
+)
+_U = '{"role": "user", "content": "Weather in Oslo?"}'
+_A = '{"role": "assistant", "content": "It is 12 C."}'
+_TOOLS = (
+    '"tools": [{"type": "function", "function": {"name": "get_weather", "description":'
+    ' "Weather of a city", "parameters": {"type": "object", "properties": {}}}}]'
+)
+
+
+def _call(call_id: str) -> str:
+    return (
+        '{"role": "assistant", "tool_calls": [{"id": "' + call_id + '", "type": "function",'
+        ' "function": {"name": "get_weather", "arguments": "{}"}}]}'
+    )
+
+
+def _answer(call_id: str) -> str:
+    return '{"role": "tool", "tool_call_id": "' + call_id + '", "content": "12 C"}'
+
+
+def _tool_example(call_id: str) -> str:
+    return (
+        '{"messages": ['
+        + ", ".join((_U, _call(call_id), _answer(call_id), _A))
+        + "], "
+        + _TOOLS
+        + "}"
+    )
+
+
+LAST_NOT_ASSISTANT = define(
+    "S501",
+    "last-message-not-assistant",
+    ["MI3"],
+    f"""
+    The last message is not an assistant message (Mistral AI).
+
+    mistral-common rejects it: "Expected last role Assistant for finetuning but got user".
+    `mistral-finetune`'s README shows this error on real data. (The final assistant
+    message may be a tool call.)
+
+    Provider: Mistral AI. Sources: {_COMMON} and
+    https://github.com/mistralai/mistral-finetune (README).
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="MI-COMMON; MI-FT",
+    formats=("chat",),
+    default=False,
+    bad='{"messages": [' + _U + ", " + _A + ", " + _U + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
+)
+
+CONTENT_AND_TOOL_CALLS = define(
+    "C501",
+    "content-and-tool-calls",
+    ["MI5"],
+    f"""
+    An assistant message has both `content` and `tool_calls` (Mistral AI).
+
+    Mistral: an assistant message holds content or tool calls, "but not both" (the docs:
+    a tool-call message "cannot have a content key"). Put the text in a message of its
+    own. mistral-common's newest validators (V5 and later) accept both; the fine-tuning
+    documentation does not.
+
+    Provider: Mistral AI. Sources: {_DOC} and {_COMMON}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="MI-DOC; MI-COMMON",
+    formats=("chat",),
+    default=False,
+    bad=_tool_example("a1b2c3d4e").replace(
+        '{"role": "assistant", "tool_calls"',
+        '{"role": "assistant", "content": "Let me see.", "tool_calls"',
+    ),
+    good=_tool_example("a1b2c3d4e"),
+)
+
+TOOL_CALL_ID = define(
+    "T501",
+    "tool-call-id-format",
+    ["MI6"],
+    f"""
+    A tool call's `id`, or a tool message's `tool_call_id`, is not 9 letters and digits
+    (Mistral AI).
+
+    Mistral requires ids of exactly 9 characters of [a-zA-Z0-9], so OpenAI-style
+    `call_...` ids fail. In fine-tuning mode the final assistant message may leave its
+    call id as `"null"` (`mistral-finetune` strips it: "we don't want to predict a random
+    call id"); that is not reported.
+
+    Provider: Mistral AI. Sources: {_DOC} and {_COMMON}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="MI-DOC; MI-COMMON; MI-FT",
+    formats=("chat",),
+    default=False,
+    bad=_tool_example("call_1"),
+    good=_tool_example("a1b2c3d4e"),
+)
+
+INCOMPLETE_TOOL = define(
+    "T502",
+    "incomplete-tool-definition",
+    ["MI8"],
+    f"""
+    A tool definition lacks `description` or `parameters` (Mistral AI).
+
+    Mistral requires each tool's `function.name`, `description` and `parameters` (an
+    object: "pass an empty dict" when the function takes none). Every tool a conversation
+    calls must be defined too: T009 is an error under this target.
+
+    Provider: Mistral AI. Sources: {_DOC} and
+    https://github.com/mistralai/mistral-finetune (FunctionFormatError).
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="MI-DOC; MI-FT",
+    formats=("chat",),
+    default=False,
+    bad=_tool_example("a1b2c3d4e").replace('"description": "Weather of a city", ', ""),
+    good=_tool_example("a1b2c3d4e"),
+)
+
+_ID = re.compile(r"[a-zA-Z0-9]{9}")
+
+
+@on_example("chat")
+def _mistral(example: ChatExample, ctx: LineContext) -> None:
+    messages = example.messages
+    last = len(messages) - 1
+    for i, m in enumerate(messages):
+        if isinstance(m, AssistantMessage) and m.tool_calls is not UNSET:
+            if m.content is not UNSET and m.content is not None:
+                ctx.report(
+                    "C501",
+                    "assistant message has both content and tool_calls; Mistral AI takes one",
+                    ("messages", i, "content"),
+                    hint="put the text in a message of its own",
+                )
+            for j, call in enumerate(m.tool_calls):
+                if not _ID.fullmatch(call.id) and not (i == last and call.id == "null"):
+                    _bad_id(ctx, call.id, ("messages", i, "tool_calls", j, "id"))
+        elif isinstance(m, ToolMessage) and not _ID.fullmatch(m.tool_call_id):
+            _bad_id(ctx, m.tool_call_id, ("messages", i, "tool_call_id"))
+    if messages and type(messages[-1]) is not AssistantMessage:
+        ctx.report(
+            "S501",
+            f"last message is {with_article(str(messages[-1].__struct_config__.tag))} message;"
+            " Mistral AI"
+            " expects the assistant last",
+            ("messages", last),
+            hint="end with the assistant's answer, or drop the trailing turn",
+        )
+    if example.tools is not UNSET:
+        _tools(example.tools, ctx)
+
+
+def _bad_id(ctx: LineContext, value: str, path: Path) -> None:
+    ctx.report(
+        "T501",
+        f"tool call id {value!r} is not 9 letters and digits, as Mistral AI requires",
+        path,
+        hint="use ids such as 'a1b2c3d4e', the same in the call and its answer",
+    )
+
+
+def _tools(tools: Any, ctx: LineContext) -> None:
+    for i, tool in enumerate(tools):
+        function = tool.function
+        missing = [
+            key
+            for key, value in (
+                ("description", function.description),
+                ("parameters", function.parameters),
+            )
+            if value is UNSET
+        ]
+        if missing:
+            ctx.report(
+                "T502",
+                f"tool {function.name!r} has no {' and no '.join(missing)}; Mistral AI"
+                " requires both",
+                ("tools", i, "function"),
+                hint='give a description, and "parameters": {} when it takes none',
+            )
