@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple, TypeVar
 import msgspec
 
 from ..findings import Severity
-from ..schema import FORMAT_NAMES
+from ..schema import OPENAI_FORMATS
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -59,11 +59,16 @@ AREAS = {
     "D": "Preference (DPO)",
     "G": "Reinforcement (RFT)",
     "L": "Legacy prompt/completion",
+    "B": "Amazon Bedrock",
+    "Q": "Google Vertex AI Gemini",
 }
-ALL_FORMATS = frozenset(FORMAT_NAMES)
+# A rule's formats by default: OpenAI's. Native formats (issue #14) are named by their rules.
+ALL_FORMATS = frozenset(OPENAI_FORMATS)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
+# A rule cites the OpenAI spec (R13) or a provider's rule of the provider reference (BN6).
+REF_PATTERN = re.compile(r"R[0-9]+|(?:AZ|TG|FW|MI|BN|BC|BL|BT|GV|GP)[0-9]+")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
 Confidence = Literal["H", "M", "L"]
@@ -132,7 +137,7 @@ def _register(rule: Rule) -> Rule:
         raise ValueError(f"bad rule code {rule.code!r}")
     if rule.code in REGISTRY:
         raise ValueError(f"rule code {rule.code} registered twice")
-    if not rule.refs or not all(re.fullmatch(r"R[0-9]+", r) for r in rule.refs):
+    if not rule.refs or not all(REF_PATTERN.fullmatch(r) for r in rule.refs):
         raise ValueError(f"rule {rule.code} must cite spec rule numbers such as R13")
     REGISTRY[rule.code] = rule
     return rule
