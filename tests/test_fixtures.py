@@ -30,9 +30,10 @@ SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
 
 
 def _fixtures() -> list[Path]:
+    # Provider targets' fixtures: fixtures/targets/TARGET/{valid,invalid}/NAME (issue #14).
     return sorted(
         p
-        for p in ROOT.glob("*/*")
+        for p in (*ROOT.glob("*/*"), *ROOT.glob("targets/*/*/*"))
         if p.name.endswith(SUFFIXES) and p.parent.name in ("valid", "invalid")
     )
 

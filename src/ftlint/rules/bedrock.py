@@ -17,7 +17,7 @@ from msgspec import UNSET
 from ..schema.bedrock import BLOCK_KEYS, ContentBlock
 from ..schema.collect import Issue, Path
 from .context import Emit, FileEnd
-from .explain_common import Explained, describe, explains_format, plain, short_key, value_at
+from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .file_rules import file_rule
 from .registry import define, on_example
 
@@ -433,7 +433,7 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
         value = value_at(obj, path)
         return Explained(
             "B002",
-            f"invalid role {describe(value)}",
+            f"role {short_value(value)} is not user or assistant",
             "roles are user and assistant; a system prompt goes in the top-level `system`"
             " list of {text} blocks",
             path,
@@ -444,14 +444,21 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
         code = "B008" if _in_media(path) else "B001"
         return Explained(code, f"missing required key `{key}`", None, path)
     if _in_media(path):
-        got = describe(value_at(obj, path))
-        return Explained("B008", f"invalid media value: {plain(reason)}, got {got}", None, path)
+        hint = _MEDIA_HINTS.get(str(path[-2])) if path[-1:] == ("format",) else None
+        return Explained("B008", f"{short_key(_where(path))}: {plain(reason)}", hint, path)
     hint = None
     if path[-1:] == ("content",) and isinstance(value_at(obj, path), str):
         hint = 'content is a list of blocks: [{"text": "..."}]'
     if path[-1:] == ("system",) and isinstance(value_at(obj, path), str):
         hint = 'system is a list of blocks: [{"text": "..."}]'
     return Explained("B001", f"{short_key(_where(path))}: {plain(reason)}", hint, path)
+
+
+_MEDIA_HINTS = {
+    "image": "an image's format is jpeg, png, gif or webp",
+    "video": "a video's format is mov, mkv, mp4 or webm",
+    "document": "a document's format is pdf",
+}
 
 
 def _in_message(path: Path, extra: int) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema.collect import Issue
 from .context import Emit, FileEnd
-from .explain_common import Explained, describe, explains_format, plain, short_key, value_at
+from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .file_rules import file_rule
 from .registry import define, on_example
 
@@ -184,10 +184,10 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
     value = value_at(obj, path)
     if kind == "tag":
         roles = "roles are user and assistant; a system prompt is the top-level `system`"
-        return Explained("B100", f"invalid role {describe(value)}", roles, path)
+        return Explained("B100", f"role {short_value(value)} is not user or assistant", roles, path)
     content = path[-1:] == ("content",)
     hint = "Claude 3 Haiku takes string content only" if content else None
-    return Explained("B100", f"{plain(reason)}, got {describe(value)}", hint, path)
+    return Explained("B100", plain(reason), hint, path)
 
 
 # -- checks on valid examples ------------------------------------------------------------

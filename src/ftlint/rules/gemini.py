@@ -14,7 +14,7 @@ from msgspec import UNSET
 
 from ..schema.collect import Issue, Path
 from ..schema.gemini import PART_KEYS, Content
-from .explain_common import Explained, describe, explains_format, plain, value_at
+from .explain_common import Explained, explains_format, plain, short_value, value_at
 from .registry import define, on_example
 
 if TYPE_CHECKING:
@@ -236,16 +236,15 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
     kind, path, key, reason = issue
     value = value_at(obj, path)
     if kind == "tag" or (kind == "missing" and key == "role"):
-        return Explained("Q002", f"invalid role {describe(value)}", _role_hint(value), path)
+        message = f"role {short_value(value)} is not user or model"
+        return Explained("Q002", message, _role_hint(value), path)
     in_file = "fileData" in path
     if kind == "missing":
         if not path and key == "contents" and "messages" in obj:
             hint = "Gemini takes `contents` of {role, parts} turns, not OpenAI's `messages`"
             return Explained("Q001", "example has no `contents` key", hint, path)
         return Explained("Q007" if in_file else "Q001", f"missing required key `{key}`", None, path)
-    return Explained(
-        "Q007" if in_file else "Q001", f"{plain(reason)}, got {describe(value)}", None, path
-    )
+    return Explained("Q007" if in_file else "Q001", plain(reason), None, path)
 
 
 def _role_hint(value: Any) -> str:

@@ -151,8 +151,11 @@ def family(obj: Mapping[str, Any]) -> str | None:
     return None
 
 
-# The key family of each format whose name is not its family.
+# The key family of each format whose name is not its family. A Gemini line with OpenAI's
+# `messages` is a Gemini line without `contents` (GV2), not a line of another format.
 _FAMILIES: Final = {
+    "gemini-contents": "messages",
+    "gemini-preference": "messages",
     "chat": "messages",
     "reinforcement": "messages",
     "bedrock-conversation": "messages",

@@ -1,0 +1,101 @@
+"""The native formats' Structs and rules against what ``ftlint convert`` writes (issue #14).
+
+Every line ``ftlint convert`` writes in a native format decodes with that format's Struct
+(the typed fast path), and has no error finding of the target's rules: what the converter
+writes is what the target takes. Also: native formats are never auto-detected, so an
+OpenAI file is read as before, and ``schema.detect_native`` tells the native formats apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ftlint
+from ftlint import schema
+from test_convert_roundtrip import _settings, _without_weight_zero, convert, openai_chat, openai_dpo
+
+# (native format, the codes of its target's rules, OpenAI source, strategy)
+B_CONVERSATION = "B001,B002,B003,B004,B005,B007,B008,B009,B011,B012,B013,B014,B015,B016"
+CASES = [
+    ("bedrock-conversation", B_CONVERSATION, "openai-chat", openai_chat(images=False)),
+    (
+        "gemini-contents",
+        "Q001,Q002,Q003,Q004,Q005,Q006,Q007,Q008",
+        "openai-chat",
+        openai_chat(images=True),
+    ),
+    (
+        "claude-messages",
+        "B100,B101,B102,B103,B104",
+        "openai-chat",
+        openai_chat(tools=False, parts=False, systems=1),
+    ),
+]
+CASES = [
+    (fmt, select, source, strategy.map(_without_weight_zero))
+    for fmt, select, source, strategy in CASES
+]
+CASES += [
+    ("bedrock-nova-dpo", B_CONVERSATION + ",B020,B021", "openai-dpo", openai_dpo()),
+    ("gemini-preference", "Q001,Q002,Q003,Q004,Q005,Q050,Q051", "openai-dpo", openai_dpo()),
+]
+
+
+def native_errors(lines: list[dict[str, Any]], fmt: str, select: str) -> list[str]:
+    data = [json.dumps(line).encode() + b"\n" for line in lines]
+    rules = ftlint.select_rules(select.split(","))
+    report = ftlint.check_lines(data, format=fmt, rules=rules)
+    return [
+        f"line {f.line}: {f.code} {f.json_path}: {f.message}"
+        for f in report.findings
+        if f.severity is ftlint.Severity.ERROR and f.line is not None
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "select", "source", "strategy"), CASES, ids=[c[0] for c in CASES])
+def test_converted_lines_decode_and_pass(fmt: str, select: str, source: str, strategy: Any) -> None:
+    decoder = schema.decoder(fmt)
+
+    @_settings(40)
+    @given(st.lists(strategy, min_size=1, max_size=4))
+    def check(examples: list[dict[str, Any]]) -> None:
+        lines = [convert(example, source, fmt) for example in examples]
+        for line in lines:
+            decoder.decode(json.dumps(line).encode())  # the fast path takes it
+            assert schema.detect_native(line) == fmt
+            assert schema.detect(line) != fmt  # never auto-detected
+        assert native_errors(lines, fmt, select) == []
+
+    check()
+
+
+def test_openai_auto_detection_is_unchanged() -> None:
+    chat = b'{"messages": [{"role": "user", "content": "Hi"}, '
+    chat += b'{"role": "assistant", "content": "Hello"}]}\n'
+    assert ftlint.check_lines([chat]).format == "chat"
+    gemini = b'{"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}\n'
+    report = ftlint.check_lines([gemini])
+    assert report.format is None
+    assert "F003" in {f.code for f in report.findings}
+
+
+def test_native_formats_are_named_formats() -> None:
+    assert set(schema.NATIVE_FORMATS) == {
+        "bedrock-conversation",
+        "bedrock-nova-dpo",
+        "claude-messages",
+        "gemini-contents",
+        "gemini-preference",
+    }
+    assert set(schema.OPENAI_FORMATS) == {"chat", "completion", "preference", "reinforcement"}
+    assert set(ftlint.FORMAT_CHOICES) >= set(schema.NATIVE_FORMATS)
+
+
+def test_default_rules_leave_native_rules_off() -> None:
+    line = b'{"messages": [{"role": "user", "content": [{"text": "User: hi"}]}]}\n'
+    assert not ftlint.check_lines([line], format="bedrock-conversation").findings
