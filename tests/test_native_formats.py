@@ -101,3 +101,28 @@ def test_default_rules_leave_native_rules_off() -> None:
     report = ftlint.check_lines([line], format="bedrock-conversation")
     # F001 (OpenAI's minimum) is a default rule; which rules a target runs is the target's.
     assert {f.code[0] for f in report.findings} <= {"F"}
+
+
+def _codes(line: str, fmt: str, select: str) -> set[str]:
+    report = ftlint.check_lines([line.encode() + b"\n"], format=fmt, rules=set(select.split(",")))
+    return {f.code for f in report.findings}
+
+
+def test_vendor_checker_bugs_follow_the_docs() -> None:
+    """Where AWS's checkers are wrong, ftlint follows the documentation (reference D-BN5,
+    D-BC2): a bare `Thought:`, which AWS's Nova checker (1e88f24) skips because a missing
+    comma joins it to `assistant:`, is still reported (B006, a warning); a lower-case
+    documented keyword, which its other version (8c76875) lets pass, is an error (B005);
+    an extra key, which AWS's Claude checker ignores, is an error (B101, per Anthropic)."""
+    from ftlint.rules.bedrock import CHECKER_RESERVED, DOC_RESERVED
+
+    nova = (
+        '{"messages": [{"role": "user", "content": [{"text": "%s"}]},'
+        ' {"role": "assistant", "content": [{"text": "Paris."}]}]}'
+    )
+    assert _codes(nova % "Thought: capital?", "bedrock-conversation", "B005,B006") == {"B006"}
+    assert DOC_RESERVED.search("Thought: x") is None and CHECKER_RESERVED.search("thought: x")
+    assert _codes(nova % "user: capital?", "bedrock-conversation", "B005,B006") == {"B005"}
+    claude = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant",'
+    claude += ' "content": "Hello"}], "id": 7}'
+    assert _codes(claude, "claude-messages", "B101") == {"B101"}
