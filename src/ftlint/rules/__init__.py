@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import (
     bedrock,
     bedrock_dpo,
+    bedrock_files,
     bedrock_tools,
     claude,
     completion,
@@ -38,6 +39,7 @@ __all__ = [
     "Rule",
     "bedrock",
     "bedrock_dpo",
+    "bedrock_files",
     "bedrock_tools",
     "checks_for",
     "claude",

@@ -3,7 +3,8 @@
 Provider-only rules (``default=False``): the ``bedrock-nova`` and ``bedrock-llama`` targets
 turn them on. Rule numbers BN1-BN17 and BL1-BL5 are those of the provider reference §5.1
 and §5.3, which gives each one's source. Tools and reasoning are in
-:mod:`.bedrock_tools`, Nova DPO's candidates in :mod:`.bedrock_dpo`.
+:mod:`.bedrock_tools`, Nova DPO's candidates in :mod:`.bedrock_dpo`, whole files in
+:mod:`.bedrock_files`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from msgspec import UNSET
 
 from ..schema.bedrock import BLOCK_KEYS, ContentBlock
 from ..schema.collect import Issue, Path
-from .context import Emit, FileEnd
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
-from .file_rules import file_rule
 from .registry import define, on_example
 
 if TYPE_CHECKING:
@@ -273,23 +272,6 @@ MEDIA_COUNT = define(
     default=False,
 )
 
-MIXED_MEDIA = define(
-    "B010",
-    "bedrock-mixed-media-file",
-    ["BN7"],
-    f"""
-    A file holds both examples with images and examples with videos.
-
-    A Nova dataset is homogeneous: text with images, or text with video, never both.
-    Reported once per file. Source: {NOVA_DOC}.
-    """,
-    treatment="REJECT",
-    confidence="H",
-    source="BN-DOC",
-    formats=BOTH,
-    default=False,
-)
-
 S3_URI = define(
     "B011",
     "bedrock-media-not-s3",
@@ -376,52 +358,6 @@ LLAMA_SYSTEM = define(
     ),
     default=False,
 )
-
-# BN11 and BL3: (fewest, most) training examples, by model; the first is the default.
-NOVA_BOUNDS: Mapping[str, tuple[int, int]] = {
-    "amazon.nova-lite-v1:0": (8, 20_000),
-    "amazon.nova-micro-v1:0": (8, 20_000),
-    "amazon.nova-pro-v1:0": (8, 20_000),
-    "amazon.nova-2-lite-v1:0": (200, 20_000),
-}
-LLAMA_MAX = 10_000
-
-NOVA_COUNT = define(
-    "B030",
-    "nova-example-count",
-    ["BN11"],
-    f"""
-    A Nova training file has fewer or more examples than Bedrock takes.
-
-    AWS's checker ({NOVA_CHECKER}) takes 8 to 20,000 samples for Nova 1.0 Micro, Lite and
-    Pro, and 200 to 20,000 for Nova 2 Lite SFT (`--model`); training plus validation must
-    not exceed the maximum. The Nova documentation only recommends at least 100 samples
-    per task ({NOVA_DOC}). Reported once per file.
-    """,
-    treatment="REJECT",
-    confidence="M",
-    source="BN-VAL; BN-DOC",
-    formats=BOTH,
-    default=False,
-)
-
-LLAMA_COUNT = define(
-    "B031",
-    "llama-example-count",
-    ["BL3"],
-    f"""
-    A Llama training file has more than 10,000 examples.
-
-    AWS's Llama README and checker ({LLAMA_CHECKER}): at most 10,000 training and 1,000
-    validation records. Reported once per file.
-    """,
-    treatment="REJECT",
-    confidence="M",
-    source="BL-VAL",
-    formats=(CONVERSATION,),
-    default=False,
-)
-
 
 # -- schema issues: B001, B002, B008 ---------------------------------------------------
 
@@ -519,8 +455,6 @@ def _conversation(example: Any, ctx: LineContext) -> None:
     if videos > 1 or documents > 1:
         what = f"{videos} videos" if videos > 1 else f"{documents} documents"
         ctx.report("B009", f"example holds {what}; Nova takes at most one", ())
-    if videos or _has_images(example):
-        ctx.dataset.state(MediaKinds).add(ctx.line, videos > 0)
 
 
 def _alternation(messages: Sequence[Any], ctx: LineContext) -> None:
@@ -614,62 +548,3 @@ def _media(
     if videos and (images or documents):
         ctx.report("B009", "a video cannot share a content list with images or documents", path)
     return videos, documents
-
-
-def _has_images(example: Any) -> bool:
-    return any(block.image for _, blocks, _ in blocks_of(example) for block in blocks)
-
-
-# -- file-level checks ------------------------------------------------------------------
-
-
-class MediaKinds:
-    """B010: the first line with images and the first with video."""
-
-    __slots__ = ("image_line", "video_line")
-
-    def __init__(self) -> None:
-        self.image_line: int | None = None
-        self.video_line: int | None = None
-
-    def add(self, line: int, video: bool) -> None:
-        """Record an example with images (``video`` false) or video."""
-        if video:
-            self.video_line = self.video_line or line
-        else:
-            self.image_line = self.image_line or line
-
-    def merge(self, other: MediaKinds, base: int) -> None:
-        """Add the next byte range's lines, numbered from ``base + 1``."""
-        if self.image_line is None and other.image_line is not None:
-            self.image_line = other.image_line + base
-        if self.video_line is None and other.video_line is not None:
-            self.video_line = other.video_line + base
-
-
-@file_rule("B010", state=MediaKinds)
-def _mixed_media(state: MediaKinds, emit: Emit, end: FileEnd) -> None:
-    if end.format in BOTH and state.image_line and state.video_line:
-        emit(
-            "B010",
-            None,
-            None,
-            f"the file mixes images (line {state.image_line}) and video (line"
-            f" {state.video_line}); a Nova dataset takes one or the other",
-        )
-
-
-@file_rule("B030", "B031")
-def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
-    if end.format not in BOTH or not end.complete:
-        return
-    low, high = NOVA_BOUNDS.get(end.model or "", (8, 20_000))
-    if not low <= end.examples <= high:
-        emit(
-            "B030",
-            None,
-            None,
-            f"the file has {end.examples:,} examples; Nova takes {low:,} to {high:,}",
-        )
-    if end.format == CONVERSATION and end.examples > LLAMA_MAX:
-        emit("B031", None, None, f"the file has {end.examples:,} examples; Llama takes 10,000")
