@@ -29,7 +29,11 @@ def _stats_of(path: Path, fmt: str = "auto"):
     return file
 
 
-@pytest.mark.parametrize("fixture", _fixtures(), ids=lambda p: p.name)
+# `stats` counts OpenAI's formats: the fixtures of other targets have no statistics.
+OPENAI_FIXTURES = [p for p in _fixtures() if "target" not in load_options(p)]
+
+
+@pytest.mark.parametrize("fixture", OPENAI_FIXTURES, ids=lambda p: p.name)
 def test_check_and_stats_count_the_same_examples_and_messages(fixture: Path) -> None:
     options = load_options(fixture)
     fmt = options["format"]

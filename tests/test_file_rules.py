@@ -151,4 +151,9 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
         "completion": ["ftlint.rules.completion"],
         "preference": ["ftlint.rules.preference"],
         "reinforcement": ["ftlint.rules.reinforcement"],
+        "bedrock-conversation": ["ftlint.rules.bedrock"],
+        "bedrock-nova-dpo": ["ftlint.rules.bedrock"],
+        "claude-messages": ["ftlint.rules.claude"],
+        "gemini-contents": ["ftlint.rules.gemini"],
+        "gemini-preference": ["ftlint.rules.gemini"],
     }

@@ -33,6 +33,7 @@ SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
 
 
 def _fixtures() -> list[Path]:
+    # Provider targets' fixtures: fixtures/targets/TARGET/{valid,invalid}/NAME (issue #14).
     return sorted(
         p
         for p in (*ROOT.glob("*/*"), *ROOT.glob("targets/*/*/*"))

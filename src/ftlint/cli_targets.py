@@ -69,13 +69,15 @@ def targets_table() -> Iterator[str]:
     """The README's table of targets x formats x methods, from the registry."""
     yield "| Target | Provider | Formats (`--format`) | Methods | Rules | Own rules | Minimum |\n"
     yield "|---|---|---|---|---|---|---|\n"
-    for target in targets.TARGETS.values():
+    for target in map(targets.get, targets.names()):
         own = ", ".join(sorted(target.add)) or "—"
-        base = "OpenAI's" if target.base == "openai" else "its own"
+        base = {None: "its own", "openai": "OpenAI's"}.get(target.base, target.base)
+        if target.name == "openai":
+            base = "OpenAI (the default)"
         minimum = target.limit("min_examples")
         yield (
             f"| `{target.name}` | {target.label} | {', '.join(target.formats)}"
-            f" | {', '.join(_methods(target))} | {base if target.base else 'OpenAI'} | {own}"
+            f" | {', '.join(_methods(target))} | {base} | {own}"
             f" | {'—' if minimum is None else f'{minimum:,}'} |\n"
         )
 
@@ -95,8 +97,8 @@ def targets_command(output_format: str) -> None:
         for chunk in targets_table():
             click.echo(chunk, nl=False)
         return
-    for target in targets.TARGETS.values():
-        click.echo(
-            f"{target.name:<16}{target.label:<22}{', '.join(target.formats):<40}"
-            f"{', '.join(_methods(target))}"
-        )
+    rows = [targets.get(name) for name in targets.names()]
+    wide = max(len(target.label) for target in rows) + 2
+    for target in rows:
+        click.echo(f"{target.name:<16}{target.label:<{wide}}{', '.join(_methods(target))}")
+        click.echo(f"{'':<16}{'formats: ' + ', '.join(target.formats)}")

@@ -348,7 +348,7 @@ class FileCheck:
         obj, data, shift = parsed
         del parsed
         if self.fmt is None:
-            detected = _among(schema.detect(obj), self.target.formats)
+            detected = _among(_detect(obj, self.target.formats), self.target.formats)
             if detected is None:
                 explainer.unknown_format(obj, lineno, shift, data)
                 return
@@ -489,6 +489,16 @@ class FileCheck:
                 hint="remove the copy; duplicates weigh an example more and cost tokens",
                 late=True,
             )
+
+
+def _detect(obj: dict[str, Any], formats: tuple[str, ...]) -> str | None:
+    """The format of one line: a native one only for a target that takes native formats,
+    so OpenAI's detection never changes."""
+    if not set(schema.NATIVE_FORMATS).isdisjoint(formats):
+        native = schema.detect_native(obj)
+        if native is not None:
+            return native
+    return schema.detect(obj)
 
 
 def _among(detected: str | None, formats: tuple[str, ...]) -> str | None:

@@ -8,7 +8,7 @@ import msgspec
 
 from .. import targets
 from ..rules import Rule
-from ..schema import FORMAT_NAMES
+from ..schema import OPENAI_FORMATS
 
 # The fields of a rule in the JSON list, in order.
 _JSON_FIELDS = ("code", "name", "severity", "refs", "treatment", "confidence", "source",
@@ -37,7 +37,7 @@ def render_markdown(rules: Sequence[Rule]) -> Iterator[str]:
     yield "|---|---|---|---|---|---|\n"
     for rule in rules:
         formats = (
-            "all" if rule.formats.issuperset(FORMAT_NAMES) else ", ".join(sorted(rule.formats))
+            "all" if rule.formats.issuperset(OPENAI_FORMATS) else ", ".join(sorted(rule.formats))
         )
         severity = rule.severity.value + ("" if rule.default else f" ({_opt_in(rule)})")
         yield (

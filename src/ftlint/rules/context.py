@@ -36,6 +36,9 @@ class FileHooks(Protocol):
     completion: Callable[[str, str, int], None]  # (prompt, completion, line): L004-L006
     image_examples: int  # examples with an image: V007, F010
 
+    def state(self, cls: type[Any]) -> Any:
+        """The state of a file-level rule, by its class (native formats' hooks fill them)."""
+
     @property
     def same_outputs(self) -> bool:
         """Whether every output so far is the same (when not, ``output`` may be skipped)."""

@@ -51,6 +51,10 @@ class Dataset:
     def __setstate__(self, states: dict[type[FileState], Any]) -> None:
         self._bind(states)
 
+    def state(self, cls: type[Any]) -> Any:
+        """The state of class ``cls`` of a file-level rule (for the hooks of native formats)."""
+        return self._states[cls]
+
     @property
     def image_examples(self) -> int:
         """How many examples contain an image."""

@@ -77,7 +77,7 @@ def _in_area(path: Path, message: str, key: str | None = None) -> Explained | No
 
 def explain(fmt: str, issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
     """Map one schema issue of a line of format ``fmt`` to its rule; ``None`` drops it."""
-    assert fmt in FORMAT_NAMES
+    assert fmt in FORMAT_NAMES  # a native format's explainers answer every issue
     for own in FORMAT_EXPLAINERS.get(fmt, ()):
         found = own(issue, obj)
         if found is not None:

@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple, TypeVar
 import msgspec
 
 from ..findings import Severity
-from ..schema import FORMAT_NAMES
+from ..schema import OPENAI_FORMATS
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -59,8 +59,11 @@ AREAS = {
     "D": "Preference (DPO)",
     "G": "Reinforcement (RFT)",
     "L": "Legacy prompt/completion",
+    "B": "Amazon Bedrock",
+    "Q": "Google Vertex AI Gemini",
 }
-ALL_FORMATS = frozenset(FORMAT_NAMES)
+# A rule's formats by default: OpenAI's. Native formats (issue #14) are named by their rules.
+ALL_FORMATS = frozenset(OPENAI_FORMATS)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")

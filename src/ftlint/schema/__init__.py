@@ -13,8 +13,11 @@ from typing import Any, Final
 import msgspec
 from msgspec import UNSET
 
+from .bedrock import ConversationExample, NovaDpoExample
 from .chat import ChatExample
+from .claude import ClaudeExample
 from .completion import CompletionExample, LenientCompletionExample
+from .gemini import GeminiExample, GeminiPreferenceExample
 from .messages import CHAT_ROLES, REINFORCEMENT_ROLES
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
@@ -24,20 +27,45 @@ ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
     "completion": CompletionExample,
     "preference": PreferenceExample,
     "reinforcement": ReinforcementExample,
+    # Native formats of other providers (issue #14): never auto-detected (see NATIVE_FORMATS).
+    "bedrock-conversation": ConversationExample,
+    "bedrock-nova-dpo": NovaDpoExample,
+    "claude-messages": ClaudeExample,
+    "gemini-contents": GeminiExample,
+    "gemini-preference": GeminiPreferenceExample,
 }
 # The training-file formats: every other table keyed by format follows this one.
 FORMAT_NAMES: Final = tuple(ROOTS)
+# OpenAI's formats, the only ones `--format auto` detects (:func:`detect`), and the native
+# formats of other providers, checked when asked for by name (`--format`, or a target that
+# lists them: which formats a target's auto-detection tries is the target's decision, with
+# :func:`detect_native`). Their names are those of `ftlint convert`.
+OPENAI_FORMATS: Final = FORMAT_NAMES[:4]
+NATIVE_FORMATS: Final = FORMAT_NAMES[4:]
 
 LABELS: Final[Mapping[str, str]] = {
     "chat": "chat (supervised)",
     "completion": "prompt/completion (legacy)",
     "preference": "preference (DPO)",
     "reinforcement": "reinforcement (RFT)",
+    "bedrock-conversation": "Bedrock conversation (Nova, Llama 3.2)",
+    "bedrock-nova-dpo": "Bedrock Nova DPO",
+    "claude-messages": "Claude 3 Haiku messages (Bedrock)",
+    "gemini-contents": "Gemini contents (Vertex AI supervised)",
+    "gemini-preference": "Gemini preference (Vertex AI)",
 }
 
 # Formats whose root allows unknown keys. msgspec skips the values of unknown keys without
 # checking their UTF-8, so the engine checks those lines' encoding itself.
-SKIPS_UNKNOWN_KEYS: Final = frozenset({"reinforcement"})
+SKIPS_UNKNOWN_KEYS: Final = frozenset(
+    {
+        "reinforcement",
+        "bedrock-conversation",
+        "bedrock-nova-dpo",
+        "gemini-contents",
+        "gemini-preference",
+    }
+)
 
 
 def _defines_functions(example: Any) -> bool:
@@ -132,9 +160,22 @@ def family(obj: Mapping[str, Any]) -> str | None:
     return None
 
 
+# The key family of each format whose name is not its family. A Gemini line with OpenAI's
+# `messages` is a Gemini line without `contents` (GV2), not a line of another format.
+_FAMILIES: Final = {
+    "gemini-contents": "messages",
+    "gemini-preference": "messages",
+    "chat": "messages",
+    "reinforcement": "messages",
+    "bedrock-conversation": "messages",
+    "bedrock-nova-dpo": "messages",
+    "claude-messages": "messages",
+}
+
+
 def family_of(fmt: str) -> str:
     """The key family of a format name."""
-    return "messages" if fmt in ("chat", "reinforcement") else fmt
+    return _FAMILIES.get(fmt, fmt)
 
 
 def detect(obj: Mapping[str, Any]) -> str | None:
@@ -160,6 +201,30 @@ def detect(obj: Mapping[str, Any]) -> str | None:
     return "chat"
 
 
+def detect_native(obj: Mapping[str, Any]) -> str | None:
+    """The native format one decoded object is in, or ``None``: for a target's detection.
+
+    Only keys decide, as in ``ftlint convert``: ``contents`` is Gemini (preference with
+    ``completions``); a message with ``candidates`` is Nova DPO; ``schemaVersion``,
+    ``toolConfig``, a ``system`` list or block-list content is the Bedrock conversation
+    schema; a ``system`` string or string contents of user and assistant is Claude 3 Haiku.
+    """
+    if "contents" in obj:
+        return "gemini-preference" if "completions" in obj else "gemini-contents"
+    messages = obj.get("messages")
+    if not isinstance(messages, list):
+        return None
+    dicts = [m for m in messages if isinstance(m, dict)]
+    if any("candidates" in m for m in dicts):
+        return "bedrock-nova-dpo"
+    system = obj.get("system")
+    if "schemaVersion" in obj or "toolConfig" in obj or isinstance(system, list):
+        return "bedrock-conversation"
+    if any(isinstance(m.get("content"), list) for m in dicts):
+        return "bedrock-conversation"
+    return "claude-messages"
+
+
 def foreign_format(obj: Mapping[str, Any]) -> str | None:
     """Describe the non-OpenAI dataset format an object's keys suggest, if any."""
     for key in obj:
@@ -171,6 +236,8 @@ def foreign_format(obj: Mapping[str, Any]) -> str | None:
 __all__ = [
     "FORMAT_NAMES",
     "LABELS",
+    "NATIVE_FORMATS",
+    "OPENAI_FORMATS",
     "ROOTS",
     "ChatExample",
     "CompletionExample",
@@ -178,6 +245,7 @@ __all__ = [
     "ReinforcementExample",
     "decoder",
     "detect",
+    "detect_native",
     "family",
     "foreign_format",
 ]

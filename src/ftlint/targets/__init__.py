@@ -140,9 +140,25 @@ def get(name: str) -> Target:
     return TARGETS[name]
 
 
+# The order in which help, `ftlint targets` and the README list the targets.
+ORDER = (
+    "openai",
+    "azure",
+    "together",
+    "fireworks",
+    "mistral",
+    "bedrock-nova",
+    "bedrock-claude",
+    "bedrock-llama",
+    "bedrock-text",
+    "vertex-gemini",
+)
+
+
 def names() -> list[str]:
-    """The registered target names, in registration order (OpenAI first)."""
-    return list(TARGETS)
+    """The registered target names: OpenAI first, then the issue's order."""
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(TARGETS, key=lambda name: (rank.get(name, len(ORDER)), name))
 
 
 def provider_only() -> frozenset[str]:
@@ -151,7 +167,7 @@ def provider_only() -> frozenset[str]:
 
 
 # Registration: each module registers its targets on import.
-from . import openai  # noqa: E402  (after the contract it uses)
+from . import bedrock, gemini, openai  # noqa: E402, F401  (they register on import)
 
 __all__ = [
     "DEFAULT",

@@ -1,0 +1,143 @@
+"""Amazon Bedrock conversation schema: rules about whole files (B010, B030, B031).
+
+Provider-only rules for the ``bedrock-nova`` and ``bedrock-llama`` targets; BN7, BN11 and
+BL3 of the provider reference §5 give the sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .bedrock import BOTH, CONVERSATION, LLAMA_CHECKER, NOVA_CHECKER, NOVA_DOC, blocks_of
+from .context import Emit, FileEnd
+from .file_rules import file_rule
+from .registry import define, on_example
+
+if TYPE_CHECKING:
+    from .context import LineContext
+
+MIXED_MEDIA = define(
+    "B010",
+    "bedrock-mixed-media-file",
+    ["BN7"],
+    f"""
+    A file holds both examples with images and examples with videos.
+
+    A Nova dataset is homogeneous: text with images, or text with video, never both.
+    Reported once per file. Source: {NOVA_DOC}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="BN-DOC",
+    formats=BOTH,
+    default=False,
+)
+
+# BN11 and BL3: (fewest, most) training examples, by model; the first is the default.
+NOVA_BOUNDS: Mapping[str, tuple[int, int]] = {
+    "amazon.nova-lite-v1:0": (8, 20_000),
+    "amazon.nova-micro-v1:0": (8, 20_000),
+    "amazon.nova-pro-v1:0": (8, 20_000),
+    "amazon.nova-2-lite-v1:0": (200, 20_000),
+}
+LLAMA_MAX = 10_000
+
+NOVA_COUNT = define(
+    "B030",
+    "nova-example-count",
+    ["BN11"],
+    f"""
+    A Nova training file has fewer or more examples than Bedrock takes.
+
+    AWS's checker ({NOVA_CHECKER}) takes 8 to 20,000 samples for Nova 1.0 Micro, Lite and
+    Pro, and 200 to 20,000 for Nova 2 Lite SFT (`--model`); training plus validation must
+    not exceed the maximum. The Nova documentation only recommends at least 100 samples
+    per task ({NOVA_DOC}). Reported once per file.
+    """,
+    treatment="REJECT",
+    confidence="M",
+    source="BN-VAL; BN-DOC",
+    formats=BOTH,
+    default=False,
+)
+
+LLAMA_COUNT = define(
+    "B031",
+    "llama-example-count",
+    ["BL3"],
+    f"""
+    A Llama training file has more than 10,000 examples.
+
+    AWS's Llama README and checker ({LLAMA_CHECKER}): at most 10,000 training and 1,000
+    validation records. Reported once per file.
+    """,
+    treatment="REJECT",
+    confidence="M",
+    source="BL-VAL",
+    formats=(CONVERSATION,),
+    default=False,
+)
+
+
+@on_example(*BOTH)
+def _media_kinds(example: Any, ctx: LineContext) -> None:
+    images = videos = False
+    for _role, blocks, _path in blocks_of(example):
+        for block in blocks:
+            images = images or bool(block.image)
+            videos = videos or bool(block.video)
+    if images or videos:
+        ctx.dataset.state(MediaKinds).add(ctx.line, videos)
+
+
+class MediaKinds:
+    """B010: the first line with images and the first with video."""
+
+    __slots__ = ("image_line", "video_line")
+
+    def __init__(self) -> None:
+        self.image_line: int | None = None
+        self.video_line: int | None = None
+
+    def add(self, line: int, video: bool) -> None:
+        """Record an example with images (``video`` false) or video."""
+        if video:
+            self.video_line = self.video_line or line
+        else:
+            self.image_line = self.image_line or line
+
+    def merge(self, other: MediaKinds, base: int) -> None:
+        """Add the next byte range's lines, numbered from ``base + 1``."""
+        if self.image_line is None and other.image_line is not None:
+            self.image_line = other.image_line + base
+        if self.video_line is None and other.video_line is not None:
+            self.video_line = other.video_line + base
+
+
+@file_rule("B010", state=MediaKinds)
+def _mixed_media(state: MediaKinds, emit: Emit, end: FileEnd) -> None:
+    if end.format in BOTH and state.image_line and state.video_line:
+        emit(
+            "B010",
+            None,
+            None,
+            f"the file mixes images (line {state.image_line}) and video (line"
+            f" {state.video_line}); a Nova dataset takes one or the other",
+        )
+
+
+@file_rule("B030", "B031")
+def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
+    if end.format not in BOTH or not end.complete:
+        return
+    low, high = NOVA_BOUNDS.get(end.model or "", (8, 20_000))
+    if not low <= end.examples <= high:
+        emit(
+            "B030",
+            None,
+            None,
+            f"the file has {end.examples:,} examples; Nova takes {low:,} to {high:,}",
+        )
+    if end.format == CONVERSATION and end.examples > LLAMA_MAX:
+        emit("B031", None, None, f"the file has {end.examples:,} examples; Llama takes 10,000")

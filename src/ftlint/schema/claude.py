@@ -1,0 +1,25 @@
+"""Anthropic Claude 3 Haiku on Amazon Bedrock: ``{system, messages}`` (reference §5.2).
+
+Every content is a plain string and no other key is allowed (BC1, BC3: Anthropic's
+cookbook, "No extraneous keys are allowed"), so the Structs forbid unknown keys.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from msgspec import UNSET, Struct, UnsetType
+
+
+class ClaudeMessage(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    """``{role: "user" | "assistant", content: str}``."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class ClaudeExample(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
+    """A Claude 3 Haiku line: an optional ``system`` string and the messages."""
+
+    messages: list[ClaudeMessage]
+    system: str | UnsetType = UNSET

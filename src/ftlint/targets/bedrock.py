@@ -1,0 +1,155 @@
+"""Amazon Bedrock targets: ``bedrock-nova``, ``bedrock-llama``, ``bedrock-claude``,
+``bedrock-text`` (provider reference §5).
+
+Bedrock publishes no tokenizer for these models: token counts are estimates, with AWS's
+own ratio where it gives one (3 characters per token for Claude 3 Haiku in AWS's checker,
+6 for text-to-text models in the Bedrock guide). No per-sample token limit is published
+for Nova (BN16).
+"""
+
+from __future__ import annotations
+
+from . import Target, TargetModel, register
+
+NOVA_DOC = (
+    "https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html"
+)
+NOVA2_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/nova-2-sft-data-prep.html"
+NOVA_CHECKER = (
+    "https://github.com/aws-samples/amazon-nova-samples/blob/1e88f24/customization/"
+    "bedrock-finetuning/understanding/dataset_validation/nova_ft_dataset_validator.py"
+)
+LLAMA_CHECKER = (
+    "https://github.com/aws-samples/amazon-bedrock-samples/tree/85fba9d/custom-models/"
+    "bedrock-fine-tuning/meta-llama/dataset_validation"
+)
+CLAUDE_CHECKER = (
+    "https://github.com/aws-samples/amazon-bedrock-samples/blob/e51a399/custom-models/"
+    "bedrock-fine-tuning/claude-haiku/DataValidation/data_validation.py"
+)
+TEXT_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/preparing-text-data.html"
+TEXT_QUOTAS = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-training-validation-requirements.html"
+GB = 1024**3
+
+NOVA = register(
+    Target(
+        name="bedrock-nova",
+        label="Amazon Bedrock: Amazon Nova (SFT, DPO)",
+        formats=("bedrock-conversation", "bedrock-nova-dpo"),
+        methods={"bedrock-conversation": "supervised", "bedrock-nova-dpo": "dpo"},
+        add=frozenset(
+            {
+                *(f"B{n:03}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+                *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030"),
+            }
+        ),
+        limits={"min_examples": 8, "max_examples": 20_000},
+        models=(
+            *(
+                TargetModel(
+                    name=f"amazon.nova-{size}-v1:0",
+                    methods=frozenset(
+                        {"supervised", "dpo"} | ({"vision"} if size != "micro" else set())
+                    ),
+                    source=f"{NOVA_DOC} ; {NOVA_CHECKER} (8 to 20,000 samples)",
+                )
+                for size in ("micro", "lite", "pro")
+            ),
+            TargetModel(
+                name="amazon.nova-2-lite-v1:0",
+                methods=frozenset({"supervised", "reinforcement", "vision"}),
+                source=f"{NOVA2_DOC} ; {NOVA_CHECKER} (200 to 20,000 SFT samples)",
+            ),
+        ),
+        sources={
+            "docs": NOVA_DOC,
+            "nova-2": NOVA2_DOC,
+            "checker": NOVA_CHECKER,
+            "tokens": "not published: no tokenizer and no per-sample limit (reference BN16)",
+        },
+    )
+)
+
+LLAMA = register(
+    Target(
+        name="bedrock-llama",
+        label="Amazon Bedrock: Meta Llama 3.2 (conversation schema)",
+        formats=("bedrock-conversation",),
+        methods={"bedrock-conversation": "supervised"},
+        add=frozenset(
+            {"B001", "B002", "B003", "B004", "B007", "B008", "B011", "B017", "B018", "B031"}
+        ),
+        limits={"max_examples": 10_000, "validation_max_examples": 1_000},
+        models=(
+            *(
+                TargetModel(
+                    name=f"meta.llama3-2-{size}-instruct-v1:0",
+                    methods=frozenset(
+                        {"supervised"} | ({"vision"} if size in ("11b", "90b") else set())
+                    ),
+                    max_tokens=10_000 if size == "90b" else 16_000,
+                    source=f"{LLAMA_CHECKER} (README: 16K input tokens per row, 10K for 90B)",
+                )
+                for size in ("1b", "3b", "11b", "90b")
+            ),
+        ),
+        sources={"checker": LLAMA_CHECKER, "tokens": "no tokenizer or ratio published"},
+    )
+)
+
+CLAUDE = register(
+    Target(
+        name="bedrock-claude",
+        label="Amazon Bedrock: Anthropic Claude 3 Haiku",
+        formats=("claude-messages",),
+        methods={"claude-messages": "supervised"},
+        add=frozenset({"B100", "B101", "B102", "B103", "B104", "B105"}),
+        limits={
+            "min_examples": 32,
+            "max_examples": 10_000,
+            "validation_max_examples": 1_000,
+            "upload_bytes": 10 * GB,
+        },
+        models=(
+            TargetModel(
+                name="anthropic.claude-3-haiku-20240307-v1:0:200k",
+                methods=frozenset({"supervised"}),
+                max_tokens=32_000,
+                chars_per_token=3,
+                source=f"{CLAUDE_CHECKER} (estimate: len(text) // 3)",
+            ),
+        ),
+        sources={"checker": CLAUDE_CHECKER, "tokens": "estimate, 3 characters per token (AWS)"},
+    )
+)
+
+TEXT = register(
+    Target(
+        name="bedrock-text",
+        label="Amazon Bedrock: text-to-text models (prompt/completion)",
+        formats=("completion",),
+        methods={"completion": "supervised"},
+        # The shape is OpenAI's legacy one (BT1): L001, one of OpenAI's rules on that format
+        # (so in force here without being added), says when it is broken.
+        limits={"upload_bytes": 1 * GB},
+        models=(
+            TargetModel(
+                name="meta.llama3-1-8b-instruct-v1:0",
+                methods=frozenset({"supervised"}),
+                chars_per_token=6,
+                source=f"{LLAMA_CHECKER} ; {TEXT_DOC} (about 6 characters per token)",
+            ),
+            TargetModel(
+                name="meta.llama3-1-70b-instruct-v1:0",
+                methods=frozenset({"supervised"}),
+                chars_per_token=6,
+                source=f"{LLAMA_CHECKER} ; {TEXT_DOC} (about 6 characters per token)",
+            ),
+        ),
+        sources={
+            "docs": TEXT_DOC,
+            "quotas": TEXT_QUOTAS,
+            "tokens": "estimate, about 6 characters per token (Bedrock guide)",
+        },
+    )
+)

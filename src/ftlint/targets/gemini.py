@@ -1,0 +1,56 @@
+"""Google Vertex AI Gemini target: ``vertex-gemini`` (provider reference §6).
+
+Tokens are counted with Google's Gemini tokenizer, which ftlint does not ship: counts are
+estimates, and Google publishes no ratio in the tuning pages read (GV13).
+"""
+
+from __future__ import annotations
+
+from . import Target, TargetModel, register
+
+PREP = (
+    "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini-supervised-tuning-prepare"
+)
+ABOUT = "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini-supervised-tuning"
+PREF = (
+    "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini-preference-tuning-prepare"
+)
+GB = 1024**3
+
+GEMINI = register(
+    Target(
+        name="vertex-gemini",
+        label="Google Vertex AI: Gemini (supervised, preference)",
+        formats=("gemini-contents", "gemini-preference"),
+        methods={"gemini-contents": "supervised", "gemini-preference": "dpo"},
+        add=frozenset(
+            {"Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008", "Q050", "Q051"}
+        ),
+        limits={
+            "max_examples": 1_000_000,
+            "validation_max_examples": 5_000,
+            "upload_bytes": 1 * GB,
+        },
+        models=(
+            TargetModel(
+                name="gemini-2.5-flash",
+                methods=frozenset({"supervised", "dpo", "vision"}),
+                max_tokens=131_072,
+                source=f"{ABOUT} (131,072 tokens per example); {PREF} (preference: input plus"
+                " completion at most 128K)",
+            ),
+            TargetModel(
+                name="gemini-2.5-flash-lite",
+                methods=frozenset({"supervised", "vision"}),
+                max_tokens=131_072,
+                source=f"{ABOUT} (131,072 tokens per example)",
+            ),
+        ),
+        sources={
+            "prepare": PREP,
+            "limits": ABOUT,
+            "preference": PREF,
+            "tokens": "Gemini tokenizer (count_tokens); estimates only offline",
+        },
+    )
+)
