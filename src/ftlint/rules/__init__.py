@@ -20,6 +20,7 @@ from . import (
     structure,
     token_limit,
     tools,
+    tools_fix,
     vision,
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
@@ -44,5 +45,6 @@ __all__ = [
     "structure",
     "token_limit",
     "tools",
+    "tools_fix",
     "vision",
 ]
