@@ -20,6 +20,7 @@ from click.core import ParameterSource
 from . import base_models, config
 from ._version import __version__
 from .cli_convert import convert_command
+from .cli_fix import fix_command
 from .cli_report import report_command
 from .cli_split import split_command
 from .cpus import default_jobs
@@ -33,6 +34,7 @@ from .reporters.stats import STATS_REPORTERS
 from .reporters.stats import Options as StatsReportOptions
 from .results import FileReport, Report
 from .rules import REGISTRY, ordered
+from .rules.remedies import describe as describe_remedy
 from .selection import SelectionError
 from .selection import resolve as resolve_rules
 from .stats_run import StatsOptions, run_stats
@@ -375,6 +377,9 @@ def rule_command(code: str) -> None:
         f"OpenAI: {rule.treatment} (confidence {rule.confidence}); source: {rule.source}"
         + ("" if rule.default else "; opt-in: select it with --extend-select")
     )
+    remedy = describe_remedy(rule.code)
+    if remedy is not None:
+        click.echo(f"ftlint fix: {remedy}")
     click.echo()
     click.echo(rule.doc)
     for label, example in (("Fails", rule.bad), ("Passes", rule.good)):
@@ -528,3 +533,4 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
 main.add_command(split_command)
 main.add_command(report_command)
 main.add_command(convert_command)
+main.add_command(fix_command)
