@@ -303,7 +303,8 @@ class Fixer:
     def _slow(self, raw: bytes, lineno: int, findings: list[Finding]) -> None:
         """A line that a remedy may change: remedy it, check it, and send it on."""
         changes: list[Change] = []
-        line = raw
+        # A last line without "\n" gets one, so "\r" there ends the line as CRLF does.
+        line = raw if raw.endswith(b"\n") else raw + b"\n"
         for r in self.line_remedies:
             got = r.func(line)
             if got is None:
