@@ -42,6 +42,12 @@ CASES: dict[str, tuple[list[str], int, set[str], list[str]]] = {
     "duplicates": (["--drop-duplicates"], 0, {"F006", "J005"}, ["--ignore", "J005"]),
     "functions": (["--upgrade-functions"], 0, {"T010"}, []),
     "legacy": (["--extend-select", "L006"], 0, {"L006"}, []),
+    "mixed": (
+        ["--drop-duplicates"],
+        1,
+        {"J001", "J003", "J004", "S005", "F006"},
+        ["--ignore", "J,S005"],
+    ),
 }
 UNFIXABLE = ("rejected", "kept unchanged")
 
@@ -349,3 +355,31 @@ def test_functions_beside_tools_are_not_merged() -> None:
     assert not tools_fix._upgrade_functions(obj, "chat")
     answer = {"messages": [{"role": "function", "name": "f", "content": "r"}]}
     assert not tools_fix._upgrade_functions(answer, "chat")  # no call to answer
+
+
+def test_readme_example_is_a_real_run(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT.parents[1] / "README.md").read_text(encoding="utf-8")
+    command = "$ ftlint fix fixtures/fix/mixed.jsonl -o fixed.jsonl --rejects rejects.jsonl"
+    block = readme[readme.index(command) :].split("```", 1)[0].splitlines()
+    monkeypatch.chdir(ROOT.parents[1])
+    out, rej, log = (str(tmp_path / n) for n in ("fixed.jsonl", "rejects.jsonl", "log.jsonl"))
+    args = ["-o", out, "--rejects", rej, "--log", log, "--drop-duplicates"]
+    result = run("fix", "fixtures/fix/mixed.jsonl", *args)
+    summary = result.output.replace(f"{tmp_path}/", "").splitlines()
+    assert block[1 : 1 + len(summary)] == summary
+    start = block.index("$ cat fixed.jsonl") + 1
+    assert block[start : start + 5] == Path(out).read_text(encoding="utf-8").splitlines()
+    start = block.index("$ sed -n 5,7p log.jsonl") + 1
+    assert block[start:] == Path(log).read_text(encoding="utf-8").splitlines()[4:7]
+
+
+def test_gzip_in_and_out(run: Run, tmp_path: Path) -> None:
+    import gzip
+
+    source = tmp_path / "in.jsonl.gz"
+    source.write_bytes(gzip.compress((ROOT / "bom.jsonl").read_bytes()))
+    out = tmp_path / "out.jsonl.gz"
+    assert run("fix", str(source), "-o", str(out)).exit_code == 0
+    assert gzip.decompress(out.read_bytes()) == (ROOT / "bom.fixed.jsonl").read_bytes()

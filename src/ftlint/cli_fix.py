@@ -136,7 +136,7 @@ def render(summary: FixSummary, request: FixRequest) -> list[str]:
         )
     lines += [
         f"  unchanged  {summary.unchanged + summary.declined:>{width}}  {out}",
-        f"  fixed      {summary.fixed:>{width}}  ({summary.written} lines written in all)",
+        f"  fixed      {summary.fixed:>{width}}  (OUT has {summary.written} lines)",
         f"  unfixable  {summary.rejected + summary.kept:>{width}}  {rej}",
         f"  dropped    {summary.blank + summary.duplicates:>{width}}  ({summary.blank} blank,"
         f" {summary.duplicates} duplicates)",

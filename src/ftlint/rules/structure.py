@@ -371,8 +371,8 @@ def message_lists(obj: dict[str, Any]) -> list[list[Any]]:
 
 @remedy(
     "S005",
-    "mapped role aliases and case to the format's roles (human -> user; gpt, bot, model,"
-    " ai -> assistant; User -> user)",
+    "mapped role names to the format's roles (human -> user, gpt/bot/model/ai -> assistant,"
+    " User -> user)",
     kind="object",
     formats=MESSAGE_FORMATS,
 )
