@@ -383,3 +383,26 @@ def test_gzip_in_and_out(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl.gz"
     assert run("fix", str(source), "-o", str(out)).exit_code == 0
     assert gzip.decompress(out.read_bytes()) == (ROOT / "bom.fixed.jsonl").read_bytes()
+
+
+def test_a_line_without_errors_is_not_given_one(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A remedy whose result would have an error is declined for a line that had none."""
+    from ftlint.rules import remedies
+
+    def _break_roles(obj: dict[str, Any], fmt: str) -> bool:
+        obj["messages"][0]["role"] = "moderator"
+        return True
+
+    broken = remedies.Remedy("T013", "breaks the example", "object", _break_roles)
+    monkeypatch.setattr(remedies, "REMEDIES", [*remedies.REMEDIES, broken])
+    source = ROOT / "double_encoded.jsonl"
+    out, log = tmp_path / "out.jsonl", tmp_path / "log.jsonl"
+    result = fix(run, source, out, "--log", str(log))
+    assert result.exit_code == 0, result.output
+    lines = source.read_bytes().splitlines(keepends=True)
+    assert out.read_bytes().splitlines(keepends=True)[0] == lines[0]
+    declined = [r for r in _log(log) if r["action"].startswith("left unchanged")]
+    assert [(r["line"], r["code"]) for r in declined] == [(1, "S005")]
+    assert "note: 1 line left unchanged" in result.output

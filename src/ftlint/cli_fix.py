@@ -151,8 +151,8 @@ def render(summary: FixSummary, request: FixRequest) -> list[str]:
             lines.append(f"  {code}  {count:>{width}}  (first: line {summary.first[code]})")
     if summary.declined:
         lines.append(
-            f"note: {summary.declined} lines left unchanged: their remedies would"
-            " leave an error (see the log)"
+            f"note: {summary.declined} line{'s' if summary.declined != 1 else ''} left"
+            " unchanged: the remedies would leave an error (see the log)"
         )
     if request.log and not request.dry_run:
         lines.append(f"log: {request.log}")
