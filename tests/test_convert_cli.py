@@ -240,7 +240,7 @@ def test_readme_example_is_a_real_run(
     command = "$ ftlint convert fixtures/convert/chat.jsonl --to bedrock-nova -o nova.jsonl"
     block = readme[readme.index(command) :].split("```", 1)[0].splitlines()
     monkeypatch.chdir(ROOT)
-    out, rej, log = (str(tmp_path / name) for name in ("nova.jsonl", "rejects.jsonl", "log.jsonl"))
+    out, rej, log = (str(tmp_path / name) for name in ("nova.jsonl", "nova-rejects.jsonl", "nova-log.jsonl"))
     result = run(
         "convert",
         "fixtures/convert/chat.jsonl",
@@ -255,9 +255,9 @@ def test_readme_example_is_a_real_run(
     )
     summary = result.output.replace(f"{tmp_path}/", "").splitlines()
     assert block[1 : 1 + len(summary)] == summary
-    shown_reject = block[block.index("$ head -1 rejects.jsonl") + 1]
+    shown_reject = block[block.index("$ head -1 nova-rejects.jsonl") + 1]
     assert shown_reject == Path(rej).read_text(encoding="utf-8").splitlines()[0]
-    start = block.index("$ grep -v '\"converted\"' log.jsonl") + 1
+    start = block.index("$ grep -v '\"converted\"' nova-log.jsonl") + 1
     records = [
         line
         for line in Path(log).read_text(encoding="utf-8").splitlines()

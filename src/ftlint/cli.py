@@ -17,6 +17,7 @@ import click
 from . import shards
 from ._version import __version__
 from .cli_convert import convert_command
+from .cli_fix import fix_command
 from .cli_output import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -48,6 +49,7 @@ from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
 from .rules import REGISTRY
+from .rules.remedies import describe as describe_remedy
 from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
@@ -277,6 +279,9 @@ def rule_command(code: str) -> None:
             else "; opt-in: select it with --extend-select"
         )
     )
+    remedy = describe_remedy(rule.code)
+    if remedy is not None:
+        click.echo(f"ftlint fix: {remedy}")
     click.echo()
     click.echo(rule.doc)
     for label, example in (("Fails", rule.bad), ("Passes", rule.good)):
@@ -452,3 +457,4 @@ main.add_command(split_command)
 main.add_command(report_command)
 main.add_command(convert_command)
 main.add_command(merge_command)
+main.add_command(fix_command)

@@ -31,6 +31,7 @@ from . import (
     together,
     token_limit,
     tools,
+    tools_fix,
     vision,
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
@@ -66,5 +67,6 @@ __all__ = [
     "together",
     "token_limit",
     "tools",
+    "tools_fix",
     "vision",
 ]

@@ -10,6 +10,7 @@ from .context import Emit, FileEnd
 from .explain_common import Explained, describe, did_you_mean, explains_format, short_key, value_at
 from .file_rules import file_rule
 from .registry import define, on_example
+from .remedies import remedy
 
 if TYPE_CHECKING:
     from ..schema.completion import CompletionExample
@@ -245,3 +246,43 @@ def _completion(example: CompletionExample, ctx: LineContext) -> None:
         )
     else:  # the legacy tool drops empty rows before its advice (L004-L006)
         ctx.dataset.completion(example.prompt, completion, ctx.line)
+
+
+# -- remedies (ftlint fix): L002, L006, only when selected -------------------------------
+
+
+@remedy(
+    "L002",
+    "removed the keys besides prompt and completion",
+    kind="object",
+    opt_in=True,
+    formats=("completion",),
+)
+def _drop_extra_keys(obj: dict[str, Any], fmt: str) -> bool:
+    extra = [k for k in obj if k not in ("prompt", "completion")]
+    for k in extra:
+        del obj[k]
+    return bool(extra)
+
+
+def _any_line(raw: bytes) -> bool:
+    return True  # L006 is reported once per file, so any line may need it
+
+
+@remedy(
+    "L006",
+    "put a space before a completion that does not start with one",
+    kind="object",
+    opt_in=True,
+    formats=("completion",),
+    trigger=_any_line,
+)
+def _space_completion(obj: dict[str, Any], fmt: str) -> bool:
+    completion = obj.get("completion")
+    # As the rule counts: not empty completions (L003), not those that start with " ".
+    if not isinstance(completion, str) or not completion or completion.isspace():
+        return False
+    if completion.startswith(" "):
+        return False
+    obj["completion"] = " " + completion
+    return True

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from xxhash import xxh3_128_intdigest
+
 from .. import base_models
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import define, on_output
+from .remedies import remedy
 from .vision import ImageExamples
 
 if TYPE_CHECKING:
@@ -379,3 +382,19 @@ def _output(ctx: LineContext, output: Any) -> bool:
     dataset = ctx.dataset
     dataset.output(output, ctx.line)
     return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more
+
+
+# -- remedy (ftlint fix): F006, only when asked ------------------------------------------
+
+
+@remedy(
+    "F006",
+    "dropped an exact copy of an earlier example",
+    kind="dataset",
+    opt_in=True,
+    flag="--drop-duplicates",
+)
+def duplicate_key(body: bytes) -> int:
+    """The key of an example for dropping copies: a 128-bit xxHash3 of the line without
+    its ending. 128 bits, not F006's 64: a collision would drop a line, not misreport one."""
+    return xxh3_128_intdigest(body)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import define
+from .remedies import remedy
 
 _CHAT = (
     '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'
@@ -237,3 +242,205 @@ LINE_TOO_LONG = define(
     confidence="M",
     source="G-VIS (10 images of 10 MB per example); derived",
 )
+
+
+# -- remedies (ftlint fix): J001-J005 ----------------------------------------------------
+# Line remedies see the raw line with its ending; body remedies see a line (decoded as
+# UTF-8, without its ending) that is not one JSON object, and return the JSON objects it
+# holds as slices of it, so the objects keep their bytes. The file remedy re-flows a whole
+# file that is one pretty-printed array, or a stream of pretty-printed objects.
+
+_BOM = b"\xef\xbb\xbf"
+_WS = re.compile(r"[ \t\r\n]*")
+# A JSON string, or a run of whitespace (outside strings, since strings match first).
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
+# A comma before a closing brace or bracket, outside strings.
+_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# Python's decoder, for raw_decode (the end of a value); NaN and Infinity are refused, as
+# msgspec refuses them.
+_PY_JSON = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _object_at(text: str, pos: int) -> int | None:
+    """The end of the JSON object that starts at ``pos``, or ``None``."""
+    if not text.startswith("{", pos):
+        return None
+    try:
+        return _PY_JSON.raw_decode(text, pos)[1]
+    except (ValueError, RecursionError):
+        return None
+
+
+def _skip(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return pos if match is None else match.end()
+
+
+def object_stream(text: str) -> list[str] | None:
+    """The JSON objects of ``text`` written one after another, separated by whitespace or
+    one comma (a comma after the last is allowed): their slices, or ``None``."""
+    found: list[str] = []
+    pos = _skip(text, 0)
+    while pos < len(text):
+        end = _object_at(text, pos)
+        if end is None:
+            return None
+        found.append(text[pos:end])
+        pos = _skip(text, end)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+    return found or None
+
+
+def object_array(text: str) -> list[str] | None:
+    """The slices of the objects of ``text`` when it is one non-empty JSON array of
+    objects (a comma after the last allowed), else ``None``."""
+    pos = _skip(text, 0)
+    if not text.startswith("[", pos):
+        return None
+    found: list[str] = []
+    pos = _skip(text, pos + 1)
+    while not text.startswith("]", pos):
+        end = _object_at(text, pos)
+        if end is None:
+            return None
+        found.append(text[pos:end])
+        pos = _skip(text, end)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+        elif not text.startswith("]", pos):
+            return None
+    return found if found and _skip(text, pos + 1) == len(text) else None
+
+
+def minify(text: str) -> str:
+    """JSON text without the whitespace outside its strings (one line, same tokens)."""
+    return _TOKENS.sub(lambda m: m[0] if m[0][0] == '"' else "", text)
+
+
+@remedy("J004", "removed the byte-order mark", kind="line")
+def _remove_bom(raw: bytes) -> bytes | None:
+    return raw[3:] if raw.startswith(_BOM) else None
+
+
+@remedy("J005", "changed the CRLF line ending to LF", kind="line")
+def _crlf_to_lf(raw: bytes) -> bytes | None:
+    return raw[:-2] + b"\n" if raw.endswith(b"\r\n") else None
+
+
+@remedy("J003", "dropped a blank line", kind="line")
+def _drop_blank(raw: bytes) -> list[bytes] | None:
+    return [] if not raw.strip() else None
+
+
+@remedy("J001", "split the JSON objects on one line (or dropped a comma after one)", kind="body")
+def _split_objects(text: str) -> list[str] | None:
+    return object_stream(text)
+
+
+@remedy("J001", "removed trailing commas before a closing brace or bracket", kind="body")
+def _trailing_commas(text: str) -> list[str] | None:
+    fixed = _COMMA.sub(lambda m: m[0] if m[1] is None else m[1], text)
+    if fixed == text:
+        return None
+    return object_stream(fixed) or object_array(fixed)
+
+
+@remedy("J002", "split a JSON array of objects into one object per line", kind="body")
+def _split_array(text: str) -> list[str] | None:
+    return object_array(text)
+
+
+@remedy("J002", "decoded a line that is a JSON string holding an object", kind="body")
+def _unwrap_string(text: str) -> list[str] | None:
+    try:
+        value = _PY_JSON.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, str):
+        return None
+    inner = object_stream(value)
+    if inner is None or len(inner) != 1:
+        return None
+    return [minify(inner[0]) if "\n" in inner[0] else inner[0]]
+
+
+def _pretty_start(first: bytes) -> bool:
+    """Whether a file whose first non-blank line is ``first`` may be pretty-printed JSON:
+    the line starts an object or array that it does not end (the decoder runs out of
+    text; a line broken elsewhere, such as by a trailing comma, is a line's problem)."""
+    try:
+        text = first.removeprefix(_BOM).decode().strip()
+    except UnicodeDecodeError:
+        return False
+    if text[:1] not in ("{", "["):
+        return False
+    try:
+        _PY_JSON.decode(text)
+    except json.JSONDecodeError as exc:
+        return exc.pos >= len(text)
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
+@remedy(
+    "J001",
+    "re-flowed a pretty-printed JSON array or stream of objects into one object per line",
+    kind="file",
+    trigger=_pretty_start,
+)
+def _reflow(data: bytes) -> list[tuple[bytes, int, int]] | None:
+    """Each object of a file that is one JSON array of objects, or objects one after
+    another, as one line; with the first and last input lines it takes.
+
+    Only whole-file shapes are re-flowed: if any part of the file is not such an object,
+    ``None``. The lines' spans cover the file: the lines between two objects (commas,
+    brackets, blank lines) belong to the next one, the file's tail to the last one.
+    """
+    try:
+        text = data.removeprefix(_BOM).decode()
+    except UnicodeDecodeError:
+        return None
+    slices = _object_slices(text)
+    if slices is None:
+        return None
+    total = text.count("\n") + (0 if text.endswith("\n") else 1)
+    lines: list[tuple[bytes, int, int]] = []
+    line, pos, last = 1, 0, 0
+    for start, end in slices:
+        line += text.count("\n", pos, start)
+        first = min(last + 1, line)
+        line += text.count("\n", start, end)
+        pos, last = end, line
+        lines.append(((minify(text[start:end]) + "\n").encode(), first, last))
+    lines[-1] = (lines[-1][0], lines[-1][1], max(total, last))
+    return lines
+
+
+def _object_slices(text: str) -> list[tuple[int, int]] | None:
+    """Where each object of an array of objects, or of a stream of them, is in ``text``."""
+    pos = _skip(text, 0)
+    array = text.startswith("[", pos)
+    if array:
+        pos = _skip(text, pos + 1)
+    found: list[tuple[int, int]] = []
+    while pos < len(text) and not (array and text.startswith("]", pos)):
+        end = _object_at(text, pos)
+        if end is None:
+            return None
+        found.append((pos, end))
+        pos = _skip(text, end)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+    if array:
+        if not text.startswith("]", pos):
+            return None
+        pos = _skip(text, pos + 1)
+    return found if found and pos == len(text) else None

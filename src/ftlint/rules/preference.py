@@ -22,6 +22,7 @@ from .explain_common import (
     value_at,
 )
 from .registry import define, on_last_not_user, on_message, on_same_outputs
+from .remedies import remedy
 from .structure import with_article
 
 if TYPE_CHECKING:
@@ -269,3 +270,24 @@ def _output_weight(ctx: LineContext, output: AssistantOutput, path: Path, visit:
             key="weight",
             hint="remove it; the whole output is what DPO compares",
         )
+
+
+# -- remedy (ftlint fix): D004 -----------------------------------------------------------
+
+
+@remedy(
+    "D004",
+    "renamed preferred_completion and non_preferred_completion to preferred_output and"
+    " non_preferred_output",
+    kind="object",
+    formats=("preference",),
+)
+def _rename_outputs(obj: dict[str, Any], fmt: str) -> bool:
+    # An old name whose new name is there too is two values for one key: not renamed.
+    old = [k for k in obj if k in OLD_NAMES and OLD_NAMES[k] not in obj]
+    if not old:
+        return False
+    items = [(OLD_NAMES[k] if k in old else k, v) for k, v in obj.items()]
+    obj.clear()
+    obj.update(items)  # the renamed keys keep their places
+    return True

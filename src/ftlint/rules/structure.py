@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..schema.messages import (
+    CHAT_ROLES,
+    REINFORCEMENT_ROLES,
     AssistantMessage,
     AudioPart,
     FilePart,
@@ -14,9 +16,10 @@ from ..schema.messages import (
 )
 from .registry import MESSAGE_FORMATS as MESSAGE_FORMATS
 from .registry import define, on_example, on_part, on_untrained
+from .remedies import remedy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from ..schema.chat import ChatExample
     from ..schema.collect import Path
@@ -327,3 +330,61 @@ def _no_user(example: ChatExample, ctx: LineContext) -> None:
             ("messages",),
             hint="add the user turn that the answer responds to",
         )
+
+
+# -- remedy (ftlint fix): S005 -----------------------------------------------------------
+
+# Role names of other formats, and what each means in OpenAI's; a role is mapped only
+# when the format takes the result (`developer` is not made up for chat, for example).
+ROLE_ALIASES = {
+    "human": "user",
+    "gpt": "assistant",
+    "model": "assistant",
+    "bot": "assistant",
+    "ai": "assistant",
+    "chatbot": "assistant",
+}
+_ROLES = {
+    "chat": CHAT_ROLES,
+    "preference": CHAT_ROLES,
+    "reinforcement": REINFORCEMENT_ROLES,
+}
+
+
+def role_for(role: str, roles: Collection[str]) -> str | None:
+    """The format's role that ``role`` stands for (its case or an alias), or ``None``."""
+    lower = role.lower()
+    if lower in roles:
+        return lower
+    alias = ROLE_ALIASES.get(lower)
+    return alias if alias in roles else None
+
+
+def message_lists(obj: dict[str, Any]) -> list[list[Any]]:
+    """The conversation lists of an example: `messages`, or a DPO example's
+    `input.messages` (its outputs are D002's)."""
+    found = obj.get("messages")
+    if found is None and isinstance(obj.get("input"), dict):
+        found = obj["input"].get("messages")
+    return [found] if isinstance(found, list) else []
+
+
+@remedy(
+    "S005",
+    "mapped role names to the format's roles (human -> user, gpt/bot/model/ai -> assistant,"
+    " User -> user)",
+    kind="object",
+    formats=MESSAGE_FORMATS,
+)
+def _fix_roles(obj: dict[str, Any], fmt: str) -> bool:
+    roles = _ROLES[fmt]
+    changed = False
+    for messages in message_lists(obj):
+        for m in messages:
+            role = m.get("role") if isinstance(m, dict) else None
+            if isinstance(role, str) and role not in roles:
+                new = role_for(role, roles)
+                if new is not None:
+                    m["role"] = new  # in place: the key keeps its position
+                    changed = True
+    return changed
