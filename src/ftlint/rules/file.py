@@ -136,10 +136,13 @@ IDENTICAL_OUTPUTS = define(
     """
     Every example has the same output.
 
-    The output is the last assistant message (chat and reinforcement), the preferred
-    output (preference) or the completion (legacy). A model trained on one answer learns
-    to give it whatever the input; the legacy tool treats identical completions as fatal.
-    Reported once per file, for files of at least two valid examples.
+    The output is what the model is trained to produce: the last assistant message
+    (chat), the preferred output (preference) or the completion (legacy). When that
+    message calls tools or a function, the calls' names and arguments are its output,
+    besides its (often empty) content; the calls' ids are not compared. A model trained
+    on one answer learns to give it whatever the input; the legacy tool treats identical
+    completions as fatal. Reported once per file, for files of at least two valid
+    examples.
     """,
     treatment="WARN",
     confidence="H",
@@ -336,9 +339,29 @@ def _model_vision(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
 # -- what F007 records of each valid example ---------------------------------------------
 
 
+def produced(output: Any) -> Any:
+    """What the model is trained to produce in an output, comparable with ``==``.
+
+    A legacy completion is its string. An assistant message is its content, unless it
+    calls tools or a function: then the calls' names and arguments count too (their
+    ``id`` does not, since every example has its own), because the content of a call is
+    usually empty in every example alike.
+    """
+    if type(output) is str:
+        return output
+    calls = output.tool_calls
+    function_call = output.function_call
+    if not calls and not function_call:
+        return output.content
+    made = tuple((c.function.name, c.function.arguments) for c in calls) if calls else ()
+    if function_call:
+        made += ((function_call.name, function_call.arguments),)
+    return (output.content, made)
+
+
 @on_output("chat", "preference", "completion")
 def _output(ctx: LineContext, output: Any) -> bool:
     """Record the example's output while every output so far is the same."""
     dataset = ctx.dataset
-    dataset.output(output, ctx.line)
+    dataset.output(produced(output), ctx.line)
     return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more
