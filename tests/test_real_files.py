@@ -8,10 +8,12 @@ finding (grouped output), the validation file's pair rules and the server's toke
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 
 import ftlint
 from ftlint.reader import discover
@@ -124,3 +126,64 @@ def test_trained_tokens_are_the_servers_count_of_four_real_jobs(
     assert stats_reporter.document(result, stats_reporter.Options())["files"][0]["epochs"] == (
         epochs if examples == 10 else 3
     )
+
+
+# -- one problem on every line (item 3) -------------------------------------------------
+
+
+def _human(i: int) -> dict[str, Any]:
+    return {
+        "messages": [
+            {"role": "human", "content": f"question {i}"},
+            {"role": "assistant", "content": f"answer {i}"},
+        ]
+    }
+
+
+def test_a_problem_on_every_line_is_grouped_for_people_and_listed_for_programs(
+    run: Callable[..., Result], write_jsonl: Callable[..., Path]
+) -> None:
+    path = write_jsonl("flood.jsonl", [_human(i) for i in range(600)])
+    text = run("check", str(path)).stdout.splitlines()
+    assert len(text) <= 40
+    assert [line.split(": ")[1][:4] for line in text[:5]] == ["S005"] * 5
+    assert text[5] == (
+        f"{path}: S005 [error] 595 more findings of this rule, on lines 6-600 (every example"
+        " has one); to see all: --all-findings or -o json"
+    )
+    doc = json.loads(run("check", "-o", "json", str(path)).stdout)
+    assert [f["line"] for f in doc["findings"]] == list(range(1, 601))
+    assert len(run("check", "--all-findings", str(path)).stdout.splitlines()) > 600
+    markdown = run("check", "-o", "markdown", str(path)).stdout
+    assert markdown.count("| S005 | error |") == 6  # 5 findings and the row of the rest
+    github = run("check", "-o", "github", str(path)).stdout.splitlines()
+    assert len(github) <= 40 and sum(line.startswith("::error") for line in github) == 5
+    for fmt in ("jsonl", "sarif", "gitlab", "junit"):
+        assert run("check", "-o", fmt, str(path)).stdout.count("S005") >= 600, fmt
+
+
+def test_grouping_says_where_the_rest_are_as_ranges(
+    run: Callable[..., Result], write_jsonl: Callable[..., Path]
+) -> None:
+    good = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Yo"}]}
+    lines = [_human(i) if i % 10 < 4 else {**good, "n": i} for i in range(60)]
+    # Lines 1-4, 11-14, ..., 51-54 have S005; the other lines S003 (the key `n`).
+    text = run("check", str(write_jsonl("some.jsonl", lines))).stdout
+    assert "S005 [error] 19 more findings of this rule, on lines 12-14, 21-24, 31-34," in text
+    assert "(every example" not in text.split("S005 [error] 19 more")[1].split("\n")[0]
+
+
+def test_a_file_in_another_format_is_said_once(
+    run: Callable[..., Result], write_jsonl: Callable[..., Path]
+) -> None:
+    chat = [
+        {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": "a"}]}
+        for i in range(12)
+    ]
+    legacy = [{"prompt": f"p{i}", "completion": f" c{i}"} for i in range(20)]
+    path = write_jsonl("mixed.jsonl", chat + legacy)
+    text = run("check", str(path)).stdout
+    assert text.count(" F002 [error]") == 2  # the first line, then the rest in one line
+    assert "F002 [error] 19 more findings of this rule, on lines 14-32;" in text
+    doc = json.loads(run("check", "-o", "json", str(path)).stdout)
+    assert sum(f["code"] == "F002" for f in doc["findings"]) == 20

@@ -178,6 +178,12 @@ def main() -> None:
     metavar="N",
     help="Print at most N line findings per file; all are still counted.",
 )
+@click.option(
+    "--all-findings",
+    is_flag=True,
+    help="Print every finding: text, markdown and github show the first 3 of each rule per"
+    " file and sum up the rest in one line (the other formats always list all).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar.")
 @click.option(
     "--color",
@@ -227,6 +233,7 @@ def check(
     fmt: str,
     output_format: str,
     max_findings: int | None,
+    all_findings: bool,
     quiet: bool,
     color: Literal["auto", "always", "never"],
     select: tuple[str, ...],
@@ -269,7 +276,8 @@ def check(
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
     if files or not failed:
-        _print_report(reporter, report, ReportOptions(color=use_color, quiet=settings.quiet))
+        shown = ReportOptions(color=use_color, quiet=settings.quiet, all_findings=all_findings)
+        _print_report(reporter, report, shown)
     if failed:
         ctx.exit(EXIT_FAILURE)
     ctx.exit(EXIT_ERRORS if report.errors or (settings.strict and report.warnings) else EXIT_OK)

@@ -48,7 +48,10 @@ MIXED_FORMATS = define(
     chat, dpo, reinforcement, or legacy prompt/completion); OpenAI fails a mismatched job.
     The file's format comes from --format, or else from its first decodable line. The
     finding names both formats. Chat and reinforcement lines share the `messages` key, so a
-    difference between those two is reported by the schema rules instead.
+    difference between those two is reported by the schema rules instead. Like the server,
+    which names the file's format once, the text, Markdown and GitHub outputs say it once
+    per file: the first such line, then one line with how many more and where (JSON and
+    the other formats for programs list every line).
     """,
     treatment="REJECT",
     confidence="H",
