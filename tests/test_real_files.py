@@ -16,6 +16,8 @@ import pytest
 from click.testing import Result
 
 import ftlint
+from ftlint.engine import Options
+from ftlint.parallel import check_sources
 from ftlint.reader import discover
 from ftlint.reporters import stats as stats_reporter
 from ftlint.stats_run import StatsOptions, run_stats
@@ -187,3 +189,72 @@ def test_a_file_in_another_format_is_said_once(
     assert "F002 [error] 19 more findings of this rule, on lines 14-32;" in text
     doc = json.loads(run("check", "-o", "json", str(path)).stdout)
     assert sum(f["code"] == "F002" for f in doc["findings"]) == 20
+
+
+# -- reinforcement files without a developer message (item 1) ---------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+USER_ONLY_RFT = FIXTURES / "valid" / "reinforcement_user_only_grader_keys.jsonl"
+USER_ONLY = FIXTURES / "invalid" / "F011_user_only_questions.jsonl"
+
+
+def test_user_only_rft_with_grader_keys_passes_under_auto(run: Callable[..., Result]) -> None:
+    result = run("check", str(USER_ONLY_RFT))
+    assert result.exit_code == 0, result.stdout
+    assert "reinforcement (detected), 30 examples (30 valid, 0 invalid), 0 errors" in result.stdout
+
+
+def test_a_model_that_only_takes_rft_settles_user_only_questions() -> None:
+    as_is = ftlint.check_file(str(USER_ONLY)).files[0]
+    assert as_is.format == "chat" and "F011" in _codes(as_is)
+    for_o4 = ftlint.check_file(str(USER_ONLY), model="o4-mini").files[0]
+    assert for_o4.format == "reinforcement" and for_o4.findings == ()
+
+
+def test_the_ambiguity_is_said_once_with_the_flag_that_settles_it() -> None:
+    file = ftlint.check_file(str(USER_ONLY)).files[0]
+    notes = [f for f in file.findings if f.code == "F011"]
+    assert len(notes) == 1 and notes[0].line == 1
+    assert "--format reinforcement" in notes[0].message
+    settled = ftlint.check_file(str(USER_ONLY), format="chat").files[0]
+    assert "F011" not in _codes(settled)
+
+
+def _mixed(rft: int, chat: int) -> list[bytes]:
+    question = {"messages": [{"role": "user", "content": "2+2?"}], "answer": "4"}
+    answered = {
+        "messages": [{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}]
+    }
+    lines = [{**question, "n": i} for i in range(rft)]
+    lines += [
+        {
+            **answered,
+            "messages": [*answered["messages"][:1], {"role": "assistant", "content": str(i)}],
+        }
+        for i in range(chat)
+    ]
+    return _lines(lines)
+
+
+def test_detection_weighs_the_file_not_its_first_line() -> None:
+    # The first lines alone say chat; most of the file says RFT: read as RFT. The two
+    # sides are close (5 to 2), so with a note.
+    file = ftlint.check_lines(_mixed(0, 2) + _mixed(5, 0))
+    assert file.format == "reinforcement"
+    assert "F011" in [f.code for f in file.findings if f.line == 1]
+    # A few odd lines (1 in 10) do not make a clear file uncertain, wherever they are.
+    clear = ftlint.check_lines(_mixed(1, 0) + _mixed(0, 9))
+    assert clear.format == "chat" and "F011" not in _codes(clear)
+    rft = ftlint.check_lines(_mixed(0, 1) + _mixed(9, 0))
+    assert rft.format == "reinforcement" and "F011" not in _codes(rft)
+
+
+def test_jobs_detect_as_a_serial_check_does(tmp_path: Path) -> None:
+    # The first byte range is cut before the file's head ends: it still weighs the head.
+    path = tmp_path / "rft.jsonl"
+    path.write_bytes(b"".join(_mixed(0, 3) + _mixed(60, 0)))
+    sources, _ = discover([str(path)])
+    serial = list(check_sources(sources, Options(), jobs=1))
+    ranged = list(check_sources(sources, Options(), jobs=2, chunk_bytes=512, min_bytes=0))
+    assert serial == ranged
+    assert isinstance(serial[0], ftlint.FileReport) and serial[0].format == "reinforcement"

@@ -149,7 +149,8 @@ _format_option = click.option(
     type=click.Choice(FORMAT_CHOICES),
     default="auto",
     show_default=True,
-    help="The data format; auto detects it per file from the first decodable line.",
+    help="The data format; auto detects it per file (chat or reinforcement from the first"
+    " lines together).",
 )
 
 

@@ -36,6 +36,7 @@ from .engine import (
 from .findings import Finding
 from .reader import Source, open_range, open_source, read_blocks
 from .results import FileReport
+from .schema import evidence
 
 CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -209,6 +210,11 @@ def _range(
     """
     assert source.path is not None
     first = start == 0
+    head = None
+    if first and options.format == "auto":
+        # Detection weighs the file's first lines, which may run past this range.
+        with open_range(source) as fh:
+            head = evidence.head(fh)
     check = FileCheck(
         source.name,
         options,
@@ -216,6 +222,7 @@ def _range(
         file_start=first,
         chunk=True,
         offset=start,
+        head=head,
     )
     with open_range(source, start) as fh:
         check.run(_limited(read_blocks(fh), end - start))

@@ -202,6 +202,34 @@ MODEL_WITHOUT_VISION = define(
 )
 
 
+FORMAT_AMBIGUOUS = define(
+    "F011",
+    "format-ambiguous",
+    ["R6", "R61", "R62"],
+    """
+    Under --format auto, the file's lines could be chat or reinforcement (RFT) data.
+
+    Chat and RFT lines share `messages`, and an RFT line without extra keys is also a
+    chat line. So auto-detection weighs the first 100 lines (up to 1 MB) together, and
+    the model: a `developer` message, grader keys (top-level keys chat does not take)
+    without a final assistant message, or a model that only takes reinforcement
+    (o4-mini, weighing as much as the lines) point to RFT; a `system` or `function`
+    message, or a conversation that ends with the assistant's answer point to chat. Public
+    RFT files often hold only user messages and grader keys (spec §7.2): they are read as
+    RFT, without this finding. When the evidence points both ways (neither side has more
+    than 4 times the other's), or nowhere (user-only conversations without grader keys),
+    ftlint says so once per file, at the line the format was detected on, and names the
+    --format that settles it.
+    """,
+    treatment="WARN",
+    confidence="M",
+    source="OBS-FMT; spec §7.2 (microsoft-foundry/fine-tuning RFT demos)",
+    formats=("chat", "reinforcement"),
+    bad='{"messages": [{"role": "user", "content": "What is 6 x 7?"}]}',
+    good='{"messages": [{"role": "user", "content": "What is 6 x 7?"}], "answer": "42"}',
+)
+
+
 # -- file-level checks: what each rule remembers across lines, and its end check -------
 
 
