@@ -258,3 +258,72 @@ def test_jobs_detect_as_a_serial_check_does(tmp_path: Path) -> None:
     ranged = list(check_sources(sources, Options(), jobs=2, chunk_bytes=512, min_bytes=0))
     assert serial == ranged
     assert isinstance(serial[0], ftlint.FileReport) and serial[0].format == "reinforcement"
+
+
+# -- a training and validation pair (item 4) --------------------------------------------
+
+PAIRS = FIXTURES / "pairs"
+PAIR_RULES = frozenset({"F012", "F013", "F014"})
+
+
+def _pair(run: Callable[..., Result], valid: str, *args: str) -> Result:
+    return run("check", str(PAIRS / "rft_train.jsonl"), "--validation", str(PAIRS / valid), *args)
+
+
+def test_a_reinforcement_validation_file_over_1000_examples_is_an_error(
+    run: Callable[..., Result],
+) -> None:
+    result = _pair(run, "rft_valid_1001.jsonl", "-o", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [(f["path"], f["code"], f["line"]) for f in doc["findings"]] == [
+        (str(PAIRS / "rft_valid_1001.jsonl"), "F012", None)
+    ]
+    assert [f["path"] for f in doc["files"]] == [
+        str(PAIRS / "rft_train.jsonl"),
+        str(PAIRS / "rft_valid_1001.jsonl"),
+    ]
+    # The same file as a training file is within its limit (50,000).
+    alone = run("check", str(PAIRS / "rft_valid_1001.jsonl"))
+    assert alone.exit_code == 0, alone.stdout
+
+
+def test_validation_examples_also_in_training_are_reported_on_their_lines(
+    run: Callable[..., Result],
+) -> None:
+    doc = json.loads(_pair(run, "rft_valid_overlap.jsonl", "-o", "json").stdout)
+    train = str(PAIRS / "rft_train.jsonl")
+    found = [(f["path"], f["line"], f["code"], f["message"]) for f in doc["findings"]]
+    valid = str(PAIRS / "rft_valid_overlap.jsonl")
+    assert found == [
+        (valid, 11, "F014", f"example is also in the training data: {train} line 4"),
+        (valid, 12, "F014", f"example is also in the training data: {train} line 6"),
+    ]
+    # Named among the training files too, the validation file is not compared with itself.
+    again = run("check", train, valid, "--validation", valid, "-o", "json").stdout
+    assert json.loads(again)["findings"] == doc["findings"]
+    # Streamed output gets them too; --ignore drops them.
+    assert _pair(run, "rft_valid_overlap.jsonl", "-o", "jsonl").stdout.count('"F014"') == 2
+    assert "F014" not in _pair(run, "rft_valid_overlap.jsonl", "--ignore", "F014").stdout
+
+
+def test_a_validation_file_in_another_format_is_an_error(run: Callable[..., Result]) -> None:
+    result = _pair(run, "chat_valid.jsonl")
+    assert result.exit_code == 1
+    assert (
+        f"{PAIRS / 'chat_valid.jsonl'}: F013 [error] validation file is chat data, but training"
+        f" file {PAIRS / 'rft_train.jsonl'} is reinforcement" in result.stdout
+    )
+
+
+def test_the_validation_file_can_be_configured(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.ftlint]\nvalidation = "{PAIRS / "rft_valid_1001.jsonl"}"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("check", str(PAIRS / "rft_train.jsonl"))
+    assert result.exit_code == 1 and "F012 [error]" in result.stdout
+    missing = run("check", str(PAIRS / "rft_train.jsonl"), "--validation", "nowhere.jsonl")
+    assert missing.exit_code == 2

@@ -17,7 +17,7 @@ import click
 import msgspec
 from click.core import ParameterSource
 
-from . import base_models, config
+from . import base_models, config, pairs
 from ._version import __version__
 from .cli_convert import convert_command
 from .cli_report import report_command
@@ -229,6 +229,13 @@ def main() -> None:
     default=None,
     help="A pyproject.toml to read [tool.ftlint] from (default: found upward from here).",
 )
+@click.option(
+    "--validation",
+    default=None,
+    metavar="FILE",
+    help="The job's validation file: checked too, with the rules of the pair (F012 RFT test"
+    " file cap, F013 one format, F014 overlap with the training files).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -244,6 +251,7 @@ def check(
     model: str | None,
     jobs: int,
     config_path: Path | None,
+    validation: str | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
 
@@ -264,17 +272,28 @@ def check(
         model=settings.model,
     )
     sources, failed = _discover(paths)
+    valid = _validation_source(ctx, settings.validation)
     reporter = REPORTERS[_pick_output_format(ctx, settings.output_format)]
     use_color = not reporter.machine and resolve_color(color, sys.stdout)
-    files: list[FileReport] = []
+    checked: list[tuple[Source, FileReport]] = []
     progress = _show_progress(settings.quiet, reporter.machine)
     listener = _listener(reporter, use_color)
-    for file in _check_all(sources, options, progress, listener, jobs or default_jobs()):
+    every = sources if valid is None else [*pairs.training(sources, valid), valid]
+    for source, file in zip(
+        every, _check_all(every, options, progress, listener, jobs or default_jobs()), strict=True
+    ):
         if isinstance(file, FileReport):
-            files.append(file)
+            checked.append((source, file))
         else:
             failed = True
             click.echo(f"ftlint: error: {file}", err=True)
+    files = [file for _, file in checked]
+    if valid is not None:
+        try:
+            files = pairs.apply(checked, valid, options, listener)
+        except OSError as exc:
+            failed = True
+            click.echo(f"ftlint: error: {valid.name}: {exc.strerror or exc}", err=True)
     report = Report(files=tuple(files))
     if files or not failed:
         shown = ReportOptions(color=use_color, quiet=settings.quiet, all_findings=all_findings)
@@ -299,6 +318,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     ignore: tuple[str, ...]
     strict: bool
     model: str | None
+    validation: str | None
 
 
 # The click parameter of a setting, where its name differs.

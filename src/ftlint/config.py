@@ -14,6 +14,7 @@ Example::
     strict = true
     model = "gpt-4.1-mini"
     max-findings = 100
+    validation = "data/valid.jsonl"
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=
     strict: bool | None = None
     model: ModelName | None = None
     quiet: bool | None = None
+    # The validation file of `check --validation`, relative to the working directory.
+    validation: str | None = None
 
 
 def find(start: Path) -> Path | None:
