@@ -327,3 +327,9 @@ def test_the_validation_file_can_be_configured(
     assert result.exit_code == 1 and "F012 [error]" in result.stdout
     missing = run("check", str(PAIRS / "rft_train.jsonl"), "--validation", "nowhere.jsonl")
     assert missing.exit_code == 2
+
+
+def test_detection_survives_odd_roles() -> None:
+    odd = {"messages": [{"role": [], "content": "d"}, {"role": {"x": 1}}, 7], "answer": "x"}
+    file = ftlint.check_lines(_lines([odd] * 3))
+    assert file.format in ("chat", "reinforcement") and file.errors > 0

@@ -76,6 +76,7 @@ def _vote(obj: Mapping[str, Any]) -> int:
     if not isinstance(messages, list):
         return 0
     roles = [m.get("role") if isinstance(m, dict) else None for m in messages]
+    roles = [role if isinstance(role, str) else None for role in roles]  # hashable
     if not _CHAT_ONLY.isdisjoint(roles):
         return -1
     if "developer" in roles:
