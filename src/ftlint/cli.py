@@ -275,25 +275,10 @@ def check(
     valid = _validation_source(ctx, settings.validation)
     reporter = REPORTERS[_pick_output_format(ctx, settings.output_format)]
     use_color = not reporter.machine and resolve_color(color, sys.stdout)
-    checked: list[tuple[Source, FileReport]] = []
     progress = _show_progress(settings.quiet, reporter.machine)
     listener = _listener(reporter, use_color)
-    every = sources if valid is None else [*pairs.training(sources, valid), valid]
-    for source, file in zip(
-        every, _check_all(every, options, progress, listener, jobs or default_jobs()), strict=True
-    ):
-        if isinstance(file, FileReport):
-            checked.append((source, file))
-        else:
-            failed = True
-            click.echo(f"ftlint: error: {file}", err=True)
-    files = [file for _, file in checked]
-    if valid is not None:
-        try:
-            files = pairs.apply(checked, valid, options, listener)
-        except OSError as exc:
-            failed = True
-            click.echo(f"ftlint: error: {valid.name}: {exc.strerror or exc}", err=True)
+    files, unread = _check_files(sources, valid, options, progress, listener, jobs)
+    failed = failed or unread
     report = Report(files=tuple(files))
     if files or not failed:
         shown = ReportOptions(color=use_color, quiet=settings.quiet, all_findings=all_findings)
@@ -301,6 +286,35 @@ def check(
     if failed:
         ctx.exit(EXIT_FAILURE)
     ctx.exit(EXIT_ERRORS if report.errors or (settings.strict and report.warnings) else EXIT_OK)
+
+
+def _check_files(
+    sources: list[Source],
+    valid: Source | None,
+    options: Options,
+    progress: bool,
+    listener: Listener | None,
+    jobs: int,
+) -> tuple[list[FileReport], bool]:
+    """The reports of the sources (then of ``valid``, with the pair's rules), and whether
+    any could not be read (each said on stderr)."""
+    checked: list[tuple[Source, FileReport]] = []
+    failed = False
+    every = sources if valid is None else [*pairs.training(sources, valid), valid]
+    results = _check_all(every, options, progress, listener, jobs or default_jobs())
+    for source, file in zip(every, results, strict=True):
+        if isinstance(file, FileReport):
+            checked.append((source, file))
+        else:
+            failed = True
+            click.echo(f"ftlint: error: {file}", err=True)
+    if valid is None:
+        return [file for _, file in checked], failed
+    try:
+        return pairs.apply(checked, valid, options, listener), failed
+    except OSError as exc:
+        click.echo(f"ftlint: error: {valid.name}: {exc.strerror or exc}", err=True)
+        return [file for _, file in checked], True
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
