@@ -200,17 +200,26 @@ def test_chat_shaped_line_that_is_also_valid_rft_is_chat():
     assert ftlint.check_lines(lines_of(CHAT)).format == "chat"
 
 
-def test_grader_keys_alone_do_not_make_reinforcement():
-    # Extra keys are no evidence of RFT data: a chat file whose lines carry an `id` must
-    # get its R11 errors instead of passing as RFT. The hint names --format reinforcement.
+def test_grader_keys_without_an_answer_make_reinforcement():
+    # User-only lines with grader keys and no assistant message are the shape of public
+    # RFT files (spec §7.2): as chat, every line would fail (issue #12).
     file = ftlint.check_lines(lines_of(RFT_GRADER_KEYS))
+    assert file.format == "reinforcement" and file.format_source == "auto"
+    assert file.findings == () and file.stats.valid == 10
+
+
+def test_extra_keys_beside_an_answer_stay_chat():
+    # A chat file whose lines carry an `id` still gets its R11 errors instead of passing as
+    # RFT: its conversations end with the assistant's answer. The hint names
+    # --format reinforcement.
+    file = ftlint.check_lines(lines_of({**CHAT, "id": 7, "reference_answer": "4"}))
     assert file.format == "chat"
     assert {f.code for f in file.findings} == {"S003"}
     assert file.errors == 20  # two extra keys on each of the 10 lines
     assert file.stats.invalid == 10
     assert all("--format reinforcement" in (f.hint or "") for f in file.findings)
-    forced = ftlint.check_lines(lines_of(RFT_GRADER_KEYS), format="reinforcement")
-    assert forced.errors == 0
+    forced = ftlint.check_lines(lines_of(RFT_GRADER_KEYS), format="chat")
+    assert forced.errors == 20
 
 
 def test_grader_keys_with_a_system_message_stay_chat():

@@ -317,7 +317,8 @@ def test_github_orders_by_usefulness_and_caps_annotations_per_level():
     findings += [finding("J004", 40 + n, severity=Severity.INFO) for n in range(12)]
     findings += [finding("J003", 60 + n, severity=Severity.WARNING) for n in range(2)]
     findings.sort(key=Finding.sort_key)
-    out = render("github", one_file(*findings)).splitlines()
+    # --all-findings: without it, the repeats of a rule would be summed up (grouped).
+    out = render("github", one_file(*findings), all_findings=True).splitlines()
     commands = [parse_command(line) for line in out if line.startswith("::")]
     annotations = [(c, p) for c, p, _ in commands if c in ("error", "warning", "notice")]
     errors = [(p["title"], int(p["line"])) for c, p in annotations if c == "error"]
@@ -368,7 +369,8 @@ def test_step_summary_appends_utf8(tmp_path):
 
 def test_step_summary_is_truncated_well_under_one_mib(tmp_path):
     summary = tmp_path / "summary.md"
-    big = [finding("S005", n, message="x" * 300) for n in range(1, 20_001)]
+    # 4,000 rules of 5 findings each: few enough per rule to be listed, not grouped.
+    big = [finding(f"Q{n % 4000:04d}", n, message="x" * 300) for n in range(1, 20_001)]
     report = one_file(*big)
     assert github_report.write_step_summary(report, str(summary)) is None
     size = summary.stat().st_size
@@ -468,17 +470,17 @@ def test_markdown_escapes_data_text():
 
 def test_markdown_folds_long_findings_tables():
     many = one_file(*[finding("S005", n) for n in range(1, 22)])
-    out = render("markdown", many)
+    out = render("markdown", many, all_findings=True)
     assert "<details><summary>21 findings</summary>" in out
     assert out.rstrip().endswith("</details>")
-    few = render("markdown", one_file(*[finding("S005", n) for n in range(1, 21)]))
-    assert "<details>" not in few
+    few = one_file(*[finding("S005", n) for n in range(1, 21)])
+    assert "<details>" not in render("markdown", few, all_findings=True)
 
 
 @pytest.mark.parametrize("max_bytes", [3000, 10_000, 50_000])
 def test_markdown_budget(max_bytes):
     report = one_file(*[finding("S005", n, message="m" * 100) for n in range(1, 1001)])
-    out = markdown_report.document(report, max_bytes=max_bytes)
+    out = markdown_report.document(report, max_bytes=max_bytes, group=False)
     assert len(out.encode()) <= max_bytes
     shown = out.count("| S005 | error |")
     assert 0 < shown < 1000

@@ -240,7 +240,9 @@ def test_readme_example_is_a_real_run(
     command = "$ ftlint convert fixtures/convert/chat.jsonl --to bedrock-nova -o nova.jsonl"
     block = readme[readme.index(command) :].split("```", 1)[0].splitlines()
     monkeypatch.chdir(ROOT)
-    out, rej, log = (str(tmp_path / name) for name in ("nova.jsonl", "nova-rejects.jsonl", "nova-log.jsonl"))
+    out, rej, log = (
+        str(tmp_path / name) for name in ("nova.jsonl", "nova-rejects.jsonl", "nova-log.jsonl")
+    )
     result = run(
         "convert",
         "fixtures/convert/chat.jsonl",

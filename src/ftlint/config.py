@@ -19,6 +19,7 @@ Example::
     max-findings = 100
     max-line-bytes = 268435456
     target = "openai"
+    validation = "data/valid.jsonl"
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ class Config(msgspec.Struct, rename="kebab", forbid_unknown_fields=True, frozen=
     model: str | None = None
     quiet: bool | None = None
     target: TargetName | None = None
+    # The validation file of `check --validation`, relative to the working directory.
+    validation: str | None = None
 
 
 def find(start: Path) -> Path | None:

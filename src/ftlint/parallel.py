@@ -34,6 +34,7 @@ from .findings import Finding
 from .pool import Pool, Task
 from .reader import Source, open_range, open_source, read_blocks, skip_line
 from .results import FileReport
+from .schema import evidence
 
 CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -231,6 +232,11 @@ def _range(
     """
     assert source.path is not None
     first = start == 0
+    head = None
+    if first and options.format == "auto":
+        # Detection weighs the file's first lines, which may run past this range.
+        with open_range(source) as fh:
+            head = evidence.head(fh)
     check = FileCheck(
         source.name,
         options,
@@ -238,6 +244,7 @@ def _range(
         file_start=first,
         chunk=True,
         offset=start,
+        head=head,
     )
     check.run(read_range(source, start, end, options.max_line_bytes))
     return check.range_result()

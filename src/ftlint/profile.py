@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .schema.messages import ROLE_OF, RefusalPart, TextPart
-from .tokens import count_example
+from .tokens import SERVER_DISCOUNT, count_example
 
 # Conversations longer than this are keyed by their first and last roles only.
 SEQUENCE_HEAD, SEQUENCE_TAIL = 3, 2
@@ -243,7 +243,7 @@ class Lengths:
 
     Attributes:
         encoding: the encoding's name.
-        tokens: each example's tokens (see ``tokens.Count``).
+        tokens: each example's tokens, as the server counts them (see ``ExampleStats``).
         longest: each example's longest sequence, compared with a per-example limit.
     """
 
@@ -257,7 +257,8 @@ class Lengths:
     def add(self, example: Any, fmt: str, tokenizer: Any) -> None:
         """Count one valid example with ``tokenizer`` (a ``tokens.Tokenizer``)."""
         counted = count_example(example, fmt, tokenizer)
-        self.tokens.append(counted.tokens)
+        # The server's count, as ExampleStats.tokens; the limit takes the cookbook's.
+        self.tokens.append(counted.tokens - SERVER_DISCOUNT.get(fmt, 0))
         self.longest.append(counted.longest)
 
     def update(self, other: Lengths) -> None:

@@ -10,7 +10,7 @@ import msgspec
 
 from .schema import preference_messages
 from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
-from .tokens import count_example
+from .tokens import SERVER_DISCOUNT, count_example
 
 
 class Stats(msgspec.Struct, kw_only=True):
@@ -191,15 +191,20 @@ class ExampleStats:
         with_weight0: examples with an assistant turn of weight 0.
         weight0_turns: assistant turns of weight 0.
         messages: the message count of each example.
-        tokens: the token count of each example (when counted).
+        tokens: the token count of each example (when counted), as the server counts
+            it (``tokens.SERVER_DISCOUNT`` below the cookbook's).
         trained: the trained-token count of each example (when counted).
         over_lines: line numbers of the examples over the per-example limit.
         over_tokens: their token counts (the longest sequence, see ``tokens.Count``).
         billed: the sum over examples of ``min(limit, tokens)``.
+        cookbook: the sum of the examples' token counts as the cookbook counts them.
+        cookbook_billed: ``billed`` with the cookbook's counts.
     """
 
     __slots__ = (
         "billed",
+        "cookbook",
+        "cookbook_billed",
         "examples",
         "images",
         "messages",
@@ -236,6 +241,8 @@ class ExampleStats:
         self.over_lines = array("I")
         self.over_tokens = array("I")
         self.billed = 0
+        self.cookbook = 0
+        self.cookbook_billed = 0
 
     def add(
         self,
@@ -258,12 +265,17 @@ class ExampleStats:
         if tokenizer is None:
             return
         counted = count_example(example, fmt, tokenizer)
-        self.tokens.append(counted.tokens)
+        cookbook = counted.tokens
+        served = cookbook - SERVER_DISCOUNT.get(fmt, 0)
+        self.tokens.append(served)
         self.trained.append(counted.trained)
+        self.cookbook += cookbook
         if limit is None:
-            self.billed += counted.tokens
+            self.billed += served
+            self.cookbook_billed += cookbook
         else:
-            self.billed += min(limit, counted.tokens)
+            self.billed += min(limit, served)
+            self.cookbook_billed += min(limit, cookbook)
             if counted.longest > limit:
                 self.over_lines.append(line)
                 self.over_tokens.append(counted.longest)
@@ -321,6 +333,8 @@ class ExampleStats:
             "with_weight0",
             "weight0_turns",
             "billed",
+            "cookbook",
+            "cookbook_billed",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for role, n in other.roles.items():

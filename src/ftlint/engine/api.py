@@ -7,11 +7,13 @@ are documented on :class:`Options`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..reader import Source, batched, discover, open_source, read_blocks
 from ..results import FileReport, Report
+from ..schema import evidence
 from .filecheck import FileCheck
 from .options import Listener, Observer, OptionFields, Options, Progress, options_of
 
@@ -142,8 +144,10 @@ def detect_format(
     """
     if options.format != "auto":
         return options.format, None
-    check = FileCheck(name, options)
-    for lineno, raw in enumerate(lines, start=1):
+    lines = iter(lines)
+    head = evidence.head(lines)
+    check = FileCheck(name, options, head=head)
+    for lineno, raw in enumerate(itertools.chain(head, lines), start=1):
         check.explain_line(raw, lineno)
         if check.fmt is not None:
             return check.fmt, check.fmt_line

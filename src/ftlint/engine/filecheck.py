@@ -24,6 +24,7 @@ from ..results import FileReport
 from ..rules import REGISTRY, checks_for
 from ..rules.context import FileEnd, LineContext
 from ..rules.dataset import Dataset
+from ..schema import evidence
 from ..schema.collect import Path, format_path
 from ..selection import default_rules, in_force
 from .counts import FileCounts
@@ -64,6 +65,7 @@ class FileCheck:
         detected: tuple[str, int | None] | None = None,
         offset: int = 0,
         loose_endings: bool = False,
+        head: list[bytes] | None = None,
     ) -> None:
         """Start checking the file ``name``.
 
@@ -79,6 +81,9 @@ class FileCheck:
                 overrides ``options.format`` (a byte range after the first).
             offset: the byte offset of the first line (a byte range's start).
             loose_endings: lines may lack "\\n" anywhere, not only the last one.
+            head: the file's first lines (:func:`ftlint.schema.evidence.head`), for
+                format detection, when the lines to check may end before them (the
+                first byte range of a file). By default they are read ahead.
         """
         target = self.target = targets.get(options.target)
         # Rules of other targets never run, whatever the caller selects.
@@ -114,6 +119,7 @@ class FileCheck:
         self._init_digests(chunk)
         self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset, target)
         self._init_format(options.format, detected)
+        self.head = head
 
     def _init_digests(self, chunk: bool) -> None:
         # Duplicates (F006): the (digest, line, offset) of every valid line, in line
@@ -237,6 +243,8 @@ class FileCheck:
         hi = 0
         offset = self.counts.bytes
         sniff = self.file_start and lineno == 0
+        if sniff and decode is None and self.head is None and self.source == "auto":
+            blocks = self._read_ahead(blocks)
         try:
             for block in _guard(blocks, self._read_error):
                 if sniff:
@@ -310,6 +318,32 @@ class FileCheck:
             lines = lineno - first_line + 1
             self.counts.add_run(lines, offset, fast, good, crlf, first_crlf, (total, lo, hi))
 
+    def _read_ahead(self, blocks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
+        """The blocks, once the file's first lines are kept as its head, for detection.
+
+        A read error on the way is raised after the blocks read before it, as without
+        reading ahead.
+        """
+        iterator = iter(blocks)
+        held: list[list[bytes]] = []
+        lines = size = 0
+        error: BaseException | None = None
+        try:
+            while lines < evidence.HEAD_LINES and size < evidence.HEAD_BYTES:
+                block = next(iterator, None)
+                if block is None:
+                    break
+                held.append(block)
+                lines += len(block)
+                size += sum(map(len, block))
+        except (OSError, EOFError) as exc:
+            error = exc
+        self.head = evidence.head(line for block in held for line in block)
+        yield from held
+        if error is not None:
+            raise error
+        yield from iterator
+
     def _log_digests(
         self, block: list[bytes], first: int, offset: int, skip: list[int], odd: bool
     ) -> None:
@@ -352,6 +386,8 @@ class FileCheck:
             if detected is None:
                 explainer.unknown_format(obj, lineno, shift, data)
                 return
+            if detected in ("chat", "reinforcement") and set(self.target.formats) >= _CHAT_OR_RFT:
+                detected = self._weigh(lineno)
             self._set_format(detected, lineno)
         assert self.fmt is not None
         if not explainer.same_family(obj, data, shift, lineno, self.fmt, self.fmt_line):
@@ -374,6 +410,14 @@ class FileCheck:
             hint="no training example is this long: is the file corrupt, or a decompression"
             " bomb? --max-line-bytes sets the limit",
         )
+
+    def _weigh(self, lineno: int) -> str:
+        """Chat or reinforcement, from the file's head (F011 when it is unclear)."""
+        verdict = evidence.weigh(self.head or (), self.model)
+        self.head = None  # up to 1 MB, needed no more
+        if verdict.note is not None:
+            self.emit("F011", lineno, None, verdict.note)
+        return verdict.format
 
     def _accept(self, example: Any, data: bytes, shift: int, lineno: int) -> None:
         """Run the semantic checks on a line that decoded in the slow path.
@@ -489,6 +533,10 @@ class FileCheck:
                 hint="remove the copy; duplicates weigh an example more and cost tokens",
                 late=True,
             )
+
+
+# The two formats whose lines can look alike: weighed only for a target that takes both.
+_CHAT_OR_RFT = frozenset({"chat", "reinforcement"})
 
 
 def _detect(obj: dict[str, Any], formats: tuple[str, ...]) -> str | None:

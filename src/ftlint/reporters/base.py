@@ -12,10 +12,16 @@ from ..results import Report
 
 
 class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to render: ``color`` adds ANSI styles, ``quiet`` drops the summary."""
+    """How to render: ``color`` adds ANSI styles, ``quiet`` drops the summary.
+
+    ``all_findings`` prints every finding in the formats for people (text, Markdown,
+    GitHub), which otherwise show the first few of each rule per file and sum up the
+    rest in one line (see :func:`ftlint.reporters.common.grouped`).
+    """
 
     color: bool = False
     quiet: bool = False
+    all_findings: bool = False
 
 
 class Afterword(NamedTuple):

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
 from ..findings import Finding, Severity
 from ..reader import is_url
-from ..results import Report
+from ..results import FileReport, Report
 from ..rules import REGISTRY, Rule
 
 FINGERPRINT_VERSION = "v1"
@@ -218,3 +219,108 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     finally:
         reader.close()
     return result
+
+
+# -- grouping repeated findings (text, Markdown, GitHub) ---------------------------------
+
+# A rule with more findings than FOLD_ABOVE in a file shows its first SHOWN_PER_RULE, and
+# one line sums up the rest.
+FOLD_ABOVE = 10
+SHOWN_PER_RULE = 5
+# Rules said once per file, as the server does: a file in another format than the job's.
+SHOWN_ONCE = frozenset({"F002"})
+# Ranges of lines a summary names before it says "and more".
+_RANGES = 8
+# What a rule that fires on every example of a chat file suggests.
+_EVERY_EXAMPLE = {
+    "S008": "every example has no assistant message: is this RFT data? use --format reinforcement",
+    "S003": "every example has keys chat does not take: is this RFT data, with grader keys?"
+    " use --format reinforcement",
+}
+ALL_FINDINGS_HOW = "--all-findings or -o json"
+
+
+class Folded:
+    """The findings of one rule in one file beyond the first few: how many, on which lines.
+
+    Memory is bounded: only the first few ranges of lines are kept.
+    """
+
+    __slots__ = ("code", "count", "every", "hint", "more", "path", "ranges", "severity")
+
+    def __init__(self, first: Finding) -> None:
+        self.path = first.path
+        self.code = first.code
+        self.severity = first.severity
+        self.count = 0
+        self.ranges: list[list[int]] = []
+        self.more = False  # lines beyond the ranges kept
+        self.every = False  # the rule fires on every example of the file
+        self.hint: str | None = None
+
+    def add(self, line: int) -> None:
+        self.count += 1
+        ranges = self.ranges
+        if ranges and ranges[-1][1] >= line - 1:
+            ranges[-1][1] = max(ranges[-1][1], line)
+        elif len(ranges) < _RANGES:
+            ranges.append([line, line])
+        else:
+            self.more = True
+
+    def lines(self) -> str:
+        """``4-600`` or ``4-10, 12, 15-20 and more``."""
+        text = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in self.ranges)
+        return text + (" and more" if self.more else "")
+
+    def message(self) -> str:
+        """What the summary line says after the code and severity."""
+        what = "finding" if self.count == 1 else "findings"
+        text = f"{self.count:,} more {what} of this rule, on lines {self.lines()}"
+        if self.every:
+            text += f" ({self.hint or 'every example has one'})"
+        return f"{text}; to see all: {ALL_FINDINGS_HOW}"
+
+
+def grouped(files: Iterable[FileReport]) -> Iterator[Finding | Folded]:
+    """The findings of ``files`` in report order, with each file's repeats folded.
+
+    Per file, a rule with more than :data:`FOLD_ABOVE` line findings shows its first
+    :data:`SHOWN_PER_RULE` (a rule of :data:`SHOWN_ONCE`, with more than one, its first),
+    and the rest are counted in one :class:`Folded`, which follows the file's findings.
+    File-level findings are never folded.
+    """
+    for file in files:
+        totals = Counter(f.code for f in file.findings if f.line is not None)
+        shown = {
+            code: 1 if code in SHOWN_ONCE else SHOWN_PER_RULE
+            for code, n in totals.items()
+            if n > FOLD_ABOVE or (code in SHOWN_ONCE and n > 1)
+        }
+        seen: dict[str, int] = {}
+        last: dict[str, int] = {}  # the last line of each rule, to count distinct lines
+        distinct: dict[str, int] = {}
+        folds: dict[str, Folded] = {}
+        for finding in file.findings:
+            line, code = finding.line, finding.code
+            if line is None:
+                yield finding
+                continue
+            if last.get(code) != line:
+                last[code] = line
+                distinct[code] = distinct.get(code, 0) + 1
+            n = seen.get(code, 0)
+            seen[code] = n + 1
+            if n < shown.get(code, n + 1):
+                yield finding
+                continue
+            fold = folds.get(code)
+            if fold is None:
+                fold = folds[code] = Folded(finding)
+            fold.add(line)
+        for code, fold in folds.items():
+            if distinct[code] == file.stats.examples:
+                fold.every = True
+                if file.format == "chat":
+                    fold.hint = _EVERY_EXAMPLE.get(code)
+            yield fold

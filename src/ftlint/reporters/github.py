@@ -12,7 +12,9 @@ can), and only :data:`ANNOTATIONS_PER_LEVEL` per type are written as annotations
 follow as plain text lines in a collapsed log group, and a last ``::notice`` says how many
 findings were not annotated, so nothing is lost. Without such a cut the output ends with a
 plain count line instead. A file whose findings ``--max-findings`` cut (errors are kept
-first) gets a ``::warning`` that says how many.
+first) gets a ``::warning`` that says how many. A rule that repeats in a file is annotated
+for its first few findings; one plain line sums up the rest (``--all-findings`` annotates
+and lists all).
 
 :func:`write_step_summary` appends the Markdown report to ``$GITHUB_STEP_SUMMARY``.
 """
@@ -26,8 +28,8 @@ from ..findings import Finding, Severity
 from ..results import Report
 from . import markdown
 from .base import Afterword, ReportOptions
-from .common import counts, not_kept, plural, repo_path
-from .text import format_finding
+from .common import Folded, counts, grouped, not_kept, plural, repo_path
+from .text import format_finding, format_folded
 
 # GitHub displays at most this many annotations per type (error, warning, notice) per step.
 ANNOTATIONS_PER_LEVEL = 10
@@ -83,8 +85,16 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     # Keep one notice free for the count line at the end.
     caps = {sev: ANNOTATIONS_PER_LEVEL for sev in COMMANDS}
     caps[Severity.INFO] -= 1
+    items = report.findings() if options.all_findings else grouped(report.files)
+    folded: list[Folded] = []
+    visible: list[Finding] = []
+    for item in items:
+        if isinstance(item, Folded):
+            folded.append(item)
+        else:
+            visible.append(item)
     rest: list[Finding] = []
-    for finding in by_usefulness(report.findings):
+    for finding in by_usefulness(visible):
         if annotated[finding.severity] < caps[finding.severity]:
             annotated[finding.severity] += 1
             yield annotation(finding) + "\n"
@@ -98,6 +108,8 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
         yield "::endgroup::\n"
     for _, text in not_kept(report):
         yield f"::warning title=ftlint::{escape_data(text)}\n"
+    for fold in folded:  # the repeats of a rule in a file: one plain line each
+        yield format_folded(fold) + "\n"
     total = counts(report.errors, report.warnings, report.infos)
     line = f"ftlint: {total} in {plural(len(report.files), 'file')}"
     omitted = sum(f.omitted for f in report.files)
@@ -135,7 +147,7 @@ def write_step_summary(report: Report, path: str) -> str | None:
     budget = min(SUMMARY_BUDGET, SUMMARY_LIMIT - SUMMARY_MARGIN - used)
     if budget < _SUMMARY_MIN:
         return f"{path}: the job summary is near GitHub's 1 MiB limit; nothing added"
-    text = markdown.document(report, max_bytes=budget)
+    text = markdown.document(report, max_bytes=budget)  # grouped: it is for people
     try:
         with open(path, "a", encoding="utf-8", newline="\n", errors="backslashreplace") as f:
             f.write(text if used == 0 else "\n" + text)

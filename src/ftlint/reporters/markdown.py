@@ -1,5 +1,9 @@
 """The Markdown reporter: a verdict, the statistics, findings by rule and the findings table.
 
+The findings table shows the first few findings of each rule per file, and one row that
+sums up the rest (``--all-findings`` lists them all); the table of findings by rule counts
+every one.
+
 GitHub-flavoured Markdown for pull-request comments and GitHub's job summary (the
 ``github`` format appends this document to ``$GITHUB_STEP_SUMMARY``). :func:`document`
 can stop adding rows before a byte budget is reached; the document then ends with a note
@@ -19,7 +23,16 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..results import Report
 from .base import ReportOptions
-from .common import SEVERITY_ORDER, counts, describe, location, plural, rule_for
+from .common import (
+    SEVERITY_ORDER,
+    Folded,
+    counts,
+    describe,
+    grouped,
+    location,
+    plural,
+    rule_for,
+)
 
 # Findings tables longer than this are folded into a <details> block.
 FOLD_AFTER = 20
@@ -108,11 +121,25 @@ def _rules_table(findings: list[Finding], out: _Out) -> None:
             return
 
 
-def document(report: Report, max_bytes: int | None = None) -> str:
-    """The report as one Markdown document, at most ``max_bytes`` UTF-8 bytes if given."""
+def _row(item: Finding | Folded) -> str:
+    """A row of the findings table: a finding, or the repeats of a rule in a file."""
+    if isinstance(item, Folded):
+        where, text = item.path, item.message()
+    else:
+        where, text = location(item), describe(item)
+    return f"| {escape(where)} | {item.code} | {item.severity.value} | {escape(text)} |\n"
+
+
+def document(report: Report, max_bytes: int | None = None, *, group: bool = True) -> str:
+    """The report as one Markdown document, at most ``max_bytes`` UTF-8 bytes if given.
+
+    With ``group``, the findings table shows the first few findings of each rule per file
+    and one row for the rest (see :func:`~ftlint.reporters.common.grouped`).
+    """
     limit = None if max_bytes is None else max(0, max_bytes - _RESERVE)
     out = _Out(limit)
     findings = list(report.findings)
+    items: list[Finding | Folded] = list(grouped(report.files)) if group else [*findings]
     out.add(_verdict(report))
     if report.files:
         _files_table(report, out)
@@ -122,18 +149,14 @@ def document(report: Report, max_bytes: int | None = None) -> str:
     shown = 0
     opened = False
     if findings and out.add("\n### Findings\n\n"):
-        if len(findings) > FOLD_AFTER:
+        if len(items) > FOLD_AFTER:
             summary = f"<details><summary>{plural(len(findings), 'finding')}</summary>\n\n"
             opened = out.add(summary)
         out.add("| Location | Code | Severity | Message |\n|---|---|---|---|\n")
-        for finding in findings:
-            row = (
-                f"| {escape(location(finding))} | {finding.code} | {finding.severity.value}"
-                f" | {escape(describe(finding))} |\n"
-            )
-            if not out.add(row):
+        for item in items:
+            if not out.add(_row(item)):
                 break
-            shown += 1
+            shown += item.count if isinstance(item, Folded) else 1
     omitted = sum(f.omitted for f in report.files)
     tail: list[str] = []
     if opened:
@@ -150,5 +173,4 @@ def document(report: Report, max_bytes: int | None = None) -> str:
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as a Markdown document (never coloured)."""
-    del options
-    yield document(report)
+    yield document(report, group=not options.all_findings)

@@ -10,13 +10,14 @@ Schema (``"version": 1``)::
       "version": 1,
       "tool": {"name": "ftlint", "version": "..."},
       "quantiles": "...the method...",
-      "accounting": "...the token accounting...",
+      "accounting": "...the token accounting...", "token_accounting": "server",
       "encodings": {"o200k_base": "where its file came from"},
       "epochs": null or the --epochs value, "price_per_mtok": null or the price,
       "files": [FILE, ...],
       "total": {"files", "examples", "valid", "invalid", "duplicates", "formats",
                 "tokens", "trained_tokens", "over_limit", "billed_tokens",
-                "charged_tokens", "cost"},
+                "charged_tokens", "cost", "cookbook_tokens", "cookbook_billed_tokens",
+                "cookbook_charged_tokens"},
       "validation": null or FILE (without billing) plus "overlap": [{"train_path",
                     "train_line", "validation_line"}]
     }
@@ -26,18 +27,24 @@ Schema (``"version": 1``)::
             "infos", "messages": SUMMARY, "roles": {role: n}, "without_system",
             "without_user", "with_tools", "with_tool_calls", "tool_calls", "with_images",
             "images", "with_weight0", "weight0_turns", "tokens": SUMMARY,
-            "trained_tokens": SUMMARY, "histogram": [[low, high, count]],
+            "cookbook_tokens", "trained_tokens": SUMMARY, "histogram": [[low, high, count]],
             "over_limit": {"count", "examples": [{"line", "tokens"}]},
             "cannot_train": [why the --model cannot train the file (F009, F010)],
             "billing": "tokens" or "time", "epochs", "epochs_source", "billed_tokens",
-            "charged_tokens", "cost"}
+            "charged_tokens", "cookbook_billed_tokens", "cookbook_charged_tokens", "cost"}
     SUMMARY = null or {"count", "total", "min", "p10", "median", "mean", "p90", "max"}
 
+Token counts are the server's (``token_accounting``): OpenAI's ``trained_tokens`` for a
+chat example is the cookbook's count less 2 (spec §7.1; other formats keep the cookbook's
+count). ``cookbook_tokens`` (a total), ``cookbook_billed_tokens`` and
+``cookbook_charged_tokens`` are the cookbook notebook's figures, for comparing with it.
 ``billed_tokens`` is the sum over examples of ``min(limit, tokens)``; ``charged_tokens``
-is that times the epochs; ``cost`` needs ``--price-per-mtok``. Reinforcement fine-tuning is
-billed by training time, so its billing fields are null. When ``--model`` names a model
-that cannot train the file (the method, or images for a text-only model), the numbers are
-still given, for a job that cannot run, and every form says so.
+is that times the epochs (the job's ``trained_tokens``); ``cost`` needs
+``--price-per-mtok``. Reinforcement fine-tuning is billed by training time, so its billing
+fields are null. The per-example limit (``over_limit``, K001) is checked on the cookbook's
+count, the larger. When ``--model`` names a model that cannot train the file (the method,
+or images for a text-only model), the numbers are still given, for a job that cannot run,
+and every form says so.
 """
 
 from __future__ import annotations
@@ -53,15 +60,18 @@ from .. import base_models
 from .._version import __version__
 from ..stats import QUANTILE_METHOD, ExampleStats, Summary, default_epochs, histogram, summarize
 from ..stats_run import FileStats, StatsResult
-from ..tokens import IMAGE_TOKENS
+from ..tokens import IMAGE_TOKENS, REPLY_PRIMING, SERVER_DISCOUNT
 from .common import plural
 from .markdown import escape
 
 VERSION = 1
+TOKEN_ACCOUNTING = "server"
 ACCOUNTING = (
-    "the cookbook's: 3 tokens per message, its role, its name and 1 more, 3 for the reply"
-    f" priming; approximations: {IMAGE_TOKENS} tokens per image, a tool or function"
-    " definition as its compact JSON, a call as its name and arguments"
+    "the server's: 3 tokens per message, its role, its name and 1 more, and 1 at the end"
+    f" of a chat example (the cookbook's count less {SERVER_DISCOUNT['chat']}; the cookbook"
+    f" adds {REPLY_PRIMING} for reply priming, as do the other formats); approximations:"
+    f" {IMAGE_TOKENS} tokens per image, a tool or function definition as its compact JSON,"
+    " a call as its name and arguments"
 )
 # How many over-limit examples the text and Markdown forms list (JSON lists all).
 SHOW_LINES = 10
@@ -87,6 +97,8 @@ def _billing(file: FileStats, options: Options) -> dict[str, Any]:
             "epochs_source": None,
             "billed_tokens": None,
             "charged_tokens": None,
+            "cookbook_billed_tokens": None,
+            "cookbook_charged_tokens": None,
             "cost": None,
         }
     examples = file.examples
@@ -101,6 +113,8 @@ def _billing(file: FileStats, options: Options) -> dict[str, Any]:
         "epochs_source": "option" if options.epochs is not None else "default",
         "billed_tokens": examples.billed,
         "charged_tokens": charged,
+        "cookbook_billed_tokens": examples.cookbook_billed,
+        "cookbook_charged_tokens": examples.cookbook_billed * epochs,
         "cost": cost,
     }
 
@@ -135,6 +149,7 @@ def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, 
         "with_weight0": ex.with_weight0,
         "weight0_turns": ex.weight0_turns,
         "tokens": _summary(summarize(ex.tokens)) if counted else None,
+        "cookbook_tokens": ex.cookbook if counted else None,
         "trained_tokens": _summary(summarize(ex.trained)) if counted else None,
         "histogram": [list(row) for row in histogram(ex.tokens)],
         "over_limit": {
@@ -178,6 +193,9 @@ def _total(result: StatsResult, files: list[dict[str, Any]]) -> dict[str, Any]:
         "billed_tokens": sum(f["billed_tokens"] for f in billed),
         "charged_tokens": sum(f["charged_tokens"] for f in billed),
         "cost": sum(costs) if costs and None not in costs else None,
+        "cookbook_tokens": merged.cookbook if merged.counted else None,
+        "cookbook_billed_tokens": sum(f["cookbook_billed_tokens"] for f in billed),
+        "cookbook_charged_tokens": sum(f["cookbook_charged_tokens"] for f in billed),
     }
 
 
@@ -200,6 +218,7 @@ def document(result: StatsResult, options: Options) -> dict[str, Any]:
         "tool": {"name": "ftlint", "version": __version__},
         "quantiles": QUANTILE_METHOD,
         "accounting": ACCOUNTING,
+        "token_accounting": TOKEN_ACCOUNTING,
         "encodings": dict(sorted(result.origins.items())),
         "epochs": options.epochs,
         "price_per_mtok": options.price_per_mtok,
@@ -367,7 +386,9 @@ def render_text(
     if encodings:
         yield (
             f"note: p10/p90 are the cookbook's 'p5/p95' ({QUANTILE_METHOD.split(' (')[0]});"
-            f" tokens as the cookbook counts them, images and tools approximated; {encodings}\n"
+            f" tokens as OpenAI's server counts them (the cookbook's count less"
+            f" {SERVER_DISCOUNT['chat']} per chat example; -o json has both), images and"
+            f" tools approximated; {encodings}\n"
         )
 
 

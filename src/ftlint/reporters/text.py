@@ -1,6 +1,9 @@
 """The text reporter: ``path:line:col: CODE [severity] message``, then a summary per file.
 
-The ``path:line:col:`` prefix is the one editors, grep and CI problem matchers parse.
+The ``path:line:col:`` prefix is the one editors, grep and CI problem matchers parse. A
+rule that repeats in a file shows its first few findings, then one ``path: CODE
+[severity] N more findings of this rule, on lines ...`` line (``--all-findings`` shows
+them all).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from ..findings import Finding, Severity
 from ..results import FileReport, Report
 from ..stats import default_epochs
 from .base import Afterword, ReportOptions
-from .common import at_path, hint_suffix, location, plural
+from .common import Folded, at_path, grouped, hint_suffix, location, plural
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -28,6 +31,23 @@ def format_finding(finding: Finding, *, color: bool = False) -> str:
         sev = click.style(sev, fg=_COLORS[finding.severity])
         hint = click.style(hint, dim=True)
     return f"{loc}: {code} {sev} {message}{hint}"
+
+
+def format_folded(fold: Folded, *, color: bool = False) -> str:
+    """The line that stands for a rule's repeated findings in a file (no newline)."""
+    loc, code, sev = fold.path, fold.code, f"[{fold.severity.value}]"
+    if color:
+        loc = click.style(loc, bold=True)
+        code = click.style(code, fg=_COLORS[fold.severity], bold=True)
+        sev = click.style(sev, fg=_COLORS[fold.severity])
+    return f"{loc}: {code} {sev} {fold.message()}"
+
+
+def format_item(item: Finding | Folded, *, color: bool = False) -> str:
+    """A finding, or a line of folded findings, as one line without a newline."""
+    if isinstance(item, Folded):
+        return format_folded(item, color=color)
+    return format_finding(item, color=color)
 
 
 def format_summary(file: FileReport) -> str:
@@ -75,8 +95,9 @@ def after(report: Report, options: ReportOptions) -> Afterword:
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as text lines."""
-    for finding in report.findings:
-        yield format_finding(finding, color=options.color) + "\n"
+    items = report.findings if options.all_findings else grouped(report.files)
+    for item in items:
+        yield format_item(item, color=options.color) + "\n"
     if options.quiet:
         return
     for file in report.files:

@@ -95,7 +95,11 @@ NO_STOP = define(
     The completions do not all end with the same stop sequence.
 
     The legacy guide advised ending every completion with a fixed stop sequence (such as
-    `\\n`, ` END` or `###`), to pass as `stop` at inference. Reported once per file.
+    `\\n`, ` END` or `###`), to pass as `stop` at inference. Reported once per file. Not
+    for classification data, where the completion is a short label (the legacy tool's
+    test: the prompts are not all empty, and there are fewer distinct completions than a
+    third of the examples; ftlint counts up to 1,000 distinct ones), as the legacy tool
+    gives this advice only to other tasks.
     """,
     treatment="INFO",
     confidence="H",
@@ -139,17 +143,36 @@ def _joined(mine: str | None, theirs: str | None) -> str | None:
     return theirs if mine is None else common_suffix(mine, theirs)
 
 
-class Completions:
-    """L004-L006: the common suffixes of the prompts and completions, and which
-    completions do not start with a space."""
+# The legacy tool calls a task classification when it has fewer distinct completions than
+# a third of its examples (CLASSIFICATION_THRESHOLD). ftlint remembers at most this many
+# distinct completions: a file with more is taken to be no classification task.
+CLASSIFICATION_THRESHOLD = 3
+MAX_LABELS = 1000
 
-    __slots__ = ("completion_suffix", "first_unspaced", "prompt_suffix", "unspaced")
+
+class Completions:
+    """L004-L006: the common suffixes of the prompts and completions, which completions
+    do not start with a space, and whether the task is a classification (L005)."""
+
+    __slots__ = (
+        "completion_suffix",
+        "examples",
+        "first_unspaced",
+        "labels",
+        "prompt_suffix",
+        "prompted",
+        "unspaced",
+    )
 
     def __init__(self) -> None:
         self.prompt_suffix: str | None = None  # None until an example is seen
         self.completion_suffix: str | None = None
         self.unspaced = 0
         self.first_unspaced: int | None = None
+        self.examples = 0
+        # The distinct completions, until there are more than MAX_LABELS (then None).
+        self.labels: set[str] | None = set()
+        self.prompted = False  # whether any prompt is not empty
 
     def add(self, prompt: str, completion: str, line: int) -> None:
         """Record a legacy example."""
@@ -162,6 +185,15 @@ class Completions:
             self.unspaced += 1
             if self.first_unspaced is None:
                 self.first_unspaced = line
+        self.examples += 1
+        labels = self.labels
+        if labels is not None and completion not in labels:
+            if len(labels) < MAX_LABELS:
+                labels.add(completion)
+            else:
+                self.labels = None
+        if prompt:
+            self.prompted = True
 
     def merge(self, other: Completions, base: int) -> None:
         """Add the next byte range's examples, whose lines are numbered from base + 1."""
@@ -170,6 +202,25 @@ class Completions:
         self.unspaced += other.unspaced
         if self.first_unspaced is None and other.first_unspaced is not None:
             self.first_unspaced = other.first_unspaced + base
+        self.examples += other.examples
+        self.prompted = self.prompted or other.prompted
+        if self.labels is not None and other.labels is not None:
+            self.labels |= other.labels
+            if len(self.labels) > MAX_LABELS:
+                self.labels = None
+        else:
+            self.labels = None
+
+    @property
+    def classification(self) -> bool:
+        """Whether the legacy tool would call the task a classification: prompts that are
+        not all empty, and fewer distinct completions than a third of the examples."""
+        labels = self.labels
+        return (
+            self.prompted
+            and labels is not None
+            and len(labels) * CLASSIFICATION_THRESHOLD < self.examples
+        )
 
 
 @file_rule("L004", "L005", "L006", state=Completions)
@@ -184,7 +235,7 @@ def _completion_advice(state: Completions, emit: Emit, end: FileEnd) -> None:
             "the prompts do not end with a common separator",
             hint="end every prompt with a fixed separator such as \\n\\n###\\n\\n",
         )
-    if not state.completion_suffix:
+    if not state.completion_suffix and not state.classification:
         emit(
             "L005",
             None,

@@ -51,7 +51,10 @@ MIXED_FORMATS = define(
     chat, dpo, reinforcement, or legacy prompt/completion); OpenAI fails a mismatched job.
     The file's format comes from --format, or else from its first decodable line. The
     finding names both formats. Chat and reinforcement lines share the `messages` key, so a
-    difference between those two is reported by the schema rules instead.
+    difference between those two is reported by the schema rules instead. Like the server,
+    which names the file's format once, the text, Markdown and GitHub outputs say it once
+    per file: the first such line, then one line with how many more and where (JSON and
+    the other formats for programs list every line).
     """,
     treatment="REJECT",
     confidence="H",
@@ -139,10 +142,13 @@ IDENTICAL_OUTPUTS = define(
     """
     Every example has the same output.
 
-    The output is the last assistant message (chat and reinforcement), the preferred
-    output (preference) or the completion (legacy). A model trained on one answer learns
-    to give it whatever the input; the legacy tool treats identical completions as fatal.
-    Reported once per file, for files of at least two valid examples.
+    The output is what the model is trained to produce: the last assistant message
+    (chat), the preferred output (preference) or the completion (legacy). When that
+    message calls tools or a function, the calls' names and arguments are its output,
+    besides its (often empty) content; the calls' ids are not compared. A model trained
+    on one answer learns to give it whatever the input; the legacy tool treats identical
+    completions as fatal. Reported once per file, for files of at least two valid
+    examples.
     """,
     treatment="WARN",
     confidence="H",
@@ -196,6 +202,34 @@ MODEL_WITHOUT_VISION = define(
     treatment="REJECT?",
     confidence="M",
     source="G-VIS, AZ-MODELS",
+)
+
+
+FORMAT_AMBIGUOUS = define(
+    "F011",
+    "format-ambiguous",
+    ["R6", "R61", "R62"],
+    """
+    Under --format auto, the file's lines could be chat or reinforcement (RFT) data.
+
+    Chat and RFT lines share `messages`, and an RFT line without extra keys is also a
+    chat line. So auto-detection weighs the first 100 lines (up to 1 MB) together, and
+    the model: a `developer` message, grader keys (top-level keys chat does not take)
+    without a final assistant message, or a model that only takes reinforcement
+    (o4-mini, weighing as much as the lines) point to RFT; a `system` or `function`
+    message, or a conversation that ends with the assistant's answer point to chat. Public
+    RFT files often hold only user messages and grader keys (spec §7.2): they are read as
+    RFT, without this finding. When the evidence points both ways (neither side has more
+    than 4 times the other's), or nowhere (user-only conversations without grader keys),
+    ftlint says so once per file, at the line the format was detected on, and names the
+    --format that settles it.
+    """,
+    treatment="WARN",
+    confidence="M",
+    source="OBS-FMT; spec §7.2 (microsoft-foundry/fine-tuning RFT demos)",
+    formats=("chat", "reinforcement"),
+    bad='{"messages": [{"role": "user", "content": "What is 6 x 7?"}]}',
+    good='{"messages": [{"role": "user", "content": "What is 6 x 7?"}], "answer": "42"}',
 )
 
 
@@ -376,11 +410,31 @@ def _model_vision(state: ImageExamples, emit: Emit, end: FileEnd) -> None:
 # -- what F007 records of each valid example ---------------------------------------------
 
 
+def produced(output: Any) -> Any:
+    """What the model is trained to produce in an output, comparable with ``==``.
+
+    A legacy completion is its string. An assistant message is its content, unless it
+    calls tools or a function: then the calls' names and arguments count too (their
+    ``id`` does not, since every example has its own), because the content of a call is
+    usually empty in every example alike.
+    """
+    if type(output) is str:
+        return output
+    calls = output.tool_calls
+    function_call = output.function_call
+    if not calls and not function_call:
+        return output.content
+    made = tuple((c.function.name, c.function.arguments) for c in calls) if calls else ()
+    if function_call:
+        made += ((function_call.name, function_call.arguments),)
+    return (output.content, made)
+
+
 @on_output("chat", "preference", "completion")
 def _output(ctx: LineContext, output: Any) -> bool:
     """Record the example's output while every output so far is the same."""
     dataset = ctx.dataset
-    dataset.output(output, ctx.line)
+    dataset.output(produced(output), ctx.line)
     return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more
 
 

@@ -322,8 +322,9 @@ def on_same_outputs(*formats: str) -> Callable[[F], F]:
 
 
 def on_output(*formats: str) -> Callable[[F], F]:
-    """``func(ctx, output) -> bool``: the output of each example (the content of the last
-    assistant message, a DPO example's preferred output, a legacy completion).
+    """``func(ctx, output) -> bool``: the output of each example: the last assistant
+    message (a message Struct), a DPO example's preferred output (one too), or a legacy
+    completion (a string).
 
     A hook returns whether it wants more: once it returns ``False`` the walk stops calling
     it for the rest of the file.

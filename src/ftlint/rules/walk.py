@@ -243,7 +243,7 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     def outputs_of(ctx: LineContext, message: Any) -> None:
         nonlocal output
         for hook in output:
-            if not hook(ctx, message.content):
+            if not hook(ctx, message):
                 output = tuple(h for h in output if h is not hook)  # retired for the file
 
     def walk(example: Any, ctx: LineContext) -> None:

@@ -126,7 +126,10 @@ def _dec_hook(kind: type, obj: Any) -> Any:
         for cls_name, slots in obj.items():
             state = dataset.__getstate__()[classes[cls_name]]
             for name, value in slots.items():
-                setattr(state, name, msgspec.json.decode(value))
+                decoded = msgspec.json.decode(value)
+                if isinstance(getattr(state, name), (set, frozenset)):  # JSON has no sets
+                    decoded = type(getattr(state, name))(decoded)
+                setattr(state, name, decoded)
         return dataset
     if kind is ExampleStats:
         examples = ExampleStats()
