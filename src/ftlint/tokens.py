@@ -52,7 +52,7 @@ the limit.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import gzip
 import hashlib
 import os
@@ -260,13 +260,13 @@ def locate(name: str, files: Sequence[str] = ()) -> tuple[bytes, str]:
 
 
 def _ranks(data: bytes) -> dict[bytes, int]:
-    """Parse a ``.tiktoken`` file: one base64 token and its rank per line."""
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    """Parse a ``.tiktoken`` file: one base64 token and its rank per line.
+
+    The file's hash is checked, so it is well formed: its fields alternate token, rank,
+    and are decoded by ``map`` in C (each worker process pays this at start-up).
+    """
+    fields = data.split()
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}
