@@ -1025,3 +1025,23 @@ def test_k001_on_dpo_names_the_longer_sequence(write_jsonl: Callable[..., Path])
     over = [f for f in report.findings() if f.code == "K001"]
     assert [f.line for f in over] == [11]
     assert over[0].message.startswith("the input with the longer output has 33,0")
+
+
+def test_a_repeated_system_prompt_and_definition_are_tokenized_once(
+    tokenizer_calls: list[str],
+) -> None:
+    prompt = "You are a careful assistant. Answer in French."
+    tool = {"type": "function", "function": {"name": "get_weather", "parameters": {}}}
+    line = chat(msg("system", prompt), msg("user", "Hi"), msg("assistant", "Salut"), tools=[tool])
+    example = schema.decoder("chat").decode(msgspec.json.encode(line))
+    tokenizer = tokens.load("o200k_base")
+    first = tokens.count_example(example, "chat", tokenizer)
+    again = tokens.count_example(example, "chat", tokenizer)
+    assert first == again
+    definition = tokens.definition_text(example.tools[0].function)
+    assert tokenizer_calls.count(prompt) == tokenizer_calls.count(definition) == 1
+    assert tokenizer_calls.count("Hi") == 2  # user and assistant texts are not remembered
+    encode = tokenizer.encoding.encode_ordinary
+    texts = [prompt, "Hi", "Salut", definition]
+    overhead = 3 * 3 + sum(tokenizer.roles[r] for r in ("system", "user", "assistant")) + 3
+    assert first.tokens == overhead + sum(len(encode(t)) for t in texts)

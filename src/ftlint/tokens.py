@@ -55,7 +55,7 @@ the limit.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import gzip
 import hashlib
 import os
@@ -76,8 +76,10 @@ from .schema.messages import (
     ROLE_OF,
     AssistantMessage,
     AssistantOutput,
+    DeveloperMessage,
     ImagePart,
     RefusalPart,
+    SystemMessage,
     TextPart,
 )
 from .schema.preference import PreferenceExample
@@ -268,13 +270,13 @@ def locate(name: str, files: Sequence[str] = ()) -> tuple[bytes, str]:
 
 
 def _ranks(data: bytes) -> dict[bytes, int]:
-    """Parse a ``.tiktoken`` file: one base64 token and its rank per line."""
-    ranks: dict[bytes, int] = {}
-    for line in data.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+    """Parse a ``.tiktoken`` file: one base64 token and its rank per line.
+
+    The file's hash is checked, so it is well formed: its fields alternate token, rank,
+    and are decoded by ``map`` in C (each worker process pays this at start-up).
+    """
+    fields = data.split()
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
 
 
 _TOKENIZERS: dict[str, Tokenizer] = {}
@@ -328,6 +330,18 @@ class Measure(Protocol):
         """The size of ``text``: its tokens, or an upper bound on them."""
         ...
 
+    def shared(self, text: str) -> int:
+        """The size of a text that tends to repeat across examples (a system or developer
+        message, a tool definition): the same as :meth:`count`, which may be remembered."""
+        ...
+
+
+# What a tokenizer remembers of repeated texts: a system prompt or a tool definition
+# shared by many examples is tokenized once. Bounded, and emptied when full, so a file of
+# distinct prompts costs a dict insertion per text and no more memory.
+SHARED_TEXTS_MAX = 4096
+SHARED_CHARS_MAX = 16_000_000
+
 
 class Tokenizer:
     """Counts tokens with one encoding: ``len(encoding.encode_ordinary(text))``.
@@ -342,12 +356,34 @@ class Tokenizer:
         self.name = encoding.name
         self.origin = origin
         self.encoding = encoding
-        self._encode = encoding.encode_ordinary
+        # tiktoken's core encoder, called without the Python wrapper of `encode_ordinary`
+        # (one call less per text); the wrapper's handling of lone surrogates, which the
+        # core refuses, is `count`'s fallback.
+        core = getattr(encoding, "_core_bpe", None)
+        self._encode = getattr(core, "encode_ordinary", None) or encoding.encode_ordinary
+        self._shared: dict[str, int] = {}
+        self._shared_chars = 0
         self.roles: Mapping[str, int] = {role: self.count(role) for role in set(ROLE_OF.values())}
 
     def count(self, text: str) -> int:
         """The number of tokens of ``text``."""
-        return len(self._encode(text))
+        try:
+            return len(self._encode(text))
+        except UnicodeEncodeError:  # a lone surrogate: tiktoken's own wrapper replaces it
+            return len(self.encoding.encode_ordinary(text))
+
+    def shared(self, text: str) -> int:
+        """:meth:`count` of a text that tends to repeat, tokenized once while remembered."""
+        known = self._shared.get(text)
+        if known is not None:
+            return known
+        n = self.count(text)
+        if len(self._shared) >= SHARED_TEXTS_MAX or self._shared_chars >= SHARED_CHARS_MAX:
+            self._shared.clear()
+            self._shared_chars = 0
+        self._shared[text] = n
+        self._shared_chars += len(text)
+        return n
 
 
 def utf8_length(text: str) -> int:
@@ -363,6 +399,8 @@ class _Bytes:
     @staticmethod
     def count(text: str) -> int:
         return utf8_length(text)
+
+    shared = count
 
 
 BYTES: Measure = _Bytes()
@@ -412,7 +450,9 @@ def _message(message: Any, measure: Measure) -> tuple[int, int]:
     name = getattr(message, "name", None)
     if type(name) is str:
         tokens += count(name) + TOKENS_PER_NAME
-    body = _content(message.content, count)
+    # Instructions repeat across examples (the same system prompt): `shared` counts them.
+    instructions = kind is SystemMessage or kind is DeveloperMessage
+    body = _content(message.content, measure.shared if instructions else count)
     if kind is AssistantMessage or kind is AssistantOutput:
         refusal = message.refusal
         if type(refusal) is str:
@@ -476,13 +516,13 @@ def count_example(example: Any, fmt: str, measure: Measure) -> Count:
     if fmt == "preference":
         given = example.input
         base = _messages(given.messages, measure)[0] + REPLY_PRIMING
-        base += _definitions(given.tools, None, count)
+        base += _definitions(given.tools, None, measure.shared)
         good, good_trained = _messages(example.preferred_output, measure)
         bad, bad_trained = _messages(example.non_preferred_output, measure)
         return Count(base + good + bad, good_trained + bad_trained, base + max(good, bad))
     tokens, trained = _messages(example.messages, measure)
     tokens += REPLY_PRIMING + _definitions(
-        example.tools, getattr(example, "functions", None), count
+        example.tools, getattr(example, "functions", None), measure.shared
     )
     if fmt == "reinforcement":
         trained = 0

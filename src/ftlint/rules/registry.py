@@ -24,10 +24,10 @@ plus its fixtures and the README row, as S012 shows in ``structure.py``::
 
     NO_USER = define("S012", "no-user-message", ["R42"], doc, ..., formats=("chat",))
 
-    @on_example("chat")
-    def _no_user(example, ctx):
+    @on_no_user("chat")
+    def _no_user(ctx, messages, path):
         ...
-        ctx.report("S012", "example has ... no user message", ("messages",))
+        ctx.report("S012", "example has ... no user message", path)
 
 A rule detected by the schema explanation or at file level also touches that layer.
 """
@@ -198,8 +198,8 @@ def ordered() -> list[Rule]:
 Event = Literal[
     "example", "definitions", "message", "tool_calls", "part", "text", "tool_answer",
     "repeated_role",
-    "late_system", "untrained", "images", "turn_end", "last_not_user", "same_outputs", "end",
-    "output",
+    "late_system", "untrained", "no_user", "images", "turn_end", "last_not_user", "same_outputs",
+    "end", "output",
 ]  # fmt: skip
 
 
@@ -295,6 +295,12 @@ def on_untrained(*formats: str) -> Callable[[F], F]:
     """``func(ctx, messages, path, last_assistant)``: a conversation without an assistant
     message of weight other than 0; ``last_assistant`` is -1 when it has none at all."""
     return _hook("untrained", formats)
+
+
+def on_no_user(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, messages, path)``: a conversation without a user message, at ``path``
+    (the walk keeps the roles it meets, so the common conversation costs no call)."""
+    return _hook("no_user", formats)
 
 
 def on_images(*formats: str) -> Callable[[F], F]:

@@ -12,16 +12,14 @@ from ..schema.messages import (
     FilePart,
     RefusalPart,
     SystemMessage,
-    UserMessage,
 )
 from .registry import MESSAGE_FORMATS as MESSAGE_FORMATS
-from .registry import define, on_example, on_part, on_untrained
+from .registry import define, on_no_user, on_part, on_untrained
 from .remedies import remedy
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
-    from ..schema.chat import ChatExample
     from ..schema.collect import Path
     from .context import LineContext
     from .walk import Visit
@@ -316,18 +314,14 @@ NO_USER = define(
 )
 
 
-@on_example("chat")
-def _no_user(example: ChatExample, ctx: LineContext) -> None:
-    messages = example.messages
-    for m in messages:  # a user message comes first or second in most examples
-        if type(m) is UserMessage:
-            return
+@on_no_user("chat")
+def _no_user(ctx: LineContext, messages: Sequence[Any], path: Path) -> None:
     kinds = {type(m) for m in messages}
     if SystemMessage in kinds and AssistantMessage in kinds:
         ctx.report(
             "S012",
             "example has a system message and an assistant answer, but no user message",
-            ("messages",),
+            path,
             hint="add the user turn that the answer responds to",
         )
 

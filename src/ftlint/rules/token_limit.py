@@ -106,6 +106,8 @@ class Estimate:
         """The estimated tokens of ``text``."""
         return math.ceil(len(text) / self.ratio)
 
+    shared = count  # a repeated text (a system prompt) costs as little to estimate again
+
 
 def _provider_limit(example: Any, ctx: LineContext, name: str) -> None:
     """K001 with a target's model: counted with its tiktoken encoding, or estimated with

@@ -5,7 +5,9 @@ message is visited once and its type decides which hooks apply. This module hold
 and reports nothing. It knows the shape of the formats (where the messages, texts, content
 parts and outputs are) and which messages are plain, and it calls the hooks of the enabled
 rules (``registry.hooks_for``). The walk is compiled per format and set of enabled rules
-into tuples of hooks, so an event that no enabled hook takes costs nothing.
+into one callable per event (the hook itself when it has one), so an event costs one call,
+and nothing when no enabled hook takes it. Facts the walk keeps anyway (the roles met, the
+last assistant message) are events too, rather than hooks that look at every example.
 
 Most messages are plain: string content that is not empty, not only whitespace and has
 no "<" (so no special token), and no optional field. They are recognised inline, without
@@ -85,37 +87,50 @@ class _Table:
         types = {t for h in self.hooks if h.event == event for t in h.types}
         return {t: self.typed(event, t) for t in types}
 
+    def one(self, event: str, cls: type | None = None) -> Callable[..., Any] | None:
+        """The hooks of ``event`` (that take ``cls``) as one callable, or ``None``."""
+        return _chain(self.event(event) if cls is None else self.typed(event, cls))
+
+
+def _chain(hooks: Hooks) -> Callable[..., Any] | None:
+    """``None`` for no hook, the hook itself for one (most events have one), else a
+    callable that calls each in order: the walk makes one call per event, not a loop."""
+    if not hooks:
+        return None
+    if len(hooks) == 1:
+        return hooks[0]
+
+    def each(*args: Any) -> None:
+        for hook in hooks:
+            hook(*args)
+
+    return each
+
 
 def _content_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
     """The dispatch of one message's content (a string, or parts) at ``path``."""
-    text = table.event("text")
-    parts = table.by_type("part")
+    text = table.one("text")
+    parts = {t: _chain(hooks) for t, hooks in table.by_type("part").items()}
 
     def content(ctx: LineContext, c: Any, path: Path, role: str, visit: Visit) -> None:
         if type(c) is str:
-            for hook in text:
-                hook(ctx, c, path)
+            if text is not None:
+                text(ctx, c, path)
             return
         for j, part in enumerate(c):
             t = type(part)
             if t is TextPart:
-                if text:
-                    at = (*path, j, "text")
-                    for hook in text:
-                        hook(ctx, part.text, at)
+                if text is not None:
+                    text(ctx, part.text, (*path, j, "text"))
             elif t is RefusalPart and role == "assistant":
-                if text:
-                    at = (*path, j, "refusal")
-                    for hook in text:
-                        hook(ctx, part.refusal, at)
+                if text is not None:
+                    text(ctx, part.refusal, (*path, j, "refusal"))
             else:
                 if t is ImagePart and role == "user":
                     visit.images += 1  # the example's images: only user messages take them
-                hooks = parts.get(t)
-                if hooks:
-                    at = (*path, j)
-                    for hook in hooks:
-                        hook(ctx, part, at, role, visit)
+                hook = parts.get(t)
+                if hook is not None:
+                    hook(ctx, part, (*path, j), role, visit)
 
     return content
 
@@ -127,10 +142,10 @@ def _any_content(table: _Table) -> bool:
 
 def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, Path, Visit], None]:
     """The hooks and texts of an assistant message (or DPO output) that is not plain."""
-    hooks = table.typed("message", cls)
-    calls_hooks = table.typed("tool_calls", cls)
+    hooks = table.one("message", cls)
+    calls_hooks = table.one("tool_calls", cls)
     weighted = cls is AssistantOutput  # a DPO output's `weight` is for a hook to see
-    text = table.event("text")
+    text = table.one("text")
     content = _content_walker(table)
     any_content = _any_content(table)
 
@@ -138,8 +153,8 @@ def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, P
         c = m.content
         calls, fcall = m.tool_calls, m.function_call
         if calls is not UNSET or fcall is not UNSET:
-            for hook in calls_hooks:
-                hook(ctx, m, path, visit)
+            if calls_hooks is not None:
+                calls_hooks(ctx, m, path, visit)
             # A message of calls and nothing else is plain but for its calls.
             if (
                 (c is None or c is UNSET)
@@ -150,14 +165,12 @@ def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, P
                 and (not weighted or m.weight is UNSET)
             ):
                 return
-        for hook in hooks:
-            hook(ctx, m, path, visit)
+        if hooks is not None:
+            hooks(ctx, m, path, visit)
         if any_content and c is not UNSET and c is not None:
             content(ctx, c, (*path, "content"), "assistant", visit)
-        if text and type(m.refusal) is str:
-            at = (*path, "refusal")
-            for hook in text:
-                hook(ctx, m.refusal, at)
+        if text is not None and type(m.refusal) is str:
+            text(ctx, m.refusal, (*path, "refusal"))
 
     return assistant
 
@@ -195,20 +208,19 @@ def _outputs_walker(table: _Table) -> _Outputs | None:
 def _message_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Visit], None]:
     """The hooks and content of a user, system, developer, tool or function message that
     is not plain (its content is walked only if it is not plain text)."""
-    hooks = table.by_type("message")
-    text = table.event("text")
+    hooks = {t: _chain(by_type) for t, by_type in table.by_type("message").items()}
+    text = table.one("text")
     content = _content_walker(table)
     any_content = _any_content(table)
 
     def message(ctx: LineContext, m: Any, path: Path, role: str, visit: Visit) -> None:
-        for hook in hooks.get(type(m), ()):
+        hook = hooks.get(type(m))
+        if hook is not None:
             hook(ctx, m, path, visit)
         c = m.content
         if type(c) is str:
-            if text and (not c or "<" in c or c.isspace()):
-                at = (*path, "content")
-                for hook in text:
-                    hook(ctx, c, at)
+            if text is not None and (not c or "<" in c or c.isspace()):
+                text(ctx, c, (*path, "content"))
         elif any_content and c is not None:
             content(ctx, c, (*path, "content"), role, visit)
 
@@ -217,7 +229,11 @@ def _message_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Vis
 
 def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     """The walk over the messages of an example of ``fmt`` (for DPO, over its input, then
-    its two outputs), for the enabled hooks of ``table``."""
+    its two outputs), for the enabled hooks of ``table``.
+
+    Each event is one callable or ``None`` (see :func:`_chain`), so a message costs at most
+    one call per event, and none for an event that no enabled hook takes.
+    """
     dpo = fmt == "preference"
     functions = fmt == "chat"  # only chat examples may define `functions`
     base, at = (_INPUT_MESSAGES, _INPUT) if dpo else (_MESSAGES, ())
@@ -235,10 +251,16 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
         or table.typed("tool_calls", AssistantMessage)
         or _any_content(table)
     )
+    # An assistant message of tool calls and nothing else (most of them in tool-heavy
+    # data) goes to its `tool_calls` hook straight from the loop.
+    calls_only = table.one("tool_calls", AssistantMessage)
     facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
-    answer, repeated, late_system, untrained, images, turn_end = map(table.event, facts)
-    last_not_user, same_outputs, end = map(table.event, ("last_not_user", "same_outputs", "end"))
-    definitions, output = table.event("definitions"), table.event("output")
+    answer, repeated, late_system, untrained, images, turn_end = map(table.one, facts)
+    no_user, last_not_user, same_outputs = map(
+        table.one, ("no_user", "last_not_user", "same_outputs")
+    )
+    definitions, end = table.one("definitions"), table.one("end")
+    output = table.event("output")
 
     def outputs_of(ctx: LineContext, message: Any) -> None:
         nonlocal output
@@ -250,55 +272,68 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
         owner = example.input if dpo else example
         messages = owner.messages
         visit: Visit | None = None
-        if definitions and (
+        if definitions is not None and (
             owner.tools is not UNSET or (functions and owner.functions is not UNSET)
         ):
             visit = Visit(owner, at)
-            for hook in definitions:
-                hook(ctx, visit)
+            definitions(ctx, visit)
         previous: type | None = None
+        users = False  # whether a user message was met
         systems = 0  # system messages so far: one after any other message is late
         last_assistant = -1
         trained = False  # whether an assistant message has a weight other than 0
         for i, m in enumerate(messages):
             t = type(m)
-            if visit is not None and visit.pending and t is not ToolMessage:
-                for hook in turn_end:
-                    hook(ctx, visit)
+            if (
+                visit is not None
+                and visit.pending
+                and t is not ToolMessage
+                and turn_end is not None
+            ):
+                turn_end(ctx, visit)
             if t is UserMessage:
+                users = True
                 c = m.content
                 if (
                     type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
                 ) and on_user:
                     message(ctx, m, (*base, i), "user", visit or (visit := Visit(owner, at)))
-                if previous is UserMessage and repeated:
-                    for hook in repeated:
-                        hook(ctx, "user", (*base, i))
+                if previous is UserMessage and repeated is not None:
+                    repeated(ctx, "user", (*base, i))
             elif t is AssistantMessage:
                 last_assistant = i
                 if not trained and (m.weight is UNSET or m.weight):
                     trained = True
                 c = m.content
-                if (
-                    type(c) is not str
-                    or not c
-                    or "<" in c
-                    or c.isspace()
-                    or m.tool_calls is not UNSET
-                    or m.function_call is not UNSET
-                    or m.name is not UNSET
-                    or m.audio is not UNSET
-                    or m.refusal is not UNSET
-                ) and on_assistant:
+                if type(c) is str:
+                    if (
+                        not c
+                        or "<" in c
+                        or c.isspace()
+                        or m.tool_calls is not UNSET
+                        or m.function_call is not UNSET
+                        or m.name is not UNSET
+                        or m.audio is not UNSET
+                        or m.refusal is not UNSET
+                    ) and on_assistant:
+                        assistant(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
+                elif (
+                    (c is None or c is UNSET)
+                    and m.tool_calls
+                    and m.function_call is UNSET
+                    and m.name is UNSET
+                    and m.audio is UNSET
+                    and m.refusal is UNSET
+                ):
+                    if calls_only is not None:
+                        calls_only(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
+                elif on_assistant:
                     assistant(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
-                if previous is AssistantMessage and repeated:
-                    for hook in repeated:
-                        hook(ctx, "assistant", (*base, i))
+                if previous is AssistantMessage and repeated is not None:
+                    repeated(ctx, "assistant", (*base, i))
             elif t is ToolMessage:
-                if answer:
-                    visit = visit or Visit(owner, at)
-                    for hook in answer:
-                        hook(ctx, m, base, i, visit)
+                if answer is not None:
+                    answer(ctx, m, base, i, visit or (visit := Visit(owner, at)))
                 c = m.content
                 if (type(c) is not str or not c or "<" in c or c.isspace()) and on_tool:
                     message(ctx, m, (*base, i), "tool", visit or (visit := Visit(owner, at)))
@@ -313,29 +348,25 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                     role = m.__struct_config__.tag
                     message(ctx, m, (*base, i), role, visit or (visit := Visit(owner, at)))
                 if t is SystemMessage:
-                    if i > systems and late_system:
-                        for hook in late_system:
-                            hook(ctx, (*base, i))
+                    if i > systems and late_system is not None:
+                        late_system(ctx, (*base, i))
                     systems += 1
             previous = t
         if visit is not None:
-            if visit.pending and previous is ToolMessage:
-                for hook in turn_end:
-                    hook(ctx, visit)
-            if visit.images:
-                for hook in images:
-                    hook(ctx, visit.images, base)
-        if not trained and untrained:
-            for hook in untrained:
-                hook(ctx, messages, base, last_assistant)
-        if previous is not UserMessage and last_not_user:
-            for hook in last_not_user:
-                hook(ctx, messages[-1], (*base, len(messages) - 1))
+            if visit.pending and previous is ToolMessage and turn_end is not None:
+                turn_end(ctx, visit)
+            if visit.images and images is not None:
+                images(ctx, visit.images, base)
+        if not trained and untrained is not None:
+            untrained(ctx, messages, base, last_assistant)
+        if not users and no_user is not None:
+            no_user(ctx, messages, base)
+        if previous is not UserMessage and last_not_user is not None:
+            last_not_user(ctx, messages[-1], (*base, len(messages) - 1))
         if dpo:  # the two outputs continue the input
             preferred, other = example.preferred_output[0], example.non_preferred_output[0]
-            if same_outputs and preferred == other:
-                for hook in same_outputs:
-                    hook(ctx, _SECOND_OUTPUT)
+            if same_outputs is not None and preferred == other:
+                same_outputs(ctx, _SECOND_OUTPUT)
             # Most pairs are two plain answers without `weight`: nothing to look at.
             if outputs is not None and not (
                 preferred.weight is UNSET
@@ -344,9 +375,8 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                 and _plain_assistant(other)
             ):
                 outputs(ctx, (preferred, other), visit or (visit := Visit(owner, at)))
-        if visit is not None:
-            for hook in end:
-                hook(ctx, visit)
+        if visit is not None and end is not None:
+            end(ctx, visit)
         if output and (dpo or last_assistant >= 0):
             outputs_of(ctx, example.preferred_output[0] if dpo else messages[last_assistant])
 
