@@ -143,7 +143,7 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
     # Tried in code order; where two match, the lower code wins (a tool call's `function` is
     # T001, not T008).
     assert [code for code, _ in AREAS] == ["T001", "T005", "T006", "T008", "V002"]
-    assert [hint.__module__ for _, hint in AREAS] == ["ftlint.rules.tools"] * 4 + [
+    assert [hint.__module__ for _, hint in AREAS] == ["ftlint.rules.tool_shapes"] * 4 + [
         "ftlint.rules.vision"
     ]
     assert set(FORMAT_EXPLAINERS) <= set(FORMAT_NAMES)

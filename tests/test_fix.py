@@ -17,7 +17,7 @@ import pytest
 from click.testing import Result
 
 from ftlint import check_lines
-from ftlint.rules import REGISTRY, jsonl, structure, tools_fix
+from ftlint.rules import REGISTRY, jsonl, structure, tool_shapes
 from ftlint.rules.remedies import REMEDIES, describe
 from ftlint.schema.messages import CHAT_ROLES, REINFORCEMENT_ROLES
 
@@ -338,23 +338,23 @@ def test_function_call_ids_are_a_hash_of_the_example() -> None:
         return {"messages": messages}  # fmt: skip
 
     a, b = example(), example()
-    assert tools_fix._upgrade_functions(a, "chat") and tools_fix._upgrade_functions(b, "chat")
+    assert tool_shapes._upgrade_functions(a, "chat") and tool_shapes._upgrade_functions(b, "chat")
     assert a == b
     ids = [m["tool_calls"][0]["id"] for m in a["messages"] if "tool_calls" in m]
     assert len(set(ids)) == 2 and all(i.startswith("call_") for i in ids)
     assert [m.get("tool_call_id") for m in a["messages"] if m["role"] == "tool"] == ids
     other = example()
     other["messages"][0]["content"] = "another question"
-    assert tools_fix._upgrade_functions(other, "chat")
+    assert tool_shapes._upgrade_functions(other, "chat")
     assert other["messages"][1]["tool_calls"][0]["id"] != ids[0]
 
 
 def test_functions_beside_tools_are_not_merged() -> None:
     obj = {"messages": [{"role": "user", "content": "q"}], "functions": [{"name": "f"}],
            "tools": [{"type": "function", "function": {"name": "f"}}]}  # fmt: skip
-    assert not tools_fix._upgrade_functions(obj, "chat")
+    assert not tool_shapes._upgrade_functions(obj, "chat")
     answer = {"messages": [{"role": "function", "name": "f", "content": "r"}]}
-    assert not tools_fix._upgrade_functions(answer, "chat")  # no call to answer
+    assert not tool_shapes._upgrade_functions(answer, "chat")  # no call to answer
 
 
 def test_readme_example_is_a_real_run(

@@ -10,9 +10,10 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import click
+import msgspec
 
 from . import pairs, shards
 from ._version import __version__
@@ -21,12 +22,14 @@ from .cli_fix import fix_command
 from .cli_output import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
+    Unread,
     progress_bar,
     report_check,
     report_stats,
     show_progress,
 )
 from .cli_report import report_command
+from .cli_settings import Settings as CheckSettings
 from .cli_settings import model_option
 from .cli_settings import settings as check_settings
 from .cli_shards import distribute, merge_command, shard_options
@@ -217,35 +220,20 @@ def check(
     ctx = click.get_current_context()
     # The options [tool.ftlint] can also set are read from ctx.params, with their sources.
     settings = check_settings(ctx, config_path)
-    options = Options(
-        format=settings.format,
-        max_findings=settings.max_findings,
-        rules=settings.rules,
-        model=settings.model,
-        target=settings.target,
-        **({} if settings.max_line_bytes is None else {"max_line_bytes": settings.max_line_bytes}),
-    )
+    options = settings.options()
     if settings.validation is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the pair's rules need both files at once")
+    shard_settings = shards.CheckSettings.of(options, strict=settings.strict)
     distributed = distribute(
         paths,
-        shards.CheckSettings.of(options, strict=settings.strict),
+        shard_settings,
         shard=shard,
         partial_path=partial_path,
         dask=dask,
         shard_count=shard_count,
     )
     if distributed is not None:  # --dask: every shard ran; print their merge
-        plan, partials = distributed
-        report_check(
-            ctx,
-            lambda listener, progress: shards.merge_check(plan, partials, listener),
-            list(plan.errors),
-            settings.output_format,
-            color,
-            settings.quiet,
-            settings.strict,
-        )
+        _report_merged(ctx, *distributed, settings, color)
     sources, input_errors = discover(list(paths))
     valid = _validation_source(ctx, settings.validation)
     report_check(
@@ -257,6 +245,25 @@ def check(
         settings.quiet,
         settings.strict,
         all_findings=all_findings,
+    )
+
+
+def _report_merged(
+    ctx: click.Context,
+    plan: shards.Plan,
+    partials: list[shards.Partial],
+    settings: CheckSettings,
+    color: str,
+) -> NoReturn:
+    """Print the merge of every shard's partial, as one run would print it, and exit."""
+    report_check(
+        ctx,
+        lambda listener, progress: shards.merge_check(plan, partials, listener),
+        list(plan.errors),
+        settings.output_format,
+        color,
+        settings.quiet,
+        settings.strict,
     )
 
 
@@ -442,13 +449,8 @@ def stats_command(
     or 2 if a path cannot be read or no tokenizer is available.
     """
     ctx = click.get_current_context()
-    settings = shards.StatsSettings(
-        format=fmt,
-        model=model,
-        tokenizer_files=tokenizer_files,
-        epochs=epochs,
-        price_per_mtok=price_per_mtok,
-    )
+    settings = shards.StatsSettings(format=fmt, model=model, tokenizer_files=tokenizer_files)
+    settings = msgspec.structs.replace(settings, epochs=epochs, price_per_mtok=price_per_mtok)
     if validation_path is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the overlap needs every example at once")
     distributed = distribute(
@@ -456,31 +458,24 @@ def stats_command(
     )
     if distributed is not None:  # --dask: every shard ran; print their merge
         result, errors = shards.merge_stats(*distributed)
-        errors[:0] = distributed[0].errors
-        report_stats(ctx, result, errors, output_format, epochs, price_per_mtok)
+        report_stats(
+            ctx, result, [*distributed[0].errors, *errors], output_format, epochs, price_per_mtok
+        )
     sources, input_errors = discover(list(paths))
     failed = bool(input_errors)
     for error in input_errors:
         click.echo(f"ftlint: error: {error}", err=True)
     validation = _validation_source(ctx, validation_path)
     options = StatsOptions(
-        format=fmt,
-        model=model,
-        tokenizer_files=tokenizer_files,
-        jobs=jobs or default_jobs(),
+        format=fmt, model=model, tokenizer_files=tokenizer_files, jobs=jobs or default_jobs()
     )
-
-    def on_error(source: Source, exc: OSError) -> None:
-        nonlocal failed
-        failed = True
-        click.echo(f"ftlint: error: {source.name}: {exc.strerror or exc}", err=True)
-
-    reporter = STATS_REPORTERS[output_format]
+    on_error = Unread()
     # No token count without an encoding: cli._Main turns EncodingUnavailable into exit 2.
-    with progress_bar(show_progress(False, reporter.machine)) as progress:
+    with progress_bar(show_progress(False, STATS_REPORTERS[output_format].machine)) as progress:
         result = run_stats(
             sources, options, validation=validation, progress=progress, on_error=on_error
         )
+    failed = failed or bool(on_error.reasons)
     report_stats(ctx, result, [], output_format, epochs, price_per_mtok, failed=failed)
 
 

@@ -54,6 +54,17 @@ def pick_output_format(ctx: click.Context, output_format: str) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else output_format
 
 
+class Unread:
+    """The sources a run could not read: each said on stderr as it happens."""
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def __call__(self, source: Any, exc: OSError) -> None:
+        self.reasons.append(f"{source.name}: {exc.strerror or exc}")
+        click.echo(f"ftlint: error: {self.reasons[-1]}", err=True)
+
+
 def show_progress(quiet: bool, machine: bool) -> bool:
     """A progress bar only for a person watching: never in CI, pre-commit or pipes."""
     if quiet or machine:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import click
 
+from .cli_output import Unread
 from .cli_settings import model_option
 from .engine import FORMAT_CHOICES
 from .reader import Source, discover
@@ -162,26 +163,18 @@ def report_command(
         format=fmt, model=model, tokenizer_files=tokenizer_files, jobs=jobs or default_jobs()
     )
 
-    def on_error(source: Source, exc: OSError) -> None:
-        nonlocal failed
-        failed = True
-        click.echo(f"ftlint: error: {source.name}: {exc.strerror or exc}", err=True)
+    on_error = Unread()
 
     try:
         result = run_report(sources, options, validation=validation, on_error=on_error)
     except EncodingUnavailable as exc:
         click.echo(f"ftlint: error: {exc}", err=True)
         ctx.exit(EXIT_FAILURE)
+    failed = failed or bool(on_error.reasons)
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") if timestamp else None
-    page_options = html.PageOptions(
-        format=fmt,
-        model=model,
-        validation=validation_path,
-        tokenizer_files=tokenizer_files,
-        timestamp=when,
-    )
+    page = html.PageOptions(fmt, model, validation_path, tokenizer_files, when)
     billing = stats_report.Options(epochs=epochs, price_per_mtok=price_per_mtok)
-    model_ = html.page(result, page_options, billing)
+    model_ = html.page(result, page, billing)
     try:
         size = _write(output, html.render(model_))
     except OSError as exc:

@@ -21,6 +21,7 @@ import msgspec
 from click.core import ParameterSource
 
 from . import base_models, config, targets
+from .engine import Options
 from .selection import Layer, SelectionError, resolve_layers
 
 EXIT_FAILURE = 2
@@ -53,6 +54,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     model: str | None
     target: str
     validation: str | None
+
+    def options(self) -> Options:
+        """The engine's options for these settings."""
+        line = {} if self.max_line_bytes is None else {"max_line_bytes": self.max_line_bytes}
+        return Options(
+            format=self.format,
+            max_findings=self.max_findings,
+            rules=self.rules,
+            model=self.model,
+            target=self.target,
+            **line,
+        )
 
 
 _SCALARS = (

@@ -334,6 +334,32 @@ def _check_options(options: StatsOptions) -> Options:
     return Options(format=options.format, model=options.model, rules=DEFAULT_RULES - {"K001"})
 
 
+def _survey_one(
+    source: Source,
+    index: int | None,
+    options: StatsOptions,
+    pool: Pool | None,
+    keys: _Keys | None,
+    watch: Watch | None,
+    progress: Callable[[int], None] | None,
+    on_error: Callable[[Source, OSError], None] | None,
+) -> FileStats | None:
+    """The statistics of one source (``index``: of a training file, ``None`` for the
+    validation file), or ``None`` when it cannot be read and ``on_error`` says so."""
+    see, listener = watch(source) if watch is not None else (None, None)
+    if keys is not None:
+        see = _both(keys.validate if index is None else _trainer(keys, index), see)
+    try:
+        return survey_source(
+            source, options, pool=pool, see=see, progress=progress, on_finding=listener
+        )
+    except OSError as exc:
+        if on_error is None:
+            raise
+        on_error(source, exc)
+        return None
+
+
 def run_stats(
     sources: Sequence[Source | str],
     options: StatsOptions | None = None,
@@ -367,40 +393,13 @@ def run_stats(
     # spawn: a worker loads its own tokenizer in a fresh interpreter.
     pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
-    files: list[FileStats] = []
-    origins: dict[str, str] = {}
-    checked: FileStats | None = None
+
+    def one(source: Source, index: int | None) -> FileStats | None:
+        return _survey_one(source, index, options, pool, keys, watch, progress, on_error)
+
     try:
-        for index, source in enumerate(sources):
-            see, listener = watch(source) if watch is not None else (None, None)
-            if keys is not None:
-                see = _both(_trainer(keys, index), see)
-            try:
-                file = survey_source(
-                    source, options, pool=pool, see=see, progress=progress, on_finding=listener
-                )
-            except OSError as exc:
-                if on_error is None:
-                    raise
-                on_error(source, exc)
-                continue
-            files.append(file)
-        if validation is not None:
-            assert keys is not None
-            see, listener = watch(validation) if watch is not None else (None, None)
-            try:
-                checked = survey_source(
-                    validation,
-                    options,
-                    pool=pool,
-                    see=_both(keys.validate, see),
-                    progress=progress,
-                    on_finding=listener,
-                )
-            except OSError as exc:
-                if on_error is None:
-                    raise
-                on_error(validation, exc)
+        found = [one(source, index) for index, source in enumerate(sources)]
+        checked = None if validation is None else one(validation, None)
     except BaseException:
         if pool is not None:
             pool.close(abort=True)
@@ -408,8 +407,9 @@ def run_stats(
     finally:
         if pool is not None:
             pool.close()
-    candidates: list[FileStats | None] = [*files, checked]
-    for entry in candidates:
+    files = [file for file in found if file is not None]
+    origins: dict[str, str] = {}
+    for entry in [*files, checked]:
         if entry is not None and entry.encoding is not None and entry.origin is not None:
             origins.setdefault(entry.encoding, entry.origin)
     overlap = tuple(

@@ -86,15 +86,7 @@ class FileCheck:
                 first byte range of a file). By default they are read ahead.
         """
         target = self.target = targets.get(options.target)
-        # Rules of other targets never run, whatever the caller selects.
-        enabled = (
-            default_rules(target.name)
-            if options.rules is None
-            else options.rules & in_force(target.name)
-        )
-        if options.model is None:
-            # Model rules need a model: without one, not even their checks run.
-            enabled = enabled - MODEL_RULES
+        enabled = _enabled(options)
         self.name = name
         self.enabled = enabled
         self.model = options.model
@@ -533,6 +525,15 @@ class FileCheck:
                 hint="remove the copy; duplicates weigh an example more and cost tokens",
                 late=True,
             )
+
+
+def _enabled(options: Options) -> frozenset[str]:
+    """The rules a check runs: the selected ones among its target's, and the model rules
+    only with a model (without one, not even their checks run)."""
+    target = options.target
+    # Rules of other targets never run, whatever the caller selects.
+    enabled = default_rules(target) if options.rules is None else options.rules & in_force(target)
+    return enabled if options.model is not None else enabled - MODEL_RULES
 
 
 # The two formats whose lines can look alike: weighed only for a target that takes both.

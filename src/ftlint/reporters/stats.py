@@ -267,6 +267,24 @@ def _bars(rows: list[list[int]], unicode: bool) -> Iterator[str]:
         yield f"    {span:>{width}} {bar:<{BAR_WIDTH + 1}} {n:,}\n"
 
 
+def _over_limit(doc: dict[str, Any]) -> Iterator[str]:
+    """The examples over the model's per-example limit (K001), if it has one."""
+    over = doc["over_limit"]
+    if doc["limit"] is None:
+        return
+    if not over["count"]:
+        yield f"  over limit  none over {doc['limit']:,} tokens\n"
+        return
+    shown = ", ".join(
+        f"line {e['line']:,} ({e['tokens']:,})" for e in over["examples"][:SHOW_LINES]
+    )
+    more = over["count"] - min(over["count"], SHOW_LINES)
+    yield (
+        f"  over limit  {plural(over['count'], 'example')} over {doc['limit']:,} tokens (K001),"
+        f" truncated by OpenAI: {shown}{f', and {more:,} more' if more else ''}\n"
+    )
+
+
 def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) -> Iterator[str]:
     fmt = doc["format"] or "format unknown"
     if doc["format"] is not None:
@@ -303,20 +321,7 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
     yield f"  trained     {_dist(doc['trained_tokens'])}\n"
     yield "  histogram   tokens per example\n"
     yield from _bars(doc["histogram"], unicode)
-    over = doc["over_limit"]
-    if doc["limit"] is None:
-        pass
-    elif not over["count"]:
-        yield f"  over limit  none over {doc['limit']:,} tokens\n"
-    else:
-        shown = ", ".join(
-            f"line {e['line']:,} ({e['tokens']:,})" for e in over["examples"][:SHOW_LINES]
-        )
-        more = over["count"] - min(over["count"], SHOW_LINES)
-        yield (
-            f"  over limit  {plural(over['count'], 'example')} over {doc['limit']:,} tokens (K001),"
-            f" truncated by OpenAI: {shown}{f', and {more:,} more' if more else ''}\n"
-        )
+    yield from _over_limit(doc)
     for reason in doc["cannot_train"]:
         yield f"  cannot run  {reason}; OpenAI would refuse the job\n"
     if validation:

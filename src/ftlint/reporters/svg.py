@@ -34,6 +34,19 @@ def _slot(value: float) -> float:
     return 1.0 + math.log2(value)
 
 
+def _grid(top: int, plot_h: float) -> list[str]:
+    """The horizontal grid lines at 0, half and all of the tallest bar, with their counts."""
+    lines = []
+    for tick in (0.0, 0.5, 1.0):
+        y = TOP + plot_h - tick * plot_h
+        lines.append(
+            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{round(top * tick):,}</text>"
+        )
+    return lines
+
+
 def histogram(
     rows: Sequence[Sequence[int]],
     *,
@@ -66,13 +79,7 @@ def histogram(
         f'<line class="axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}"'
         f' y2="{TOP + plot_h}"/>',
     ]
-    for tick in (0.0, 0.5, 1.0):
-        y = TOP + plot_h - tick * plot_h
-        parts.append(
-            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
-            f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{round(top * tick):,}</text>"
-        )
+    parts.extend(_grid(top, plot_h))
     for low, high, n in rows:
         start = _slot(low)
         x0, x1 = x(start), x(start + 1.0)

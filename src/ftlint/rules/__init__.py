@@ -31,8 +31,8 @@ from . import (
     structure,
     together,
     token_limit,
+    tool_shapes,
     tools,
-    tools_fix,
     vision,
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
@@ -68,7 +68,7 @@ __all__ = [
     "structure",
     "together",
     "token_limit",
+    "tool_shapes",
     "tools",
-    "tools_fix",
     "vision",
 ]

@@ -18,7 +18,6 @@ from ..schema.messages import (
 )
 from . import argschema
 from .content import valid_name
-from .explain_common import schema_area
 from .registry import (
     define,
     on_definitions,
@@ -40,8 +39,7 @@ if TYPE_CHECKING:
 FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 
 _U = '{"role": "user", "content": "Weather in Oslo?"}'
-_TOOLS = (
-    '"tools": [{"type": "function", "function": {"name": "get_weather", "parameters": '
+_TOOLS = '"tools": [{"type": "function", "function": {"name": "get_weather", "parameters": ' + (
     '{"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]'
 )
 
@@ -301,46 +299,6 @@ DOUBLE_ENCODED = define(
     ),
     good=GOOD,
 )
-
-
-# -- schema issues: the areas of T001, T008, T005 and T006, tried in this order --------
-
-
-@schema_area("T001")
-def _tool_call_hint(path: Path) -> str | None:
-    if "tool_calls" not in path:
-        return None
-    if path[-1:] == ("arguments",):
-        return "arguments is a JSON-encoded string: json.dumps(arguments)"
-    return (
-        'a tool call is {id, type: "function", function: {name, arguments}}; arguments'
-        " is a JSON string (json.dumps)"
-    )
-
-
-@schema_area("T008")
-def _function_call_hint(path: Path) -> str | None:
-    if "function_call" not in path:
-        return None
-    return "`function_call` is {name, arguments}; arguments is a JSON string"
-
-
-def _head(path: Path) -> Path:
-    return path[1:] if path[:1] == ("input",) else path
-
-
-@schema_area("T005")
-def _tools_hint(path: Path) -> str | None:
-    if _head(path)[:1] not in (("tools",), ("parallel_tool_calls",)):
-        return None
-    return 'a tool is {type: "function", function: {name, description?, parameters?, strict?}}'
-
-
-@schema_area("T006")
-def _functions_hint(path: Path) -> str | None:
-    if _head(path)[:1] != ("functions",):
-        return None
-    return "`functions` holds 1 to 128 items of {name, description?, parameters?}"
 
 
 # -- checks on valid examples ------------------------------------------------------------

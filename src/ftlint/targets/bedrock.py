@@ -9,7 +9,7 @@ for Nova (BN16).
 
 from __future__ import annotations
 
-from . import Target, TargetModel, register
+from .base import Target, TargetModel, register
 
 NOVA_DOC = (
     "https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html"

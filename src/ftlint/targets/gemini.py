@@ -6,7 +6,7 @@ estimates, and Google publishes no ratio in the tuning pages read (GV13).
 
 from __future__ import annotations
 
-from . import Target, TargetModel, register
+from .base import Target, TargetModel, register
 
 PREP = (
     "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini-supervised-tuning-prepare"

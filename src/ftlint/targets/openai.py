@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import base_models
 from ..findings import Severity
-from . import Target, TargetModel, register
+from .base import Target, TargetModel, register
 
 MB = 1000**2
 GB = 1000**3

@@ -1,7 +1,8 @@
-"""Remedies (``ftlint fix``) of the tool rules T001, T008, T013 and T010.
+"""The shapes of tools and tool calls: how a schema issue in them is explained (T001,
+T005, T006, T008), and the remedies of ``ftlint fix`` (T001, T008, T013, T010).
 
-They live beside :mod:`.tools` rather than in it only because that module is at its size
-limit; each is registered under the code its rule in :mod:`.tools` reports.
+This is the schema-and-repair half of the tool rules, whose definitions, docs and checks
+on valid examples are in :mod:`.tools`; each entry is registered under its rule's code.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 import msgspec
 
+from ..schema.collect import Path
+from .explain_common import schema_area
 from .registry import MESSAGE_FORMATS
 from .remedies import remedy
 from .structure import message_lists
@@ -182,3 +185,43 @@ def _upgrade_functions(obj: dict[str, Any], fmt: str) -> bool:
         tools = [{"type": "function", "function": f} for f in functions]
         _replace_key(obj, "functions", "tools", tools)
     return True
+
+
+# -- schema issues: the areas of T001, T008, T005 and T006, tried in this order --------
+
+
+@schema_area("T001")
+def _tool_call_hint(path: Path) -> str | None:
+    if "tool_calls" not in path:
+        return None
+    if path[-1:] == ("arguments",):
+        return "arguments is a JSON-encoded string: json.dumps(arguments)"
+    return (
+        'a tool call is {id, type: "function", function: {name, arguments}}; arguments'
+        " is a JSON string (json.dumps)"
+    )
+
+
+@schema_area("T008")
+def _function_call_hint(path: Path) -> str | None:
+    if "function_call" not in path:
+        return None
+    return "`function_call` is {name, arguments}; arguments is a JSON string"
+
+
+def _head(path: Path) -> Path:
+    return path[1:] if path[:1] == ("input",) else path
+
+
+@schema_area("T005")
+def _tools_hint(path: Path) -> str | None:
+    if _head(path)[:1] not in (("tools",), ("parallel_tool_calls",)):
+        return None
+    return 'a tool is {type: "function", function: {name, description?, parameters?, strict?}}'
+
+
+@schema_area("T006")
+def _functions_hint(path: Path) -> str | None:
+    if _head(path)[:1] != ("functions",):
+        return None
+    return "`functions` holds 1 to 128 items of {name, description?, parameters?}"
