@@ -10,12 +10,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 import msgspec
 
-from . import pairs, shards
 from ._version import __version__
 from .cli_convert import convert_command
 from .cli_fix import fix_command
@@ -53,8 +52,10 @@ from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
 from .rules import REGISTRY
 from .rules.remedies import describe as describe_remedy
-from .stats_run import StatsOptions, run_stats
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
+
+if TYPE_CHECKING:
+    from . import shards
 
 
 class _Main(click.Group):
@@ -223,15 +224,8 @@ def check(
     options = settings.options()
     if settings.validation is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the pair's rules need both files at once")
-    shard_settings = shards.CheckSettings.of(options, strict=settings.strict)
-    distributed = distribute(
-        paths,
-        shard_settings,
-        shard=shard,
-        partial_path=partial_path,
-        dask=dask,
-        shard_count=shard_count,
-    )
+    shard_args = (shard, partial_path, dask, shard_count)
+    distributed = _distribute_check(paths, options, settings.strict, *shard_args)
     if distributed is not None:  # --dask: every shard ran; print their merge
         _report_merged(ctx, *distributed, settings, color)
     sources, input_errors = discover(list(paths))
@@ -248,6 +242,30 @@ def check(
     )
 
 
+def _distribute_check(
+    paths: tuple[str, ...],
+    options: Options,
+    strict: bool,
+    shard: tuple[int, int] | None,
+    partial_path: str | None,
+    dask: str | None,
+    shard_count: int | None,
+) -> tuple[shards.Plan, list[shards.Partial]] | None:
+    """The shard or Dask run the options ask for (see :func:`cli_shards.distribute`)."""
+    if (shard, partial_path, dask, shard_count) == (None, None, None, None):
+        return None
+    from . import shards  # only then: start-up is part of every pre-commit run
+
+    return distribute(
+        paths,
+        shards.CheckSettings.of(options, strict=strict),
+        shard=shard,
+        partial_path=partial_path,
+        dask=dask,
+        shard_count=shard_count,
+    )
+
+
 def _report_merged(
     ctx: click.Context,
     plan: shards.Plan,
@@ -256,6 +274,8 @@ def _report_merged(
     color: str,
 ) -> NoReturn:
     """Print the merge of every shard's partial, as one run would print it, and exit."""
+    from . import shards
+
     report_check(
         ctx,
         lambda listener, progress: shards.merge_check(plan, partials, listener),
@@ -277,6 +297,8 @@ def _check_files(
 ) -> Iterator[FileReport | str]:
     """The reports of the sources (then of ``valid``, with the pair's rules), or a one-line
     reason for each source that could not be read."""
+    from . import pairs
+
     every = sources if valid is None else [*pairs.training(sources, valid), valid]
     results = _check_all(every, options, progress, listener, jobs or default_jobs())
     if valid is None:
@@ -427,6 +449,9 @@ def stats_command(
     or 2 if a path cannot be read or no tokenizer is available.
     """
     ctx = click.get_current_context()
+    from . import shards
+    from .stats_run import StatsOptions, run_stats
+
     settings = shards.StatsSettings(format=fmt, model=model, tokenizer_files=tokenizer_files)
     settings = msgspec.structs.replace(settings, epochs=epochs, price_per_mtok=price_per_mtok)
     if validation_path is not None and (shard or partial_path or dask):

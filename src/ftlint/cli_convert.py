@@ -8,17 +8,34 @@ output file is touched).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .convert import FORMATS, ConvertError, ConvertOptions
-from .convert.run import Request, Summary, run
+if TYPE_CHECKING:
+    from .convert.run import Request, Summary
 from .output import OutputError
 
 EXIT_OK, EXIT_REJECTED, EXIT_FAILURE = 0, 1, 2
 _SHOWN_REASONS = 10
-_FROM = tuple(FORMATS)
+
+
+class _Formats(click.Choice):  # type: ignore[type-arg]
+    """The formats ``--from`` takes, read from the converters when the option is used: the
+    converters are not imported at start-up, which every ``ftlint`` command pays."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from .convert import FORMATS
+
+        return tuple(FORMATS)
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        del value  # fixed: the converters' names
 
 
 class _Failure(click.ClickException):
@@ -45,11 +62,11 @@ class _Failure(click.ClickException):
 @click.option(
     "--from",
     "source",
-    type=click.Choice(_FROM),
+    type=_Formats(),
     default=None,
     metavar="S",
-    help="The input's format; by default told from the keys of its first lines"
-    f" ({', '.join(_FROM)}).",
+    help="The input's format (openai-chat, openai-dpo, bedrock-conversation, sharegpt, alpaca,"
+    " ... : the README's table lists them); by default told from the keys of its first lines.",
 )
 @click.option("-o", "--output", required=True, metavar="OUT", help="The converted lines.")
 @click.option("--rejects", metavar="REJ", help="Where rejected lines go, byte for byte.")
@@ -88,6 +105,9 @@ def convert_command(
     under --merge-consecutive or --drop-unsupported, and are logged. The input is never
     modified; outputs are written atomically; the same input gives the same bytes.
     """
+    from .convert import ConvertError, ConvertOptions
+    from .convert.run import Request, run
+
     options = ConvertOptions(merge_consecutive, drop_unsupported)
     request = Request(path, to, output, rejects, log, source, options, force)
     try:

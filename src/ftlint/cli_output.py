@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -21,7 +21,9 @@ from .reporters import REPORTERS, Reporter, ReportOptions
 from .reporters.stats import STATS_REPORTERS
 from .reporters.stats import Options as StatsReportOptions
 from .results import FileReport, Report
-from .stats_run import StatsResult
+
+if TYPE_CHECKING:
+    from .stats_run import StatsResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -10,13 +10,15 @@ prints the report of the whole through the same output code as ``check`` and ``s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from . import shards
 from .cli_output import EXIT_FAILURE, report_check, report_stats
 from .reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from . import shards
 
 F = TypeVar("F", bound=Callable[..., Any])
 STATS_FORMATS = ("text", "json", "markdown")
@@ -94,6 +96,7 @@ def distribute(
     ``--shard``: write the partial and end the command (exit 0). ``--dask``: the plan and
     every shard's partial, for the caller to merge and print. Otherwise ``None``.
     """
+
     if shard is None and partial_path is None and dask is None:
         if shard_count is not None:
             fail("--shards needs --dask")
@@ -113,6 +116,8 @@ def distribute(
 
 
 def _plan(paths: Sequence[str], count: int, settings: shards.Settings) -> shards.Plan:
+    from . import shards  # lazy: start-up pays only when a shard is asked for
+
     try:
         return shards.plan(paths, count, settings)
     except ValueError as exc:
@@ -120,6 +125,8 @@ def _plan(paths: Sequence[str], count: int, settings: shards.Settings) -> shards
 
 
 def _write_shard(plan: shards.Plan, index: int, path: str) -> NoReturn:
+    from . import shards  # lazy: start-up pays only when a shard is asked for
+
     try:
         partial = shards.run_shard(plan, index)
     except shards.ShardError as exc:
@@ -148,6 +155,8 @@ def _run_dask(
 
 
 def _load(paths: Sequence[str]) -> tuple[shards.Plan, list[shards.Partial]]:
+    from . import shards  # lazy: start-up pays only when a shard is asked for
+
     named = []
     for path in paths:
         try:
@@ -188,6 +197,8 @@ def merge_command(partials: tuple[str, ...], output_format: str, quiet: bool, co
     Refuses partials of different plans, options or ftlint versions, and names any
     missing shard. Exit status: that of the run over the whole.
     """
+    from . import shards  # lazy: start-up pays only when a shard is asked for
+
     ctx = click.get_current_context()
     plan, found = _load(partials)
     settings = plan.settings
