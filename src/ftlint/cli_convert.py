@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_settings import Failure as _Failure
+
 if TYPE_CHECKING:
     from .convert.run import Request, Summary
 from .output import OutputError
@@ -36,15 +38,6 @@ class _Formats(click.Choice):  # type: ignore[type-arg]
     @choices.setter
     def choices(self, value: Any) -> None:
         del value  # fixed: the converters' names
-
-
-class _Failure(click.ClickException):
-    """One line on stderr, exit 2."""
-
-    exit_code = EXIT_FAILURE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"ftlint: error: {self.message}", err=True)
 
 
 @click.command("convert")
@@ -115,9 +108,7 @@ def convert_command(
     except (ConvertError, OutputError) as exc:
         raise _Failure(str(exc)) from None
     except (OSError, EOFError) as exc:
-        where = getattr(exc, "filename", None)
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise _Failure(f"{where}: {reason}" if where else reason) from None
+        raise _Failure.of_io(exc) from None
     for line in render(summary, request):
         click.echo(line)
     click.get_current_context().exit(EXIT_REJECTED if summary.rejected else EXIT_OK)

@@ -8,25 +8,15 @@ an input that cannot be read or is not UTF-8 text, or an output that may not be 
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
+from .cli_settings import Failure as _Failure
 from .engine import FORMAT_CHOICES
 from .fix import Change, FixError, FixOptions, FixRequest, FixSummary, fix
 from .output import OutputError
 from .selection import SelectionError
 
 EXIT_OK, EXIT_KEPT, EXIT_FAILURE = 0, 1, 2
-
-
-class _Failure(click.ClickException):
-    """One line on stderr, exit 2."""
-
-    exit_code = EXIT_FAILURE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"ftlint: error: {self.message}", err=True)
 
 
 def _show_change(change: Change) -> None:
@@ -114,9 +104,7 @@ def fix_command(
     except (FixError, OutputError, SelectionError) as exc:
         raise _Failure(str(exc)) from None
     except (OSError, EOFError) as exc:
-        where = getattr(exc, "filename", None)
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise _Failure(f"{where}: {reason}" if where else reason) from None
+        raise _Failure.of_io(exc) from None
     for line in render(summary, request):
         click.echo(line)
     click.get_current_context().exit(EXIT_KEPT if summary.kept else EXIT_OK)

@@ -28,13 +28,24 @@ EXIT_FAILURE = 2
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-class ConfigFailure(click.ClickException):
-    """A configuration problem: one line on stderr, exit 2."""
+class Failure(click.ClickException):
+    """A problem the command cannot get past: one line on stderr, exit 2."""
 
     exit_code = EXIT_FAILURE
 
     def show(self, file: Any = None) -> None:
         click.echo(f"ftlint: error: {self.message}", err=True)
+
+    @classmethod
+    def of_io(cls, exc: OSError | EOFError) -> Failure:
+        """A read or write error, as ``FILE: reason``."""
+        where = getattr(exc, "filename", None)
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return cls(f"{where}: {reason}" if where else reason)
+
+
+# A configuration problem is one too.
+ConfigFailure = Failure
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):

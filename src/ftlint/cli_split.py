@@ -8,24 +8,14 @@ may not be written (one line on stderr; no output file is touched).
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
+from .cli_settings import Failure as _Failure
 from .output import OutputError
 from .reader import discover
 from .split import GROUP_MODES, SplitError, SplitOptions, SplitResult, key_function, split
 
 EXIT_OK, EXIT_OVERLAP, EXIT_FAILURE = 0, 1, 2
-
-
-class _Failure(click.ClickException):
-    """One line on stderr, exit 2."""
-
-    exit_code = EXIT_FAILURE
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"ftlint: error: {self.message}", err=True)
 
 
 @click.command("split")
@@ -91,9 +81,7 @@ def split_command(
     except (SplitError, OutputError) as exc:
         raise _Failure(str(exc)) from None
     except (OSError, EOFError) as exc:
-        where = getattr(exc, "filename", None)
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise _Failure(f"{where}: {reason}" if where else reason) from None
+        raise _Failure.of_io(exc) from None
     for line in render(result, options, train_out, validation_out):
         click.echo(line)
     for warning in result.warnings:
