@@ -250,3 +250,35 @@ def test_empty_path_is_an_error_not_the_current_directory(tmp_path, monkeypatch)
     (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
     sources, errors = discover([""])
     assert sources == [] and [str(e) for e in errors] == ["empty path"]
+
+
+@pytest.mark.skipif(not hasattr(os, "pipe") or os.name != "posix", reason="POSIX pipes")
+def test_a_pipe_hands_out_lines_as_they_arrive_and_waits_in_slices():
+    """A pipe whose writer stays open: the lines written so far come out at once.
+
+    ``BufferedReader.read(n)`` would wait for a full block, in a system call that a Ctrl-C
+    arriving between two reads does not end (ftlint hung under load). The pipe reader makes
+    one system call per read and waits in ``poll`` slices, so the first block comes back
+    while the writer is still open. The watchdog closes the writer only if that fails, so
+    a regression shows as the wrong blocks instead of a hung suite.
+    """
+    import threading
+
+    read_fd, write_fd = os.pipe()
+    watchdog = threading.Timer(30, os.close, (write_fd,))
+    try:
+        with open(read_fd, "rb") as stream:
+            os.write(write_fd, b"a\nb\nc")
+            watchdog.start()
+            blocks = read_blocks(stream)
+            first = next(blocks)
+            fired = not watchdog.is_alive()
+            watchdog.cancel()
+            os.write(write_fd, b"\nd\n")
+            os.close(write_fd)
+            rest = [line for block in blocks for line in block]
+    finally:
+        watchdog.cancel()
+    assert not fired
+    assert first == [b"a\n", b"b\n"]
+    assert rest == [b"c\n", b"d\n"]

@@ -13,8 +13,10 @@ import gzip
 import io
 import os
 import re
+import select
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +34,8 @@ READ_BUFFER = 1 << 20
 # (J011). No legitimate example comes near it: the largest are images inline as base64,
 # and OpenAI takes at most 10 images of 10 MB per example, 134 MB once in base64.
 MAX_LINE_BYTES = 256 * 1024 * 1024
+# How long a wait on a pipe lasts before Python looks for a pending Ctrl-C.
+_POLL_MS = 200
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -297,19 +301,63 @@ def read_blocks(
         return
     size = _regular_size(stream)
     left = None if size is None else size - _position(stream)
-    yield from _chunked_blocks(stream, block_bytes, max_line, left)
+    read = stream.read if size is not None else _pipe_reader(stream)
+    yield from _chunked_blocks(read, block_bytes, max_line, left)
+
+
+def _pipe_reader(stream: BinaryIO) -> Callable[[int], bytes]:
+    """How to read a pipe, FIFO or terminal so that Ctrl-C always ends the wait.
+
+    ``BufferedReader.read(n)`` loops over system calls until it has ``n`` bytes; a SIGINT
+    that lands between two of them is only noted, and the next call waits for data that
+    may never come: ftlint hung, the writer still open. Here each call makes at most one
+    system call (``read1``), and once the buffer is drained ``poll`` waits in short slices,
+    so Python runs the signal handler between them. A side effect users see: lines that
+    arrive slowly (``tail -f``) are checked as they come, not a megabyte at a time.
+    """
+    fd = _waitable_fd(stream)
+    read1 = getattr(stream, "read1", None)
+    if fd is None or read1 is None:
+        return stream.read
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    drained = False  # a short read1 empties the buffer: the next one would block
+
+    def read(size: int) -> bytes:
+        nonlocal drained
+        if drained:
+            while not poller.poll(_POLL_MS):
+                pass
+        chunk: bytes = read1(size)
+        drained = len(chunk) < size
+        return chunk
+
+    return read
+
+
+def _waitable_fd(stream: BinaryIO) -> int | None:
+    """The descriptor of a pipe, FIFO, socket or terminal read by the main thread."""
+    if not hasattr(select, "poll") or threading.current_thread() is not threading.main_thread():
+        return None  # only the main thread gets signals; Windows has no poll on pipes
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return None
+    waitable = stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+    return fd if waitable else None
 
 
 def _chunked_blocks(
-    stream: BinaryIO, block_bytes: int, max_line: int | None, left: int | None
+    read: Callable[[int], bytes], block_bytes: int, max_line: int | None, left: int | None
 ) -> Iterator[list[bytes]]:
-    """The lines of ``stream``, read ``block_bytes`` at a time; ``left``: bytes to read."""
+    """The lines ``read`` gives, ``block_bytes`` at a time; ``left``: bytes to read."""
     # Lines within one chunk are at most block_bytes long: only a lower limit needs a look
     # at each of them.
     small = max_line if max_line is not None and max_line < block_bytes else None
     line = _Partial(max_line)  # the line that straddles chunks
     while left is None or left > 0 or line.open:
-        chunk = stream.read(block_bytes if left is None or left <= 0 else min(block_bytes, left))
+        chunk = read(block_bytes if left is None or left <= 0 else min(block_bytes, left))
         if not chunk:
             break
         finishing = left is not None and left <= 0  # past the snapshot: end this line only
