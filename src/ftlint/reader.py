@@ -329,8 +329,20 @@ def _pipe_reader(stream: BinaryIO) -> Callable[[int], bytes]:
             while not poller.poll(_POLL_MS):
                 pass
         chunk: bytes = read1(size)
-        drained = len(chunk) < size
-        return chunk
+        if len(chunk) == size or not chunk:
+            drained = not chunk
+            return chunk
+        # A pipe gives at most its capacity (64 KiB) per call: take what is already
+        # there, so that blocks stay large when the data flows fast.
+        parts, total = [chunk], len(chunk)
+        while total < size and poller.poll(0):
+            more: bytes = read1(size - total)
+            if not more:
+                break  # the end: the next call returns b"" at once
+            parts.append(more)
+            total += len(more)
+        drained = total < size
+        return b"".join(parts)
 
     return read
 
