@@ -390,7 +390,11 @@ def test_sources() -> None:
         "system": "S",
         "history": [["a", "b"]],
     }
-    out = converted(alpaca, "alpaca", "bedrock-conversation")
+    # Alpaca does not say how instruction and input make one prompt: joining them is a
+    # lossy choice, made only under --merge-consecutive.
+    refused = rejected(alpaca, "alpaca", "bedrock-conversation")
+    assert (refused.rule, "--merge-consecutive" in refused.reason) == ("M003", True)
+    out = converted(alpaca, "alpaca", "bedrock-conversation", MERGE)
     assert out.obj["messages"][2]["content"] == [{"text": "Translate\n\nchat"}]
     assert [(c.action, c.rule) for c in out.changes] == [("joined", "M003")]
     for plain in ({**alpaca, "input": ""}, {k: v for k, v in alpaca.items() if k != "input"}):

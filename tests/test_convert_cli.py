@@ -272,3 +272,31 @@ def test_readme_example_is_a_real_run(
         if '"converted"' not in line
     ]
     assert block[start:] == records
+
+
+def test_alpaca_input_is_joined_only_under_the_flag(
+    run: Run, tmp_path: Path, write_jsonl: Callable[..., Path]
+) -> None:
+    source = write_jsonl(
+        "alpaca.jsonl",
+        [
+            {"instruction": "Translate to French", "input": "cat", "output": "chat"},
+            {"instruction": "Name a colour", "input": "", "output": "Blue"},
+        ],
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    refused, paths = convert(run, tmp_path / "a", source, "--to", "openai")
+    assert refused.exit_code == 1
+    log = _log(paths["log"])
+    assert [(r["action"], r["rule"]) for r in log] == [("rejected", "M003"), ("converted", None)]
+    assert "--merge-consecutive" in log[0]["reason"]
+    joined, paths = convert(run, tmp_path / "b", source, "--to", "openai", "--merge-consecutive")
+    assert joined.exit_code == 0
+    assert [(r["action"], r["rule"]) for r in _log(paths["log"])] == [
+        ("converted", None),
+        ("joined", "M003"),
+        ("converted", None),
+    ]
+    first = json.loads(_lines(paths["out"])[0])
+    assert first["messages"][0] == {"role": "user", "content": "Translate to French\n\ncat"}

@@ -70,7 +70,8 @@ class _Formats(click.Choice):  # type: ignore[type-arg]
     "--merge-consecutive",
     is_flag=True,
     help="Merge consecutive turns of one role (and several system messages or text parts"
-    " where the target holds one string) instead of rejecting the line; logged.",
+    " where the target holds one string, and an Alpaca instruction with its input) instead"
+    " of rejecting the line; logged.",
 )
 @click.option(
     "--drop-unsupported",

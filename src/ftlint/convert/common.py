@@ -95,10 +95,6 @@ class Context:
         done = _at(where, f"{what}: {action}")
         self.changes.append(Change(action, rule, f"{done} ({detail})" if detail else done))
 
-    def note(self, action: str, rule: str, reason: str) -> None:
-        """Record a change the mapping itself implies (no option needed)."""
-        self.changes.append(Change(action, rule, reason))
-
 
 _DROP = "--drop-unsupported drops it"
 _MERGE = "--merge-consecutive merges them"

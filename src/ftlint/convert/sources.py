@@ -5,9 +5,12 @@ Read only (they are sources, not targets), into the conversation model:
 - ShareGPT: ``conversations`` of ``{from, value}``; ``human``/``user`` -> user,
   ``gpt``/``assistant``/``model``/``chatgpt``/``bard`` -> assistant, ``system`` -> system;
   a top-level ``system`` string leads; a ``weight`` on an assistant turn is kept.
-- Alpaca: ``instruction`` + ``input`` -> one user message (joined by a blank line, as the
-  Alpaca template joins them; logged), ``output`` -> assistant; optional ``system`` and
-  ``history`` (``[[user, assistant], …]``) before them.
+- Alpaca: ``instruction`` + ``input`` -> one user message, ``output`` -> assistant;
+  optional ``system`` and ``history`` (``[[user, assistant], …]``) before them. Alpaca
+  does not say how instruction and input make one prompt (its own template puts them
+  under headers; other tools join them with a newline), and the boundary cannot be told
+  from a joined text: a line with both is joined with a blank line only under
+  ``--merge-consecutive`` (logged), and rejected without it (M003).
 - TRL preference: ``prompt`` (a string, or messages) with ``chosen``/``rejected`` (a
   string, or one assistant message), or the implicit form where ``chosen`` and
   ``rejected`` are whole conversations that differ only in their last, assistant, turn.
@@ -81,7 +84,7 @@ def read_alpaca(obj: dict[str, Any], ctx: Context) -> Conversation:
     if given:
         prompt = f"{instruction}{JOIN}{given}" if instruction else given
         if instruction:
-            ctx.note("joined", "M003", "instruction and input: joined into one user message")
+            ctx.merge("M003", "instruction and input into one user message", action="joined")
     conv.turns.append(Turn("user", [Text(prompt)]))
     conv.turns.append(Turn("assistant", [Text(need_str(obj.get("output"), "M002", "output"))]))
     return conv
