@@ -183,9 +183,9 @@ def read_dpo(obj: dict[str, Any], ctx: Context) -> Preference:
     prompt = _read_head(obj, ctx)
     last = need_dict(messages[-1], "B001", f"messages[{len(messages) - 1}]")
     where = f"messages[{len(messages) - 1}]"
-    check_keys(last, frozenset({"role", "candidates"}), ctx, "M110", where)
     if last.get("role") != "assistant" or "candidates" not in last:
         raise Reject("B020", "the last turn is not an assistant turn with candidates", where)
+    check_keys(last, frozenset({"role", "candidates"}), ctx, "M110", where)
     prompt.turns = _read_turns(messages[:-1], ctx)
     by_label = _candidates(need_list(last["candidates"], "B020", f"{where}.candidates"), where)
     replies = {}

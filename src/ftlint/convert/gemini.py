@@ -169,7 +169,7 @@ def _read_media(key: str, data: dict[str, Any], ctx: Context, where: str) -> Ima
         raise Reject("M111", f"{mime} data: OpenAI fine-tuning takes images only", where)
     if key == "inlineData":
         check_keys(data, frozenset({"mimeType", "data"}), ctx, "M110", where)
-        return Image(f"data:{mime};base64,{need_str(data.get('data'), 'GV11', where)}", mime)
+        return Image(f"data:{mime};base64,{need_str(data.get('data'), 'Q001', where)}", mime)
     check_keys(data, frozenset({"mimeType", "fileUri"}), ctx, "M110", where)
     uri = need_str(data.get("fileUri"), "Q007", f"{where}.fileData.fileUri")
     if not uri.startswith(("https://", "http://")):

@@ -178,8 +178,8 @@ def _user_blocks(content: object, ctx: Context, where: str) -> list[Block]:
             url = need_str(image.get("url"), "S100", f"{at}.image_url.url")
             blocks.append(Image(url, image_mime(url)))
         else:
-            rule = "C002" if part_type in ("input_audio", "file") else "S011"
-            raise Reject(rule, f"a {part_type!r} part does not convert (text, images)", at)
+            what = f"a {part_type!r} part does not convert (text, images)"
+            raise Reject("C002" if part_type in ("input_audio", "file") else "S011", what, at)
     return blocks
 
 
