@@ -1,6 +1,7 @@
 """The converters line by line: what each target rejects, and what the options change.
 
-Each rejection names the reference rule that forbids the line; each lossy change happens
+Each rejection names the ftlint rule that forbids the line (a check rule of the target,
+or a conversion rule M001-M199); each lossy change happens
 only under its option and is recorded. Values that mean the same as their absence are
 dropped without a record.
 """
@@ -16,7 +17,6 @@ from hypothesis import strategies as st
 
 from ftlint.convert import (
     FORMATS,
-    RULES,
     Converted,
     ConvertError,
     ConvertOptions,
@@ -25,6 +25,7 @@ from ftlint.convert import (
     resolve_target,
 )
 from ftlint.convert.detect import candidates, decide
+from ftlint.rules import REGISTRY
 
 NONE = ConvertOptions()
 MERGE = ConvertOptions(merge_consecutive=True)
@@ -62,7 +63,7 @@ def tool(name: str = "get_weather", description: str | None = "Weather") -> dict
 def rejected(obj: dict[str, Any], source: str, target: str, options: Any = NONE) -> Rejected:
     result = converter(source, target)(obj, options)
     assert isinstance(result, Rejected), result
-    assert result.rule in RULES
+    assert result.rule in REGISTRY
     return result
 
 
@@ -78,7 +79,7 @@ TWO_USERS = chat(user("Hi"), user("Are you there?"), assistant("Yes."))
 
 @pytest.mark.parametrize(
     ("target", "rule"),
-    [("bedrock-conversation", "BN4"), ("gemini-contents", "GV5"), ("claude-messages", "BC2")],
+    [("bedrock-conversation", "B003"), ("gemini-contents", "Q005"), ("claude-messages", "B102")],
 )
 def test_consecutive_turns_are_rejected_or_merged_under_the_flag(target: str, rule: str) -> None:
     refused = rejected(TWO_USERS, "openai-chat", target)
@@ -95,10 +96,10 @@ def test_consecutive_turns_are_rejected_or_merged_under_the_flag(target: str, ru
 def test_nova_rejects_what_it_cannot_express() -> None:
     image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
     cases = {
-        "BN8": chat(user([{"type": "text", "text": "What is it?"}, image]), assistant("A cat")),
-        "§8.1": chat(user("a"), assistant("b", weight=0), user("c"), assistant("d")),
-        "BN6": chat(user("User: hello"), assistant("Hi")),
-        "BN9": chat(
+        "B011": chat(user([{"type": "text", "text": "What is it?"}, image]), assistant("A cat")),
+        "M101": chat(user("a"), assistant("b", weight=0), user("c"), assistant("d")),
+        "B005": chat(user("User: hello"), assistant("Hi")),
+        "B014": chat(
             user("Oslo?"), assistant(None, tool_calls=[call("c1")]), tools=[tool(description=None)]
         ),
     }
@@ -107,11 +108,11 @@ def test_nova_rejects_what_it_cannot_express() -> None:
     starts = rejected(
         chat(assistant("Hi"), user("Hey"), assistant("Yo")), "openai-chat", "bedrock-conversation"
     )
-    assert (starts.rule, starts.what) == ("BN4", "the conversation must start with a user turn")
+    assert (starts.rule, starts.what) == ("B003", "the conversation must start with a user turn")
     ends = rejected(
         chat(user("Hi"), assistant("Yo"), user("?")), "openai-chat", "bedrock-conversation"
     )
-    assert ends.rule == "BN4"
+    assert ends.rule == "B003"
 
 
 def test_nova_tool_calls_and_results() -> None:
@@ -147,7 +148,7 @@ def test_llama_takes_one_system_block_and_no_tools() -> None:
         user("u"),
         assistant("a"),
     )
-    assert rejected(two, "openai-chat", "bedrock-conversation", LLAMA).rule == "BL2"
+    assert rejected(two, "openai-chat", "bedrock-conversation", LLAMA).rule == "B018"
     done = converted(
         two, "openai-chat", "bedrock-conversation", ConvertOptions(True, False, "llama")
     )
@@ -157,8 +158,8 @@ def test_llama_takes_one_system_block_and_no_tools() -> None:
         {"text": "B"},
     ]
     tools = chat(user("u"), assistant(None, tool_calls=[call("c1")]), tools=[tool()])
-    assert rejected(tools, "openai-chat", "bedrock-conversation", LLAMA).rule == "BL2"
-    # Llama has no reserved keywords (BN6 is Nova's).
+    assert rejected(tools, "openai-chat", "bedrock-conversation", LLAMA).rule == "B019"
+    # Llama has no reserved keywords (B005 is Nova's).
     assert converted(
         chat(user("User: hi"), assistant("a")), "openai-chat", "bedrock-conversation", LLAMA
     )
@@ -180,11 +181,11 @@ def test_gemini_ids_pairing_and_wrapping() -> None:
     # Results in another order than the calls would pair with the wrong call on the way back.
     swapped = json.loads(json.dumps(line))
     swapped["messages"][2:4] = swapped["messages"][3:1:-1]
-    assert rejected(swapped, "openai-chat", "gemini-contents").rule == "GV12"
+    assert rejected(swapped, "openai-chat", "gemini-contents").rule == "M107"
     # Ids that are not call_1, call_2…: Gemini has none, so only --drop-unsupported drops them.
     other = json.loads(json.dumps(line).replace("call_1", "abc").replace("call_2", "def"))
     refused = rejected(other, "openai-chat", "gemini-contents")
-    assert (refused.rule, "--drop-unsupported" in refused.reason) == ("§8.2", True)
+    assert (refused.rule, "--drop-unsupported" in refused.reason) == ("M107", True)
     done = converted(other, "openai-chat", "gemini-contents", DROP)
     assert [c.action for c in done.changes] == ["dropped", "dropped"]
     assert done.obj == out
@@ -204,9 +205,9 @@ def test_gemini_images_and_texts() -> None:
         "fileData": {"mimeType": "image/jpeg", "fileUri": "https://example.com/cat.JPG?v=2"}
     }
     assert (
-        rejected(image("https://example.com/cat"), "openai-chat", "gemini-contents").rule == "GV11"
+        rejected(image("https://example.com/cat"), "openai-chat", "gemini-contents").rule == "Q007"
     )
-    assert rejected(chat(user(""), assistant("a")), "openai-chat", "gemini-contents").rule == "GV4"
+    assert rejected(chat(user(""), assistant("a")), "openai-chat", "gemini-contents").rule == "Q004"
     gs = {
         "contents": [
             {
@@ -216,7 +217,7 @@ def test_gemini_images_and_texts() -> None:
             {"role": "model", "parts": [{"text": "a"}]},
         ]
     }
-    assert rejected(gs, "gemini-contents", "openai-chat").rule == "R46"
+    assert rejected(gs, "gemini-contents", "openai-chat").rule == "V003"
     video = {
         "contents": [
             {
@@ -228,7 +229,7 @@ def test_gemini_images_and_texts() -> None:
             {"role": "model", "parts": [{"text": "a"}]},
         ]
     }
-    assert rejected(video, "gemini-contents", "openai-chat").rule == "§8.2"
+    assert rejected(video, "gemini-contents", "openai-chat").rule == "M111"
 
 
 def test_gemini_system_spellings() -> None:
@@ -248,30 +249,30 @@ def test_gemini_system_spellings() -> None:
         "system_instruction": {"parts": [{"text": "b"}]},
         **body,
     }
-    assert rejected(both, "gemini-contents", "openai-chat").rule == "shape"
+    assert rejected(both, "gemini-contents", "openai-chat").rule == "M111"
 
 
 def test_claude_takes_strings_only() -> None:
     parts = chat(
         user([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]), assistant("c")
     )
-    assert rejected(parts, "openai-chat", "claude-messages").rule == "§8.3"
+    assert rejected(parts, "openai-chat", "claude-messages").rule == "B100"
     assert (
         converted(parts, "openai-chat", "claude-messages", MERGE).obj["messages"][0]["content"]
         == "a\n\nb"
     )
     tools = chat(user("u"), assistant(None, tool_calls=[call("c1")]), tools=[tool()])
-    assert rejected(tools, "openai-chat", "claude-messages").rule == "BC1"
+    assert rejected(tools, "openai-chat", "claude-messages").rule == "B101"
     assert (
         rejected(chat(user("x\nHuman: y"), assistant("z")), "openai-chat", "claude-messages").rule
-        == "BC4"
+        == "B103"
     )
     long = chat(user("x" * 96_003), assistant("z"))
-    assert rejected(long, "openai-chat", "claude-messages").rule == "BC6"
-    assert rejected(chat(user("only")), "openai-chat", "claude-messages").rule == "BC2"
+    assert rejected(long, "openai-chat", "claude-messages").rule == "B104"
+    assert rejected(chat(user("only")), "openai-chat", "claude-messages").rule == "B102"
     assert (
         rejected({"messages": SIMPLE["messages"], "id": 7}, "claude-messages", "openai-chat").rule
-        == "BC3"
+        == "B101"
     )
 
 
@@ -293,9 +294,9 @@ def test_defaults_are_dropped_without_a_record_and_the_rest_needs_the_flag() -> 
     for extra in ({"name": "bob"}, {"refusal": "no"}):
         named = chat(user("u"), assistant("a", **extra))
         refused = rejected(named, "openai-chat", "bedrock-conversation")
-        assert refused.rule == "§8.1" and "--drop-unsupported" in refused.reason
+        assert refused.rule == "M102" and "--drop-unsupported" in refused.reason
         done = converted(named, "openai-chat", "bedrock-conversation", DROP)
-        assert [(c.action, c.rule) for c in done.changes] == [("dropped", "§8.1")]
+        assert [(c.action, c.rule) for c in done.changes] == [("dropped", "M102")]
     detail = chat(
         user([{"type": "image_url", "image_url": {"url": "https://e.com/a.png", "detail": "low"}}]),
         assistant("a"),
@@ -305,28 +306,28 @@ def test_defaults_are_dropped_without_a_record_and_the_rest_needs_the_flag() -> 
     )
     assert (
         rejected({**SIMPLE, "parallel_tool_calls": False}, "openai-chat", "claude-messages").rule
-        == "§8.1"
+        == "M102"
     )
 
 
 def test_openai_lines_that_no_target_takes() -> None:
     cases = {
-        "R33": chat(user("u"), assistant("a"), functions=[{"name": "f"}]),
-        "R13": chat({"role": "developer", "content": "x"}, user("u"), assistant("a")),
-        "R28": chat(
+        "M103": chat(user("u"), assistant("a"), functions=[{"name": "f"}]),
+        "S005": chat({"role": "developer", "content": "x"}, user("u"), assistant("a")),
+        "T002": chat(
             user("u"), {"role": "tool", "tool_call_id": "nope", "content": "x"}, assistant("a")
         ),
-        "R24": chat(user("u"), assistant(None, tool_calls=[call("c1", arguments="[1, 2]")])),
-        "R19": chat(
+        "M104": chat(user("u"), assistant(None, tool_calls=[call("c1", arguments="[1, 2]")])),
+        "C002": chat(
             user([{"type": "input_audio", "input_audio": {"data": "", "format": "wav"}}]),
             assistant("a"),
         ),
-        "R20": chat(user("u"), assistant("a", weight=2)),
+        "S009": chat(user("u"), assistant("a", weight=2)),
     }
     for rule, line in cases.items():
         assert rejected(line, "openai-chat", "gemini-contents").rule == rule
     late = chat(user("u"), {"role": "system", "content": "late"}, assistant("a"))
-    assert rejected(late, "openai-chat", "gemini-contents").rule == "§8.1"
+    assert rejected(late, "openai-chat", "gemini-contents").rule == "O002"
     bad_args = rejected(
         chat(user("u"), assistant(None, tool_calls=[call("c1", arguments="{oops")])),
         "openai-chat",
@@ -354,7 +355,7 @@ def test_preference_conversions() -> None:
     }
     three = json.loads(json.dumps(nova))
     three["messages"][-1]["candidates"].append(three["messages"][-1]["candidates"][0])
-    assert rejected(three, "bedrock-nova-dpo", "openai-dpo").rule == "BN13"
+    assert rejected(three, "bedrock-nova-dpo", "openai-dpo").rule == "M112"
     gemini = converted(dpo, "openai-dpo", "gemini-preference").obj
     assert gemini["system_instruction"] == {"parts": [{"text": "S"}]}
     floats = json.loads(
@@ -364,11 +365,11 @@ def test_preference_conversions() -> None:
     )
     assert converted(floats, "gemini-preference", "openai-dpo").obj == dpo
     half = json.loads(json.dumps(gemini).replace('"score": 0', '"score": 0.5'))
-    assert rejected(half, "gemini-preference", "openai-dpo").rule == "GP2"
+    assert rejected(half, "gemini-preference", "openai-dpo").rule == "Q051"
     ends_assistant = {**dpo, "input": {"messages": [user("Q"), assistant("A")]}}
-    assert rejected(ends_assistant, "openai-dpo", "gemini-preference").rule == "GP1"
+    assert rejected(ends_assistant, "openai-dpo", "gemini-preference").rule == "Q050"
     tool_output = {**dpo, "preferred_output": [assistant(None, tool_calls=[call("c1")])]}
-    assert rejected(tool_output, "openai-dpo", "bedrock-nova-dpo").rule == "BN13"
+    assert rejected(tool_output, "openai-dpo", "bedrock-nova-dpo").rule == "B021"
 
 
 def test_sources() -> None:
@@ -376,12 +377,12 @@ def test_sources() -> None:
         "conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Yo"}],
         "id": "x1",
     }
-    assert rejected(share, "sharegpt", "openai-chat").rule == "§8.5"
+    assert rejected(share, "sharegpt", "openai-chat").rule == "M001"
     done = converted(share, "sharegpt", "openai-chat", DROP)
     assert done.obj == SIMPLE | {"messages": [user("Hi"), assistant("Yo")]}
     assert [c.reason for c in done.changes] == ["top level: key 'id': dropped"]
     odd = {"conversations": [{"from": "observation", "value": "{}"}]}
-    assert rejected(odd, "sharegpt", "openai-chat").rule == "§8.5"
+    assert rejected(odd, "sharegpt", "openai-chat").rule == "M001"
     alpaca = {
         "instruction": "Translate",
         "input": "chat",
@@ -389,14 +390,21 @@ def test_sources() -> None:
         "system": "S",
         "history": [["a", "b"]],
     }
-    out = converted(alpaca, "alpaca", "bedrock-conversation")
+    # Alpaca does not say how instruction and input make one prompt: joining them is a
+    # lossy choice, made only under --merge-consecutive.
+    refused = rejected(alpaca, "alpaca", "bedrock-conversation")
+    assert (refused.rule, "--merge-consecutive" in refused.reason) == ("M003", True)
+    out = converted(alpaca, "alpaca", "bedrock-conversation", MERGE)
     assert out.obj["messages"][2]["content"] == [{"text": "Translate\n\nchat"}]
-    assert [(c.action, c.rule) for c in out.changes] == [("joined", "§8.5")]
+    assert [(c.action, c.rule) for c in out.changes] == [("joined", "M003")]
+    for plain in ({**alpaca, "input": ""}, {k: v for k, v in alpaca.items() if k != "input"}):
+        alone = converted(plain, "alpaca", "bedrock-conversation")
+        assert (alone.obj["messages"][2]["content"], alone.changes) == ([{"text": "Translate"}], [])
     implicit = {
         "chosen": [user("Q"), assistant("good")],
         "rejected": [user("Other Q"), assistant("bad")],
     }
-    assert rejected(implicit, "trl-preference", "openai-dpo").rule == "§8.5"
+    assert rejected(implicit, "trl-preference", "openai-dpo").rule == "M005"
     composed = converted(
         {"prompt": "Q", "chosen": "good", "rejected": "bad"}, "trl-preference", "gemini-preference"
     )
@@ -405,7 +413,7 @@ def test_sources() -> None:
 
 def test_no_assistant_turn_is_not_an_openai_example() -> None:
     share = {"conversations": [{"from": "human", "value": "Hi"}]}
-    assert rejected(share, "sharegpt", "openai-chat").rule == "R16"
+    assert rejected(share, "sharegpt", "openai-chat").rule == "S008"
 
 
 def test_shapes_never_raise() -> None:
@@ -541,7 +549,7 @@ def test_any_json_object_converts_or_is_rejected_never_raises(obj: dict[str, Any
         result = converter(source, target)(obj, DROP if len(obj) % 2 else MERGE)
         assert isinstance(result, (Converted, Rejected))
         if isinstance(result, Rejected):
-            assert result.rule in RULES and result.reason
+            assert result.rule in REGISTRY and result.reason
 
 
 def test_tool_blocks_in_the_wrong_turn_are_rejected() -> None:
@@ -562,4 +570,4 @@ def test_tool_blocks_in_the_wrong_turn_are_rejected() -> None:
             {"role": "model", "parts": [response]},
         ]
     }
-    assert rejected(gemini, "gemini-contents", "openai-chat").rule == "GV12"
+    assert rejected(gemini, "gemini-contents", "openai-chat").rule == "Q008"

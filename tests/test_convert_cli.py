@@ -70,8 +70,14 @@ def test_fixture_to_nova_accounts_for_every_line(run: Run, tmp_path: Path) -> No
             assert record["sha256_after"] == hashlib.sha256(written).hexdigest()
         if record["action"] == "rejected":
             assert record["rule"] and record["reason"]
-    rules = {r["rule"] for r in log if r["action"] == "rejected"}
-    assert {"BN4", "BN8", "§8.1"} <= rules
+    rules = {r["rule"]: r["refs"] for r in log if r["action"] == "rejected"}
+    # Alternation, an image outside S3 (the codes check --target bedrock-nova reports), and
+    # an untrained turn (a conversion rule); each with the reference's ids for its rule.
+    assert {
+        "B003": ["BN4", "BL2"],
+        "B011": ["BN8", "BL2"],
+        "M101": ["§8.1", "§8.2", "R20"],
+    }.items() <= rules.items()
     for line in out:
         assert line.endswith(b"\n") and json.loads(line)["schemaVersion"]
 
@@ -79,7 +85,7 @@ def test_fixture_to_nova_accounts_for_every_line(run: Run, tmp_path: Path) -> No
 def test_merge_flag_converts_and_logs_the_merge(run: Run, tmp_path: Path) -> None:
     result, paths = convert(run, tmp_path, FIXTURE, "--to", "bedrock-nova", "--merge-consecutive")
     merged = [r for r in _log(paths["log"]) if r["action"] == "merged"]
-    assert len(merged) == 1 and merged[0]["rule"] == "BN4"
+    assert len(merged) == 1 and (merged[0]["rule"], merged[0]["refs"]) == ("B003", ["BN4", "BL2"])
     assert merged[0]["sha256_after"] is not None
     assert "merged" in result.output and "lossy changes in 1 converted lines" in result.output
 
@@ -144,7 +150,7 @@ def test_from_given_rejects_lines_of_another_shape(
     source = write_jsonl("a.jsonl", [{"instruction": "i", "input": "", "output": "o"}])
     result, paths = convert(run, tmp_path, source, "--to", "openai", "--from", "sharegpt")
     assert result.exit_code == 1
-    assert _log(paths["log"])[0]["rule"] == "§8.5"
+    assert _log(paths["log"])[0]["rule"] == "M001"
 
 
 def test_mixed_file_is_refused_and_nothing_written(
@@ -266,3 +272,31 @@ def test_readme_example_is_a_real_run(
         if '"converted"' not in line
     ]
     assert block[start:] == records
+
+
+def test_alpaca_input_is_joined_only_under_the_flag(
+    run: Run, tmp_path: Path, write_jsonl: Callable[..., Path]
+) -> None:
+    source = write_jsonl(
+        "alpaca.jsonl",
+        [
+            {"instruction": "Translate to French", "input": "cat", "output": "chat"},
+            {"instruction": "Name a colour", "input": "", "output": "Blue"},
+        ],
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    refused, paths = convert(run, tmp_path / "a", source, "--to", "openai")
+    assert refused.exit_code == 1
+    log = _log(paths["log"])
+    assert [(r["action"], r["rule"]) for r in log] == [("rejected", "M003"), ("converted", None)]
+    assert "--merge-consecutive" in log[0]["reason"]
+    joined, paths = convert(run, tmp_path / "b", source, "--to", "openai", "--merge-consecutive")
+    assert joined.exit_code == 0
+    assert [(r["action"], r["rule"]) for r in _log(paths["log"])] == [
+        ("converted", None),
+        ("joined", "M003"),
+        ("converted", None),
+    ]
+    first = json.loads(_lines(paths["out"])[0])
+    assert first["messages"][0] == {"role": "user", "content": "Translate to French\n\ncat"}

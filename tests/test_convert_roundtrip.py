@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftlint
-from ftlint.convert import Converted, ConvertOptions, converter
+from ftlint.convert import Converted, ConvertOptions, Rejected, converter
 
 NONE = ConvertOptions()
 
@@ -505,14 +505,18 @@ def test_sharegpt_to_openai(line: dict[str, Any]) -> None:
 @_settings(150)
 @given(alpaca_line())
 def test_alpaca_to_openai(line: dict[str, Any]) -> None:
-    result = converter("alpaca", "openai-chat")(line, NONE)
+    joins = bool(line["instruction"] and line["input"])  # a lossy choice: under the flag only
+    refused = converter("alpaca", "openai-chat")(line, NONE)
+    assert isinstance(refused, Rejected if joins else Converted)
+    assert not joins or (isinstance(refused, Rejected) and refused.rule == "M003")
+    result = converter("alpaca", "openai-chat")(line, ConvertOptions(merge_consecutive=True))
     assert isinstance(result, Converted)
     assert line_errors(result.obj, "chat") == []
     user, assistant = result.obj["messages"]
     assert user["content"].startswith(line["instruction"])
     assert user["content"].endswith(line["input"])
     assert assistant == {"role": "assistant", "content": line["output"]}
-    assert bool(result.changes) == bool(line["input"])  # the join is logged
+    assert [c.rule for c in result.changes] == ["M003"] * joins  # the join is logged
 
 
 @_settings(150)

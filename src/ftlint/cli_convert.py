@@ -70,7 +70,8 @@ class _Formats(click.Choice):  # type: ignore[type-arg]
     "--merge-consecutive",
     is_flag=True,
     help="Merge consecutive turns of one role (and several system messages or text parts"
-    " where the target holds one string) instead of rejecting the line; logged.",
+    " where the target holds one string, and an Alpaca instruction with its input) instead"
+    " of rejecting the line; logged.",
 )
 @click.option(
     "--drop-unsupported",
@@ -94,7 +95,7 @@ def convert_command(
     """Convert a JSONL file between the OpenAI formats and the native ones.
 
     Nothing is lost silently: a line the target cannot express goes to REJ unchanged
-    and LOG says why (with the reference's rule id); lossy but safe changes happen only
+    and LOG says why (with the ftlint rule code); lossy but safe changes happen only
     under --merge-consecutive or --drop-unsupported, and are logged. The input is never
     modified; outputs are written atomically; the same input gives the same bytes.
     """

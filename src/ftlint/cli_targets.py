@@ -16,6 +16,7 @@ import msgspec
 from . import targets
 from .base_models import METHOD_OF_FORMAT
 from .rules import Rule, ordered
+from .rules.registry import CONVERSION
 from .selection import universe
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,7 +56,10 @@ def rules_in_force(target: str | None) -> list[Rule]:
 
 def providers_of(rule: Rule, *, names: bool = False) -> str | None:
     """The labels (or ``names``) of the targets that add a provider-only rule, or
-    ``None`` for the rules of OpenAI's set."""
+    ``None`` for the rules of OpenAI's set. A conversion rule is the converter's: no
+    target checks it."""
+    if CONVERSION in rule.formats:
+        return "none; ftlint convert reports it" if names else "ftlint convert"
     found = [t.name if names else t.label for t in targets.TARGETS.values() if rule.code in t.add]
     return ", ".join(found) or None
 

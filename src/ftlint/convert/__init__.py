@@ -2,8 +2,10 @@
 
 A converter is a pure function on one decoded line: ``convert(obj, options)`` gives a
 :class:`Converted` (the new object and the lossy changes made under an option) or a
-:class:`Rejected` (the reason and the rule). Every pair goes through one conversation
-model (:mod:`.ir`): ``write_B(read_A(obj))``, so each format knows only that model.
+:class:`Rejected` (the reason and the rule: an ftlint rule code, the one ``ftlint check
+--target`` reports for the situation, or a conversion rule M001-M199). Every pair goes
+through one conversation model (:mod:`.ir`): ``write_B(read_A(obj))``, so each format
+knows only that model.
 
 Formats (``--from`` / ``--to``):
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import bedrock, claude, gemini, openai, sources
-from .common import RULES, Change, Context, ConvertOptions, Reject
+from .common import Change, Context, ConvertOptions, Reject
 
 Kind = Literal["chat", "preference"]
 Reader = Callable[[dict[str, Any], Context], Any]
@@ -163,14 +165,13 @@ def converter(source: str, target: str) -> Converter:
         except Reject as exc:
             return Rejected(exc.reason, exc.rule, exc.what)
         except RecursionError:
-            return Rejected("nested too deeply to convert", "shape", "nested too deeply")
+            return Rejected("nested too deeply to convert", "M010", "nested too deeply")
 
     return convert
 
 
 __all__ = [
     "FORMATS",
-    "RULES",
     "SOURCES",
     "TARGETS",
     "TARGET_ALIASES",

@@ -1,6 +1,7 @@
 """Claude 3 Haiku on Bedrock: ``{system, messages}`` with string content only.
 
-Reference §5.2 and §8.3. Nothing multimodal or tool-related has a form here; several
+Reference §5.2 and §8.3; rejections name the rules ``ftlint check --target bedrock-claude``
+reports (B100-B104). Nothing multimodal or tool-related has a form here; several
 system messages, or several text parts in one message, become one string only under
 ``--merge-consecutive`` (joined with a blank line). Reading is lossless.
 """
@@ -12,44 +13,44 @@ from typing import Any
 from .common import JOIN, Context, Reject, check_keys, need_dict, need_list, need_str
 from .ir import Block, Conversation, Text, Turn, has_runs, merge_runs
 
-_RESERVED = ("\nHuman:", "\nAssistant:")  # BC4
-TOKEN_LIMIT = 32_000  # BC6, estimated as characters // 3 like AWS's checker
+_RESERVED = ("\nHuman:", "\nAssistant:")  # B103
+TOKEN_LIMIT = 32_000  # B104, estimated as characters // 3 like AWS's checker
 
 
 def read_messages(obj: dict[str, Any], ctx: Context) -> Conversation:
     """A Claude 3 Haiku line as a conversation."""
-    check_keys(obj, frozenset({"system", "messages"}), ctx, "BC3", "top level")
+    check_keys(obj, frozenset({"system", "messages"}), ctx, "B101", "top level")
     conv = Conversation()
     if "system" in obj:
-        conv.system.append(need_str(obj["system"], "BC1", "system"))
-    for i, item in enumerate(need_list(obj.get("messages"), "BC2", "messages")):
+        conv.system.append(need_str(obj["system"], "B100", "system"))
+    for i, item in enumerate(need_list(obj.get("messages"), "B100", "messages")):
         where = f"messages[{i}]"
-        message = need_dict(item, "BC1", where)
-        check_keys(message, frozenset({"role", "content"}), ctx, "BC3", where)
+        message = need_dict(item, "B100", where)
+        check_keys(message, frozenset({"role", "content"}), ctx, "B101", where)
         role = message.get("role")
         if role not in ("user", "assistant"):
-            raise Reject("BC2", f"role {role!r} is not user or assistant", where)
-        conv.turns.append(Turn(role, [Text(need_str(message.get("content"), "BC1", where))]))
+            raise Reject("B100", f"role {role!r} is not user or assistant", where)
+        conv.turns.append(Turn(role, [Text(need_str(message.get("content"), "B100", where))]))
     return conv
 
 
 def write_messages(conv: Conversation, ctx: Context) -> dict[str, Any]:
     """The Claude 3 Haiku line for a conversation."""
     if conv.tools is not None:
-        raise Reject("BC1", "tools: Claude 3 Haiku fine-tuning has no tool use")
+        raise Reject("B101", "tools: Claude 3 Haiku fine-tuning has no tool use")
     turns = conv.turns
     for i, turn in enumerate(turns):
         if turn.weight == 0:
-            raise Reject("§8.3", "weight 0: Claude trains every assistant turn", f"turn {i + 1}")
+            raise Reject("B101", "weight 0: Claude trains every assistant turn", f"turn {i + 1}")
     if has_runs(turns):
         turns, folded = merge_runs(turns)
-        ctx.merge("BC2", "consecutive turns of the same role", detail=f"{folded} folded")
+        ctx.merge("B102", "consecutive turns of the same role", detail=f"{folded} folded")
     if len(turns) < 2 or turns[0].role != "user" or turns[-1].role != "assistant":
-        raise Reject("BC2", "at least two turns, starting with user and ending with assistant")
+        raise Reject("B102", "at least two turns, starting with user and ending with assistant")
     out: dict[str, Any] = {}
     if conv.system:
         if len(conv.system) > 1:
-            ctx.merge("§8.3", "system messages into one string", detail=str(len(conv.system)))
+            ctx.merge("B100", "system messages into one string", detail=str(len(conv.system)))
         out["system"] = JOIN.join(conv.system)
     out["messages"] = [
         {"role": turn.role, "content": _text(turn.blocks, ctx, f"turn {i + 1}")}
@@ -64,10 +65,10 @@ def _text(blocks: list[Block], ctx: Context, where: str) -> str:
     for block in blocks:
         if not isinstance(block, Text):
             what = type(block).__name__.lower()
-            raise Reject("BC1", f"a {what}: Claude 3 Haiku takes text only", where)
+            raise Reject("B100", f"a {what}: Claude 3 Haiku takes text only", where)
         found.append(block.text)
     if len(found) > 1:
-        ctx.merge("§8.3", "text parts into one string", where, "joined", str(len(found)))
+        ctx.merge("B100", "text parts into one string", where, "joined", str(len(found)))
     return JOIN.join(found)
 
 
@@ -76,9 +77,9 @@ def _check_text(out: dict[str, Any]) -> None:
     for text in texts:
         for word in _RESERVED:
             if word in text:
-                raise Reject("BC4", f"reserved string {word!r}")
+                raise Reject("B103", f"reserved string {word!r}")
     estimate = sum(map(len, texts)) // 3
     if estimate > TOKEN_LIMIT:
         raise Reject(
-            "BC6", f"over {TOKEN_LIMIT:,} tokens (characters // 3)", detail=f"{estimate:,}"
+            "B104", f"over {TOKEN_LIMIT:,} tokens (characters // 3)", detail=f"{estimate:,}"
         )

@@ -7,9 +7,11 @@ recorded as a :class:`Change`. Values that mean the same as their absence (``wei
 ``detail: "auto"``, ``parallel_tool_calls: true``, ``strict: false``, ``refusal: null``)
 are dropped without a record: nothing is lost.
 
-The ``rule`` of a rejection or change is an id of the reference documents (``BN4``,
-``GV5``, ``R28``, or ``§8.1`` for a mapping limit the reference gives no number), listed
-in :data:`RULES`.
+The ``rule`` of a rejection or change is an ftlint rule code: the one ``ftlint check
+--target T`` reports for the situation where a check rule covers it (B003 for Bedrock's
+alternation, S006 for a key an OpenAI message does not take), else a conversion rule of
+``rules/conversion.py`` (M001-M199). Every code is in the rule registry, which gives its
+documentation and the reference's rule ids.
 """
 
 from __future__ import annotations
@@ -21,57 +23,9 @@ from typing import Any
 
 import msgspec
 
-# Every rule id a converter may name, with what it says. ``§8.x`` are the conversion
-# tables of the provider reference, for losses that no numbered rule covers.
-RULES: Mapping[str, str] = {
-    "J001": "the line is not valid JSON",
-    "J002": "the line is not a JSON object",
-    "J010": "an object has the same key twice",
-    "shape": "the line does not have the shape of the source format",
-    "R11": "OpenAI: allowed top-level keys",
-    "R13": "OpenAI: allowed roles",
-    "R14": "OpenAI: allowed message keys",
-    "R16": "OpenAI: an example needs an assistant message",
-    "R19": "OpenAI: user content is text and image parts",
-    "R20": "OpenAI: weight is 0 or 1 on assistant messages",
-    "R22": "OpenAI: assistant refusal and audio",
-    "R24": "OpenAI: tool call shape; arguments is a JSON string",
-    "R27": "OpenAI: tool message content is a string",
-    "R28": "OpenAI: a tool message answers an earlier tool call",
-    "R33": "OpenAI: deprecated functions / function_call",
-    "R46": "OpenAI: an image is an https URL or a data URL",
-    "R47": "OpenAI: no images in assistant messages",
-    "R54": "OpenAI: a preference output is one assistant message",
-    "BN3": "Nova: roles user and assistant; system at the top",
-    "BN4": "Nova: strict user/assistant alternation, last turn assistant",
-    "BN5": "Nova: content is a non-empty list of blocks with text",
-    "BN6": "Nova: reserved keywords in user and system text",
-    "BN8": "Nova: media only by S3 URI in the dataset's bucket",
-    "BN9": "Nova: tool configuration and tool blocks",
-    "BN10": "Nova: reasoningContent has no OpenAI form",
-    "BN13": "Nova DPO: two text candidates, preferred and non-preferred",
-    "BL2": "Llama 3.2: one system block, no tool use",
-    "BC1": "Claude 3 Haiku: string content only; no images or tools",
-    "BC2": "Claude 3 Haiku: >= 2 messages, user first, assistant last, alternating",
-    "BC3": "Claude 3 Haiku: no keys besides system and messages",
-    "BC4": "Claude 3 Haiku: reserved strings \\nHuman: and \\nAssistant:",
-    "BC6": "Claude 3 Haiku: at most 32,000 tokens (len // 3) per record",
-    "GV3": "Gemini: roles user and model; parts a non-empty list",
-    "GV4": "Gemini: one data field per part; text non-empty",
-    "GV5": "Gemini: turns alternate",
-    "GV11": "Gemini: fileData needs mimeType and fileUri",
-    "GV12": "Gemini: functionCall / functionResponse pairing by name",
-    "GP1": "Gemini preference: text-only contents ending with a user turn",
-    "GP2": "Gemini preference: two completions scored 1 and 0",
-    "§8.1": "conversion OpenAI <-> Nova: no place on the other side",
-    "§8.2": "conversion OpenAI <-> Gemini: no place on the other side",
-    "§8.3": "conversion OpenAI <-> Claude: no place on the other side",
-    "§8.5": "conversion from ShareGPT, Alpaca or TRL: no place in OpenAI",
-}
-
 
 class Reject(Exception):
-    """The line cannot be expressed in the target: ``rule`` forbids ``what`` at ``where``.
+    """The line cannot be expressed in the target: rule ``rule`` forbids ``what`` at ``where``.
 
     ``what`` names the kind of problem (summaries count lines by it); ``detail`` (a URL,
     an id, a parser's message) is only in the full reason.
@@ -141,10 +95,6 @@ class Context:
         done = _at(where, f"{what}: {action}")
         self.changes.append(Change(action, rule, f"{done} ({detail})" if detail else done))
 
-    def note(self, action: str, rule: str, reason: str) -> None:
-        """Record a change the mapping itself implies (no option needed)."""
-        self.changes.append(Change(action, rule, reason))
-
 
 _DROP = "--drop-unsupported drops it"
 _MERGE = "--merge-consecutive merges them"
@@ -176,11 +126,15 @@ def need_dict(value: object, rule: str, where: str) -> dict[str, Any]:
     return value
 
 
-def need_list(value: object, rule: str, where: str, *, empty: bool = False) -> list[Any]:
+def need_list(
+    value: object, rule: str, where: str, *, empty: bool = False, if_empty: str | None = None
+) -> list[Any]:
+    """``value`` if it is an array (a non-empty one unless ``empty``), else a rejection
+    by ``rule`` (or by ``if_empty`` for an empty array, where a rule of its own says so)."""
     if not isinstance(value, list):
         raise Reject(rule, f"expected an array, found {kind(value)}", where)
     if not value and not empty:
-        raise Reject(rule, "expected a non-empty array", where)
+        raise Reject(if_empty or rule, "expected a non-empty array", where)
     return value
 
 
@@ -218,14 +172,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_arguments(text: str, rule: str, where: str) -> dict[str, Any]:
+def parse_arguments(text: str, where: str) -> dict[str, Any]:
     """A tool call's ``arguments`` string as the object the native formats need."""
     try:
         value = json.loads(text, object_pairs_hook=_no_repeats, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
-        raise Reject(rule, "arguments are not valid JSON", where, str(exc)) from None
+        raise Reject("T011", "arguments are not valid JSON", where, str(exc)) from None
     if not isinstance(value, dict):
-        raise Reject(rule, f"arguments are {kind(value)}, not a JSON object", where)
+        raise Reject("M104", f"arguments are {kind(value)}, not a JSON object", where)
     return value
 
 

@@ -1,6 +1,7 @@
 """Gemini on Vertex AI: supervised ``contents`` and preference ``contents``/``completions``.
 
-Reference §6 and §8.2. Gemini calls have no id: reading numbers them ``call_1``,
+Reference §6 and §8.2; rejections name the rules ``ftlint check --target vertex-gemini``
+reports (Q001-Q051) where one applies. Gemini calls have no id: reading numbers them ``call_1``,
 ``call_2``… in order and pairs each ``functionResponse`` with the first unanswered call of
 its name; writing drops ids, so an OpenAI line whose ids are not those numbers needs
 ``--drop-unsupported``. A ``functionResponse.response`` must be an object: an OpenAI
@@ -49,11 +50,11 @@ _MISPAIRED = "the result for {!r} would pair with an earlier call of {!r} (by or
 
 def read_contents(obj: dict[str, Any], ctx: Context) -> Conversation:
     """A supervised Gemini line as a conversation."""
-    check_keys(obj, frozenset({*_SYSTEM_KEYS, "contents", "tools"}), ctx, "§8.2", "top level")
+    check_keys(obj, frozenset({*_SYSTEM_KEYS, "contents", "tools"}), ctx, "M110", "top level")
     conv = Conversation(system=_read_system(obj, ctx))
     if "tools" in obj:
         conv.tools = _read_tools(obj["tools"], ctx)
-    conv.turns = _read_turns(need_list(obj.get("contents"), "GV3", "contents"), ctx)
+    conv.turns = _read_turns(need_list(obj.get("contents"), "Q001", "contents"), ctx)
     return conv
 
 
@@ -62,36 +63,36 @@ def _read_system(obj: dict[str, Any], ctx: Context) -> list[str]:
     if not given:
         return []
     if len(given) > 1:
-        raise Reject("shape", "both systemInstruction and system_instruction")
+        raise Reject("M111", "both systemInstruction and system_instruction")
     where = given[0]
-    system = need_dict(obj[where], "GV3", where)
-    check_keys(system, frozenset({"role", "parts"}), ctx, "§8.2", where)  # role: ignored
+    system = need_dict(obj[where], "Q001", where)
+    check_keys(system, frozenset({"role", "parts"}), ctx, "M110", where)  # role: ignored
     texts = []
-    for i, item in enumerate(need_list(system.get("parts"), "GV3", f"{where}.parts")):
-        part = need_dict(item, "GV4", f"{where}.parts[{i}]")
+    for i, item in enumerate(need_list(system.get("parts"), "Q001", f"{where}.parts")):
+        part = need_dict(item, "Q001", f"{where}.parts[{i}]")
         if set(part) != {"text"}:
-            raise Reject("GV4", "a system part is text only", f"{where}.parts[{i}]")
-        texts.append(need_str(part["text"], "GV4", f"{where}.parts[{i}].text"))
+            raise Reject("M111", "a system part is text only", f"{where}.parts[{i}]")
+        texts.append(need_str(part["text"], "Q001", f"{where}.parts[{i}].text"))
     return texts
 
 
 def _read_tools(value: object, ctx: Context) -> list[ToolDef]:
     tools = []
-    for i, item in enumerate(need_list(value, "GV12", "tools", empty=True)):
-        entry = need_dict(item, "GV12", f"tools[{i}]")
+    for i, item in enumerate(need_list(value, "Q001", "tools", empty=True)):
+        entry = need_dict(item, "Q001", f"tools[{i}]")
         if set(entry) != {"functionDeclarations"}:
-            raise Reject("§8.2", "only functionDeclarations tools convert", f"tools[{i}]")
+            raise Reject("M111", "only functionDeclarations tools convert", f"tools[{i}]")
         where = f"tools[{i}].functionDeclarations"
-        for j, decl in enumerate(need_list(entry["functionDeclarations"], "GV12", where)):
+        for j, decl in enumerate(need_list(entry["functionDeclarations"], "Q001", where)):
             at = f"{where}[{j}]"
-            d = need_dict(decl, "GV12", at)
-            check_keys(d, frozenset({"name", "description", "parameters"}), ctx, "§8.2", at)
+            d = need_dict(decl, "Q001", at)
+            check_keys(d, frozenset({"name", "description", "parameters"}), ctx, "M110", at)
             description, parameters = d.get("description"), d.get("parameters")
             tools.append(
                 ToolDef(
-                    need_str(d.get("name"), "GV12", f"{at}.name"),
-                    None if description is None else need_str(description, "GV12", at),
-                    None if parameters is None else need_dict(parameters, "GV12", at),
+                    need_str(d.get("name"), "Q001", f"{at}.name"),
+                    None if description is None else need_str(description, "Q001", at),
+                    None if parameters is None else need_dict(parameters, "Q001", at),
                 )
             )
     return tools
@@ -103,13 +104,14 @@ def _read_turns(contents: list[Any], ctx: Context) -> list[Turn]:
     count = 0
     for i, item in enumerate(contents):
         where = f"contents[{i}]"
-        content = need_dict(item, "GV3", where)
-        check_keys(content, frozenset({"role", "parts"}), ctx, "§8.2", where)
+        content = need_dict(item, "Q001", where)
+        check_keys(content, frozenset({"role", "parts"}), ctx, "M110", where)
         role = _ROLES.get(content.get("role"))  # type: ignore[arg-type]
         if role is None:
-            raise Reject("GV3", f"role {content.get('role')!r} is not user or model", where)
+            raise Reject("Q002", f"role {content.get('role')!r} is not user or model", where)
         blocks: list[Block] = []
-        for j, value in enumerate(need_list(content.get("parts"), "GV3", f"{where}.parts")):
+        parts = need_list(content.get("parts"), "Q001", f"{where}.parts", if_empty="Q003")
+        for j, value in enumerate(parts):
             block = _read_part(value, role, ctx, f"{where}.parts[{j}]")
             if isinstance(block, ToolCall):
                 count += 1
@@ -127,54 +129,54 @@ def _answer(name: str, pending: list[ToolCall], where: str) -> str:
         if call.name == name:
             del pending[k]
             return call.id
-    raise Reject("GV12", "a functionResponse answers no earlier functionCall", where, name)
+    raise Reject("Q008", "a functionResponse answers no earlier functionCall", where, name)
 
 
 def _read_part(value: object, role: str, ctx: Context, where: str) -> Block:
-    part = need_dict(value, "GV4", where)
+    part = need_dict(value, "Q001", where)
     if "thought" in part:
-        raise Reject("§8.2", "a thought part has no OpenAI form", where)
+        raise Reject("M111", "a thought part has no OpenAI form", where)
     if len(part) != 1:
-        raise Reject("GV4", f"a part holds {len(part)} fields, not one", where)
+        raise Reject("Q004", f"a part holds {len(part)} fields, not one", where)
     key, data = next(iter(part.items()))
     if key == "text":
-        return Text(need_str(data, "GV4", f"{where}.text"))
+        return Text(need_str(data, "Q001", f"{where}.text"))
     if key in ("functionCall", "functionResponse") and (key == "functionCall") != (
         role == "assistant"
     ):
         raise Reject(
-            "GV12", f"a {key} part in a {'model' if role == 'assistant' else role} turn", where
+            "Q008", f"a {key} part in a {'model' if role == 'assistant' else role} turn", where
         )
     if key == "functionCall":
-        call = need_dict(data, "GV12", f"{where}.functionCall")
-        check_keys(call, frozenset({"name", "args"}), ctx, "§8.2", where)
-        args = need_dict(call.get("args", {}), "GV12", f"{where}.functionCall.args")
-        return ToolCall("", need_str(call.get("name"), "GV12", f"{where}.functionCall.name"), args)
+        call = need_dict(data, "Q001", f"{where}.functionCall")
+        check_keys(call, frozenset({"name", "args"}), ctx, "M110", where)
+        args = need_dict(call.get("args", {}), "Q001", f"{where}.functionCall.args")
+        return ToolCall("", need_str(call.get("name"), "Q001", f"{where}.functionCall.name"), args)
     if key == "functionResponse":
-        answer = need_dict(data, "GV12", f"{where}.functionResponse")
-        check_keys(answer, frozenset({"name", "response"}), ctx, "§8.2", where)
-        name = need_str(answer.get("name"), "GV12", f"{where}.functionResponse.name")
-        response = need_dict(answer.get("response"), "GV12", f"{where}.functionResponse")
+        answer = need_dict(data, "Q001", f"{where}.functionResponse")
+        check_keys(answer, frozenset({"name", "response"}), ctx, "M110", where)
+        name = need_str(answer.get("name"), "Q001", f"{where}.functionResponse.name")
+        response = need_dict(answer.get("response"), "Q001", f"{where}.functionResponse")
         return ToolResult("", name, _unwrap(response))
     if key in ("fileData", "inlineData"):
-        return _read_media(key, need_dict(data, "GV11", f"{where}.{key}"), ctx, where)
-    raise Reject("§8.2", f"a {key!r} part has no OpenAI form", where)
+        return _read_media(key, need_dict(data, "Q001", f"{where}.{key}"), ctx, where)
+    raise Reject("Q004", f"a {key!r} part has no OpenAI form", where)
 
 
 def _read_media(key: str, data: dict[str, Any], ctx: Context, where: str) -> Image:
-    mime = need_str(data.get("mimeType"), "GV11", f"{where}.{key}.mimeType")
+    mime = need_str(data.get("mimeType"), "Q007", f"{where}.{key}.mimeType")
     if not mime.startswith("image/"):
-        raise Reject("§8.2", f"{mime} data: OpenAI fine-tuning takes images only", where)
+        raise Reject("M111", f"{mime} data: OpenAI fine-tuning takes images only", where)
     if key == "inlineData":
-        check_keys(data, frozenset({"mimeType", "data"}), ctx, "§8.2", where)
-        return Image(f"data:{mime};base64,{need_str(data.get('data'), 'GV11', where)}", mime)
-    check_keys(data, frozenset({"mimeType", "fileUri"}), ctx, "§8.2", where)
-    uri = need_str(data.get("fileUri"), "GV11", f"{where}.fileData.fileUri")
+        check_keys(data, frozenset({"mimeType", "data"}), ctx, "M110", where)
+        return Image(f"data:{mime};base64,{need_str(data.get('data'), 'Q001', where)}", mime)
+    check_keys(data, frozenset({"mimeType", "fileUri"}), ctx, "M110", where)
+    uri = need_str(data.get("fileUri"), "Q007", f"{where}.fileData.fileUri")
     if not uri.startswith(("https://", "http://")):
-        raise Reject("R46", "an image not by https URL or inline data", where, uri[:80])
+        raise Reject("V003", "an image not by https URL or inline data", where, uri[:80])
     implied = image_mime(uri)
     if implied != mime:
-        ctx.drop("§8.2", "a mimeType the URL does not imply", where, mime)
+        ctx.drop("M110", "a mimeType the URL does not imply", where, mime)
     return Image(uri, implied)
 
 
@@ -194,24 +196,24 @@ def _wrap(content: str) -> dict[str, Any]:
 
 def read_preference(obj: dict[str, Any], ctx: Context) -> Preference:
     """A Gemini preference line as a prompt and two replies."""
-    check_keys(obj, frozenset({*_SYSTEM_KEYS, "contents", "completions"}), ctx, "§8.2", "top level")
+    check_keys(obj, frozenset({*_SYSTEM_KEYS, "contents", "completions"}), ctx, "M110", "top level")
     prompt = Conversation(system=_read_system(obj, ctx))
-    prompt.turns = _read_turns(need_list(obj.get("contents"), "GP1", "contents"), ctx)
+    prompt.turns = _read_turns(need_list(obj.get("contents"), "Q001", "contents"), ctx)
     found: dict[int, list[Block]] = {}
-    completions = need_list(obj.get("completions"), "GP2", "completions")
+    completions = need_list(obj.get("completions"), "Q051", "completions")
     for i, item in enumerate(completions):
         where = f"completions[{i}]"
-        entry = need_dict(item, "GP2", where)
-        check_keys(entry, frozenset({"score", "completion"}), ctx, "GP2", where)
+        entry = need_dict(item, "Q051", where)
+        check_keys(entry, frozenset({"score", "completion"}), ctx, "M110", where)
         score = entry.get("score")
         if isinstance(score, bool) or score not in (0, 1) or int(score) in found:
-            raise Reject("GP2", f"score {score!r}: one completion scores 1, the other 0", where)
+            raise Reject("Q051", f"score {score!r}: one completion scores 1, the other 0", where)
         turns = _read_turns([entry.get("completion")], ctx)
         if turns[0].role != "assistant":
-            raise Reject("GP2", "a completion is a model turn", where)
+            raise Reject("Q051", "a completion is a model turn", where)
         found[int(score)] = turns[0].blocks
     if len(completions) != 2:
-        raise Reject("GP2", "not exactly 2 completions", "completions", str(len(completions)))
+        raise Reject("Q051", "not exactly 2 completions", "completions", str(len(completions)))
     return Preference(prompt, found[1], found[0])
 
 
@@ -223,7 +225,7 @@ def write_contents(conv: Conversation, ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if conv.system:
         out["systemInstruction"] = _write_system(conv.system)
-    out["contents"] = _write_turns(_alternating(conv.turns, ctx, "GV5"), ctx)
+    out["contents"] = _write_turns(_alternating(conv.turns, ctx), ctx)
     if conv.tools is not None:
         declarations = []
         for tool in conv.tools:
@@ -240,17 +242,17 @@ def write_contents(conv: Conversation, ctx: Context) -> dict[str, Any]:
 def _write_system(system: list[str]) -> dict[str, Any]:
     for text in system:
         if not text:
-            raise Reject("GV4", "an empty system text", "system")
+            raise Reject("Q004", "an empty system text", "system")
     return {"parts": [{"text": text} for text in system]}
 
 
-def _alternating(turns: list[Turn], ctx: Context, rule: str) -> list[Turn]:
+def _alternating(turns: list[Turn], ctx: Context) -> list[Turn]:
     for i, turn in enumerate(turns):
         if turn.weight == 0:
-            raise Reject("§8.2", "weight 0: Gemini trains every model turn", f"turn {i + 1}")
+            raise Reject("M101", "weight 0: Gemini trains every model turn", f"turn {i + 1}")
     if has_runs(turns):
         merged, folded = merge_runs(turns)
-        ctx.merge(rule, "consecutive turns of the same role", detail=f"{folded} folded")
+        ctx.merge("Q005", "consecutive turns of the same role", detail=f"{folded} folded")
         return merged
     return turns
 
@@ -266,12 +268,12 @@ def _write_turns(turns: list[Turn], ctx: Context) -> list[dict[str, Any]]:
             if isinstance(block, ToolCall):
                 count += 1
                 if block.id != f"call_{count}":
-                    ctx.drop("§8.2", "a tool call id other than call_N", where, block.id)
+                    ctx.drop("M107", "a tool call id other than call_N", where, block.id)
                 pending.append(block)
                 parts.append({"functionCall": {"name": block.name, "args": block.args}})
             elif isinstance(block, ToolResult):
                 if _answer(block.name, pending, where) != block.id:
-                    raise Reject("GV12", _MISPAIRED.format(block.id, block.name), where)
+                    raise Reject("M107", _MISPAIRED.format(block.id, block.name), where)
                 response = {"name": block.name, "response": _wrap(block.content)}
                 parts.append({"functionResponse": response})
             else:
@@ -284,16 +286,16 @@ def _write_turns(turns: list[Turn], ctx: Context) -> list[dict[str, Any]]:
 def _write_media(block: Text | Image, where: str) -> dict[str, Any]:
     if isinstance(block, Text):
         if not block.text:
-            raise Reject("GV4", "an empty text part", where)
+            raise Reject("Q004", "an empty text part", where)
         return {"text": block.text}
     url = block.url
     if url.startswith("data:"):
         head, comma, data = url[5:].partition(",")
         if not comma or not head.endswith(";base64") or block.mime is None:
-            raise Reject("GV11", "a data URL that is not base64 with a media type", where)
+            raise Reject("M113", "a data URL that is not base64 with a media type", where)
         return {"inlineData": {"mimeType": block.mime, "data": data}}
     if block.mime is None:
-        raise Reject("GV11", "an image URL without a media type in its name", where, url[:80])
+        raise Reject("Q007", "an image URL without a media type in its name", where, url[:80])
     return {"fileData": {"mimeType": block.mime, "fileUri": url}}
 
 
@@ -303,13 +305,14 @@ def write_preference(pref: Preference, ctx: Context) -> dict[str, Any]:
     if pref.prompt.system:
         out["system_instruction"] = _write_system(pref.prompt.system)
     if pref.prompt.tools is not None:
-        raise Reject("GP1", "tools: preference data is text only")
-    turns = _alternating(pref.prompt.turns, ctx, "GV5")
-    for blocks in [t.blocks for t in turns] + [pref.chosen, pref.rejected]:
-        if not all(isinstance(b, Text) for b in blocks):
-            raise Reject("GP1", "preference data is text only (no images or tools)")
+        raise Reject("Q050", "tools: preference data is text only")
+    turns = _alternating(pref.prompt.turns, ctx)
+    if not all(isinstance(b, Text) for turn in turns for b in turn.blocks):
+        raise Reject("Q050", "preference data is text only (no images or tools)")
+    if not all(isinstance(b, Text) for b in [*pref.chosen, *pref.rejected]):
+        raise Reject("Q051", "a completion is text only (no images or tool calls)")
     if not turns or turns[-1].role != "user":
-        raise Reject("GP1", "the contents must end with a user turn")
+        raise Reject("Q050", "the contents must end with a user turn")
     out["contents"] = _write_turns(turns, ctx)
     out["completions"] = [
         {"score": score, "completion": _write_turns([Turn("assistant", blocks)], ctx)[0]}

@@ -54,41 +54,42 @@ def image_mime(url: str) -> str | None:
 def read_chat(obj: dict[str, Any], ctx: Context) -> Conversation:
     """An OpenAI supervised line as a conversation."""
     if "functions" in obj:
-        raise Reject("R33", "deprecated `functions`: convert them to `tools` first")
-    check_keys(obj, _CHAT_KEYS, ctx, "R11", "top level")
+        raise Reject("M103", "deprecated `functions`: convert them to `tools` first")
+    check_keys(obj, _CHAT_KEYS, ctx, "S003", "top level")
     return _read_input(obj, ctx, "")
 
 
 def _read_input(obj: dict[str, Any], ctx: Context, at: str) -> Conversation:
     if obj.get("parallel_tool_calls", True) is not True:
-        ctx.drop("§8.1", "parallel_tool_calls: false", at or "top level")
+        ctx.drop("M102", "parallel_tool_calls: false", at or "top level")
     conv = Conversation()
     if "tools" in obj:
         conv.tools = read_tools(obj["tools"], ctx, f"{at}tools")
-    messages = need_list(obj.get("messages"), "R11", f"{at}messages")
+    missing = "messages" not in obj
+    messages = need_list(obj.get("messages"), "S001" if missing else "S002", f"{at}messages")
     _read_messages(messages, conv, ctx, at)
     return conv
 
 
 def read_tools(value: object, ctx: Context, where: str) -> list[ToolDef]:
     tools = []
-    for i, item in enumerate(need_list(value, "R11", where, empty=True)):
+    for i, item in enumerate(need_list(value, "T005", where, empty=True)):
         at = f"{where}[{i}]"
-        tool = need_dict(item, "R11", at)
+        tool = need_dict(item, "T005", at)
         if tool.get("type") != "function":
-            raise Reject("R11", "only function tools convert", at)
-        check_keys(tool, frozenset({"type", "function"}), ctx, "R11", at)
-        fn = need_dict(tool.get("function"), "R11", f"{at}.function")
-        check_keys(fn, frozenset({"name", "description", "parameters", "strict"}), ctx, "R11", at)
+            raise Reject("T005", "only function tools convert", at)
+        check_keys(tool, frozenset({"type", "function"}), ctx, "T005", at)
+        fn = need_dict(tool.get("function"), "T005", f"{at}.function")
+        check_keys(fn, frozenset({"name", "description", "parameters", "strict"}), ctx, "T005", at)
         if fn.get("strict") not in (None, False):
-            ctx.drop("§8.1", "strict: true", at)
+            ctx.drop("M102", "strict: true", at)
         description = fn.get("description")
         parameters = fn.get("parameters")
         tools.append(
             ToolDef(
-                need_str(fn.get("name"), "R11", f"{at}.function.name"),
-                None if description is None else need_str(description, "R11", at),
-                None if parameters is None else need_dict(parameters, "R11", at),
+                need_str(fn.get("name"), "T005", f"{at}.function.name"),
+                None if description is None else need_str(description, "T005", at),
+                None if parameters is None else need_dict(parameters, "T005", at),
             )
         )
     return tools
@@ -99,14 +100,16 @@ def _read_messages(messages: list[Any], conv: Conversation, ctx: Context, at: st
     open_results = False  # the last turn is tool results, which a user message may join
     for index, item in enumerate(messages):
         where = f"{at}messages[{index}]"
-        message = need_dict(item, "R13", where)
+        message = need_dict(item, "S004", where)
         role = message.get("role")
+        if role == "function":
+            raise Reject("M103", "a deprecated `function` message: use tools", where)
         if role not in _MESSAGE_KEYS:
-            raise Reject("R13", f"role {role!r} does not convert", where)
+            raise Reject("S005", f"role {role!r} does not convert", where)
         _read_message_keys(message, role, ctx, where)
         if role == "system":
             if conv.turns:
-                raise Reject("§8.1", "a system message after the first turn has no place", where)
+                raise Reject("O002", "a system message after the first turn has no place", where)
             conv.system.append(_system_text(message.get("content"), ctx, where))
         elif role == "user":
             blocks = _user_blocks(message.get("content"), ctx, where)
@@ -127,28 +130,28 @@ def _read_messages(messages: list[Any], conv: Conversation, ctx: Context, at: st
 
 def _read_message_keys(message: dict[str, Any], role: str, ctx: Context, where: str) -> None:
     if "function_call" in message:
-        raise Reject("R33", "deprecated `function_call`: convert it to `tool_calls` first", where)
+        raise Reject("M103", "deprecated `function_call`: convert it to `tool_calls` first", where)
     if "audio" in message:
-        raise Reject("R22", "assistant `audio` has no place", where)
+        raise Reject("C005", "assistant `audio` has no place", where)
     if "name" in message:
-        ctx.drop("§8.1", "message `name`", where)
+        ctx.drop("M102", "message `name`", where)
     check_keys(
-        {k: v for k, v in message.items() if k != "name"}, _MESSAGE_KEYS[role], ctx, "R14", where
+        {k: v for k, v in message.items() if k != "name"}, _MESSAGE_KEYS[role], ctx, "S006", where
     )
 
 
 def _system_text(content: object, ctx: Context, where: str) -> str:
     if isinstance(content, str):
         return content
-    parts = need_list(content, "R14", f"{where}.content")
+    parts = need_list(content, "S011", f"{where}.content")
     found = []
     for i, part in enumerate(parts):
-        p = need_dict(part, "R14", f"{where}.content[{i}]")
+        p = need_dict(part, "S011", f"{where}.content[{i}]")
         if p.get("type") != "text":
-            raise Reject("R14", "system content is text only", f"{where}.content[{i}]")
-        found.append(need_str(p.get("text"), "R14", f"{where}.content[{i}].text"))
+            raise Reject("C001", "system content is text only", f"{where}.content[{i}]")
+        found.append(need_str(p.get("text"), "S100", f"{where}.content[{i}].text"))
     if len(found) > 1:
-        ctx.merge("§8.1", "text parts of a system message", where, "joined", str(len(found)))
+        ctx.merge("M105", "text parts of a system message", where, "joined", str(len(found)))
     return "\n\n".join(found)
 
 
@@ -156,23 +159,27 @@ def _user_blocks(content: object, ctx: Context, where: str) -> list[Block]:
     if isinstance(content, str):
         return [Text(content)]
     blocks: list[Block] = []
-    for i, part in enumerate(need_list(content, "R19", f"{where}.content")):
+    for i, part in enumerate(need_list(content, "S011", f"{where}.content")):
         at = f"{where}.content[{i}]"
-        p = need_dict(part, "R19", at)
+        p = need_dict(part, "S011", at)
         part_type = p.get("type")
         if part_type == "text":
-            check_keys(p, frozenset({"type", "text"}), ctx, "R19", at)
-            blocks.append(Text(need_str(p.get("text"), "R19", f"{at}.text")))
+            check_keys(p, frozenset({"type", "text"}), ctx, "S100", at)
+            blocks.append(Text(need_str(p.get("text"), "S100", f"{at}.text")))
         elif part_type == "image_url":
-            check_keys(p, frozenset({"type", "image_url"}), ctx, "R19", at)
-            image = need_dict(p.get("image_url"), "R19", f"{at}.image_url")
-            check_keys(image, frozenset({"url", "detail"}), ctx, "R19", at)
-            if image.get("detail", "auto") != "auto":
-                ctx.drop("§8.1", f"image detail {image.get('detail')!r}", at)
-            url = need_str(image.get("url"), "R46", f"{at}.image_url.url")
+            check_keys(p, frozenset({"type", "image_url"}), ctx, "S100", at)
+            image = need_dict(p.get("image_url"), "S100", f"{at}.image_url")
+            check_keys(image, frozenset({"url", "detail"}), ctx, "S100", at)
+            detail = image.get("detail", "auto")
+            if detail not in ("auto", "low", "high"):
+                raise Reject("V002", f"image detail {detail!r} is not auto, low or high", at)
+            if detail != "auto":
+                ctx.drop("M102", f"image detail {detail!r}", at)
+            url = need_str(image.get("url"), "S100", f"{at}.image_url.url")
             blocks.append(Image(url, image_mime(url)))
         else:
-            raise Reject("R19", f"a {part_type!r} part does not convert (text, images)", at)
+            what = f"a {part_type!r} part does not convert (text, images)"
+            raise Reject("C002" if part_type in ("input_audio", "file") else "S011", what, at)
     return blocks
 
 
@@ -181,22 +188,22 @@ def _assistant_turn(
 ) -> Turn:
     weight = message.get("weight", 1)
     if weight not in (0, 1) or isinstance(weight, bool):
-        raise Reject("R20", f"weight {weight!r} is not 0 or 1", where)
+        raise Reject("S009", f"weight {weight!r} is not 0 or 1", where)
     if message.get("refusal") is not None:
-        ctx.drop("§8.1", "assistant `refusal`", where)
+        ctx.drop("M102", "assistant `refusal`", where)
     blocks = _assistant_blocks(message.get("content"), where)
     tool_calls = message.get("tool_calls")
     if tool_calls is not None:
         if blocks == [Text("")]:
             blocks = []  # "" beside tool calls says what an absent content says
-        for i, item in enumerate(need_list(tool_calls, "R24", f"{where}.tool_calls")):
+        for i, item in enumerate(need_list(tool_calls, "T001", f"{where}.tool_calls")):
             call = _tool_call(item, ctx, f"{where}.tool_calls[{i}]")
             if call.id in calls:
-                raise Reject("R24", "a tool call id used twice", where, call.id)
+                raise Reject("T004", "a tool call id used twice", where, call.id)
             calls[call.id] = call.name
             blocks.append(call)
     if not blocks:
-        raise Reject("R24", "an assistant message without content or tool calls", where)
+        raise Reject("C003", "an assistant message without content or tool calls", where)
     return Turn("assistant", blocks, 0 if weight == 0 else None)
 
 
@@ -206,44 +213,49 @@ def _assistant_blocks(content: object, where: str) -> list[Block]:
     if isinstance(content, str):
         return [Text(content)]
     blocks: list[Block] = []
-    for i, part in enumerate(need_list(content, "R22", f"{where}.content")):
-        p = need_dict(part, "R22", f"{where}.content[{i}]")
+    for i, part in enumerate(need_list(content, "S011", f"{where}.content")):
+        at = f"{where}.content[{i}]"
+        p = need_dict(part, "S011", at)
+        if p.get("type") == "refusal":
+            raise Reject("M103", "a refusal part has no place", at)
+        if p.get("type") == "image_url":
+            raise Reject("V001", "an image in an assistant message", at)
         if p.get("type") != "text" or set(p) != {"type", "text"}:
-            raise Reject("R22", "assistant content parts must be text", f"{where}.content[{i}]")
-        blocks.append(Text(need_str(p["text"], "R22", f"{where}.content[{i}].text")))
+            raise Reject("S011", "assistant content parts must be text", at)
+        blocks.append(Text(need_str(p["text"], "S100", f"{at}.text")))
     return blocks
 
 
 def _tool_call(item: object, ctx: Context, where: str) -> ToolCall:
-    call = need_dict(item, "R24", where)
-    check_keys(call, frozenset({"id", "type", "function"}), ctx, "R24", where)
+    call = need_dict(item, "T001", where)
+    check_keys(call, frozenset({"id", "type", "function"}), ctx, "T001", where)
     if call.get("type", "function") != "function":
-        raise Reject("R24", "only function tool calls convert", where)
-    fn = need_dict(call.get("function"), "R24", f"{where}.function")
-    check_keys(fn, frozenset({"name", "arguments"}), ctx, "R24", where)
-    arguments = need_str(fn.get("arguments"), "R24", f"{where}.function.arguments")
+        raise Reject("T001", "only function tool calls convert", where)
+    fn = need_dict(call.get("function"), "T001", f"{where}.function")
+    check_keys(fn, frozenset({"name", "arguments"}), ctx, "T001", where)
+    arguments = need_str(fn.get("arguments"), "T001", f"{where}.function.arguments")
     return ToolCall(
-        need_str(call.get("id"), "R24", f"{where}.id"),
-        need_str(fn.get("name"), "R24", f"{where}.function.name"),
-        parse_arguments(arguments, "R24", f"{where}.function.arguments"),
+        need_str(call.get("id"), "T001", f"{where}.id"),
+        need_str(fn.get("name"), "T001", f"{where}.function.name"),
+        parse_arguments(arguments, f"{where}.function.arguments"),
     )
 
 
 def _tool_result(message: dict[str, Any], calls: dict[str, str], where: str) -> ToolResult:
-    call_id = need_str(message.get("tool_call_id"), "R28", f"{where}.tool_call_id")
+    call_id = need_str(message.get("tool_call_id"), "S007", f"{where}.tool_call_id")
     if call_id not in calls:
-        raise Reject("R28", "a tool message answers no earlier tool call", where, call_id)
+        raise Reject("T002", "a tool message answers no earlier tool call", where, call_id)
     content = message.get("content")
     if not isinstance(content, str):
-        raise Reject("R27", f"tool content is {kind(content)}, not a string", where)
+        raise Reject("C007", f"tool content is {kind(content)}, not a string", where)
     return ToolResult(call_id, calls[call_id], content)
 
 
 def read_preference(obj: dict[str, Any], ctx: Context) -> Preference:
     """An OpenAI DPO line as a prompt and two replies."""
-    check_keys(obj, _DPO_KEYS, ctx, "R11", "top level")
-    given = need_dict(obj.get("input"), "R11", "input")
-    check_keys(given, _CHAT_KEYS, ctx, "R11", "input")
+    check_keys(obj, _DPO_KEYS, ctx, "D003", "top level")
+    given = need_dict(obj.get("input"), "D001", "input")
+    check_keys(given, _CHAT_KEYS, ctx, "D003", "input")
     prompt = _read_input(given, ctx, "input.")
     return Preference(
         prompt,
@@ -253,14 +265,14 @@ def read_preference(obj: dict[str, Any], ctx: Context) -> Preference:
 
 
 def _output(value: object, ctx: Context, where: str) -> list[Block]:
-    items = need_list(value, "R54", where)
+    items = need_list(value, "D002", where)
     if len(items) != 1:
-        raise Reject("R54", "not exactly one output message", where, str(len(items)))
-    message = need_dict(items[0], "R54", f"{where}[0]")
+        raise Reject("D002", "not exactly one output message", where, str(len(items)))
+    message = need_dict(items[0], "D002", f"{where}[0]")
     if message.get("role") != "assistant":
-        raise Reject("R54", "the output is not an assistant message", f"{where}[0]")
+        raise Reject("D002", "the output is not an assistant message", f"{where}[0]")
     if "weight" in message:
-        raise Reject("R54", "an output has no `weight`", f"{where}[0]")
+        raise Reject("D006", "an output has no `weight`", f"{where}[0]")
     _read_message_keys(message, "assistant", ctx, f"{where}[0]")
     return _assistant_turn(message, {}, ctx, f"{where}[0]").blocks
 
@@ -271,7 +283,7 @@ def _output(value: object, ctx: Context, where: str) -> list[Block]:
 def write_chat(conv: Conversation, ctx: Context) -> dict[str, Any]:
     """The canonical OpenAI supervised line for a conversation."""
     if not any(turn.role == "assistant" for turn in conv.turns):
-        raise Reject("R16", "no assistant turn: the example trains nothing")
+        raise Reject("S008", "no assistant turn: the example trains nothing")
     return _write_input(conv)
 
 
@@ -304,10 +316,10 @@ def _user_messages(blocks: list[Block], where: str) -> list[dict[str, Any]]:
     for block in blocks:
         if isinstance(block, ToolResult):
             if rest:
-                raise Reject("§8.1", "text before tool results: OpenAI puts results first", where)
+                raise Reject("T003", "text before tool results: OpenAI puts results first", where)
             messages.append({"role": "tool", "tool_call_id": block.id, "content": block.content})
         elif isinstance(block, ToolCall):
-            raise Reject("§8.1", "a tool call in a user turn", where)
+            raise Reject("S006", "a tool call in a user turn", where)
         else:
             rest.append(block)
     if rest:
@@ -325,9 +337,9 @@ def _content(blocks: list[Block], where: str) -> str | list[dict[str, Any]]:
         elif isinstance(block, Image):
             url = block.url
             if not url.startswith(("https://", "http://", "data:")):
-                raise Reject("R46", "an image not by https or data URL", where, url[:80])
+                raise Reject("V003", "an image not by https or data URL", where, url[:80])
             if block.mime is not None and image_mime(url) != block.mime:
-                raise Reject("R46", "an image type the URL does not state", where, url[:80])
+                raise Reject("M113", "an image type the URL does not state", where, url[:80])
             parts.append({"type": "image_url", "image_url": {"url": url}})
     return parts
 
@@ -346,13 +358,13 @@ def _assistant_message(blocks: list[Block], weight: int | None, where: str) -> d
                 }
             )
         elif calls:
-            raise Reject("§8.1", "text after a tool call: OpenAI puts the text first", where)
+            raise Reject("M106", "text after a tool call: OpenAI puts the text first", where)
         elif isinstance(block, Text):
             found.append(block)
         elif isinstance(block, Image):
-            raise Reject("R47", "an image in an assistant turn", where)
+            raise Reject("V001", "an image in an assistant turn", where)
         else:
-            raise Reject("R28", "a tool result in an assistant turn", where)
+            raise Reject("S006", "a tool result in an assistant turn", where)
     if found:
         message["content"] = _content(found, where)
     if calls:

@@ -5,7 +5,9 @@ target cannot express goes to the rejects file byte for byte (line ending includ
 blank line is dropped. The log (JSON Lines) has one record for each input line:
 ``converted``, ``rejected`` or ``blank``, and one more for each lossy change made under
 an option (``merged``, ``dropped``, ``joined``), each with the line's SHA-256 before
-(without its line ending) and after (the output line without ``\\n``).
+(without its line ending) and after (the output line without ``\\n``). A rejection or a
+change names its rule: ``rule`` is an ftlint rule code (``ftlint rule CODE`` documents
+it), ``refs`` the provider reference's ids for that rule.
 
 The outputs are written through :class:`~ftlint.output.AtomicOutput`: nothing is replaced
 until the whole input is converted, the input is never an output, and an existing output
@@ -26,6 +28,7 @@ import msgspec
 
 from ..output import AtomicOutput, check_outputs
 from ..reader import Source, discover, open_source, read_blocks
+from ..rules import REGISTRY
 from . import FORMATS, Converted, Converter, ConvertError, Rejected, converter, resolve_target
 from .common import ConvertOptions, repeated_key
 from .detect import candidates, decide
@@ -216,7 +219,7 @@ def _convert(
     try:
         return result, _encode(result.obj)
     except (msgspec.EncodeError, UnicodeEncodeError, RecursionError) as exc:
-        return Rejected(f"cannot be written as JSON ({exc})", "shape", "cannot be written")
+        return Rejected(f"cannot be written as JSON ({exc})", "M010", "cannot be written")
 
 
 def _record(
@@ -233,6 +236,7 @@ def _record(
         "action": action,
         "reason": reason,
         "rule": rule,
+        "refs": None if rule is None else list(REGISTRY[rule].refs),
         "output_line": output_line,
         "sha256_before": before,
         "sha256_after": after,

@@ -8,6 +8,7 @@ import msgspec
 
 from .. import targets
 from ..rules import Rule
+from ..rules.registry import CONVERSION
 from ..schema import OPENAI_FORMATS
 
 # The fields of a rule in the JSON list, in order.
@@ -47,7 +48,9 @@ def render_markdown(rules: Sequence[Rule]) -> Iterator[str]:
 
 
 def _opt_in(rule: Rule) -> str:
-    """Why a rule is off by default: the targets that add it, or opt-in."""
+    """Why a rule is off by default: the targets that add it, the converter, or opt-in."""
+    if CONVERSION in rule.formats:
+        return "ftlint convert"
     owners = [t.name for t in targets.TARGETS.values() if rule.code in t.add]
     return "--target " + ", ".join(owners) if owners else "opt-in"
 

@@ -2,7 +2,8 @@
 
 Areas: J (JSONL and encoding), F (file and dataset), S (structure), C (content), T (tools
 and functions), O (order and weights), X (special tokens), K (token limits), V (vision), D
-(preference), G (reinforcement) and L (legacy completion). Importing this package registers
+(preference), G (reinforcement) and L (legacy completion); B and Q for Amazon Bedrock and
+Gemini; M for what ``ftlint convert`` cannot carry between formats. Importing this package registers
 them all, with the hooks that check them on valid examples (see ``registry`` and ``walk``).
 """
 
@@ -17,6 +18,7 @@ from . import (
     claude,
     completion,
     content,
+    conversion,
     file,
     fireworks,
     gemini,
@@ -52,6 +54,7 @@ __all__ = [
     "claude",
     "completion",
     "content",
+    "conversion",
     "file",
     "fireworks",
     "gemini",

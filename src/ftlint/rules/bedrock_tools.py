@@ -1,9 +1,10 @@
-"""Amazon Bedrock conversation schema: tool use and reasoning (B012-B015).
+"""Amazon Bedrock conversation schema: tool use and reasoning (B012-B015, B019).
 
-Provider-only rules for the ``bedrock-nova`` target; BN9 and BN10 of the provider
-reference §5.1 give the sources. The tool rules follow AWS's Nova checker, which checks
-``toolConfig``, ``toolUse`` and ``toolResult`` for every SFT model, while the Nova 2 SFT
-page says tool use "is not currently supported by Amazon Nova 2.0 SFT" (D-BN2).
+Provider-only rules for the ``bedrock-nova`` target (B019 for ``bedrock-llama``); BN9 and
+BN10 of the provider reference §5.1, and BL2 of §5.3, give the sources. The tool rules
+follow AWS's Nova checker, which checks ``toolConfig``, ``toolUse`` and ``toolResult`` for
+every SFT model, while the Nova 2 SFT page says tool use "is not currently supported by
+Amazon Nova 2.0 SFT" (D-BN2).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ..schema.bedrock import ContentBlock
 from ..schema.collect import Path
 from .bedrock import (
     BOTH,
+    CONVERSATION,
+    LLAMA_CHECKER,
     NOVA2_DOC,
     NOVA_CHECKER,
     assistant,
@@ -133,6 +136,39 @@ REASONING = define(
     good=line(user(text("Capital of France?")), assistant(_REASON, text("Paris."))),
     default=False,
 )
+
+LLAMA_TOOLS = define(
+    "B019",
+    "llama-tool-use",
+    ["BL2"],
+    f"""
+    A Llama 3.2 line declares tools (`toolConfig`) or holds a `toolUse` or `toolResult`
+    block.
+
+    Meta Llama 3.2 on Amazon Bedrock takes text and media blocks only: AWS's Llama checker
+    reads `text` from every block that is not an image, so a tool block fails it with a
+    missing key. It ignores a top-level `toolConfig`, but no block of a Llama line can
+    use the tools it declares. Source: {LLAMA_CHECKER}.
+    """,
+    treatment="REJECT",
+    confidence="M",
+    source="BL-VAL",
+    formats=(CONVERSATION,),
+    bad=line(*_TOOL_CHAT, head=_CONFIG),
+    good=line(user(text("Weather in Paris?")), assistant(text("Sunny."))),
+    default=False,
+)
+
+
+@on_example(CONVERSATION)
+def _llama_tools(example: Any, ctx: LineContext) -> None:
+    if example.toolConfig:
+        ctx.report("B019", "toolConfig: Llama 3.2 has no tool use", ("toolConfig",))
+    for _role, blocks, path in blocks_of(example):
+        for i, block in enumerate(blocks):
+            if block.toolUse or block.toolResult:
+                kind = "toolUse" if block.toolUse else "toolResult"
+                ctx.report("B019", f"{kind} block: Llama 3.2 has no tool use", (*path, i))
 
 
 @on_example(*BOTH)

@@ -61,15 +61,22 @@ AREAS = {
     "L": "Legacy prompt/completion",
     "B": "Amazon Bedrock",
     "Q": "Google Vertex AI Gemini",
+    "M": "Conversion (ftlint convert)",
 }
+# The one format of the conversion rules (area M): what ``ftlint convert`` cannot carry
+# from one format to another. No target checks them; their treatment is what the
+# converter does (REJECT: the line goes to the rejects file unless an option allows a
+# logged change), and they need not cite a spec rule (the source shapes have none).
+CONVERSION = "convert"
 # A rule's formats by default: OpenAI's. Native formats (issue #14) are named by their rules.
 ALL_FORMATS = frozenset(OPENAI_FORMATS)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 # A rule cites the OpenAI spec's rules (R13) or, for a provider-only rule, the provider
-# reference's (AZ7 for Azure, TG10 for Together, ...: provider-formats.md).
-REF_PATTERN = re.compile(r"(R|AZ|TG|FW|MI|BN|BC|BL|BT|GV|GP)[0-9]+")
+# reference's (AZ7 for Azure, TG10 for Together, ...: provider-formats.md), or one of
+# its conversion tables (§8.1 to §8.4).
+REF_PATTERN = re.compile(r"(R|AZ|TG|FW|MI|BN|BC|BL|BT|GV|GP)[0-9]+|§8\.[1-4]")
 
 Treatment = Literal["REJECT", "REJECT?", "SKIP", "WARN", "INFO"]
 Confidence = Literal["H", "M", "L"]
@@ -138,7 +145,10 @@ def _register(rule: Rule) -> Rule:
         raise ValueError(f"bad rule code {rule.code!r}")
     if rule.code in REGISTRY:
         raise ValueError(f"rule code {rule.code} registered twice")
-    if not rule.refs or not all(REF_PATTERN.fullmatch(r) for r in rule.refs):
+    conversion = rule.formats == {CONVERSION}
+    if conversion != (rule.code[0] == "M") or (conversion and rule.default):
+        raise ValueError(f"rule {rule.code}: area M is the opt-in conversion rules, alone")
+    if (not rule.refs and not conversion) or not all(REF_PATTERN.fullmatch(r) for r in rule.refs):
         raise ValueError(f"rule {rule.code} must cite spec rule numbers such as R13 or AZ7")
     REGISTRY[rule.code] = rule
     return rule

@@ -77,7 +77,10 @@ LLAMA = register(
         formats=("bedrock-conversation",),
         methods={"bedrock-conversation": "supervised"},
         add=frozenset(
-            {"B001", "B002", "B003", "B004", "B007", "B008", "B011", "B017", "B018", "B031"}
+            {
+                *("B001", "B002", "B003", "B004", "B007", "B008", "B011"),
+                *("B017", "B018", "B019", "B031"),
+            }
         ),
         limits={"max_examples": 10_000, "validation_max_examples": 1_000},
         models=(
