@@ -554,3 +554,15 @@ def test_rules_lists_every_code(run):
     listed = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
     assert sorted(listed) == sorted(REGISTRY)
     assert len(REGISTRY) >= 20
+
+
+def test_rule_of_the_converter_says_who_reports_it():
+    from click.testing import CliRunner
+
+    from ftlint.cli import main
+
+    result = CliRunner().invoke(main, ["rule", "M003"])
+    assert result.exit_code == 0, result.output
+    header = result.output.split("\n\n")[0]
+    assert "reported by ftlint convert only, never by check" in header
+    assert "--target" not in header and "spec: ;" not in header

@@ -51,6 +51,7 @@ from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
 from .rules import REGISTRY
+from .rules.registry import CONVERSION
 from .rules.remedies import describe as describe_remedy
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
@@ -342,12 +343,14 @@ def rule_command(code: str) -> None:
             f"no rule {code!r}; `ftlint rules` lists them all", param_hint="CODE"
         )
     click.echo(f"{rule.code} {rule.name} [{rule.severity.value}]")
-    click.echo(f"spec: {', '.join(rule.refs)}; formats: {', '.join(sorted(rule.formats))}")
+    click.echo(f"spec: {', '.join(rule.refs) or '-'}; formats: {', '.join(sorted(rule.formats))}")
     click.echo(
         f"{providers_of(rule) or 'OpenAI'}: {rule.treatment} (confidence {rule.confidence});"
         f" source: {rule.source}"
         + (
-            ""
+            "; reported by ftlint convert only, never by check"
+            if CONVERSION in rule.formats
+            else ""
             if rule.default
             else f"; in force with --target {providers_of(rule, names=True)}"
             if providers_of(rule)
