@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..counting import Estimate, claude_count
 from ..schema.collect import Issue
+from ..targets.bedrock import CLAUDE
 from .context import Emit, FileEnd
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .file_rules import file_rule
@@ -33,10 +35,14 @@ BLOG = (
     "amazon-bedrock-to-boost-model-accuracy-and-quality/"
 )
 RESERVED = ("\nHuman:", "\nAssistant:")
-TOKEN_LIMIT = 32_000
-CHARS_PER_TOKEN = 3
-MIN_EXAMPLES = 32
-MAX_EXAMPLES = 10_000
+# The figures of the target's model table and limits (targets/bedrock.py), where their
+# sources are.
+_MODEL = CLAUDE.models[0]
+TOKEN_LIMIT = _MODEL.max_tokens or 0
+CHARS_PER_TOKEN = _MODEL.chars_per_token or 1
+_ESTIMATE = Estimate(CHARS_PER_TOKEN)
+MIN_EXAMPLES = CLAUDE.limits["min_examples"]
+MAX_EXAMPLES = CLAUDE.limits["max_examples"]
 
 _U = '{"role": "user", "content": "Capital of France?"}'
 _A = '{"role": "assistant", "content": "Paris."}'
@@ -208,14 +214,12 @@ def _claude(example: ClaudeExample, ctx: LineContext) -> None:
                 )
                 break
     system = example.system if isinstance(example.system, str) else ""
-    length = len(system)
     if "\n" in system:
         _reserved(ctx, system, ("system",))
     for i, message in enumerate(messages):
-        length += len(message.content)
         if "\n" in message.content:
             _reserved(ctx, message.content, ("messages", i, "content"))
-    estimate = length // CHARS_PER_TOKEN
+    estimate = claude_count(example, _ESTIMATE).tokens
     if estimate > TOKEN_LIMIT:
         ctx.report(
             "B104",
