@@ -28,6 +28,7 @@ import ftlint
 from ftlint.rules import REGISTRY
 from test_limits import LIMIT_RULES
 from test_real_files import PAIR_RULES
+from test_validation_caps import VALIDATION_RULES
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
@@ -149,8 +150,9 @@ def test_every_rule_has_fixtures_both_ways() -> None:
             report = ftlint.check_file(str(fixture), **load_options(fixture))
             clean_formats |= {f.format for f in report.files if f.format}
     # Rules about files of hundreds of MB or 50,000 examples are shown in test_limits.py;
-    # the rules of a training and validation pair, on fixtures/pairs, in test_real_files.py.
-    missing = sorted(set(REGISTRY) - fired - LIMIT_RULES - PAIR_RULES)
+    # the rules of a training and validation pair, on fixtures/pairs, in test_real_files.py
+    # and (a target's validation limits) in test_validation_caps.py.
+    missing = sorted(set(REGISTRY) - fired - LIMIT_RULES - PAIR_RULES - VALIDATION_RULES)
     assert not missing, f"rules without a fixture that triggers them: {missing}"
     for rule in REGISTRY.values():
         assert rule.formats & clean_formats, f"{rule.code}: no valid fixture in its formats"

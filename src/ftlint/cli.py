@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -298,13 +299,15 @@ def _check_files(
 ) -> Iterator[FileReport | str]:
     """The reports of the sources (then of ``valid``, with the pair's rules), or a one-line
     reason for each source that could not be read."""
+    jobs = jobs or default_jobs()
+    if valid is None:
+        yield from _check_all(sources, options, progress, listener, jobs)
+        return
     from . import pairs
 
-    every = sources if valid is None else [*pairs.training(sources, valid), valid]
-    results = _check_all(every, options, progress, listener, jobs or default_jobs())
-    if valid is None:
-        yield from results
-        return
+    every = [*pairs.training(sources, valid), valid]
+    validation = _check_all([valid], pairs.as_validation(options), progress, listener, jobs)
+    results = chain(_check_all(every[:-1], options, progress, listener, jobs), validation)
     checked: list[tuple[Source, FileReport]] = []
     for source, file in zip(every, results, strict=True):
         if isinstance(file, FileReport):

@@ -68,15 +68,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     def options(self) -> Options:
         """The engine's options for these settings."""
-        line = {} if self.max_line_bytes is None else {"max_line_bytes": self.max_line_bytes}
-        return Options(
+        options = Options(
             format=self.format,
             max_findings=self.max_findings,
             rules=self.rules,
             model=self.model,
             target=self.target,
-            **line,
         )
+        if self.max_line_bytes is None:
+            return options
+        return msgspec.structs.replace(options, max_line_bytes=self.max_line_bytes)
 
 
 _SCALARS = (

@@ -33,6 +33,7 @@ from . import (
     token_limit,
     tool_shapes,
     tools,
+    validation,
     vision,
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
@@ -70,5 +71,6 @@ __all__ = [
     "token_limit",
     "tool_shapes",
     "tools",
+    "validation",
     "vision",
 ]

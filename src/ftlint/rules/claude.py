@@ -154,11 +154,11 @@ EXAMPLE_COUNT = define(
     f"""
     A Claude 3 Haiku training file has fewer than 32 or more than 10,000 records.
 
-    AWS's README and blog ({BLOG}): training 32-10,000 records, validation at most 1,000,
+    AWS's README and blog ({BLOG}): training 32-10,000 records, validation 32-1,000,
     training plus validation at most 10,000. AWS's checker ({CHECKER}) applies the
     training limits to the validation file too, a bug (its README gives 1,000); ftlint
-    checks each file as a training file, and the validation cap is the target's
-    `validation_max_examples`. Reported once per file.
+    holds a file given with `--validation` to the validation bounds instead (F901), and
+    the two files together to 10,000 (F903). Reported once per file.
     """,
     treatment="REJECT",
     confidence="M",
@@ -241,7 +241,8 @@ def _reserved(ctx: LineContext, value: str, path: tuple[str | int, ...]) -> None
 
 @file_rule("B105")
 def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
-    if end.format == FORMAT and end.complete and not MIN_EXAMPLES <= end.examples <= MAX_EXAMPLES:
+    training = end.format == FORMAT and end.complete and not end.validation  # F901's then
+    if training and not MIN_EXAMPLES <= end.examples <= MAX_EXAMPLES:
         emit(
             "B105",
             None,
