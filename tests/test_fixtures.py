@@ -29,6 +29,7 @@ from ftlint.rules import REGISTRY
 from ftlint.rules.registry import CONVERSION
 from test_limits import LIMIT_RULES
 from test_real_files import PAIR_RULES
+from test_validation_caps import VALIDATION_RULES
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
@@ -150,10 +151,13 @@ def test_every_rule_has_fixtures_both_ways() -> None:
             report = ftlint.check_file(str(fixture), **load_options(fixture))
             clean_formats |= {f.format for f in report.files if f.format}
     # Rules about files of hundreds of MB or 50,000 examples are shown in test_limits.py;
-    # the rules of a training and validation pair, on fixtures/pairs, in test_real_files.py;
-    # the conversion rules, which check never reports, in test_convert_codes.py.
+    # the rules of a training and validation pair, on fixtures/pairs, in test_real_files.py
+    # and (a target's validation limits) in test_validation_caps.py; the conversion rules,
+    # which check never reports, in test_convert_codes.py.
     conversion = {code for code, rule in REGISTRY.items() if CONVERSION in rule.formats}
-    missing = sorted(set(REGISTRY) - fired - LIMIT_RULES - PAIR_RULES - conversion)
+    missing = sorted(
+        set(REGISTRY) - fired - LIMIT_RULES - PAIR_RULES - VALIDATION_RULES - conversion
+    )
     assert not missing, f"rules without a fixture that triggers them: {missing}"
     for rule in REGISTRY.values():
         if rule.code in conversion:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -29,9 +30,9 @@ from .cli_output import (
 )
 from .cli_report import report_command
 from .cli_settings import Settings as CheckSettings
-from .cli_settings import model_option, token_options
+from .cli_settings import model_option, target_settings, token_options
 from .cli_settings import settings as check_settings
-from .cli_shards import distribute, merge_command, shard_options
+from .cli_shards import distribute, merge_command, refuse_target, shard_options
 from .cli_shards import fail as _fail
 from .cli_split import split_command
 from .cli_targets import (
@@ -226,6 +227,7 @@ def check(
     if settings.validation is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the pair's rules need both files at once")
     shard_args = (shard, partial_path, dask, shard_count)
+    refuse_target(settings.target, *shard_args)
     distributed = _distribute_check(paths, options, settings.strict, *shard_args)
     if distributed is not None:  # --dask: every shard ran; print their merge
         _report_merged(ctx, *distributed, settings, color)
@@ -298,13 +300,15 @@ def _check_files(
 ) -> Iterator[FileReport | str]:
     """The reports of the sources (then of ``valid``, with the pair's rules), or a one-line
     reason for each source that could not be read."""
+    jobs = jobs or default_jobs()
+    if valid is None:
+        yield from _check_all(sources, options, progress, listener, jobs)
+        return
     from . import pairs
 
-    every = sources if valid is None else [*pairs.training(sources, valid), valid]
-    results = _check_all(every, options, progress, listener, jobs or default_jobs())
-    if valid is None:
-        yield from results
-        return
+    every = [*pairs.training(sources, valid), valid]
+    validation = _check_all([valid], pairs.as_validation(options), progress, listener, jobs)
+    results = chain(_check_all(every[:-1], options, progress, listener, jobs), validation)
     checked: list[tuple[Source, FileReport]] = []
     for source, file in zip(every, results, strict=True):
         if isinstance(file, FileReport):
@@ -428,6 +432,7 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     help="Processes that count tokens; 0 means one per core (used for inputs of 8 MB or"
     " more), 1 counts in this process.",
 )
+@target_option
 @shard_options
 def stats_command(
     paths: tuple[str, ...],
@@ -439,6 +444,7 @@ def stats_command(
     tokenizer_files: tuple[str, ...],
     output_format: str,
     jobs: int,
+    target: str,
     shard: tuple[int, int] | None,
     partial_path: str | None,
     dask: str | None,
@@ -447,13 +453,17 @@ def stats_command(
     """Dataset statistics, exact token counts and the training cost of JSONL files.
 
     Counts examples, messages, roles, tools, images and weights; counts tokens with the
-    model's tokenizer, offline; lists the examples over the model's per-example limit; and
+    model's tokenizer, offline (under --target, as the provider's estimate where it
+    publishes no tokenizer); lists the examples over the model's per-example limit; and
     estimates the epochs and the billed tokens as OpenAI's cookbook does. Exit status: 0,
     or 2 if a path cannot be read or no tokenizer is available.
     """
     ctx = click.get_current_context()
     from . import shards
     from .stats_run import StatsOptions, run_stats
+
+    target, model = target_settings(ctx, fmt, model)  # --target, else [tool.ftlint]'s
+    refuse_target(target, shard, partial_path, dask, shard_count)
 
     settings = shards.StatsSettings(format=fmt, model=model, tokenizer_files=tokenizer_files)
     settings = msgspec.structs.replace(settings, epochs=epochs, price_per_mtok=price_per_mtok)
@@ -472,9 +482,8 @@ def stats_command(
     for error in input_errors:
         click.echo(f"ftlint: error: {error}", err=True)
     validation = _validation_source(ctx, validation_path)
-    options = StatsOptions(
-        format=fmt, model=model, tokenizer_files=tokenizer_files, jobs=jobs or default_jobs()
-    )
+    options = StatsOptions(format=fmt, model=model, tokenizer_files=tokenizer_files)
+    options = msgspec.structs.replace(options, jobs=jobs or default_jobs(), target=target)
     on_error = Unread()
     # No token count without an encoding: cli._Main turns EncodingUnavailable into exit 2.
     with progress_bar(show_progress(False, STATS_REPORTERS[output_format].machine)) as progress:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import click
 
 from .cli_settings import Failure as _Failure
+from .cli_settings import target_settings
+from .cli_targets import target_option
 from .engine import FORMAT_CHOICES
 from .fix import Change, FixError, FixOptions, FixRequest, FixSummary, fix
 from .output import OutputError
@@ -57,6 +59,7 @@ def _show_change(change: Change) -> None:
     help="Turn functions/function_call into tools/tool_calls, with ids from a hash of the"
     " example (T010).",
 )
+@target_option
 @click.option("--dry-run", is_flag=True, help="Write nothing; print what would change.")
 @click.option("--force", is_flag=True, help="Replace output files that exist.")
 def fix_command(
@@ -70,6 +73,7 @@ def fix_command(
     fmt: str,
     drop_duplicates: bool,
     upgrade_functions: bool,
+    target: str,
     dry_run: bool,
     force: bool,
 ) -> None:
@@ -78,10 +82,12 @@ def fix_command(
     Valid lines are copied byte for byte; every other line is fixed, rejected to REJ
     (byte for byte) or, without --rejects, kept unchanged; blank lines and duplicates
     dropped are logged. The input is never modified; outputs are written atomically;
-    the same input gives the same bytes, and fixing OUT again changes nothing.
+    the same input gives the same bytes, and fixing OUT again changes nothing. Under
+    --target, the target's rules and remedies apply, as check --target checks them.
     """
     if output is None and not dry_run:
         raise click.UsageError("give -o OUT (or --dry-run)")
+    target = target_settings(click.get_current_context(), fmt)[0]  # or [tool.ftlint]'s
     flags = {"--drop-duplicates": drop_duplicates, "--upgrade-functions": upgrade_functions}
     options = FixOptions(
         format=fmt,
@@ -89,6 +95,7 @@ def fix_command(
         extend_select=extend_select,
         ignore=ignore,
         flags=frozenset(name for name, given in flags.items() if given),
+        target=target,
     )
     request = FixRequest(
         path=path,
@@ -113,6 +120,8 @@ def fix_command(
 def render(summary: FixSummary, request: FixRequest) -> list[str]:
     """The summary: where every line went, the remedies by code, the unfixable lines."""
     fmt = summary.format or "format unknown"
+    if request.options.target != "openai":
+        fmt += f", target {request.options.target}"
     width = len(str(summary.records))
     out = "(dry run: nothing written)" if request.dry_run else f"-> {request.output}"
     rej = f"-> {request.rejects}" if request.rejects else "(no --rejects: kept in OUT)"

@@ -68,15 +68,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     def options(self) -> Options:
         """The engine's options for these settings."""
-        line = {} if self.max_line_bytes is None else {"max_line_bytes": self.max_line_bytes}
-        return Options(
+        options = Options(
             format=self.format,
             max_findings=self.max_findings,
             rules=self.rules,
             model=self.model,
             target=self.target,
-            **line,
         )
+        if self.max_line_bytes is None:
+            return options
+        return msgspec.structs.replace(options, max_line_bytes=self.max_line_bytes)
 
 
 _SCALARS = (
@@ -114,7 +115,8 @@ def settings(ctx: click.Context, config_path: Path | None) -> Settings:
     model = ctx.params["model"]
     if loaded is not None and loaded.model is not None and _defaulted(ctx, "model"):
         model = loaded.model
-    # Checked here, once the target (whose models these are) is known.
+    # Checked here, once the target (whose models and formats these are) is known.
+    check_format(values["format"], values["target"])
     values["model"] = check_model(model, target=values["target"])
     layers = []
     if loaded is not None:
@@ -130,6 +132,51 @@ def settings(ctx: click.Context, config_path: Path | None) -> Settings:
 
 def _defaulted(ctx: click.Context, parameter: str) -> bool:
     return ctx.get_parameter_source(parameter) in (None, ParameterSource.DEFAULT)
+
+
+def configured_target(ctx: click.Context) -> str:
+    """The target of a command that reads no other key of ``[tool.ftlint]`` (``stats``,
+    ``fix``): ``--target`` when given, else the configuration's ``target`` (found as
+    ``check`` finds it), else OpenAI.
+
+    Raises:
+        ConfigFailure: the configuration cannot be read.
+    """
+    if not _defaulted(ctx, "target"):
+        return str(ctx.params["target"])
+    try:
+        path = config.find(Path.cwd())
+        loaded = config.load(path) if path is not None else None
+    except config.ConfigError as exc:
+        raise ConfigFailure(str(exc)) from None
+    if loaded is None or loaded.target is None:
+        return str(ctx.params["target"])
+    return loaded.target
+
+
+def target_settings(
+    ctx: click.Context, fmt: str, model: str | None = None
+) -> tuple[str, str | None]:
+    """The target of ``stats`` or ``fix`` (:func:`configured_target`), once ``--format``
+    is known to be one of its formats, and ``--model`` checked among its models.
+
+    Raises:
+        ConfigFailure: the configuration cannot be read, or the target takes no such format.
+    """
+    target = configured_target(ctx)
+    check_format(fmt, target)
+    return target, check_model(model, "counting with the format's default model", target=target)
+
+
+def check_format(fmt: str, target: str) -> None:
+    """Refuse, in one line, a ``--format`` that ``target`` does not take.
+
+    Raises:
+        Failure: the target takes no such format.
+    """
+    formats = targets.get(target).formats
+    if fmt != "auto" and fmt not in formats:
+        raise Failure(f"--format {fmt}: target {target} takes {', '.join(formats)} (or auto)")
 
 
 def check_model(
@@ -169,8 +216,8 @@ def _model_callback(ctx: click.Context, param: click.Parameter, value: str | Non
     del param
     if value is None:
         return None
-    if ctx.command.name == "check":
-        return value  # checked with the target's models, in settings()
+    if any(p.name == "target" for p in ctx.command.params):
+        return value  # checked with the target's models once the target is known
     return check_model(value, "counting with the format's default model")
 
 

@@ -82,6 +82,13 @@ def fail(message: str) -> NoReturn:
     raise click.exceptions.Exit(EXIT_FAILURE)
 
 
+def refuse_target(target: str, *shard_args: object) -> None:
+    """Exit 2 when another target than OpenAI's is to be sharded: the shards' settings
+    carry no target yet, and would check and count for OpenAI."""
+    if target != "openai" and any(arg is not None for arg in shard_args):
+        fail(f"--target {target} cannot be sharded yet: shards check and count for OpenAI")
+
+
 def distribute(
     paths: Sequence[str],
     settings: shards.Settings,

@@ -19,6 +19,7 @@ from typing import Any
 
 import msgspec
 
+from . import targets
 from .engine import Options
 from .engine.explain import SNIFF_BYTES, sniff_text
 from .engine.filecheck import FileCheck
@@ -26,7 +27,7 @@ from .findings import Finding, Severity
 from .reader import batched
 from .rules.registry import CODE_PATTERN
 from .rules.remedies import REMEDIES, Remedy, chosen
-from .selection import resolve
+from .selection import in_force, resolve
 
 # How often a line is remedied and checked again, at most, and how deep its pieces split.
 MAX_ROUNDS = 4
@@ -40,14 +41,15 @@ class FixError(Exception):
 
 
 class FixOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """What to fix: ``check``'s selection, and the opt-in flags given
-    (``--drop-duplicates``, ``--upgrade-functions``)."""
+    """What to fix: ``check``'s selection among the rules of ``target``, and the opt-in
+    flags given (``--drop-duplicates``, ``--upgrade-functions``)."""
 
     format: str = "auto"
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     flags: frozenset[str] = frozenset()
+    target: str = targets.DEFAULT
 
 
 class Change(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -142,9 +144,17 @@ class Fixer:
         write_rej: Callable[[list[bytes]], None] | None,
         log: Callable[[Change], None],
     ) -> None:
-        by_flag = {r.code for r in REMEDIES if r.flag is not None and r.flag in options.flags}
+        target = self.target = options.target
+        if target not in targets.TARGETS:
+            raise FixError(f"unknown target {target!r}; choose from {', '.join(targets.names())}")
+        by_flag = {
+            r.code: r.flag for r in REMEDIES if r.flag is not None and r.flag in options.flags
+        }
+        for code, flag in sorted(by_flag.items()):
+            if code not in in_force(target):
+                raise FixError(f"{flag}: {code} is not a rule of target {target}")
         extend = (*options.extend_select, *sorted(by_flag))
-        enabled = resolve(options.select, options.ignore, extend)
+        enabled = resolve(options.select, options.ignore, extend, target)
         named = _exact_codes(options.select or ()) | _exact_codes(extend)
         remedies = chosen(enabled, frozenset(named), options.flags)
         self._init_remedies(remedies)
@@ -154,7 +164,11 @@ class Fixer:
         self.write_out, self.write_rej, self.log = write_out, write_rej, log
         self.summary = FixSummary(name=name)
         self.found: dict[int, list[Finding]] = {}
-        self.check = FileCheck(name, Options(format=options.format, rules=self.rules), self._found)
+        try:
+            checking = Options(format=options.format, rules=self.rules, target=target)
+        except ValueError as exc:  # a format the target does not take
+            raise FixError(str(exc)) from None
+        self.check = FileCheck(name, checking, self._found)
         self._verifier: FileCheck | None = None
         self._verified: list[Finding] = []
         self._checked = self._vchecked = 0
@@ -485,7 +499,7 @@ class Fixer:
         fmt = self.check.fmt
         verifier = self._verifier
         if verifier is None or (fmt is not None and verifier.fmt != fmt):
-            options = Options(format=fmt or self.format, rules=self.rules)
+            options = Options(format=fmt or self.format, rules=self.rules, target=self.target)
             verifier = self._verifier = FileCheck(
                 "<fixed>", options, self._verified.append, file_start=False, loose_endings=True
             )

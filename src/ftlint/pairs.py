@@ -1,9 +1,12 @@
 """``ftlint check TRAIN... --validation FILE``: the rules that need both files.
 
-Each file is checked on its own first, as any file is. Then :func:`check_pair` applies the
-pair's rules (:mod:`ftlint.rules.pair`): the RFT test-file cap (F012), one format for both
-(F013) and the examples the validation file shares with a training file (F014). Their
-findings belong to the validation file and are added to its report.
+Each file is checked on its own first: the training files as any file is, the validation
+file with :func:`as_validation` options, so the file-level rules hold it to the target's
+validation limits (F901, F902) and not to its training ones. Then :func:`check_pair`
+applies the pair's rules (:mod:`ftlint.rules.pair`): the RFT test-file cap (F012), one
+format for both (F013), the examples the validation file shares with a training file
+(F014), and the target's cap on both files together (F903). Their findings belong to the
+validation file and are added to its report.
 
 The overlap needs a second, light pass: the validation file's valid examples are keyed
 (the decoded example encoded again, hashed: whitespace, escapes and key order do not
@@ -18,14 +21,15 @@ from collections.abc import Iterator, Sequence
 
 import msgspec
 
-from . import schema
+from . import schema, targets
 from .engine import Listener, Options
 from .findings import Finding, Severity
 from .reader import Source, open_source
 from .results import FileReport
 from .rules import REGISTRY
 from .rules import pair as rules
-from .selection import DEFAULT
+from .rules.validation import check_total
+from .selection import default_rules
 
 _ENCODE = msgspec.json.Encoder()
 _BOM = b"\xef\xbb\xbf"
@@ -75,7 +79,8 @@ def check_pair(
         OSError: a file cannot be read again.
     """
     source, report = validation
-    enabled = DEFAULT if options.rules is None else options.rules
+    enabled = default_rules(options.target) if options.rules is None else options.rules
+    target = targets.get(options.target)
     added: list[Finding] = []
 
     def emit(
@@ -97,7 +102,7 @@ def check_pair(
             column=column,
             json_path=json_path,
             code=code,
-            severity=REGISTRY[code].severity,
+            severity=target.severity.get(code) or REGISTRY[code].severity,
             message=message,
             hint=hint,
             offset=offset,
@@ -108,6 +113,7 @@ def check_pair(
 
     formats = [(r.path, r.format) for _, r in train]
     agree = rules.check_formats(emit, report.format, report.stats.examples, formats)
+    check_total(emit, target, report.stats.examples, [r.stats.examples for _, r in train])
     if agree and report.format is not None and "F014" in enabled:
         rules.overlap(emit, _overlap(train, source, report.format))
     return _with(report, added)
@@ -131,6 +137,11 @@ def _key(source: Source) -> str:
     if source.path is None or source.remote:
         return source.name
     return os.path.normcase(os.path.realpath(source.path))
+
+
+def as_validation(options: Options) -> Options:
+    """The options of the validation file's own check: the target's validation limits."""
+    return msgspec.structs.replace(options, validation=True)
 
 
 def training(sources: Sequence[Source], validation: Source) -> list[Source]:

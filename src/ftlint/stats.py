@@ -8,9 +8,11 @@ from typing import Any
 
 import msgspec
 
+from .counting import Estimate, count_example
 from .schema import preference_messages
 from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
-from .tokens import SERVER_DISCOUNT, count_example
+from .schema.shapes import SHAPES, Shape
+from .tokens import SERVER_DISCOUNT
 
 
 class Stats(msgspec.Struct, kw_only=True):
@@ -254,19 +256,24 @@ class ExampleStats:
     ) -> None:
         """Count one valid example of format ``fmt`` found on ``line``.
 
-        With a ``tokenizer`` (``ftlint.tokens.Tokenizer``), count its tokens too, and
-        compare them with ``limit`` (the model's per-example limit, ``None`` for none).
+        With a ``tokenizer`` (``ftlint.tokens.Tokenizer``, or a provider's
+        ``ftlint.counting.Estimate``), count its tokens too, and compare them with ``limit``
+        (the model's per-example limit, ``None`` for none). OpenAI's server count
+        (``SERVER_DISCOUNT``) applies to exact counts only.
         """
         self.examples += 1
         if fmt == "completion":
             self.messages.append(0)
+        elif fmt in SHAPES:
+            self._native(SHAPES[fmt](example))
         else:
             self._structure(example, fmt)
         if tokenizer is None:
             return
         counted = count_example(example, fmt, tokenizer)
         cookbook = counted.tokens
-        served = cookbook - SERVER_DISCOUNT.get(fmt, 0)
+        exact = not isinstance(tokenizer, Estimate)
+        served = cookbook - (SERVER_DISCOUNT.get(fmt, 0) if exact else 0)
         self.tokens.append(served)
         self.trained.append(counted.trained)
         self.cookbook += cookbook
@@ -318,6 +325,19 @@ class ExampleStats:
         self.with_images += images > 0
         self.weight0_turns += weight0
         self.with_weight0 += weight0 > 0
+
+    def _native(self, shape: Shape) -> None:
+        self.messages.append(len(shape.roles))
+        roles = self.roles
+        for role in shape.roles:
+            roles[role] = roles.get(role, 0) + 1
+        self.no_system += not shape.system
+        self.no_user += "user" not in shape.roles
+        self.with_tools += shape.tools
+        self.tool_calls += shape.tool_calls
+        self.with_tool_calls += shape.tool_calls > 0
+        self.images += shape.images
+        self.with_images += shape.images > 0
 
     def update(self, other: ExampleStats) -> None:
         """Add ``other``'s examples to these statistics, in place."""

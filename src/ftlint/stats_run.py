@@ -27,13 +27,14 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from . import base_models, schema, tokens
+from . import counting, schema, targets, tokens
+from .counting import Counting
 from .engine import Options, check_source
 from .findings import Finding
 from .pool import Pool, Task
 from .reader import Source, discover
 from .results import FileReport
-from .selection import DEFAULT as DEFAULT_RULES
+from .selection import default_rules
 from .stats import ExampleStats
 
 # Inputs smaller than this are counted inline: starting workers costs more than it saves.
@@ -42,6 +43,8 @@ PARALLEL_MIN_BYTES = 8_000_000
 BATCH_BYTES = 1 << 20
 
 _ENCODE = msgspec.json.Encoder()
+# The format of a decoded example: the root Structs, native formats' included.
+_FORMAT_OF = {**{root: name for name, root in schema.ROOTS.items()}, **tokens.FORMAT_OF}
 
 
 class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,16 +52,18 @@ class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
 
     Attributes:
         format: ``"auto"`` or a format name, as for ``check``.
-        model: the model to count for; ``None`` for each format's default
-            (:data:`ftlint.tokens.DEFAULT_MODELS`).
+        model: the model to count for, a name the target's ``--model`` takes; ``None``
+            for each format's default (:func:`ftlint.counting.default_model`).
         tokenizer_files: ``.tiktoken`` files to take encodings from (see ``tokens.locate``).
         jobs: worker processes for token counting; 1 counts inline.
+        target: the provider whose formats, rules, models and token counts apply.
     """
 
     format: str = "auto"
     model: str | None = None
     tokenizer_files: tuple[str, ...] = ()
     jobs: int = 1
+    target: str = targets.DEFAULT
 
 
 class FileStats(NamedTuple):
@@ -75,6 +80,8 @@ class FileStats(NamedTuple):
         findings: findings by rule code.
         cannot_train: why the model given with ``--model`` cannot train this file (the
             messages of F009 and F010, as ``check --model`` reports them), if it cannot.
+        counting: how the model counts tokens (exact, an estimate, none), with its
+            target; ``None`` when no model was counted for.
     """
 
     report: FileReport
@@ -86,6 +93,7 @@ class FileStats(NamedTuple):
     examples: ExampleStats
     findings: dict[str, int]
     cannot_train: tuple[str, ...] = ()
+    counting: Counting | None = None
 
     @property
     def duplicates(self) -> int:
@@ -115,23 +123,25 @@ class StatsResult(NamedTuple):
         validation: the validation file, if one was given.
         overlap: examples of the validation file that are also in a training file.
         origins: where each encoding used came from (``tokens.locate``).
+        target: the provider the files were checked and counted for.
     """
 
     files: tuple[FileStats, ...]
     validation: FileStats | None
     overlap: tuple[Overlap, ...]
     origins: dict[str, str]
+    target: str = targets.DEFAULT
 
 
 def _count_batch(
     fmt: str,
-    model: str,
+    how: Counting,
     files: tuple[str, ...],
     limit: int | None,
     batch: list[tuple[int, bytes]],
 ) -> ExampleStats:
     """Worker: decode and count a batch of (line number, raw line) of valid examples."""
-    tokenizer = tokens.for_model(model, files)
+    tokenizer = how.measure(files)
     decode = schema.decoder(fmt).decode
     lenient = schema.LENIENT.get(fmt)
     part = ExampleStats()
@@ -184,8 +194,9 @@ class Collector:
         self.stats = ExampleStats()
         self.fmt: str | None = None
         self.model: str | None = None
+        self.counting: Counting | None = None
         self.limit: int | None = None
-        self.tokenizer: tokens.Tokenizer | None = None
+        self.tokenizer: tokens.Tokenizer | counting.Estimate | None = None
         self.origin: str | None = None
         self._batch: list[tuple[int, bytes]] = []
         self._batch_bytes = 0
@@ -194,26 +205,33 @@ class Collector:
 
     @property
     def encoding(self) -> str | None:
-        """The encoding of the model counted for."""
-        return None if self.model is None else base_models.get(self.model).tokenizer
+        """The encoding of the model counted for (``None``: estimated, or not counted)."""
+        return None if self.counting is None else self.counting.encoding
 
     def _start(self, fmt: str) -> None:
         self.fmt = fmt
-        self.model = self.options.model or tokens.DEFAULT_MODELS[fmt]
-        model = base_models.get(self.model)
-        self.limit = model.max_tokens
+        target = self.options.target
+        self.model = self.options.model or counting.default_model(target, fmt)
+        how = None if self.model is None else counting.resolve(target, self.model)
+        self.counting = how
+        if how is None:
+            return
+        self.limit = how.limit
+        if how.how == "none" or not counting.countable(fmt):
+            self.pool = None  # nothing to count: the examples' shapes are counted inline
+            return
         files = self.options.tokenizer_files
         if self.pool is None:
-            self.tokenizer = tokens.load(model.tokenizer, files)
-            self.origin = self.tokenizer.origin
-        else:
+            self.tokenizer = how.measure(files)
+            self.origin = getattr(self.tokenizer, "origin", None)
+        elif how.encoding is not None:
             # Fail here, with the one-line message, rather than in a worker.
-            self.origin = tokens.locate(model.tokenizer, files)[1]
+            self.origin = tokens.locate(how.encoding, files)[1]
 
     def __call__(self, example: Any, line: int, raw: bytes) -> None:
         fmt = self.fmt
         if fmt is None:
-            fmt = tokens.FORMAT_OF[type(example)]
+            fmt = _FORMAT_OF[type(example)]
             self._start(fmt)
         if self.pool is None:
             self.stats.add(example, fmt, line, self.tokenizer, self.limit)
@@ -226,12 +244,12 @@ class Collector:
             self.see(example, line)
 
     def _submit(self) -> None:
-        assert self.pool is not None and self.fmt is not None and self.model is not None
+        assert self.pool is not None and self.fmt is not None and self.counting is not None
         self._pending.append(
             self.pool.submit(
                 _count_batch,
                 self.fmt,
-                self.model,
+                self.counting,
                 self.options.tokenizer_files,
                 self.limit,
                 self._batch,
@@ -247,9 +265,9 @@ class Collector:
         """Wait for the workers and return the file's statistics."""
         if self._batch and not self._submitted and self.fmt is not None:
             # Less than one batch in all (stdin of unknown size): no worker is worth it.
-            assert self.model is not None
+            assert self.counting is not None
             files = self.options.tokenizer_files
-            part = _count_batch(self.fmt, self.model, files, self.limit, self._batch)
+            part = _count_batch(self.fmt, self.counting, files, self.limit, self._batch)
             self.stats.update(part)
             self._batch = []
         if self._batch:
@@ -323,15 +341,19 @@ def survey_source(
         examples=examples,
         findings=counter.counts,
         cannot_train=tuple(counter.cannot_train),
+        counting=collector.counting,
     )
 
 
 def _check_options(options: StatsOptions) -> Options:
-    """How ``stats`` checks: as ``check``, and with ``--model`` whether the model can train
-    the file (F009, F010); K001 is left out, since ``stats`` counts every token anyway."""
+    """How ``stats`` checks: as ``check`` (for its target), and with ``--model`` whether the
+    model can train the file (F009, F010); K001 is left out, since ``stats`` counts every
+    token anyway."""
+    target = options.target
     if options.model is None:
-        return Options(format=options.format)
-    return Options(format=options.format, model=options.model, rules=DEFAULT_RULES - {"K001"})
+        return Options(format=options.format, target=target)
+    rules = default_rules(target) - {"K001"}
+    return Options(format=options.format, model=options.model, rules=rules, target=target)
 
 
 def _survey_one(
@@ -385,11 +407,7 @@ def run_stats(
     options = options or StatsOptions()
     sources = _sources(sources)
     validation = _validation(validation)
-    if options.model is not None:
-        # Fail before any work when the encoding cannot be had.
-        tokens.locate(base_models.get(options.model).tokenizer, options.tokenizer_files)
-    for path in options.tokenizer_files:
-        tokens.identify(path)
+    _check_encodings(options)
     # spawn: a worker loads its own tokenizer in a fresh interpreter.
     pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
@@ -416,7 +434,16 @@ def run_stats(
         Overlap(train_path=sources[i].name, train_line=line, validation_line=vline)
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
-    return StatsResult(files=tuple(files), validation=checked, overlap=overlap, origins=origins)
+    return StatsResult(tuple(files), checked, overlap, origins, options.target)
+
+
+def _check_encodings(options: StatsOptions) -> None:
+    """Fail before any work when the model's encoding, or a tokenizer file, cannot be had."""
+    how = None if options.model is None else counting.resolve(options.target, options.model)
+    if how is not None and how.encoding is not None:
+        tokens.locate(how.encoding, options.tokenizer_files)
+    for path in options.tokenizer_files:
+        tokens.identify(path)
 
 
 def _sources(given: Sequence[Source | str]) -> list[Source]:

@@ -89,7 +89,7 @@ class FileCheck:
         enabled = _enabled(options)
         self.name = name
         self.enabled = enabled
-        self.model = options.model
+        self.model, self.validation = options.model, options.validation
         self.max_line = options.max_line_bytes
         self.size = size
         self.observer = observer
@@ -497,6 +497,7 @@ class FileCheck:
                 crlf=counts.crlf,
                 first_crlf=counts.first_crlf,
                 target=self.target,
+                validation=self.validation,
             ),
         )
         sink = self.sink

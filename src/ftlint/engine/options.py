@@ -40,6 +40,8 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         target: the provider whose formats and rules apply (``ftlint.targets``).
         max_line_bytes: a line longer than this (without its newline) is not read into
             memory: it is skimmed to its end and reported (J011).
+        validation: the file is a job's validation file (``check --validation``): the
+            file-level rules apply the target's validation limits, not the training ones.
 
     Raises:
         ValueError: an unknown target, a format the target does not take, a model it does
@@ -52,6 +54,7 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
     model: str | None = None
     target: str = targets.DEFAULT
     max_line_bytes: int = MAX_LINE_BYTES
+    validation: bool = False
 
     def __post_init__(self) -> None:
         _check_count("max_line_bytes", self.max_line_bytes, 1)
@@ -94,6 +97,7 @@ class OptionFields(TypedDict, total=False):
     model: str | None
     target: str
     max_line_bytes: int
+    validation: bool
 
 
 def options_of(options: Options | None, fields: OptionFields) -> Options:

@@ -1,232 +1,31 @@
 """Reporters of ``ftlint stats``: text for people, JSON for programs, Markdown for CI.
 
-All three render one document (:func:`document`): per training file, the totals over
-them, then the validation file and its overlap with the training files. The JSON output
-is that document; the text and Markdown forms show the same numbers.
-
-Schema (``"version": 1``)::
-
-    {
-      "version": 1,
-      "tool": {"name": "ftlint", "version": "..."},
-      "quantiles": "...the method...",
-      "accounting": "...the token accounting...", "token_accounting": "server",
-      "encodings": {"o200k_base": "where its file came from"},
-      "epochs": null or the --epochs value, "price_per_mtok": null or the price,
-      "files": [FILE, ...],
-      "total": {"files", "examples", "valid", "invalid", "duplicates", "formats",
-                "tokens", "trained_tokens", "over_limit", "billed_tokens",
-                "charged_tokens", "cost", "cookbook_tokens", "cookbook_billed_tokens",
-                "cookbook_charged_tokens"},
-      "validation": null or FILE (without billing) plus "overlap": [{"train_path",
-                    "train_line", "validation_line"}]
-    }
-
-    FILE = {"path", "format", "format_source", "model", "model_source", "encoding",
-            "limit", "examples", "valid", "invalid", "duplicates", "errors", "warnings",
-            "infos", "messages": SUMMARY, "roles": {role: n}, "without_system",
-            "without_user", "with_tools", "with_tool_calls", "tool_calls", "with_images",
-            "images", "with_weight0", "weight0_turns", "tokens": SUMMARY,
-            "cookbook_tokens", "trained_tokens": SUMMARY, "histogram": [[low, high, count]],
-            "over_limit": {"count", "examples": [{"line", "tokens"}]},
-            "cannot_train": [why the --model cannot train the file (F009, F010)],
-            "billing": "tokens" or "time", "epochs", "epochs_source", "billed_tokens",
-            "charged_tokens", "cookbook_billed_tokens", "cookbook_charged_tokens", "cost"}
-    SUMMARY = null or {"count", "total", "min", "p10", "median", "mean", "p90", "max"}
-
-Token counts are the server's (``token_accounting``): OpenAI's ``trained_tokens`` for a
-chat example is the cookbook's count less 2 (spec §7.1; other formats keep the cookbook's
-count). ``cookbook_tokens`` (a total), ``cookbook_billed_tokens`` and
-``cookbook_charged_tokens`` are the cookbook notebook's figures, for comparing with it.
-``billed_tokens`` is the sum over examples of ``min(limit, tokens)``; ``charged_tokens``
-is that times the epochs (the job's ``trained_tokens``); ``cost`` needs
-``--price-per-mtok``. Reinforcement fine-tuning is billed by training time, so its billing
-fields are null. The per-example limit (``over_limit``, K001) is checked on the cookbook's
-count, the larger. When ``--model`` names a model that cannot train the file (the method,
-or images for a text-only model), the numbers are still given, for a job that cannot run,
-and every form says so.
+All three render one document (:func:`ftlint.reporters.stats_doc.document`, whose schema
+its module gives): per training file, the totals over them, then the validation file and
+its overlap with the training files. The JSON output is that document; the text and
+Markdown forms show the same numbers.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import msgspec
 
-from .. import base_models
-from .._version import __version__
-from ..stats import QUANTILE_METHOD, ExampleStats, Summary, default_epochs, histogram, summarize
-from ..stats_run import FileStats, StatsResult
-from ..tokens import IMAGE_TOKENS, REPLY_PRIMING, SERVER_DISCOUNT
+from ..stats import QUANTILE_METHOD
+from ..stats_run import StatsResult
+from ..tokens import SERVER_DISCOUNT
 from .common import plural
 from .markdown import escape
+from .stats_doc import ACCOUNTING, Options, document
 
-VERSION = 1
-TOKEN_ACCOUNTING = "server"
-ACCOUNTING = (
-    "the server's: 3 tokens per message, its role, its name and 1 more, and 1 at the end"
-    f" of a chat example (the cookbook's count less {SERVER_DISCOUNT['chat']}; the cookbook"
-    f" adds {REPLY_PRIMING} for reply priming, as do the other formats); approximations:"
-    f" {IMAGE_TOKENS} tokens per image, a tool or function definition as its compact JSON,"
-    " a call as its name and arguments"
-)
+__all__ = ["ACCOUNTING", "STATS_REPORTERS", "Options", "StatsReporter", "document"]
+
 # How many over-limit examples the text and Markdown forms list (JSON lists all).
 SHOW_LINES = 10
 BAR_WIDTH = 30
-
-
-class Options(msgspec.Struct, frozen=True, kw_only=True):
-    """Billing options: ``epochs`` overrides the default; ``price_per_mtok`` adds a cost."""
-
-    epochs: int | None = None
-    price_per_mtok: float | None = None
-
-
-def _summary(summary: Summary | None) -> dict[str, Any] | None:
-    return None if summary is None else msgspec.structs.asdict(summary)
-
-
-def _billing(file: FileStats, options: Options) -> dict[str, Any]:
-    if file.report.format == "reinforcement":
-        return {
-            "billing": "time",
-            "epochs": None,
-            "epochs_source": None,
-            "billed_tokens": None,
-            "charged_tokens": None,
-            "cookbook_billed_tokens": None,
-            "cookbook_charged_tokens": None,
-            "cost": None,
-        }
-    examples = file.examples
-    epochs = options.epochs if options.epochs is not None else default_epochs(examples.examples)
-    charged = examples.billed * epochs
-    cost = None
-    if options.price_per_mtok is not None:
-        cost = charged * options.price_per_mtok / 1_000_000
-    return {
-        "billing": "tokens",
-        "epochs": epochs,
-        "epochs_source": "option" if options.epochs is not None else "default",
-        "billed_tokens": examples.billed,
-        "charged_tokens": charged,
-        "cookbook_billed_tokens": examples.cookbook_billed,
-        "cookbook_charged_tokens": examples.cookbook_billed * epochs,
-        "cost": cost,
-    }
-
-
-def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, Any]:
-    report, ex = file.report, file.examples
-    counted = ex.counted
-    doc: dict[str, Any] = {
-        "path": report.path,
-        "format": report.format,
-        "format_source": report.format_source,
-        "model": None if file.model is None else base_models.get(file.model).name,
-        "model_source": file.model_source,
-        "encoding": file.encoding,
-        "limit": file.limit,
-        "examples": report.stats.examples,
-        "valid": report.stats.valid,
-        "invalid": report.stats.invalid,
-        "duplicates": file.duplicates,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "infos": report.infos,
-        "messages": None if report.format == "completion" else _summary(summarize(ex.messages)),
-        "roles": dict(sorted(ex.roles.items())),
-        "without_system": ex.no_system,
-        "without_user": ex.no_user,
-        "with_tools": ex.with_tools,
-        "with_tool_calls": ex.with_tool_calls,
-        "tool_calls": ex.tool_calls,
-        "with_images": ex.with_images,
-        "images": ex.images,
-        "with_weight0": ex.with_weight0,
-        "weight0_turns": ex.weight0_turns,
-        "tokens": _summary(summarize(ex.tokens)) if counted else None,
-        "cookbook_tokens": ex.cookbook if counted else None,
-        "trained_tokens": _summary(summarize(ex.trained)) if counted else None,
-        "histogram": [list(row) for row in histogram(ex.tokens)],
-        "over_limit": {
-            "count": len(ex.over_lines),
-            "examples": [{"line": line, "tokens": n} for line, n in ex.over_limit()],
-        },
-        "cannot_train": list(file.cannot_train),
-    }
-    if report.identity is not None:  # a URL: which bytes were counted
-        doc["identity"] = report.identity
-    if bill:
-        doc.update(_billing(file, options))
-    return doc
-
-
-def _total(result: StatsResult, files: list[dict[str, Any]]) -> dict[str, Any]:
-    merged = functools.reduce(
-        ExampleStats.merge, (f.examples for f in result.files), ExampleStats()
-    )
-    formats: dict[str, dict[str, int]] = {}
-    for file in result.files:
-        entry = formats.setdefault(
-            file.report.format or "unknown", {"files": 0, "examples": 0, "valid": 0, "invalid": 0}
-        )
-        entry["files"] += 1
-        entry["examples"] += file.report.stats.examples
-        entry["valid"] += file.report.stats.valid
-        entry["invalid"] += file.report.stats.invalid
-    billed = [f for f in files if f.get("billing") == "tokens"]
-    costs = [f["cost"] for f in billed]
-    return {
-        "files": len(files),
-        "examples": sum(f["examples"] for f in files),
-        "valid": sum(f["valid"] for f in files),
-        "invalid": sum(f["invalid"] for f in files),
-        "duplicates": sum(f["duplicates"] for f in files),
-        "formats": dict(sorted(formats.items())),
-        "tokens": _summary(summarize(merged.tokens)) if merged.counted else None,
-        "trained_tokens": _summary(summarize(merged.trained)) if merged.counted else None,
-        "over_limit": len(merged.over_lines),
-        "billed_tokens": sum(f["billed_tokens"] for f in billed),
-        "charged_tokens": sum(f["charged_tokens"] for f in billed),
-        "cost": sum(costs) if costs and None not in costs else None,
-        "cookbook_tokens": merged.cookbook if merged.counted else None,
-        "cookbook_billed_tokens": sum(f["cookbook_billed_tokens"] for f in billed),
-        "cookbook_charged_tokens": sum(f["cookbook_charged_tokens"] for f in billed),
-    }
-
-
-def document(result: StatsResult, options: Options) -> dict[str, Any]:
-    """The statistics as one versioned document (before encoding)."""
-    files = [_file(f, options) for f in result.files]
-    validation = None
-    if result.validation is not None:
-        validation = _file(result.validation, options, bill=False)
-        validation["overlap"] = [
-            {
-                "train_path": o.train_path,
-                "train_line": o.train_line,
-                "validation_line": o.validation_line,
-            }
-            for o in result.overlap
-        ]
-    return {
-        "version": VERSION,
-        "tool": {"name": "ftlint", "version": __version__},
-        "quantiles": QUANTILE_METHOD,
-        "accounting": ACCOUNTING,
-        "token_accounting": TOKEN_ACCOUNTING,
-        "encodings": dict(sorted(result.origins.items())),
-        "epochs": options.epochs,
-        "price_per_mtok": options.price_per_mtok,
-        "files": files,
-        "total": _total(result, files),
-        "validation": validation,
-    }
-
 
 # -- text ------------------------------------------------------------------------------
 
@@ -267,7 +66,7 @@ def _bars(rows: list[list[int]], unicode: bool) -> Iterator[str]:
         yield f"    {span:>{width}} {bar:<{BAR_WIDTH + 1}} {n:,}\n"
 
 
-def _over_limit(doc: dict[str, Any]) -> Iterator[str]:
+def _over_limit(doc: dict[str, Any], target: str) -> Iterator[str]:
     """The examples over the model's per-example limit (K001), if it has one."""
     over = doc["over_limit"]
     if doc["limit"] is None:
@@ -280,12 +79,34 @@ def _over_limit(doc: dict[str, Any]) -> Iterator[str]:
     )
     more = over["count"] - min(over["count"], SHOW_LINES)
     yield (
-        f"  over limit  {plural(over['count'], 'example')} over {doc['limit']:,} tokens (K001),"
-        f" truncated by OpenAI: {shown}{f', and {more:,} more' if more else ''}\n"
+        f"  over limit  {plural(over['count'], 'example')} over {doc['limit']:,} tokens (K001)"
+        f"{', truncated by OpenAI' if target == 'openai' else ''}:"
+        f" {shown}{f', and {more:,} more' if more else ''}\n"
     )
 
 
-def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) -> Iterator[str]:
+def _model_line(doc: dict[str, Any], label: str) -> str:
+    """What is counted for the file: the model, how its tokens count, its limit."""
+    if doc["model"] is None:
+        return f"  model       none: {label} publishes no model table; tokens not counted\n"
+    limit = (
+        f"at most {doc['limit']:,} tokens per example"
+        if doc["limit"] is not None
+        else "no known per-example limit"
+    )
+    source = "--model" if doc["model_source"] == "option" else f"default for {doc['format']}"
+    how = doc["encoding"]
+    if doc["estimate"] is not None:
+        estimate = doc["estimate"]
+        how = f"estimated at {estimate['chars_per_token']:g} characters per token"
+    elif doc["tokens_counted"] == "none":
+        how = f"tokens not counted ({doc['tokens_note'] or 'no tokenizer for this format'})"
+    return f"  model       {doc['model']} ({source}): {how}, {limit}\n"
+
+
+def _text_file(
+    doc: dict[str, Any], unicode: bool, target: dict[str, str], *, validation: bool = False
+) -> Iterator[str]:
     fmt = doc["format"] or "format unknown"
     if doc["format"] is not None:
         fmt += " (detected)" if doc["format_source"] == "auto" else " (from --format)"
@@ -294,16 +115,10 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
         f" {plural(doc['examples'], 'example')} ({doc['valid']:,} valid, {doc['invalid']:,}"
         f" invalid), {plural(doc['duplicates'], 'duplicate')}\n"
     )
-    if doc["model"] is None:
+    if not doc["valid"]:
         yield "  no valid example: nothing to count (`ftlint check` shows why)\n"
         return
-    limit = (
-        f"at most {doc['limit']:,} tokens per example"
-        if doc["limit"] is not None
-        else "no known per-example limit"
-    )
-    source = "--model" if doc["model_source"] == "option" else f"default for {doc['format']}"
-    yield f"  model       {doc['model']} ({source}): {doc['encoding']}, {limit}\n"
+    yield _model_line(doc, target["label"])
     if doc["messages"] is not None:
         roles = ", ".join(f"{role} {n:,}" for role, n in doc["roles"].items())
         yield f"  messages    {_dist(doc['messages'])}\n"
@@ -315,19 +130,26 @@ def _text_file(doc: dict[str, Any], unicode: bool, *, validation: bool = False) 
             f" ({plural(doc['images'], 'image')}), weight-0 turns {doc['with_weight0']:,}"
             f" ({plural(doc['weight0_turns'], 'turn')})\n"
         )
-    if doc["tokens"] is None:
-        return
-    yield f"  tokens      {_dist(doc['tokens'])}\n"
-    yield f"  trained     {_dist(doc['trained_tokens'])}\n"
-    yield "  histogram   tokens per example\n"
-    yield from _bars(doc["histogram"], unicode)
-    yield from _over_limit(doc)
+    about = "≈ " if doc["estimate"] is not None else ""
+    if doc["tokens"] is not None:
+        yield f"  tokens      {about}{_dist(doc['tokens'])}\n"
+        yield f"  trained     {about}{_dist(doc['trained_tokens'])}\n"
+        yield "  histogram   tokens per example\n"
+        yield from _bars(doc["histogram"], unicode)
+        yield from _over_limit(doc, target["name"])
+    provider = "OpenAI" if target["name"] == "openai" else target["label"]
     for reason in doc["cannot_train"]:
-        yield f"  cannot run  {reason}; OpenAI would refuse the job\n"
-    if validation:
+        yield f"  cannot run  {reason}; {provider} would refuse the job\n"
+    if validation or doc["billing"] is None:
         return
     if doc["billing"] == "time":
         yield "  billing     reinforcement fine-tuning is billed by training time, not tokens\n"
+        return
+    if doc["epochs"] is None:
+        yield (
+            f"  training    billed {about}{doc['billed_tokens']:,} tokens per epoch; give --epochs"
+            f" N for the charged tokens (the cookbook's default epochs are OpenAI's)\n"
+        )
         return
     how = "--epochs" if doc["epochs_source"] == "option" else "cookbook default"
     yield (
@@ -346,8 +168,11 @@ def render_text(
     """The statistics for a terminal: a block per file, the total, then the validation."""
     doc = document(result, options)
     uni = _unicode_ok() if unicode is None else unicode
+    target = doc["target"]
+    if target["name"] != "openai":
+        yield f"target: {target['name']} ({target['label']})\n"
     for file in doc["files"]:
-        yield from _text_file(file, uni)
+        yield from _text_file(file, uni, target)
     total = doc["total"]
     if len(doc["files"]) > 1:
         formats = ", ".join(
@@ -370,7 +195,7 @@ def render_text(
             yield f"  cost        ≈ {_cost(total['cost'])} at the given price per 1M tokens\n"
     validation = doc["validation"]
     if validation is not None:
-        yield from _text_file(validation, uni, validation=True)
+        yield from _text_file(validation, uni, target, validation=True)
         overlap = validation["overlap"]
         if not overlap:
             yield "  overlap     no example is also in the training data\n"
@@ -385,8 +210,10 @@ def render_text(
                 f"  overlap     {plural(len(overlap), 'example')} also in the training data"
                 f" (R43): {pairs}{f', and {more:,} more' if more else ''}\n"
             )
-    if doc["price_per_mtok"] is None and any(f.get("billing") == "tokens" for f in doc["files"]):
+    if doc["price_per_mtok"] is None and any(f.get("charged_tokens") for f in doc["files"]):
         yield "note: add --price-per-mtok PRICE for a cost estimate\n"
+    for line in estimate_notes(doc, uncounted=False):  # the model line says why not
+        yield f"note: {line}\n"
     encodings = ", ".join(f"{name} from {origin}" for name, origin in doc["encodings"].items())
     if encodings:
         yield (
@@ -395,6 +222,24 @@ def render_text(
             f" {SERVER_DISCOUNT['chat']} per chat example; -o json has both), images and"
             f" tools approximated; {encodings}\n"
         )
+
+
+def estimate_notes(doc: dict[str, Any], *, uncounted: bool = True) -> list[str]:
+    """One sentence per model whose tokens are estimated or (with ``uncounted``) not
+    counted: why, and with what ratio from which source."""
+    files = [*doc["files"], *([doc["validation"]] if doc["validation"] else [])]
+    notes: dict[str, None] = {}
+    for file in files:
+        estimate = file["estimate"]
+        if estimate is not None and file["tokens"] is not None:
+            notes[
+                f"≈ {file['model']}'s tokens are estimates at {estimate['chars_per_token']:g}"
+                f" characters per token (no tokenizer is published), per {estimate['source']}"
+            ] = None
+        elif uncounted and file["tokens_counted"] == "none" and file["valid"]:
+            why = file["tokens_note"] or f"no token count is defined for {file['format']}"
+            notes[f"{file['model']}: tokens not counted ({why})"] = None
+    return list(notes)
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -409,8 +254,8 @@ def render_json(result: StatsResult, options: Options) -> Iterator[str]:
 # -- Markdown ----------------------------------------------------------------------------
 
 
-def _cell(value: float | None) -> str:
-    return "" if value is None else _num(value)
+def _cell(value: float | None, about: str = "") -> str:
+    return "" if value is None else about + _num(value)
 
 
 def _md_row(doc: dict[str, Any], *, label: str | None = None) -> str:
@@ -421,6 +266,8 @@ def _md_row(doc: dict[str, Any], *, label: str | None = None) -> str:
     name = label or escape(doc["path"])
     model = escape(doc["model"]) if doc.get("model") else ""
     cost = doc.get("cost")
+    # An estimate's counts read as such in every cell (the notes give the ratio).
+    about = "≈ " if doc.get("estimate") else ""
     cells = [
         name,
         doc.get("format") or "",
@@ -428,9 +275,9 @@ def _md_row(doc: dict[str, Any], *, label: str | None = None) -> str:
         _cell(doc["examples"]),
         _cell(doc["valid"]),
         _cell(doc["duplicates"]),
-        _cell(tokens.get("total")),
-        _cell(trained.get("total")),
-        _cell(tokens.get("max")),
+        _cell(tokens.get("total"), about),
+        _cell(trained.get("total"), about),
+        _cell(tokens.get("max"), about),
         _cell(over_count),
         _cell(doc.get("epochs")),
         _cell(doc.get("charged_tokens")),
@@ -456,10 +303,11 @@ def _md_dist(docs: list[dict[str, Any]]) -> Iterator[str]:
         ):
             s = doc.get(key)
             if s is not None:
+                about = "≈ " if key != "messages" and doc.get("estimate") else ""
                 rows.append(
-                    f"| {escape(doc['path'])} | {label} | {_num(s['min'])} | {_num(s['p10'])}"
-                    f" | {_num(s['median'])} | {_num(s['mean'])} | {_num(s['p90'])}"
-                    f" | {_num(s['max'])} |\n"
+                    f"| {escape(doc['path'])} | {about}{label} | {_num(s['min'])}"
+                    f" | {_num(s['p10'])} | {_num(s['median'])} | {_num(s['mean'])}"
+                    f" | {_num(s['p90'])} | {_num(s['max'])} |\n"
                 )
     if rows:
         yield "\n<details><summary>Distributions per example</summary>\n\n"
@@ -473,6 +321,9 @@ def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
     """The statistics as GitHub-flavoured Markdown, small enough for a job summary."""
     doc = document(result, options)
     yield "## ftlint stats\n\n"
+    target = doc["target"]
+    if target["name"] != "openai":
+        yield f"Target: `{target['name']}` ({escape(target['label'])}).\n\n"
     yield _MD_HEAD
     for file in doc["files"]:
         yield _md_row(file)
@@ -504,12 +355,12 @@ def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
             yield f"| {escape(path)} | {line:,} | {vline:,} |\n"
         if len(overlap) > SHOW_LINES * 5:
             yield f"\n{plural(len(overlap) - SHOW_LINES * 5, 'more example')} not listed.\n"
-    notes = [
-        f"Quantiles: {QUANTILE_METHOD}; the cookbook labels p10/p90 as p5/p95.",
-        f"Tokens: {ACCOUNTING}.",
-    ]
+    notes = [f"Quantiles: {QUANTILE_METHOD}; the cookbook labels p10/p90 as p5/p95."]
+    if doc["encodings"]:  # exact counts, OpenAI's accounting
+        notes.append(f"Tokens: {ACCOUNTING}.")
     if doc["price_per_mtok"] is not None:
         notes.append(f"Cost at {doc['price_per_mtok']:g} per 1M charged tokens.")
+    notes += [f"{escape(note)}." for note in estimate_notes(doc)]
     for file in doc["files"]:
         for reason in file["cannot_train"]:
             notes.append(

@@ -35,6 +35,7 @@ from . import (
     token_limit,
     tool_shapes,
     tools,
+    validation,
     vision,
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule, get, ordered
@@ -73,5 +74,6 @@ __all__ = [
     "token_limit",
     "tool_shapes",
     "tools",
+    "validation",
     "vision",
 ]

@@ -19,6 +19,7 @@ from ..schema.bedrock import BLOCK_KEYS, ContentBlock
 from ..schema.collect import Issue, Path
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .registry import define, on_example
+from .remedies import remedy
 
 if TYPE_CHECKING:
     from .context import LineContext
@@ -548,3 +549,19 @@ def _media(
     if videos and (images or documents):
         ctx.report("B009", "a video cannot share a content list with images or documents", path)
     return videos, documents
+
+
+@remedy(
+    "B017",
+    f'set a `schemaVersion` that is a string other than "{SCHEMA_VERSION}" to that value',
+    kind="object",
+    formats=(CONVERSATION,),
+)
+def _fix_schema_version(obj: dict[str, Any], fmt: str) -> bool:
+    # The key names the schema, and the lines follow that one schema (or fail its rules):
+    # its value carries no data of the example.
+    version = obj.get("schemaVersion")
+    if not isinstance(version, str) or version == SCHEMA_VERSION:
+        return False
+    obj["schemaVersion"] = SCHEMA_VERSION  # in place: the key keeps its position
+    return True

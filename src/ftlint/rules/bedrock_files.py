@@ -52,8 +52,9 @@ NOVA_COUNT = define(
 
     AWS's checker ({NOVA_CHECKER}) takes 8 to 20,000 samples for Nova 1.0 Micro, Lite and
     Pro, and 200 to 20,000 for Nova 2 Lite SFT (`--model`); training plus validation must
-    not exceed the maximum. The Nova documentation only recommends at least 100 samples
-    per task ({NOVA_DOC}). Reported once per file.
+    not exceed the maximum (F903, with `--validation`). The minimum is the training set's:
+    a validation file is not held to it. The Nova documentation only recommends at least
+    100 samples per task ({NOVA_DOC}). Reported once per file.
     """,
     treatment="REJECT",
     confidence="M",
@@ -70,7 +71,8 @@ LLAMA_COUNT = define(
     A Llama training file has more than 10,000 examples.
 
     AWS's Llama README and checker ({LLAMA_CHECKER}): at most 10,000 training and 1,000
-    validation records. Reported once per file.
+    validation records (F901 holds a file given with `--validation` to the 1,000).
+    Reported once per file.
     """,
     treatment="REJECT",
     confidence="M",
@@ -129,7 +131,9 @@ def _mixed_media(state: MediaKinds, emit: Emit, end: FileEnd) -> None:
 
 @file_rule("B030", "B031")
 def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
-    if end.format not in BOTH or not end.complete:
+    # Training files' bounds: a validation file has its own (F901), and Nova's maximum
+    # counts both files (F903).
+    if end.format not in BOTH or not end.complete or end.validation:
         return
     low, high = NOVA_BOUNDS.get(end.model or "", (8, 20_000))
     if not low <= end.examples <= high:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..counting import Estimate, claude_count
 from ..schema.collect import Issue
+from ..targets.bedrock import CLAUDE
 from .context import Emit, FileEnd
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .file_rules import file_rule
@@ -33,10 +35,14 @@ BLOG = (
     "amazon-bedrock-to-boost-model-accuracy-and-quality/"
 )
 RESERVED = ("\nHuman:", "\nAssistant:")
-TOKEN_LIMIT = 32_000
-CHARS_PER_TOKEN = 3
-MIN_EXAMPLES = 32
-MAX_EXAMPLES = 10_000
+# The figures of the target's model table and limits (targets/bedrock.py), where their
+# sources are.
+_MODEL = CLAUDE.models[0]
+TOKEN_LIMIT = _MODEL.max_tokens or 0
+CHARS_PER_TOKEN = _MODEL.chars_per_token or 1
+_ESTIMATE = Estimate(CHARS_PER_TOKEN)
+MIN_EXAMPLES = CLAUDE.limits["min_examples"]
+MAX_EXAMPLES = CLAUDE.limits["max_examples"]
 
 _U = '{"role": "user", "content": "Capital of France?"}'
 _A = '{"role": "assistant", "content": "Paris."}'
@@ -148,11 +154,11 @@ EXAMPLE_COUNT = define(
     f"""
     A Claude 3 Haiku training file has fewer than 32 or more than 10,000 records.
 
-    AWS's README and blog ({BLOG}): training 32-10,000 records, validation at most 1,000,
+    AWS's README and blog ({BLOG}): training 32-10,000 records, validation 32-1,000,
     training plus validation at most 10,000. AWS's checker ({CHECKER}) applies the
     training limits to the validation file too, a bug (its README gives 1,000); ftlint
-    checks each file as a training file, and the validation cap is the target's
-    `validation_max_examples`. Reported once per file.
+    holds a file given with `--validation` to the validation bounds instead (F901), and
+    the two files together to 10,000 (F903). Reported once per file.
     """,
     treatment="REJECT",
     confidence="M",
@@ -208,14 +214,12 @@ def _claude(example: ClaudeExample, ctx: LineContext) -> None:
                 )
                 break
     system = example.system if isinstance(example.system, str) else ""
-    length = len(system)
     if "\n" in system:
         _reserved(ctx, system, ("system",))
     for i, message in enumerate(messages):
-        length += len(message.content)
         if "\n" in message.content:
             _reserved(ctx, message.content, ("messages", i, "content"))
-    estimate = length // CHARS_PER_TOKEN
+    estimate = claude_count(example, _ESTIMATE).tokens
     if estimate > TOKEN_LIMIT:
         ctx.report(
             "B104",
@@ -237,7 +241,8 @@ def _reserved(ctx: LineContext, value: str, path: tuple[str | int, ...]) -> None
 
 @file_rule("B105")
 def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
-    if end.format == FORMAT and end.complete and not MIN_EXAMPLES <= end.examples <= MAX_EXAMPLES:
+    training = end.format == FORMAT and end.complete and not end.validation  # F901's then
+    if training and not MIN_EXAMPLES <= end.examples <= MAX_EXAMPLES:
         emit(
             "B105",
             None,

@@ -143,6 +143,8 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
         crlf: lines that end with CRLF.
         first_crlf: (line, byte offset) of the first such line, or ``None``.
         target: the provider whose limits apply.
+        validation: the file is a job's validation file: the target's validation limits
+            apply to it, and its training limits do not.
     """
 
     format: str | None
@@ -153,3 +155,4 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
     crlf: int = 0
     first_crlf: tuple[int, int] | None = None
     target: Target = msgspec.field(default_factory=lambda: targets.get(targets.DEFAULT))
+    validation: bool = False

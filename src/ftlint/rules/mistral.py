@@ -9,13 +9,17 @@ as deprecated; these are the rules of its last documentation and of that library
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from msgspec import UNSET
 
 from ..schema.messages import AssistantMessage, ToolMessage
 from .registry import define, on_example
+from .remedies import remedy
 from .structure import with_article
 
 if TYPE_CHECKING:
@@ -215,3 +219,62 @@ def _tools(tools: Any, ctx: LineContext) -> None:
                 ("tools", i, "function"),
                 hint='give a description, and "parameters": {} when it takes none',
             )
+
+
+# -- remedy ------------------------------------------------------------------------------
+
+_CANONICAL = msgspec.json.Encoder(order="sorted")
+
+
+def _id_sites(messages: list[Any]) -> Iterator[tuple[dict[str, Any], str, bool]]:
+    """(holder, key, may be "null") of each tool-call id of a conversation."""
+    last = len(messages) - 1
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict):
+            continue
+        calls = m.get("tool_calls") if m.get("role") == "assistant" else None
+        for call in calls if isinstance(calls, list) else ():
+            if isinstance(call, dict) and isinstance(call.get("id"), str):
+                yield call, "id", i == last
+        if m.get("role") == "tool" and isinstance(m.get("tool_call_id"), str):
+            yield m, "tool_call_id", False
+
+
+@remedy(
+    "T501",
+    "replaced tool-call ids that are not 9 letters and digits by 9 hex digits of a hash of"
+    " the example and the id, the same in each call and its answer",
+    kind="object",
+    formats=("chat",),
+)
+def _fix_call_ids(obj: dict[str, Any], fmt: str) -> bool:
+    messages = obj.get("messages")
+    if not isinstance(messages, list):
+        return False
+    sites = list(_id_sites(messages))
+    bad = sorted(
+        {
+            h[k]
+            for h, k, final in sites
+            if not _ID.fullmatch(h[k]) and not (final and h[k] == "null")
+        }
+    )
+    if not bad:
+        return False
+    # A hash of the example, not a counter or a random id: every run gives the same ids.
+    seed = _CANONICAL.encode(obj)
+    taken = {h[k] for h, k, _ in sites if _ID.fullmatch(h[k])}
+    new: dict[str, str] = {}
+    for old in bad:
+        salt = 0
+        while True:
+            made = hashlib.sha256(seed + f"\x00{old}\x00{salt}".encode()).hexdigest()[:9]
+            if made not in taken:
+                break
+            salt += 1
+        new[old] = made
+        taken.add(made)
+    for holder, key, final in sites:
+        if holder[key] in new and not (final and holder[key] == "null"):
+            holder[key] = new[holder[key]]  # in place: the key keeps its position
+    return True

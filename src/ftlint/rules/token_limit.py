@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .. import base_models, tokens
-from ..schema.messages import ROLE_OF
+from .. import base_models, counting, tokens
 from .registry import ALL_FORMATS, define, on_example
 
 if TYPE_CHECKING:
@@ -95,46 +92,25 @@ def over_token_limit(example: Any, ctx: LineContext) -> None:
     )
 
 
-class Estimate:
-    """A provider's estimate of tokens: characters divided by its ratio, rounded up."""
-
-    def __init__(self, chars_per_token: float) -> None:
-        self.ratio = chars_per_token
-        self.roles: Mapping[str, int] = {role: self.count(role) for role in set(ROLE_OF.values())}
-
-    def count(self, text: str) -> int:
-        """The estimated tokens of ``text``."""
-        return math.ceil(len(text) / self.ratio)
-
-    shared = count  # a repeated text (a system prompt) costs as little to estimate again
-
-
 def _provider_limit(example: Any, ctx: LineContext, name: str) -> None:
     """K001 with a target's model: counted with its tiktoken encoding, or estimated with
     the provider's own characters-per-token ratio; silent when it publishes neither."""
     target = ctx.target
-    model = target.model(name)
-    if model is None or model.max_tokens is None:
+    how = counting.resolve(target.name, name)
+    if how is None or how.limit is None or how.how == "none":
         return
-    limit = model.max_tokens
-    measure: Any
-    if model.tokenizer is not None:
-        measure, how = partial(tokens.load, model.tokenizer), ""
-    elif model.chars_per_token is not None:
-        ratio = model.chars_per_token
-        measure = partial(Estimate, ratio)
-        how = f" (an estimate at {ratio:g} characters per token, per {model.source})"
-    else:
-        return
+    limit = how.limit
+    label = how.label()
     fmt = ctx.format
-    counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, measure)
+    # A callable: the tokenizer or the estimate is made only for a long example.
+    counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, how.measure)
     if counted is None:
         return
     what = "the input with the longer output" if fmt == "preference" else "example"
-    about = "about " if how else ""
+    about, label = ("about ", f" ({label})") if label else ("", "")
     ctx.report(
         "K001",
-        f"{what} has {about}{counted.longest:,} tokens{how}, over the {limit:,} that"
+        f"{what} has {about}{counted.longest:,} tokens{label}, over the {limit:,} that"
         f" {name} takes per example on {target.label}",
         hint="shorten or split the example; `ftlint stats` shows the token distribution",
     )

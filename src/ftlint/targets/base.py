@@ -13,7 +13,10 @@ from ..findings import Severity
 LIMITS: Mapping[str, str] = {
     "min_examples": "fewest examples in a training file",
     "max_examples": "most examples in a training file",
+    "validation_min_examples": "fewest examples in a validation file",
     "validation_max_examples": "most examples in a validation file",
+    "validation_bytes": "largest validation file",
+    "total_max_examples": "most examples in the training and validation files together",
     "images_per_example": "most images in one example",
     "image_examples": "most examples with images in one file",
     "upload_bytes": "largest file one upload takes",

@@ -29,6 +29,11 @@ CLAUDE_CHECKER = (
 )
 TEXT_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/preparing-text-data.html"
 TEXT_QUOTAS = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-training-validation-requirements.html"
+CLAUDE_README = (
+    "https://github.com/aws-samples/amazon-bedrock-samples/blob/e51a399/custom-models/"
+    "bedrock-fine-tuning/claude-haiku/DataValidation/README.md"
+)
+MB = 1024**2
 GB = 1024**3
 
 NOVA = register(
@@ -40,10 +45,11 @@ NOVA = register(
         add=frozenset(
             {
                 *(f"B{n:03}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
-                *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030"),
+                *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030", "F903"),
             }
         ),
-        limits={"min_examples": 8, "max_examples": 20_000},
+        # BN11: the minimum is the training set's; the maximum counts both files.
+        limits={"min_examples": 8, "max_examples": 20_000, "total_max_examples": 20_000},
         models=(
             *(
                 TargetModel(
@@ -65,6 +71,8 @@ NOVA = register(
             "docs": NOVA_DOC,
             "nova-2": NOVA2_DOC,
             "checker": NOVA_CHECKER,
+            "total_max_examples": f"{NOVA_CHECKER} (training plus validation at most the"
+            " maximum, 20,000 samples; reference BN11)",
             "tokens": "not published: no tokenizer and no per-sample limit (reference BN16)",
         },
     )
@@ -79,7 +87,7 @@ LLAMA = register(
         add=frozenset(
             {
                 *("B001", "B002", "B003", "B004", "B007", "B008", "B011"),
-                *("B017", "B018", "B019", "B031"),
+                *("B017", "B018", "B019", "B031", "F901"),
             }
         ),
         limits={"max_examples": 10_000, "validation_max_examples": 1_000},
@@ -96,7 +104,12 @@ LLAMA = register(
                 for size in ("1b", "3b", "11b", "90b")
             ),
         ),
-        sources={"checker": LLAMA_CHECKER, "tokens": "no tokenizer or ratio published"},
+        sources={
+            "checker": LLAMA_CHECKER,
+            "validation_max_examples": f"{LLAMA_CHECKER} (README and checker: at most 10,000"
+            " training and 1,000 validation records; reference BL3)",
+            "tokens": "no tokenizer or ratio published",
+        },
     )
 )
 
@@ -106,12 +119,17 @@ CLAUDE = register(
         label="Amazon Bedrock: Anthropic Claude 3 Haiku",
         formats=("claude-messages",),
         methods={"claude-messages": "supervised"},
-        add=frozenset({"B100", "B101", "B102", "B103", "B104", "B105"}),
+        add=frozenset({"B100", "B101", "B102", "B103", "B104", "B105", "F901", "F902", "F903"}),
         limits={
             "min_examples": 32,
             "max_examples": 10_000,
+            # D-BC1: AWS's README gives 32 to 1,000 validation records, and its checker
+            # applies the training limits to the validation file, a bug ftlint does not copy.
+            "validation_min_examples": 32,
             "validation_max_examples": 1_000,
+            "total_max_examples": 10_000,
             "upload_bytes": 10 * GB,
+            "validation_bytes": 1 * GB,
         },
         models=(
             TargetModel(
@@ -122,7 +140,17 @@ CLAUDE = register(
                 source=f"{CLAUDE_CHECKER} (estimate: len(text) // 3)",
             ),
         ),
-        sources={"checker": CLAUDE_CHECKER, "tokens": "estimate, 3 characters per token (AWS)"},
+        sources={
+            "checker": CLAUDE_CHECKER,
+            "validation_min_examples": f"{CLAUDE_README} (validation: 32 to 1,000 records;"
+            " reference BC5, D-BC1)",
+            "validation_max_examples": f"{CLAUDE_README} (validation: 32 to 1,000 records;"
+            " reference BC5, D-BC1)",
+            "total_max_examples": f"{CLAUDE_README} (training plus validation at most 10,000"
+            " records; reference BC5)",
+            "validation_bytes": f"{CLAUDE_CHECKER} (validation file at most 1 GB; reference BC7)",
+            "tokens": "estimate, 3 characters per token (AWS)",
+        },
     )
 )
 
@@ -134,7 +162,7 @@ TEXT = register(
         methods={"completion": "supervised"},
         # The shape is OpenAI's legacy one (BT1): L001, one of OpenAI's rules on that format
         # (so in force here without being added), says when it is broken.
-        limits={"upload_bytes": 1 * GB},
+        limits={"upload_bytes": 1 * GB, "validation_bytes": 100 * MB},
         models=(
             TargetModel(
                 name="meta.llama3-1-8b-instruct-v1:0",
@@ -149,9 +177,11 @@ TEXT = register(
                 source=f"{LLAMA_CHECKER} ; {TEXT_DOC} (about 6 characters per token)",
             ),
         ),
+        add=frozenset({"F902"}),
         sources={
             "docs": TEXT_DOC,
             "quotas": TEXT_QUOTAS,
+            "validation_bytes": f"{TEXT_QUOTAS} (validation file 100 MB; reference BT2)",
             "tokens": "estimate, about 6 characters per token (Bedrock guide)",
         },
     )

@@ -25,6 +25,7 @@ GEMINI = register(
         methods={"gemini-contents": "supervised", "gemini-preference": "dpo"},
         add=frozenset(
             {"Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008", "Q050", "Q051"}
+            | {"F901"}
         ),
         limits={
             "max_examples": 1_000_000,
@@ -49,6 +50,8 @@ GEMINI = register(
         sources={
             "prepare": PREP,
             "limits": ABOUT,
+            "validation_max_examples": f"{ABOUT} (validation dataset at most 5,000 examples"
+            " for Gemini 2.5; reference GV9)",
             "preference": PREF,
             "tokens": "Gemini tokenizer (count_tokens); estimates only offline",
         },

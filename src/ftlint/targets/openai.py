@@ -226,14 +226,14 @@ MISTRAL = register(
         # not OpenAI's).
         formats=("chat",),
         base="openai",
-        add=frozenset({"S501", "C501", "T501", "T502"}),
+        add=frozenset({"S501", "C501", "T501", "T502", "F902"}),
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
         # there is no multipart upload (MI12).
         drop=frozenset({"O001", "F001", "F005"}),
         # MI12: 512 MB per file is a hard limit (413); MI8: every tool used must be defined;
         # MI6: every tool_call_id must match an earlier call.
         severity={"F004": Severity.ERROR, "T009": Severity.ERROR, "T002": Severity.ERROR},
-        limits={"upload_bytes": 512 * MB},
+        limits={"upload_bytes": 512 * MB, "validation_bytes": 1 * MB},
         models=(
             _mistral("open-mistral-7b", _SFT),
             _mistral("mistral-small-latest", _SFT),
@@ -244,6 +244,10 @@ MISTRAL = register(
             _mistral("ministral-3b-latest", _SFT),
             _mistral("pixtral-12b-latest", _SFT, _VIS),
         ),
-        sources={"upload_bytes": _MI_DOC + " (FAQ)", "models": _MI_DOC},
+        sources={
+            "upload_bytes": _MI_DOC + " (FAQ)",
+            "validation_bytes": _MI_DOC + " (FAQ: validation data at most 1 MB; reference MI12)",
+            "models": _MI_DOC,
+        },
     )
 )
