@@ -242,6 +242,7 @@ def check(
         settings.quiet,
         settings.strict,
         all_findings=all_findings,
+        target=settings.target,
     )
 
 
@@ -287,6 +288,7 @@ def _report_merged(
         color,
         settings.quiet,
         settings.strict,
+        target=settings.target,
     )
 
 
