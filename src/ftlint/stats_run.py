@@ -309,8 +309,12 @@ def survey_source(
     see: Callable[[Any, int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_finding: Callable[[Finding], None] | None = None,
+    validation: bool = False,
 ) -> FileStats:
     """Check one source and gather its statistics; ``on_finding`` also sees each finding.
+
+    ``validation``: the source is a job's validation file, checked as ``check
+    --validation`` checks it (the target's validation limits).
 
     Raises:
         OSError: the source cannot be opened.
@@ -322,7 +326,7 @@ def survey_source(
     try:
         report = check_source(
             source,
-            _check_options(options),
+            check_options(options, validation=validation),
             progress=progress,
             on_finding=counter if on_finding is None else _tee(counter, on_finding),
             observer=collector,
@@ -345,15 +349,20 @@ def survey_source(
     )
 
 
-def _check_options(options: StatsOptions) -> Options:
-    """How ``stats`` checks: as ``check`` (for its target), and with ``--model`` whether the
-    model can train the file (F009, F010); K001 is left out, since ``stats`` counts every
-    token anyway."""
+def check_options(options: StatsOptions, *, validation: bool = False) -> Options:
+    """How ``stats`` checks: as ``check`` (for its target; a ``validation`` file as ``check
+    --validation`` checks it), and with ``--model`` whether the model can train the file
+    (F009, F010); K001 is left out, since ``stats`` counts every token anyway."""
     target = options.target
-    if options.model is None:
-        return Options(format=options.format, target=target)
-    rules = default_rules(target) - {"K001"}
-    return Options(format=options.format, model=options.model, rules=rules, target=target)
+    checked = Options(format=options.format, target=target)
+    if options.model is not None:
+        rules = default_rules(target) - {"K001"}
+        checked = Options(format=options.format, model=options.model, rules=rules, target=target)
+    if not validation:
+        return checked
+    from .pairs import as_validation  # only then: start-up is part of every stats run
+
+    return as_validation(checked)
 
 
 def _survey_one(
@@ -373,7 +382,13 @@ def _survey_one(
         see = _both(keys.validate if index is None else _trainer(keys, index), see)
     try:
         return survey_source(
-            source, options, pool=pool, see=see, progress=progress, on_finding=listener
+            source,
+            options,
+            pool=pool,
+            see=see,
+            progress=progress,
+            on_finding=listener,
+            validation=index is None,
         )
     except OSError as exc:
         if on_error is None:
