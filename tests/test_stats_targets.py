@@ -209,15 +209,6 @@ def test_a_format_the_target_does_not_take_is_one_line(run: Run) -> None:
     )
 
 
-def test_a_target_is_not_sharded(run: Run, tmp_path: Path) -> None:
-    result = run(
-        "stats", "--target", "bedrock-nova", "--shard", "1/2", "--partial", str(tmp_path / "p"),
-        str(NOVA),
-    )  # fmt: skip
-    assert result.exit_code == 2
-    assert "cannot be sharded" in result.stderr and "Traceback" not in result.output
-
-
 def test_checks_summary_gives_default_epochs_only_where_they_are_the_cookbooks(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -278,7 +278,7 @@ class Collector:
 
 
 # The findings that say the given model cannot train the file at all.
-_CANNOT_TRAIN = frozenset({"F009", "F010"})
+CANNOT_TRAIN = frozenset({"F009", "F010"})
 
 
 class _FindingCounter:
@@ -288,7 +288,7 @@ class _FindingCounter:
 
     def __call__(self, finding: Finding) -> None:
         self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
-        if finding.code in _CANNOT_TRAIN:
+        if finding.code in CANNOT_TRAIN:
             self.cannot_train.append(finding.message)
 
 
@@ -422,7 +422,7 @@ def run_stats(
     options = options or StatsOptions()
     sources = _sources(sources)
     validation = _validation(validation)
-    _check_encodings(options)
+    check_encodings(options)
     # spawn: a worker loads its own tokenizer in a fresh interpreter.
     pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
@@ -452,7 +452,7 @@ def run_stats(
     return StatsResult(tuple(files), checked, overlap, origins, options.target)
 
 
-def _check_encodings(options: StatsOptions) -> None:
+def check_encodings(options: StatsOptions) -> None:
     """Fail before any work when the model's encoding, or a tokenizer file, cannot be had."""
     how = None if options.model is None else counting.resolve(options.target, options.model)
     if how is not None and how.encoding is not None:

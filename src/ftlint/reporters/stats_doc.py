@@ -65,7 +65,7 @@ from typing import Any
 
 import msgspec
 
-from .. import counting, targets
+from .. import targets
 from .._version import __version__
 from ..stats import QUANTILE_METHOD, ExampleStats, Summary, histogram, summarize, target_epochs
 from ..stats_run import FileStats, StatsResult
@@ -93,15 +93,8 @@ def _summary(summary: Summary | None) -> dict[str, Any] | None:
     return None if summary is None else msgspec.structs.asdict(summary)
 
 
-def _counting(file: FileStats) -> counting.Counting | None:
-    if file.counting is not None or file.model is None:
-        return file.counting
-    # A merge of shards, which only OpenAI's target makes.
-    return counting.resolve(targets.DEFAULT, file.model)
-
-
 def _billing(file: FileStats, options: Options) -> dict[str, Any]:
-    how = _counting(file)
+    how = file.counting
     counted = file.examples.counted and how is not None
     if file.report.format == "reinforcement" or not counted:
         return {
@@ -137,7 +130,7 @@ def _billing(file: FileStats, options: Options) -> dict[str, Any]:
 def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, Any]:
     report, ex = file.report, file.examples
     counted = ex.counted
-    how = _counting(file)
+    how = file.counting
     doc: dict[str, Any] = {
         "path": report.path,
         "format": report.format,
