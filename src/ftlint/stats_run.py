@@ -47,6 +47,11 @@ _ENCODE = msgspec.json.Encoder()
 _FORMAT_OF = {**{root: name for name, root in schema.ROOTS.items()}, **tokens.FORMAT_OF}
 
 
+def format_of(example: Any) -> str:
+    """The format name of a decoded example (a native format's too)."""
+    return _FORMAT_OF[type(example)]
+
+
 class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
     """How to gather statistics.
 
@@ -231,7 +236,7 @@ class Collector:
     def __call__(self, example: Any, line: int, raw: bytes) -> None:
         fmt = self.fmt
         if fmt is None:
-            fmt = _FORMAT_OF[type(example)]
+            fmt = format_of(example)
             self._start(fmt)
         if self.pool is None:
             self.stats.add(example, fmt, line, self.tokenizer, self.limit)
