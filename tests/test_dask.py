@@ -20,6 +20,7 @@ from ftlint.cli import main
 from test_parallel import _messy_file
 
 distributed = pytest.importorskip("distributed")
+TARGETS = Path(__file__).resolve().parents[1] / "fixtures" / "targets"
 
 
 def _children() -> set[int]:
@@ -84,6 +85,16 @@ def test_local_cluster_gives_the_single_run(inputs, address) -> None:
         assert on_dask == single, (command, fmt)
 
 
+def test_a_target_on_the_cluster_gives_the_single_run(address) -> None:
+    """--target travels in the plan: the workers check and count for Bedrock, as one run."""
+    nova = sorted(str(p) for p in (TARGETS / "bedrock-nova").glob("*/*.jsonl"))
+    for command, fmt in (("check", "json"), ("check", "text"), ("stats", "json")):
+        args = [command, *nova, "--target", "bedrock-nova", "-o", fmt]
+        single = _cli(*args, "--jobs", "1")
+        assert single[0] in (0, 1) and "bedrock-conversation" in single[1]
+        assert _cli(*args, "--dask", address, "--shards", "4") == single, (command, fmt)
+
+
 def test_synchronous_scheduler_gives_the_single_run(inputs) -> None:
     import ftlint
     from ftlint.engine import Options
@@ -92,6 +103,11 @@ def test_synchronous_scheduler_gives_the_single_run(inputs) -> None:
     plan = shards.plan(inputs, 5, Options(max_findings=40))
     merged = shards.merge_partials(dask_run.compute_plan(plan, "synchronous"))
     assert merged.result == single
+    claude = sorted(str(p) for p in (TARGETS / "bedrock-claude").glob("*/*.jsonl"))
+    options = Options(target="bedrock-claude")
+    plan = shards.plan(claude, 3, options)
+    merged = shards.merge_partials(dask_run.compute_plan(plan, "synchronous"))
+    assert merged.result == ftlint.check_paths(claude, options)
 
 
 def test_a_shard_that_keeps_failing_is_named(inputs, monkeypatch) -> None:

@@ -147,6 +147,7 @@ def test_the_page_loads_quietly_and_shows_the_stats(
         "8. Provenance",
     ]
     assert re.search(r'<div class="verdict ok" role="status"><strong[^>]*>✔ Upload accepted', dom)
+    assert "<code>--target</code></th><td>openai</td>" in dom  # the target it was checked for
     charts = re.findall(r'<svg class="chart"[^>]*role="img"[^>]*aria-label="([^"]*)"', dom)
     assert f"Tokens per example, {doc['files'][0]['path']}" in map(html.unescape, charts)
     assert dom.count('class="limit"') >= 2 * len(doc["files"])

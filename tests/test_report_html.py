@@ -282,6 +282,72 @@ def test_other_models_row_of_the_report_model_matches_the_billing(run: Run, tmp_
         ]
 
 
+# -- under --target --------------------------------------------------------------------------
+
+TARGETS = FIXTURES / "targets"
+
+
+def _marked_as_in_stats(page: str, doc: dict[str, Any]) -> list[str]:
+    """The stats paths marked on the page, each checked against ``stats -o json``."""
+    marked = STAT.findall(page)
+    for path, text in marked:
+        value = lookup(doc, path)
+        shown = f"{value:,.2f}" if path.endswith("cost") else num(value)
+        assert html.unescape(text) == shown, path
+    return [path for path, _ in marked]
+
+
+@pytest.mark.parametrize("target", ["bedrock-claude", "bedrock-nova", "azure"])
+def test_the_page_is_the_targets(run: Run, tmp_path: Path, target: str) -> None:
+    """--target: the numbers of ``stats --target T``, the target named, the provider's
+    verdict, and token counts that say how they were made."""
+    args = ["--target", target, *sorted(str(p) for p in (TARGETS / target).glob("*/*.jsonl"))]
+    page = report(run, tmp_path / "r.html", *args)
+    doc = stats_json(run, *args)
+    label = html.escape(doc["target"]["label"], quote=True)
+    paths = _marked_as_in_stats(page, doc)
+    assert f"Checked for {label} (<code>--target {target}</code>)" in page
+    assert f'<th scope="row"><code>--target</code></th><td>{target}</td>' in page
+    assert f": {label} would refuse these files" in page and ": OpenAI would" not in page
+    counted = {f["tokens_counted"] for f in doc["files"] if f["valid"]}
+    if target == "bedrock-claude":  # estimated: marked, with the ratio and its source
+        assert counted == {"estimate"} and "files.0.tokens.total" in paths
+        assert page.count('≈ <span data-stat="files.') >= 3 * len(doc["files"])
+        assert "estimated at 3 characters per token</span>" in page
+        assert "tokens are estimates at 3 characters per token" in page
+        assert "aws-samples/amazon-bedrock-samples" in page
+        assert "give <code>--epochs N</code> for the charged tokens" in page  # not OpenAI's
+        assert "Tokens: the server" not in page and "truncated by OpenAI" not in page
+    elif target == "bedrock-nova":  # not counted, and why; the shapes are
+        assert counted == {"none"} and not any(".tokens." in path for path in paths)
+        assert "Tokens were not counted: not published" in page and "BN16" in page
+        assert "<code>user, assistant</code>" in page  # a role sequence of Nova turns
+        assert "amazon.nova-micro-v1:0: tokens not counted, no known limit" in page
+    else:  # exact, with Azure's copy of the cookbook's epochs and its models compared
+        assert counted == {"exact"} and "≈" not in page
+        assert "epochs (the default for" in page
+        assert "each Azure OpenAI model that trains chat data and has a tokenizer" in page
+        assert "gpt-35-turbo" in page and "Qwen-32B" not in page
+
+
+def test_the_configured_target_and_one_line_errors(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claude = str(TARGETS / "bedrock-claude" / "valid" / "claude.jsonl")
+    (tmp_path / "pyproject.toml").write_text('[tool.ftlint]\ntarget = "bedrock-claude"\n')
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    page = report(run, tmp_path / "r.html", claude)
+    assert "(<code>--target bedrock-claude</code>)" in page and "Upload accepted" in page
+    page = report(run, tmp_path / "r.html", claude, "--target", "openai")  # the flag wins
+    assert "Checked for" not in page and "Upload rejected" in page
+    wrong = run("report", claude, "--target", "bedrock-nova", "--format", "chat", "-o", "r.html")
+    assert wrong.exit_code == 2 and wrong.stderr == (
+        "ftlint: error: --format chat: target bedrock-nova takes bedrock-conversation,"
+        " bedrock-nova-dpo (or auto)\n"
+    )
+
+
 # -- the accumulators ----------------------------------------------------------------------
 
 

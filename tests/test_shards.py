@@ -27,6 +27,7 @@ from ftlint.parallel import check_sources
 from ftlint.reader import discover
 from test_parallel import _chat, _messy_file
 
+TARGETS = Path(__file__).resolve().parents[1] / "fixtures" / "targets"
 _BAD = b'{"messages": [{"role": "human", "content": "q"}, {"role": "assistant", "content": "a"}]}'
 
 
@@ -212,7 +213,10 @@ def test_merge_refuses_other_versions_and_damage(inputs, tmp_path) -> None:
     newer.write_bytes(shards.encode(msgspec.structs.replace(partial, format_version=99)))
     code, _, err = _cli("merge", str(newer))
     assert code == 2
-    assert err.startswith(f"ftlint: error: {newer}: partial format 99; this ftlint reads format 1")
+    assert err.startswith(
+        f"ftlint: error: {newer}: partial format 99; this ftlint reads format"
+        f" {shards.FORMAT_VERSION}"
+    )
     for junk in (b"", b"\x00\x01", Path(part).read_bytes()[:-20]):
         bad = tmp_path / "bad.ftp"
         bad.write_bytes(junk)
@@ -255,3 +259,54 @@ def test_jobs_and_shards_agree_when_the_format_shows_late(inputs) -> None:
     serial = list(check_sources(sources, Options(), jobs=1))
     parallel = list(check_sources(sources, Options(), jobs=2, chunk_bytes=64, min_bytes=0))
     assert msgspec.json.encode(parallel) == msgspec.json.encode(serial)
+
+
+# Every fixture of a target, valid and invalid: native formats detected among the target's,
+# its own rules and file rules (too few examples), and for Claude a 192 kB record that the
+# cuts fall inside. Tokens are counted exactly (Azure), estimated (Claude) or not (Nova).
+@pytest.mark.parametrize(
+    ("target", "model", "counted"),
+    [
+        ("azure", "gpt-4.1-nano", "exact"),  # no vision, no RFT: F009 and F010 on some files
+        ("bedrock-nova", None, "none"),
+        ("bedrock-claude", None, "estimate"),
+    ],
+)
+@pytest.mark.parametrize("n", [2, 5])
+def test_a_target_shards_as_one_run(
+    tmp_path: Path, target: str, model: str | None, counted: str, n: int
+) -> None:
+    inputs = sorted(str(p) for p in (TARGETS / target).glob("*/*.jsonl"))
+    plan = shards.plan(inputs, n, Options(target=target))
+    assert any(len(plan.cuts(i)) > 2 for i in range(len(inputs)))  # a file is cut
+    picked = ["--model", model] if model else []
+    outputs = {}
+    for command, formats in (
+        (["check", *inputs, "--target", target, *picked], ("json", "text")),
+        (["check", *inputs, "--target", target, "--select", "ALL"], ("json",)),
+        (["stats", *inputs, "--target", target, *picked], ("json", "text")),
+        (["stats", *inputs, "--target", target, "--epochs", "2"], ("json",)),
+    ):
+        parts = _shards(tmp_path, command, n)
+        for fmt in formats:
+            single = _cli(*command, "-o", fmt, "--jobs", "1")
+            assert single[0] in (0, 1), single
+            assert _cli("merge", *parts, "-o", fmt) == single, (command, fmt)
+            outputs.setdefault((command[0], fmt), single[1])  # the first: with --model
+    files = json.loads(outputs["stats", "json"])["files"]
+    assert {f["tokens_counted"] for f in files if f["valid"]} == {counted}
+    # The model's file rules (F009, F010) run in the merge: why it cannot train a file.
+    assert any(f["cannot_train"] for f in files) == bool(model)
+
+
+def test_partials_of_other_targets_do_not_merge(tmp_path: Path) -> None:
+    inputs = [str(TARGETS / "bedrock-nova" / "valid")]
+    nova = _shards(tmp_path, ["check", *inputs, "--target", "bedrock-nova"], 2)
+    (tmp_path / "openai").mkdir()
+    openai = _shards(tmp_path / "openai", ["check", *inputs], 2)
+    code, out, err = _cli("merge", nova[0], openai[1])
+    assert (code, out) == (2, "")
+    assert err == (
+        f"ftlint: error: {openai[1]} and {nova[0]} belong to different plans:"
+        " --target bedrock-nova / --target openai\n"
+    )

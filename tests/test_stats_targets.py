@@ -209,13 +209,24 @@ def test_a_format_the_target_does_not_take_is_one_line(run: Run) -> None:
     )
 
 
-def test_a_target_is_not_sharded(run: Run, tmp_path: Path) -> None:
-    result = run(
-        "stats", "--target", "bedrock-nova", "--shard", "1/2", "--partial", str(tmp_path / "p"),
-        str(NOVA),
-    )  # fmt: skip
-    assert result.exit_code == 2
-    assert "cannot be sharded" in result.stderr and "Traceback" not in result.output
+def test_checks_summary_gives_default_epochs_only_where_they_are_the_cookbooks(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check's last line names the cookbook's default epochs for OpenAI and Azure only, as
+    stats does (:func:`ftlint.stats.target_epochs`); the configured target counts too."""
+    azure = ROOT / "azure" / "valid" / "images_64.jsonl"
+    for target, path in (("openai", azure), ("azure", azure), ("bedrock-nova", NOVA)):
+        last = run("check", "--target", target, str(path)).stdout.splitlines()[-1]
+        (file,) = _json(run, "--target", target, str(path))["files"]
+        if target == "bedrock-nova":
+            assert "epochs" not in last and file["epochs"] is None
+        else:
+            assert f", {file['epochs']} epochs by default;" in last, last
+    (tmp_path / "pyproject.toml").write_text('[tool.ftlint]\ntarget = "bedrock-claude"\n')
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    last = run("check", str(CLAUDE)).stdout.splitlines()[-1]
+    assert last == "stats: 32 valid examples; tokens, limits and cost: ftlint stats"
 
 
 def test_the_configured_target_is_honoured(

@@ -58,6 +58,29 @@ def test_validation_count_caps_both_ways(
     assert found == [(code, valid) for code in expected]
 
 
+@pytest.mark.parametrize(
+    ("target", "valid", "errors"),
+    [
+        ("bedrock-nova", "valid_5.jsonl", 0),  # 5 < Nova's training minimum of 8 (B030)
+        ("bedrock-claude", "valid_31.jsonl", 1),  # F901, not B030 (32 to 10,000)
+        ("bedrock-claude", "valid_1000.jsonl.gz", 0),
+        ("bedrock-llama", "valid_1001.jsonl.gz", 1),  # F901: 1,000 at most
+    ],
+)
+def test_stats_checks_the_validation_file_as_check_does(
+    run: Run, target: str, valid: str, errors: int
+) -> None:
+    """stats --validation holds the validation file to the target's validation limits, as
+    check --validation does, not to the training ones."""
+    train, path = PAIRS / target / "train.jsonl", PAIRS / target / valid
+    result = run("stats", "-o", "json", "--target", target, str(train), "--validation", str(path))
+    assert result.exit_code == 0, result.output
+    counted = json.loads(result.stdout)["validation"]
+    assert counted["errors"] == errors
+    own = [code for code, name in _pair(run, target, train, path) if name == valid]
+    assert len(own) == errors and not {"B030", "B031", "B105"} & set(own)
+
+
 def test_the_message_names_the_target_and_its_bounds(run: Run) -> None:
     target = "bedrock-llama"
     result = run(

@@ -32,7 +32,7 @@ from .cli_report import report_command
 from .cli_settings import Settings as CheckSettings
 from .cli_settings import model_option, target_settings, token_options
 from .cli_settings import settings as check_settings
-from .cli_shards import distribute, merge_command, refuse_target, shard_options
+from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
 from .cli_split import split_command
 from .cli_targets import (
@@ -227,7 +227,6 @@ def check(
     if settings.validation is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the pair's rules need both files at once")
     shard_args = (shard, partial_path, dask, shard_count)
-    refuse_target(settings.target, *shard_args)
     distributed = _distribute_check(paths, options, settings.strict, *shard_args)
     if distributed is not None:  # --dask: every shard ran; print their merge
         _report_merged(ctx, *distributed, settings, color)
@@ -242,6 +241,7 @@ def check(
         settings.quiet,
         settings.strict,
         all_findings=all_findings,
+        target=settings.target,
     )
 
 
@@ -287,6 +287,7 @@ def _report_merged(
         color,
         settings.quiet,
         settings.strict,
+        target=settings.target,
     )
 
 
@@ -463,9 +464,9 @@ def stats_command(
     from .stats_run import StatsOptions, run_stats
 
     target, model = target_settings(ctx, fmt, model)  # --target, else [tool.ftlint]'s
-    refuse_target(target, shard, partial_path, dask, shard_count)
-
-    settings = shards.StatsSettings(format=fmt, model=model, tokenizer_files=tokenizer_files)
+    settings = shards.StatsSettings(
+        format=fmt, model=model, tokenizer_files=tokenizer_files, target=target
+    )
     settings = msgspec.structs.replace(settings, epochs=epochs, price_per_mtok=price_per_mtok)
     if validation_path is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the overlap needs every example at once")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from click.core import ParameterSource
 
+from . import targets
 from .engine import Listener, Progress
 from .findings import Finding
 from .reporters import REPORTERS, Reporter, ReportOptions
@@ -132,10 +133,12 @@ def report_check(
     strict: bool,
     *,
     all_findings: bool = False,
+    target: str = targets.DEFAULT,
 ) -> NoReturn:
     """Print a check's report (and its errors), then exit with its status.
 
-    ``run(listener, progress)`` checks the files: a report, or a one-line reason, each.
+    ``run(listener, progress)`` checks the files for ``target``: a report, or a one-line
+    reason, each.
     """
     failed = bool(errors)
     for error in errors:
@@ -151,7 +154,9 @@ def report_check(
             click.echo(f"ftlint: error: {file}", err=True)
     report = Report(files=tuple(files))
     if files or not failed:
-        shown = ReportOptions(color=use_color, quiet=quiet, all_findings=all_findings)
+        shown = ReportOptions(
+            color=use_color, quiet=quiet, all_findings=all_findings, target=target
+        )
         _print_report(reporter, report, shown)
     if failed:
         ctx.exit(EXIT_FAILURE)

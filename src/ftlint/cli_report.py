@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime, timezone
+from typing import Any, NoReturn
 
 import click
 
 from .cli_output import Unread
-from .cli_settings import model_option, token_options
+from .cli_settings import model_option, target_settings, token_options
+from .cli_targets import target_option
 from .engine import FORMAT_CHOICES
 from .reader import Source, discover
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
@@ -104,6 +106,7 @@ def _validation_source(path: str | None) -> Source | None:
     metavar="N",
     help="Processes that count tokens; 0 means one per core.",
 )
+@target_option
 @click.option("--timestamp", is_flag=True,
               help="Print the time of the run on the page (off: the same input gives the"
               " same bytes).")  # fmt: skip
@@ -117,14 +120,16 @@ def report_command(
     price_per_mtok: float | None,
     tokenizer_files: tuple[str, ...],
     jobs: int,
+    target: str,
     timestamp: bool,
 ) -> None:
     """Check JSONL files and write one self-contained HTML report of what ftlint sees.
 
     The verdict and the findings (as `check`), tokens against the model's limit, cost and
     epochs, the conversation shape, duplicates and leakage, scripts, and provenance (as
-    `stats`). The page needs no network and prints. Exit status: 0, 1 if any error
-    finding, or 2 if a path cannot be read or the page cannot be written.
+    `stats`). Under --target (or [tool.ftlint] target), for that provider, as `stats
+    --target` counts. The page needs no network and prints. Exit status: 0, 1 if any
+    error finding, or 2 if a path cannot be read or the page cannot be written.
     """
     from .cpus import default_jobs
     from .report_run import run_report
@@ -133,17 +138,21 @@ def report_command(
     from .stats_run import StatsOptions
 
     ctx = click.get_current_context()
+    target, model = target_settings(ctx, fmt, model)  # --target, else [tool.ftlint]'s
     sources, input_errors = discover(list(paths))
     failed = bool(input_errors)
     for error in input_errors:
         click.echo(f"ftlint: error: {error}", err=True)
     validation = _validation_source(validation_path)
     options = StatsOptions(
-        format=fmt, model=model, tokenizer_files=tokenizer_files, jobs=jobs or default_jobs()
+        format=fmt,
+        model=model,
+        tokenizer_files=tokenizer_files,
+        jobs=jobs or default_jobs(),
+        target=target,
     )
 
     on_error = Unread()
-
     try:
         result = run_report(sources, options, validation=validation, on_error=on_error)
     except EncodingUnavailable as exc:
@@ -153,13 +162,19 @@ def report_command(
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") if timestamp else None
     page = html.PageOptions(fmt, model, validation_path, tokenizer_files, when)
     billing = stats_report.Options(epochs=epochs, price_per_mtok=price_per_mtok)
-    model_ = html.page(result, page, billing)
+    _publish(ctx, output, html.page(result, page, billing), failed)
+
+
+def _publish(ctx: click.Context, output: str, model: dict[str, Any], failed: bool) -> NoReturn:
+    """Write the page of ``model`` to ``output``, say so, and exit with the run's status."""
+    from .reporters import html
+
     try:
-        size = _write(output, html.render(model_))
+        size = _write(output, html.render(model))
     except OSError as exc:
         click.echo(f"ftlint: error: {output}: {exc.strerror or exc}", err=True)
         ctx.exit(EXIT_FAILURE)
-    verdict = model_["verdict"]
+    verdict = model["verdict"]
     if output != "-":
         click.echo(f"ftlint: wrote {output} ({size:,} bytes)", err=True)
     _step_summary(output, verdict["accepted"], verdict["errors"])

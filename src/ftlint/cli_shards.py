@@ -82,13 +82,6 @@ def fail(message: str) -> NoReturn:
     raise click.exceptions.Exit(EXIT_FAILURE)
 
 
-def refuse_target(target: str, *shard_args: object) -> None:
-    """Exit 2 when another target than OpenAI's is to be sharded: the shards' settings
-    carry no target yet, and would check and count for OpenAI."""
-    if target != "openai" and any(arg is not None for arg in shard_args):
-        fail(f"--target {target} cannot be sharded yet: shards check and count for OpenAI")
-
-
 def distribute(
     paths: Sequence[str],
     settings: shards.Settings,
@@ -218,6 +211,7 @@ def merge_command(partials: tuple[str, ...], output_format: str, quiet: bool, co
             color,
             quiet,
             settings.strict,
+            target=settings.target,
         )
     if output_format not in STATS_FORMATS:
         fail(f"stats partials print as {', '.join(STATS_FORMATS)}, not {output_format}")

@@ -60,7 +60,7 @@ def providers_of(rule: Rule, *, names: bool = False) -> str | None:
     target checks it."""
     if CONVERSION in rule.formats:
         return "none; ftlint convert reports it" if names else "ftlint convert"
-    found = [t.name if names else t.label for t in targets.TARGETS.values() if rule.code in t.add]
+    found = [t.name if names else t.label for t in targets.adding(rule.code)]
     return ", ".join(found) or None
 
 

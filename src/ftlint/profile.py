@@ -19,7 +19,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
+from msgspec import Struct
+
 from .schema.messages import ROLE_OF, RefusalPart, TextPart
+from .schema.shapes import SHAPES
 from .tokens import SERVER_DISCOUNT, count_example
 
 # Conversations longer than this are keyed by their first and last roles only.
@@ -141,8 +144,32 @@ def _texts(content: Any) -> Iterator[str]:
                 yield part.refusal
 
 
+# The fields that hold text in the native formats (Bedrock's and Gemini's ``text``,
+# Claude's ``content`` and ``system``); their names, tool ids and schemas are not text.
+_NATIVE_TEXT = frozenset({"text", "content", "system"})
+
+
+def _native_texts(value: Any) -> Iterator[str]:
+    """The text fields of a native example, walked through its Structs and lists."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _native_texts(item)
+        return
+    for name in getattr(value, "__struct_fields__", ()):
+        field = getattr(value, name)
+        if type(field) is str:
+            if name in _NATIVE_TEXT:
+                yield field
+        elif isinstance(field, (list, Struct)):
+            yield from _native_texts(field)
+
+
 def example_texts(example: Any, fmt: str) -> Iterator[str]:
-    """The text an example trains on or prompts with: contents, prompts and completions."""
+    """The text an example trains on or prompts with: contents, prompts and completions
+    (a native format's text fields)."""
+    if fmt in SHAPES:
+        yield from _native_texts(example)
+        return
     if fmt == "completion":
         yield example.prompt
         yield example.completion
@@ -187,6 +214,10 @@ class Shape:
         self.examples += 1
         if fmt == "completion":
             key = ending = "completion"
+        elif fmt in SHAPES:  # a native format: its own turns and roles
+            roles = list(SHAPES[fmt](example).roles)
+            key = sequence_key(roles)
+            ending = roles[-1] if roles else "none"
         else:
             messages = example.input.messages if fmt == "preference" else example.messages
             roles = [ROLE_OF[type(m)] for m in messages]

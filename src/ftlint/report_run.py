@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from . import base_models, tokens
+from . import base_models, counting, targets, tokens
 from .findings import Finding
 from .profile import Lengths, Shape
 from .reader import Source, open_source
-from .stats_run import StatsOptions, StatsResult, run_stats
+from .stats_run import StatsOptions, StatsResult, format_of, run_stats
 
 # Findings kept as examples per rule code, and in the "every finding" table.
 EXAMPLES_PER_CODE = 5
@@ -122,8 +122,11 @@ class Watcher:
 
     def _start(self, fmt: str) -> None:
         self._fmt = fmt
-        main = base_models.get(self.options.model or tokens.DEFAULT_MODELS[fmt]).tokenizer
-        for encoding in comparable_encodings(fmt):
+        target = self.options.target
+        model = self.options.model or counting.default_model(target, fmt)
+        how = None if model is None else counting.resolve(target, model)
+        main = None if how is None else how.encoding
+        for encoding in comparable_encodings(fmt, target):
             if encoding == main and fmt != "preference":
                 continue
             lengths = self.lengths[encoding] = Lengths(encoding)
@@ -134,7 +137,7 @@ class Watcher:
         """The observer of each valid example."""
         fmt = self._fmt
         if fmt is None:
-            fmt = tokens.FORMAT_OF[type(example)]
+            fmt = format_of(example)
             self._start(fmt)
         self.shape.add(example, fmt)
         for lengths, tokenizer in self._counting:
@@ -146,15 +149,20 @@ class Watcher:
         self.duplicates(finding)
 
 
-def comparable_models(fmt: str) -> list[base_models.Model]:
-    """The models that train data of format ``fmt``, in the table's order."""
-    method = base_models.METHOD_OF_FORMAT[fmt]
-    return [m for m in base_models.MODELS.values() if method in m.methods]
+def comparable_models(fmt: str, target: str = targets.DEFAULT) -> list[targets.TargetModel]:
+    """The models of ``target`` that train data of format ``fmt`` and count its tokens
+    exactly (with a tiktoken encoding), in the target's table's order; none for a format
+    with no count (:func:`ftlint.counting.countable`)."""
+    spec = targets.get(target)
+    method = spec.methods.get(fmt) or base_models.METHOD_OF_FORMAT.get(fmt)
+    if not counting.countable(fmt):
+        return []
+    return [m for m in spec.models if method in m.methods and m.tokenizer is not None]
 
 
-def comparable_encodings(fmt: str) -> list[str]:
+def comparable_encodings(fmt: str, target: str = targets.DEFAULT) -> list[str]:
     """The encodings of :func:`comparable_models`, once each."""
-    return sorted({m.tokenizer for m in comparable_models(fmt)})
+    return sorted({m.tokenizer for m in comparable_models(fmt, target) if m.tokenizer})
 
 
 class Input(NamedTuple):

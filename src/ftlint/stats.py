@@ -97,6 +97,18 @@ def default_epochs(examples: int) -> int:
     return epochs
 
 
+# The targets whose default epochs are the cookbook's: OpenAI, and Azure, whose copy of
+# the cookbook it is (provider reference §7.2). Another provider's default is its own.
+COOKBOOK_EPOCHS = frozenset({"openai", "azure"})
+
+
+def target_epochs(target: str, examples: int) -> int | None:
+    """The epochs a job of ``examples`` examples trains for by default on ``target``:
+    the cookbook's (:func:`default_epochs`) for OpenAI and Azure, ``None`` (not known)
+    for another target."""
+    return default_epochs(examples) if target in COOKBOOK_EPOCHS else None
+
+
 def quantile(ordered: Sequence[int], q: float) -> float:
     """The ``q`` quantile of sorted values, by linear interpolation (numpy's default).
 

@@ -47,6 +47,11 @@ _ENCODE = msgspec.json.Encoder()
 _FORMAT_OF = {**{root: name for name, root in schema.ROOTS.items()}, **tokens.FORMAT_OF}
 
 
+def format_of(example: Any) -> str:
+    """The format name of a decoded example (a native format's too)."""
+    return _FORMAT_OF[type(example)]
+
+
 class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
     """How to gather statistics.
 
@@ -231,7 +236,7 @@ class Collector:
     def __call__(self, example: Any, line: int, raw: bytes) -> None:
         fmt = self.fmt
         if fmt is None:
-            fmt = _FORMAT_OF[type(example)]
+            fmt = format_of(example)
             self._start(fmt)
         if self.pool is None:
             self.stats.add(example, fmt, line, self.tokenizer, self.limit)
@@ -278,7 +283,7 @@ class Collector:
 
 
 # The findings that say the given model cannot train the file at all.
-_CANNOT_TRAIN = frozenset({"F009", "F010"})
+CANNOT_TRAIN = frozenset({"F009", "F010"})
 
 
 class _FindingCounter:
@@ -288,7 +293,7 @@ class _FindingCounter:
 
     def __call__(self, finding: Finding) -> None:
         self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
-        if finding.code in _CANNOT_TRAIN:
+        if finding.code in CANNOT_TRAIN:
             self.cannot_train.append(finding.message)
 
 
@@ -309,8 +314,12 @@ def survey_source(
     see: Callable[[Any, int], None] | None = None,
     progress: Callable[[int], None] | None = None,
     on_finding: Callable[[Finding], None] | None = None,
+    validation: bool = False,
 ) -> FileStats:
     """Check one source and gather its statistics; ``on_finding`` also sees each finding.
+
+    ``validation``: the source is a job's validation file, checked as ``check
+    --validation`` checks it (the target's validation limits).
 
     Raises:
         OSError: the source cannot be opened.
@@ -322,7 +331,7 @@ def survey_source(
     try:
         report = check_source(
             source,
-            _check_options(options),
+            check_options(options, validation=validation),
             progress=progress,
             on_finding=counter if on_finding is None else _tee(counter, on_finding),
             observer=collector,
@@ -345,15 +354,20 @@ def survey_source(
     )
 
 
-def _check_options(options: StatsOptions) -> Options:
-    """How ``stats`` checks: as ``check`` (for its target), and with ``--model`` whether the
-    model can train the file (F009, F010); K001 is left out, since ``stats`` counts every
-    token anyway."""
+def check_options(options: StatsOptions, *, validation: bool = False) -> Options:
+    """How ``stats`` checks: as ``check`` (for its target; a ``validation`` file as ``check
+    --validation`` checks it), and with ``--model`` whether the model can train the file
+    (F009, F010); K001 is left out, since ``stats`` counts every token anyway."""
     target = options.target
-    if options.model is None:
-        return Options(format=options.format, target=target)
-    rules = default_rules(target) - {"K001"}
-    return Options(format=options.format, model=options.model, rules=rules, target=target)
+    checked = Options(format=options.format, target=target)
+    if options.model is not None:
+        rules = default_rules(target) - {"K001"}
+        checked = Options(format=options.format, model=options.model, rules=rules, target=target)
+    if not validation:
+        return checked
+    from .pairs import as_validation  # only then: start-up is part of every stats run
+
+    return as_validation(checked)
 
 
 def _survey_one(
@@ -373,7 +387,13 @@ def _survey_one(
         see = _both(keys.validate if index is None else _trainer(keys, index), see)
     try:
         return survey_source(
-            source, options, pool=pool, see=see, progress=progress, on_finding=listener
+            source,
+            options,
+            pool=pool,
+            see=see,
+            progress=progress,
+            on_finding=listener,
+            validation=index is None,
         )
     except OSError as exc:
         if on_error is None:
@@ -407,7 +427,7 @@ def run_stats(
     options = options or StatsOptions()
     sources = _sources(sources)
     validation = _validation(validation)
-    _check_encodings(options)
+    check_encodings(options)
     # spawn: a worker loads its own tokenizer in a fresh interpreter.
     pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
@@ -437,7 +457,7 @@ def run_stats(
     return StatsResult(tuple(files), checked, overlap, origins, options.target)
 
 
-def _check_encodings(options: StatsOptions) -> None:
+def check_encodings(options: StatsOptions) -> None:
     """Fail before any work when the model's encoding, or a tokenizer file, cannot be had."""
     how = None if options.model is None else counting.resolve(options.target, options.model)
     if how is not None and how.encoding is not None:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from .. import targets
 from ..findings import Finding
 from ..results import Report
 
@@ -16,12 +17,15 @@ class ReportOptions(msgspec.Struct, frozen=True, kw_only=True):
 
     ``all_findings`` prints every finding in the formats for people (text, Markdown,
     GitHub), which otherwise show the first few of each rule per file and sum up the
-    rest in one line (see :func:`ftlint.reporters.common.grouped`).
+    rest in one line (see :func:`ftlint.reporters.common.grouped`). ``target`` is the
+    provider the report was checked for (the text summary's default epochs are OpenAI's
+    and Azure's only).
     """
 
     color: bool = False
     quiet: bool = False
     all_findings: bool = False
+    target: str = targets.DEFAULT
 
 
 class Afterword(NamedTuple):

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
-from .. import base_models
+from .. import counting, targets
 from .._version import __version__
 from ..profile import SCRIPT_OF, Lengths, Shape
 from ..report_run import (
@@ -118,19 +118,23 @@ def near_limit(lengths: Lengths | None, limit: int | None) -> int | None:
 
 
 def compare(
-    file: dict[str, Any], stats: ExampleStats, watcher: Watcher, price: float | None
+    file: dict[str, Any],
+    stats: ExampleStats,
+    watcher: Watcher,
+    price: float | None,
+    target: str = targets.DEFAULT,
 ) -> list[dict[str, Any]]:
-    """The same data under every model that trains its format: tokens, limit, cost."""
+    """The same data under every model of ``target`` that trains its format and counts
+    exactly: tokens, limit, cost."""
     fmt = file["format"]
     if fmt is None or not stats.counted:
         return []
     own = _main_lengths(stats, watcher, file["encoding"])
     epochs = file.get("epochs")
     rows = []
-    for model in comparable_models(fmt):
-        lengths = (
-            own if model.tokenizer == file["encoding"] else watcher.lengths.get(model.tokenizer)
-        )
+    for model in comparable_models(fmt, target):
+        encoding = model.tokenizer or ""  # comparable models all have one
+        lengths = own if encoding == file["encoding"] else watcher.lengths.get(encoding)
         if lengths is None:
             continue
         billed = lengths.billed(model.max_tokens)
@@ -229,13 +233,19 @@ def _duplicates(watcher: Watcher, path: str) -> dict[str, Any]:
 
 
 def _file_extra(
-    file: dict[str, Any], stats: ExampleStats, watcher: Watcher, price: float | None
+    file: dict[str, Any],
+    stats: ExampleStats,
+    watcher: Watcher,
+    price: float | None,
+    target: str = targets.DEFAULT,
 ) -> dict[str, Any]:
-    lengths = _main_lengths(stats, watcher, file["encoding"])
+    # An estimate's counts are the file's own (no other encoding to tell them from).
+    own = file["encoding"] or ("estimate" if file["estimate"] else None)
+    lengths = _main_lengths(stats, watcher, own)
     return {
         "near_limit": near_limit(lengths, file["limit"]),
         "charts": _charts(file, stats) if stats.counted else None,
-        "compare": compare(file, stats, watcher, price),
+        "compare": compare(file, stats, watcher, price, target),
         "duplicates": _duplicates(watcher, file["path"]),
     }
 
@@ -252,12 +262,26 @@ def _verdict(doc: dict[str, Any], groups: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
+def _how(target: str, name: str) -> tuple[str, str, int | None]:
+    """A model of the provenance table: its name, how it counts tokens, its limit."""
+    how = counting.resolve(target, name)
+    if how is None:  # not in the target's table: not counted for (see stats)
+        return name, "not in the target's model table", None
+    if how.encoding is not None:
+        return name, how.encoding, how.limit
+    if how.ratio is not None:
+        return name, f"≈ {how.ratio:g} characters per token (estimate)", how.limit
+    return name, "tokens not counted", how.limit
+
+
 def _provenance(result: ReportResult, options: PageOptions, doc: dict[str, Any]) -> dict[str, Any]:
     models = sorted({f["model"] for f in doc["files"] if f["model"]})
+    target = doc["target"]["name"]
     return {
         "inputs": [i._asdict() for i in result.inputs],
         "version": __version__,
         "options": [
+            ("--target", target),
             ("--format", options.format),
             ("--model", options.model or "default per format"),
             ("--validation", options.validation or "none"),
@@ -268,10 +292,7 @@ def _provenance(result: ReportResult, options: PageOptions, doc: dict[str, Any])
             ),
             ("--tokenizer-file", ", ".join(options.tokenizer_files) or "none"),
         ],
-        "models": [
-            (name, base_models.get(name).tokenizer, base_models.get(name).max_tokens)
-            for name in models
-        ],
+        "models": [_how(target, name) for name in models],
         "encodings": list(doc["encodings"].items()),
         "timestamp": options.timestamp,
     }
@@ -283,15 +304,16 @@ def page(
     """The page model: the stats document, and the extras the page shows beside it."""
     doc = stats_report.document(result.stats, billing)
     price = billing.price_per_mtok
+    target = result.stats.target
     files = [
-        _file_extra(f, s.examples, w, price)
+        _file_extra(f, s.examples, w, price, target)
         for f, s, w in zip(doc["files"], result.stats.files, result.watchers, strict=True)
     ]
     validation = None
     if doc["validation"] is not None and result.validation is not None:
         assert result.stats.validation is not None
         validation = _file_extra(doc["validation"], result.stats.validation.examples,
-                                 result.validation, None)  # fmt: skip
+                                 result.validation, None, target)  # fmt: skip
         overlap = doc["validation"]["overlap"]
         validation["overlap"] = {
             "rows": overlap[:OVERLAP_SHOWN],
@@ -301,6 +323,8 @@ def page(
     groups = html_findings.groups(result.log, budget)
     return {
         "doc": doc,
+        "provider": "OpenAI" if target == targets.DEFAULT else doc["target"]["label"],
+        "notes": stats_report.estimate_notes(doc),
         "files": files,
         "validation": validation,
         "verdict": _verdict(doc, groups),

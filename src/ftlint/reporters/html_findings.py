@@ -12,6 +12,7 @@ import json
 from html import escape
 from typing import Any
 
+from .. import targets
 from ..findings import Finding
 from ..report_run import FindingLog
 from ..rules import REGISTRY
@@ -75,13 +76,15 @@ def excerpt(raw: bytes | None, column: int | None) -> dict[str, Any] | None:
 def _doc(code: str) -> dict[str, Any]:
     rule = REGISTRY.get(code)
     if rule is None:
-        return {"name": "", "summary": "", "paragraphs": [], "treatment": ""}
+        return {"name": "", "summary": "", "paragraphs": [], "treatment": "", "provider": ""}
     paragraphs = [" ".join(p.split()) for p in rule.doc.strip().split("\n\n")]
     return {
         "name": rule.name,
         "summary": rule.summary,
         "paragraphs": paragraphs[1:],
         "treatment": rule.treatment,
+        # Whose treatment it is: the providers that add the rule, else OpenAI's.
+        "provider": ", ".join(t.label for t in targets.adding(code)) or "OpenAI",
     }
 
 

@@ -51,7 +51,7 @@ def _opt_in(rule: Rule) -> str:
     """Why a rule is off by default: the targets that add it, the converter, or opt-in."""
     if CONVERSION in rule.formats:
         return "ftlint convert"
-    owners = [t.name for t in targets.TARGETS.values() if rule.code in t.add]
+    owners = [t.name for t in targets.adding(rule.code)]
     return "--target " + ", ".join(owners) if owners else "opt-in"
 
 

@@ -21,7 +21,14 @@ from .common import plural
 from .markdown import escape
 from .stats_doc import ACCOUNTING, Options, document
 
-__all__ = ["ACCOUNTING", "STATS_REPORTERS", "Options", "StatsReporter", "document"]
+__all__ = [
+    "ACCOUNTING",
+    "STATS_REPORTERS",
+    "Options",
+    "StatsReporter",
+    "document",
+    "estimate_notes",
+]
 
 # How many over-limit examples the text and Markdown forms list (JSON lists all).
 SHOW_LINES = 10

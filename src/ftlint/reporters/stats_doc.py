@@ -65,9 +65,9 @@ from typing import Any
 
 import msgspec
 
-from .. import counting, targets
+from .. import targets
 from .._version import __version__
-from ..stats import QUANTILE_METHOD, ExampleStats, Summary, default_epochs, histogram, summarize
+from ..stats import QUANTILE_METHOD, ExampleStats, Summary, histogram, summarize, target_epochs
 from ..stats_run import FileStats, StatsResult
 from ..tokens import IMAGE_TOKENS, REPLY_PRIMING, SERVER_DISCOUNT
 
@@ -93,20 +93,8 @@ def _summary(summary: Summary | None) -> dict[str, Any] | None:
     return None if summary is None else msgspec.structs.asdict(summary)
 
 
-# The targets whose default epochs are the cookbook's: OpenAI, and Azure, whose copy of
-# the cookbook it is (provider reference §7.2).
-COOKBOOK_EPOCHS = frozenset({"openai", "azure"})
-
-
-def _counting(file: FileStats) -> counting.Counting | None:
-    if file.counting is not None or file.model is None:
-        return file.counting
-    # A merge of shards, which only OpenAI's target makes.
-    return counting.resolve(targets.DEFAULT, file.model)
-
-
 def _billing(file: FileStats, options: Options) -> dict[str, Any]:
-    how = _counting(file)
+    how = file.counting
     counted = file.examples.counted and how is not None
     if file.report.format == "reinforcement" or not counted:
         return {
@@ -121,8 +109,8 @@ def _billing(file: FileStats, options: Options) -> dict[str, Any]:
         }
     examples = file.examples
     epochs = options.epochs
-    if epochs is None and how is not None and how.target in COOKBOOK_EPOCHS:
-        epochs = default_epochs(examples.examples)
+    if epochs is None and how is not None:
+        epochs = target_epochs(how.target, examples.examples)
     charged = None if epochs is None else examples.billed * epochs
     cost = None
     if options.price_per_mtok is not None and charged is not None:
@@ -142,7 +130,7 @@ def _billing(file: FileStats, options: Options) -> dict[str, Any]:
 def _file(file: FileStats, options: Options, *, bill: bool = True) -> dict[str, Any]:
     report, ex = file.report, file.examples
     counted = ex.counted
-    how = _counting(file)
+    how = file.counting
     doc: dict[str, Any] = {
         "path": report.path,
         "format": report.format,

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 
 import click
 
+from .. import targets
 from ..findings import Finding, Severity
 from ..results import FileReport, Report
-from ..stats import default_epochs
+from ..stats import target_epochs
 from .base import Afterword, ReportOptions
 from .common import Folded, at_path, grouped, hint_suffix, location, plural
 
@@ -68,11 +69,12 @@ def format_summary(file: FileReport) -> str:
     return ", ".join(parts)
 
 
-def format_stats(report: Report) -> str | None:
+def format_stats(report: Report, target: str = targets.DEFAULT) -> str | None:
     """One line of dataset statistics for the end of ``ftlint check``'s text, or ``None``.
 
     Only what checking already counted (no tokens): valid examples, messages per example
-    and, for one file, the cookbook's default epochs. ``ftlint stats`` has the rest.
+    and, for one file, the default epochs where ``target``'s default is the cookbook's
+    (:func:`ftlint.stats.target_epochs`). ``ftlint stats`` has the rest.
     """
     stats = report.stats
     if stats.valid <= 0:
@@ -83,14 +85,15 @@ def format_stats(report: Report) -> str | None:
         lo, hi = stats.min_messages, stats.max_messages
         span = f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
         parts.append(f"{span} messages each (mean {mean:.1f})")
-    if len(report.files) == 1:
-        parts.append(f"{default_epochs(stats.valid)} epochs by default")
+    epochs = target_epochs(target, stats.valid)
+    if len(report.files) == 1 and epochs is not None:
+        parts.append(f"{epochs} epochs by default")
     return "stats: " + ", ".join(parts) + "; tokens, limits and cost: ftlint stats"
 
 
 def after(report: Report, options: ReportOptions) -> Afterword:
     """What ``ftlint check`` prints after the report: the short statistics line."""
-    return Afterword(line=None if options.quiet else format_stats(report))
+    return Afterword(line=None if options.quiet else format_stats(report, options.target))
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:

@@ -13,13 +13,13 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from .. import base_models
+from .. import counting
 from .._version import __version__
-from ..engine import FileCheck, Listener, Options
+from ..engine import FileCheck, Listener
 from ..findings import Finding
 from ..results import FileReport, Report
 from ..stats import ExampleStats
-from ..stats_run import FileStats, StatsResult
+from ..stats_run import CANNOT_TRAIN, FileStats, StatsResult, check_options
 from .planning import CheckSettings, Plan, StatsSettings
 from .wire import Partial, PieceResult
 
@@ -73,6 +73,8 @@ def _diff(a: Plan, b: Plan) -> str:
     """What differs between two plans, in words."""
     if a.command != b.command:
         return f"ftlint {a.command} / ftlint {b.command}"
+    if a.settings.target != b.settings.target:
+        return f"--target {a.settings.target} / --target {b.settings.target}"
     if a.settings != b.settings:
         fields = a.settings.__struct_fields__
         changed = [f for f in fields if getattr(a.settings, f) != getattr(b.settings, f)]
@@ -165,20 +167,27 @@ def merge_stats(plan: Plan, partials: Sequence[Partial]) -> tuple[StatsResult, l
     for file in files:
         if file.encoding is not None and file.origin is not None:
             origins.setdefault(file.encoding, file.origin)
-    return StatsResult(files=tuple(files), validation=None, overlap=(), origins=origins), errors
+    result = StatsResult(
+        files=tuple(files), validation=None, overlap=(), origins=origins, target=settings.target
+    )
+    return result, errors
 
 
 def _file_stats(
     name: str, size: int, settings: StatsSettings, parts: list[PieceResult]
 ) -> FileStats:
     findings: dict[str, int] = {}
-    # Found in the merge, after the lines: duplicates and the file-level rules.
+    # Found in the merge, after the lines: duplicates and the file-level rules, among them
+    # the model's (F009, F010), whose messages say why it cannot train the file.
     late: dict[str, int] = {}
+    cannot_train: list[str] = []
 
     def count(finding: Finding) -> None:
         late[finding.code] = late.get(finding.code, 0) + 1
+        if finding.code in CANNOT_TRAIN:
+            cannot_train.append(finding.message)
 
-    check = FileCheck(name, Options(format=settings.format), count, size=size)
+    check = FileCheck(name, check_options(settings.stats_options()), count, size=size)
     bases = _absorb(check, parts)
     examples = ExampleStats()
     model = origin = None
@@ -195,16 +204,18 @@ def _file_stats(
     report = check.finish()
     for code, n in late.items():
         findings[code] = findings.get(code, 0) + n
-    known = base_models.get(model) if model is not None else None
+    how = None if model is None else counting.resolve(settings.target, model)
     return FileStats(
         report=report,
         model=model,
         model_source="option" if settings.model else "default",
-        encoding=None if known is None else known.tokenizer,
+        encoding=None if how is None else how.encoding,
         origin=origin,
-        limit=None if known is None else known.max_tokens,
+        limit=None if how is None else how.limit,
         examples=examples,
         findings=findings,
+        cannot_train=tuple(cannot_train),
+        counting=how,
     )
 
 

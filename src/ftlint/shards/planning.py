@@ -18,9 +18,11 @@ from typing import NamedTuple
 import msgspec
 from xxhash import xxh3_128_hexdigest
 
+from .. import targets
 from .._version import __version__
 from ..engine import Options
 from ..reader import Source, discover
+from ..stats_run import StatsOptions
 
 
 class ShardInput(msgspec.Struct, frozen=True, array_like=True):
@@ -36,6 +38,7 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
     """The options of ``ftlint check`` that change its result (the output format does not).
 
     ``rules`` is sorted: a set's order varies between processes, and the plan must not.
+    ``target`` is the provider every shard checks for, as a single run would.
     """
 
     format: str = "auto"
@@ -43,6 +46,7 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
     rules: tuple[str, ...] | None = None
     model: str | None = None
     strict: bool = False
+    target: str = targets.DEFAULT
 
     @classmethod
     def of(cls, options: Options, *, strict: bool = False) -> CheckSettings:
@@ -54,13 +58,18 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
             rules=rules,
             model=options.model,
             strict=strict,
+            target=options.target,
         )
 
     def options(self) -> Options:
         """The engine's options."""
         rules = None if self.rules is None else frozenset(self.rules)
         return Options(
-            format=self.format, max_findings=self.max_findings, rules=rules, model=self.model
+            format=self.format,
+            max_findings=self.max_findings,
+            rules=rules,
+            model=self.model,
+            target=self.target,
         )
 
 
@@ -73,6 +82,16 @@ class StatsSettings(msgspec.Struct, frozen=True, kw_only=True, tag="stats"):
     tokenizer_files: tuple[str, ...] = ()
     epochs: int | None = None
     price_per_mtok: float | None = None
+    target: str = targets.DEFAULT
+
+    def stats_options(self) -> StatsOptions:
+        """How each piece is checked and counted: as ``run_stats`` does in one process."""
+        return StatsOptions(
+            format=self.format,
+            model=self.model,
+            tokenizer_files=self.tokenizer_files,
+            target=self.target,
+        )
 
 
 Settings = CheckSettings | StatsSettings

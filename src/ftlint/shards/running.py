@@ -15,12 +15,12 @@ import contextlib
 import os
 import tempfile
 
-from .. import base_models, tokens
+from .. import tokens
 from ..engine import FileCheck, Options
 from ..findings import Finding
 from ..parallel import line_start, range_format, read_range
 from ..reader import Source, is_url, open_range, open_source, read_blocks
-from ..stats_run import Collector, StatsOptions
+from ..stats_run import Collector, check_encodings, check_options
 from .planning import CheckSettings, Piece, Plan, ShardInput, StatsSettings
 from .wire import Partial, PieceResult, StatsPiece, decode, encode
 
@@ -41,17 +41,9 @@ def run_shard(plan: Plan, shard: int) -> Partial:
     """
     settings = plan.settings
     if isinstance(settings, StatsSettings):
-        _check_encodings(settings)
+        check_encodings(settings.stats_options())  # before any work, as run_stats
     pieces = [_run_piece(plan, piece) for piece in plan.pieces(shard)]
     return Partial(plan=plan, shard=shard, pieces=pieces)
-
-
-def _check_encodings(settings: StatsSettings) -> None:
-    """Fail before any work when tokens cannot be counted (as ``run_stats`` does)."""
-    if settings.model is not None:
-        tokens.locate(base_models.get(settings.model).tokenizer, settings.tokenizer_files)
-    for path in settings.tokenizer_files:
-        tokens.identify(path)
 
 
 def _run_piece(plan: Plan, piece: Piece) -> PieceResult:
@@ -76,7 +68,7 @@ def _check_piece(plan: Plan, item: ShardInput, piece: Piece) -> PieceResult:
     options = (
         settings.options()
         if isinstance(settings, CheckSettings)
-        else Options(format=settings.format)
+        else check_options(settings.stats_options())
     )
     cuts = plan.cuts(piece.input)
     detected = None
@@ -117,13 +109,7 @@ class _Work:
         self.findings: dict[str, int] = {}
         listener = None
         if isinstance(settings, StatsSettings):
-            self.collector = Collector(
-                StatsOptions(
-                    format=settings.format,
-                    model=settings.model,
-                    tokenizer_files=settings.tokenizer_files,
-                )
-            )
+            self.collector = Collector(settings.stats_options())
             listener = self._count
         first = start == 0
         self.check = FileCheck(

@@ -1,6 +1,7 @@
 """The partial result of one shard, and its file format (msgpack, versioned).
 
-A partial holds the plan it belongs to, its shard number, and one :class:`PieceResult`
+A partial holds the plan it belongs to (with the command's settings, its target among
+them), its shard number, and one :class:`PieceResult`
 per piece it checked: the piece's :class:`~ftlint.engine.RangeResult` (findings, counts,
 cross-line state and the digests of its lines, from which the merge finds duplicates),
 for ``stats`` also its example statistics, or the one-line reason the input could not be
@@ -22,8 +23,9 @@ from ..stats import ExampleStats
 from .planning import Plan
 
 MAGIC = "ftlint-partial"
-# The layout of a partial; a change of the layout is a new number.
-FORMAT_VERSION = 1
+# The layout of a partial; a change of the layout is a new number (2: the plan's settings
+# carry the target).
+FORMAT_VERSION = 2
 
 
 class PartialError(Exception):

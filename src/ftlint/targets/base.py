@@ -130,6 +130,12 @@ def names() -> list[str]:
     return sorted(TARGETS, key=lambda name: (rank.get(name, len(ORDER)), name))
 
 
+def adding(code: str) -> list[Target]:
+    """The targets that add the provider-only rule ``code`` (in registration order); none
+    for a rule of OpenAI's set."""
+    return [target for target in TARGETS.values() if code in target.add]
+
+
 def provider_only() -> frozenset[str]:
     """The codes that some target adds: no target runs them unless it adds them too."""
     return frozenset(code for target in TARGETS.values() for code in target.add)
