@@ -236,10 +236,31 @@ REINFORCEMENT_ROLES: Final = _roles(ReinforcementMessage)
 # The roles that give instructions (a chat `system`, an RFT `developer` message).
 INSTRUCTION_ROLES: Final = frozenset(map(role_of, (SystemMessage, DeveloperMessage)))
 # Every message type, the DPO output included, with its role.
-ROLE_OF: Final[Mapping[type, str]] = {
-    message: role_of(message)
-    for message in (*get_args(ChatMessage), *get_args(ReinforcementMessage), AssistantOutput)
-}
+OPENAI_MESSAGES: Final = frozenset(
+    (*get_args(ChatMessage), *get_args(ReinforcementMessage), AssistantOutput)
+)
+
+
+def openai_class(cls: type) -> type:
+    """The OpenAI class that a target's own message or part class stands for
+    (:mod:`ftlint.schema.providers`): the base it extends, or its ``STANDS_FOR``."""
+    for base in cls.__mro__:
+        if base in OPENAI_MESSAGES:
+            return base
+    found: type = getattr(cls, "STANDS_FOR", cls)
+    return found
+
+
+class _Roles(dict[type, str]):
+    """Role by message class; a target's own class has the role of the one it stands for."""
+
+    def __missing__(self, cls: type) -> str:
+        return self[openai_class(cls)] if openai_class(cls) is not cls else role_of(cls)
+
+
+ROLE_OF: Final[Mapping[type, str]] = _Roles(
+    {message: role_of(message) for message in OPENAI_MESSAGES}
+)
 
 __all__ = [
     "CHAT_ROLES",
@@ -265,5 +286,6 @@ __all__ = [
     "ToolCall",
     "ToolMessage",
     "UserMessage",
+    "openai_class",
     "role_of",
 ]

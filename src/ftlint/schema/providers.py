@@ -11,7 +11,7 @@ change, so OpenAI's decode costs what it did.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
@@ -121,6 +121,7 @@ class TogetherInstructionExample(Struct, forbid_unknown_fields=True, frozen=True
 class AzureOutput(_AssistantFields, _Message, tag="assistant", frozen=True):
     """An assistant message of a DPO output (which has no ``weight``: D006 says so)."""
 
+    STANDS_FOR: ClassVar[type] = AssistantOutput
     weight: Any = UNSET
 
 
@@ -171,6 +172,7 @@ class MistralImagePart(_Part, tag="image_url", frozen=True):
     The rules read ``part.image_url.url`` whichever was given.
     """
 
+    STANDS_FOR: ClassVar[type] = ImagePart
     given: ImageURL | str = field(name="image_url")
 
     @property

@@ -95,7 +95,7 @@ AZURE = register(
         # Legacy prompt/completion has left Azure's model tables (AZ-MODELS).
         formats=("chat", "preference", "reinforcement"),
         base="openai",
-        add=frozenset({"O201"}),
+        add=frozenset({"O201", "O202", "D201", "D202", "G201", "C201"}),
         # AZ12: "the final message in the data must be assigned a user role" (H).
         severity={"G002": Severity.ERROR},
         limits={
@@ -229,10 +229,11 @@ MISTRAL = register(
         # not OpenAI's).
         formats=("chat",),
         base="openai",
-        add=frozenset({"S501", "C501", "T501", "T502"}),
+        add=frozenset({"S501", "S502", "S503", "C501", "T501", "T502", "T503"}),
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
-        # there is no multipart upload (MI12).
-        drop=frozenset({"O001", "F001", "F005"}),
+        # there is no multipart upload (MI12); T503 (one answer per call, a final call
+        # unanswered) replaces the warning T003.
+        drop=frozenset({"O001", "F001", "F005", "T003"}),
         # MI12: 512 MB per file is a hard limit (413); MI8: every tool used must be defined;
         # MI6: every tool_call_id must match an earlier call.
         severity={"F004": Severity.ERROR, "T009": Severity.ERROR, "T002": Severity.ERROR},
