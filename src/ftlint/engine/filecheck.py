@@ -407,7 +407,8 @@ class FileCheck:
 
     def _weigh(self, lineno: int) -> str:
         """Chat or reinforcement, from the file's head (F011 when it is unclear)."""
-        verdict = evidence.weigh(self.head or (), self.model)
+        chat_only = schema.chat_only_roles(self.target.name)
+        verdict = evidence.weigh(self.head or (), self.model, chat_only)
         self.head = None  # up to 1 MB, needed no more
         if verdict.note is not None:
             self.emit("F011", lineno, None, verdict.note)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Any
 
 import msgspec
 
@@ -80,26 +80,13 @@ def _in_area(path: Path, message: str, key: str | None = None) -> Explained | No
 _Vocabulary = tuple[tuple[str, ...], frozenset[str]]
 
 
-def _message_roles(tp: Any) -> tuple[str, ...]:
-    """The roles of the message union in ``list[...]`` type ``tp`` (``Annotated`` or not)."""
-    while get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    (union,) = get_args(tp)
-    return tuple(m.role_of(cls) for cls in get_args(union) or (union,))
-
-
 @functools.cache
 def _vocabulary(fmt: str, root: type | None) -> _Vocabulary:
     """The vocabulary of ``fmt`` (of its ``root`` Struct, a target's own, if given)."""
     if root is None:
         return _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), CHAT_KEYS
-    hints = get_type_hints(root, include_extras=True)
     keys = frozenset(f.encode_name for f in msgspec.structs.fields(root))
-    if "input" in hints:  # a preference example: the messages are its input's
-        hints = get_type_hints(hints["input"], include_extras=True)
-    if "messages" not in hints:
-        return _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), keys
-    return _message_roles(hints["messages"]), keys
+    return m.roles_of(root) or _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), keys
 
 
 def explain(

@@ -19,7 +19,7 @@ from .claude import ClaudeExample
 from .completion import CompletionExample, LenientCompletionExample
 from .gemini import GeminiExample, GeminiPreferenceExample
 from .kinds import OPENAI_KINDS, Kinds
-from .messages import CHAT_ROLES, REINFORCEMENT_ROLES
+from .messages import CHAT_ROLES, REINFORCEMENT_ROLES, roles_of
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
 from .text import TextExample
@@ -186,6 +186,13 @@ def decoder(fmt: str, target: str | None = None) -> msgspec.json.Decoder[Any]:
     return found
 
 
+def chat_only_roles(target: str | None = None) -> frozenset[str]:
+    """The roles that ``target``'s chat takes and its reinforcement data does not: the
+    evidence of chat when a file could be either (:mod:`.evidence`)."""
+    chat, rft = root("chat", target), root("reinforcement", target)
+    return frozenset(roles_of(chat)) - frozenset(roles_of(rft))
+
+
 def kinds(target: str | None = None) -> Kinds:
     """The message and part classes of ``target``'s examples (OpenAI's by default)."""
     if target not in DIALECT_TARGETS:
@@ -309,6 +316,7 @@ __all__ = [
     "Kinds",
     "PreferenceExample",
     "ReinforcementExample",
+    "chat_only_roles",
     "decoder",
     "detect",
     "detect_native",
