@@ -10,7 +10,7 @@ from .. import base_models
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
-from .registry import define, on_output
+from .registry import EVERY_FORMAT, define, on_output
 from .remedies import remedy
 from .vision import ImageExamples
 
@@ -59,6 +59,7 @@ MIXED_FORMATS = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-FMT, OBS-MISC",
+    formats=EVERY_FORMAT,
     bad='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
     ' "Hello!"}]}\n{"prompt": "Hi", "completion": " Hello!"}',
     good='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
@@ -81,6 +82,7 @@ UNKNOWN_FORMAT = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-MISC ('Unexpected file format')",
+    formats=EVERY_FORMAT,
     bad='{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Yo"}]}',
     good='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
     ' "Yo"}]}',
@@ -99,6 +101,7 @@ LARGE_FILE = define(
     treatment="REJECT",
     confidence="H",
     source="SPEC-2507 /files, G-FT24",
+    formats=EVERY_FORMAT,
     severity=Severity.WARNING,
 )
 
@@ -114,6 +117,7 @@ TOO_LARGE_FILE = define(
     treatment="REJECT",
     confidence="H",
     source="SPEC-2507, G-FT24",
+    formats=EVERY_FORMAT,
 )
 
 DUPLICATE_EXAMPLE = define(

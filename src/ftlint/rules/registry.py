@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple, TypeVar
 import msgspec
 
 from ..findings import Severity
-from ..schema import OPENAI_FORMATS
+from ..schema import FORMAT_NAMES, OPENAI_FORMATS
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -64,6 +64,9 @@ AREAS = {
 }
 # A rule's formats by default: OpenAI's. Native formats (issue #14) are named by their rules.
 ALL_FORMATS = frozenset(OPENAI_FORMATS)
+# Every format: the rules of the JSON Lines file itself and of its format as a whole (J,
+# F002-F005), which hold whatever its examples look like.
+EVERY_FORMAT = frozenset(FORMAT_NAMES)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
