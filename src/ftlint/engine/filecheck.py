@@ -500,6 +500,7 @@ class FileCheck:
                 crlf=counts.crlf,
                 first_crlf=counts.first_crlf,
                 target=self.target,
+                name=self.name,
             ),
         )
         sink = self.sink

@@ -143,6 +143,7 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
         crlf: lines that end with CRLF.
         first_crlf: (line, byte offset) of the first such line, or ``None``.
         target: the provider whose limits apply.
+        name: the file's name as given (``-`` for standard input), or ``None``.
     """
 
     format: str | None
@@ -153,3 +154,4 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
     crlf: int = 0
     first_crlf: tuple[int, int] | None = None
     target: Target = msgspec.field(default_factory=lambda: targets.get(targets.DEFAULT))
+    name: str | None = None

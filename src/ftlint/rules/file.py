@@ -120,6 +120,30 @@ TOO_LARGE_FILE = define(
     formats=EVERY_FORMAT,
 )
 
+FILE_EXTENSION = define(
+    "F901",
+    "file-extension",
+    ["TG1", "FW1", "BN1"],
+    """
+    The file's name does not end with `.jsonl` (Together AI, Fireworks AI, Amazon Nova).
+
+    These providers tell the format by the extension: Together's checker fails any other
+    ("Unknown extension"; `.parquet` holds pre-tokenized data, which ftlint does not read),
+    Fireworks takes `.jsonl` files, and AWS's Nova checker requires the extension. A
+    compressed file (`.jsonl.gz`, which ftlint reads) must be decompressed before upload.
+    Standard input and `ftlint.check_lines` have no name and are not checked.
+
+    Providers: Together AI (https://docs.together.ai/docs/fine-tuning/data-preparation),
+    Fireworks AI (https://docs.fireworks.ai/fine-tuning/fine-tuning-models), Amazon Nova
+    (https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html).
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="TG-PY; TG-DP; FW-SFT; BN-VAL",
+    formats=EVERY_FORMAT,
+    default=False,
+)
+
 DUPLICATE_EXAMPLE = define(
     "F006",
     "duplicate-example",
@@ -440,6 +464,26 @@ def _output(ctx: LineContext, output: Any) -> bool:
     dataset = ctx.dataset
     dataset.output(produced(output), ctx.line)
     return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more
+
+
+# Names that are no file's: standard input, and the lines of ftlint.check_lines.
+_NO_FILE = ("-", "<lines>")
+
+
+@file_rule("F901")
+def _extension(state: None, emit: Emit, end: FileEnd) -> None:
+    name = end.name
+    if name is None or name in _NO_FILE or name.lower().endswith(".jsonl"):
+        return
+    suffix = name.rsplit("/", 1)[-1].partition(".")[2]
+    named = f"a .{suffix} file" if suffix else "a file without an extension"
+    emit(
+        "F901",
+        None,
+        None,
+        f"this is {named}; {end.target.label} takes .jsonl files",
+        hint="rename it to .jsonl (decompress a .gz first)",
+    )
 
 
 # -- remedy (ftlint fix): F006, only when asked ------------------------------------------

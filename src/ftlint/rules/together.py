@@ -354,14 +354,10 @@ def _explain_text(issue: Issue, obj: Mapping[str, Any]) -> Explained:
 
 @explains_format("completion")
 def _explain_parts(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
-    """Issues of a prompt or completion that may be a list of parts (Together's
+    """Issues inside a prompt or completion that is a list of parts (Together's
     instruction data); OpenAI's legacy prompt and completion are strings, whose issues
-    are left to the legacy rules."""
-    kind, path, key, text = issue
-    if len(path) == 1 and kind == "invalid" and "array" in text:
-        got = describe(value_at(obj, path))
-        message = f"`{path[0]}` must be a string or a non-empty list of parts, got {got}"
-        return Explained("L001", message, None, path)
+    the legacy rules explain."""
+    kind, path, key, _text = issue
     if len(path) < 2 or path[0] not in ("prompt", "completion"):
         return None
     value = value_at(obj, path)

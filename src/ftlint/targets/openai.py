@@ -161,7 +161,7 @@ TOGETHER = register(
         # data (TG5); Together has no RFT data format (its RL is a separate API).
         formats=("chat", "completion", "preference", "text"),
         base="openai",
-        add=frozenset({"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301"}),
+        add=frozenset({"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301", "F901"}),
         # O301 (no repeated role, TG10) replaces the warning O001. Together's model list is
         # partial and names no vision models, so F010 would be a guess. L004-L006 are
         # advice for the GPT-3 tokenizers of OpenAI's legacy models.
@@ -206,7 +206,7 @@ FIREWORKS = register(
         label="Fireworks AI",
         formats=("chat", "preference", "reinforcement"),
         base="openai",
-        add=frozenset({"F401", "S401", "O401", "V401", "D401"}),
+        add=frozenset({"F401", "F901", "S401", "O401", "V401", "D401"}),
         # O401 (the cookbook's role order) covers repeated roles.
         drop=frozenset({"O001"}),
         severity={"J004": _BOM_WARNING},
