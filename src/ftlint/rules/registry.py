@@ -353,9 +353,22 @@ def on_end(*formats: str) -> Callable[[F], F]:
     return _hook("end", formats)
 
 
-def module_rules(module: str) -> list[Rule]:
+def module_rules(module: str) -> tuple[Rule, ...]:
     """The rules that ``module`` defines."""
-    return [rule for rule in REGISTRY.values() if rule.module == module]
+    if _INDEXED[0] != len(REGISTRY):  # indexed again only if a rule was registered since
+        index: dict[str, list[Rule]] = {}
+        for rule in REGISTRY.values():
+            index.setdefault(rule.module, []).append(rule)
+        _BY_MODULE.clear()
+        _BY_MODULE.update((name, tuple(rules)) for name, rules in index.items())
+        _INDEXED[0] = len(REGISTRY)
+    return _BY_MODULE.get(module, ())
+
+
+# The rules of each module, which hooks_for asks for on every file, and how many rules
+# were registered when the index was made.
+_BY_MODULE: dict[str, tuple[Rule, ...]] = {}
+_INDEXED = [0]
 
 
 def hooks_for(fmt: str, enabled: Callable[[str], bool]) -> list[Hook]:

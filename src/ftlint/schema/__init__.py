@@ -7,6 +7,7 @@ again (untyped) to explain the failure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -186,6 +187,7 @@ def decoder(fmt: str, target: str | None = None) -> msgspec.json.Decoder[Any]:
     return found
 
 
+@functools.cache
 def chat_only_roles(target: str | None = None) -> frozenset[str]:
     """The roles that ``target``'s chat takes and its reinforcement data does not: the
     evidence of chat when a file could be either (:mod:`.evidence`)."""

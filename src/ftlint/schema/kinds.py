@@ -47,11 +47,16 @@ class Kinds(msgspec.Struct, frozen=True, kw_only=True):
 
     def classes(self) -> dict[type, type]:
         """Each class of the dialect, with the OpenAI class it stands for."""
-        return {
-            getattr(self, f.name): f.default
-            for f in msgspec.structs.fields(self)
-            if isinstance(f.default, type)
-        }
+        return {getattr(self, name): base for name, base in _BASES.items()}
 
 
 OPENAI_KINDS: Final = Kinds()
+
+
+# Each class field of Kinds, with its default: the OpenAI class. (Read once: looking the
+# fields up with msgspec.structs.fields evaluates their annotations every time.)
+_BASES: Final = {
+    name: default
+    for name, default in zip(Kinds.__struct_fields__, Kinds.__struct_defaults__, strict=True)
+    if isinstance(default, type)
+}
