@@ -112,7 +112,8 @@ TOO_LARGE_FILE = define(
     """
     The file is larger than 8 GB, the limit of the Uploads API.
 
-    Split the data, or sample it: OpenAI rejects larger uploads.
+    Split the data, or sample it: OpenAI rejects larger uploads. Under another target, the
+    limit is the largest upload that provider takes (Mistral's 512 MB, Together's 100 GB...).
     """,
     treatment="REJECT",
     confidence="H",
@@ -321,23 +322,24 @@ def _provider_upload_size(size: int, emit: Emit, end: FileEnd) -> None:
     """F004/F005 with a provider's limits: one upload, and a multipart upload if it has one."""
     target = end.target
     single, multipart = target.limit("upload_bytes"), target.limit("multipart_bytes")
-    if multipart is not None and size > multipart:
+    # Over the largest upload a provider takes is F005; over a single upload, where a
+    # multipart one takes more, F004.
+    largest = multipart if multipart is not None else single
+    if largest is not None and size > largest:
         emit(
             "F005",
             None,
             None,
-            f"file is {_gigabytes(size)}; {target.label} takes at most {_size(multipart)}",
-            hint="split or sample the data",
+            f"file is {_size(size)}; {target.label} takes at most {_size(largest)}",
+            hint="split or sample the data" if multipart else "split it into several files",
         )
-    elif single is not None and size > single:
+    elif single is not None and multipart is not None and size > single:
         emit(
             "F004",
             None,
             None,
             f"file is {_size(size)}; {target.label} takes at most {_size(single)} in one upload",
-            hint=f"upload it in parts (up to {_size(multipart)}), or split it"
-            if multipart is not None
-            else "split it into several files",
+            hint=f"upload it in parts (up to {_size(multipart)}), or split it",
         )
 
 

@@ -236,13 +236,12 @@ MISTRAL = register(
         base="openai",
         add=frozenset({"S501", "S502", "S503", "C501", "T501", "T502", "T503"}),
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
-        # there is no multipart upload (MI12); T503 (one answer per call, a final call
-        # unanswered) replaces the warning T003.
-        drop=frozenset({"O001", "F001", "F005", "T003"}),
-        # MI12: 512 MB per file is a hard limit (413); MI8: every tool used must be defined;
-        # MI6: every tool_call_id must match an earlier call.
+        # T503 (one answer per call, a final call unanswered) replaces the warning T003.
+        drop=frozenset({"O001", "F001", "T003"}),
+        # MI8: every tool used must be defined; MI6: every tool_call_id must match an
+        # earlier call. (MI12: 512 MB per file, a hard limit (413), is F005: Mistral has
+        # no multipart upload.)
         severity={
-            "F004": Severity.ERROR,
             "T009": Severity.ERROR,
             "T002": Severity.ERROR,
             "J004": _BOM_WARNING,
