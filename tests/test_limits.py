@@ -81,7 +81,8 @@ def test_image_example_cap() -> None:
 
 
 def test_provider_limits_come_from_the_target() -> None:
-    """F401 (Fireworks' 3,000,000 examples) and F004 (Mistral's 512 MB, an error there)."""
+    """F401 (Fireworks' 3,000,000 examples) and F005 (Mistral's 512 MB: it has no multipart
+    upload)."""
     from ftlint.rules import fireworks
     from ftlint.rules.context import FileEnd
     from ftlint.targets import TARGETS
@@ -107,9 +108,9 @@ def test_provider_limits_come_from_the_target() -> None:
     ]
     check = FileCheck("big.jsonl", Options(target="mistral"), size=512 * 1000**2 + 1)
     check.run(batched(lines))
-    (f004,) = [f for f in check.finish().findings if f.code in ("F004", "F005")]
-    assert f004.code == "F004" and f004.severity is ftlint.Severity.ERROR
-    assert "Mistral AI takes at most 512 MB in one upload" in f004.message
+    (f005,) = [f for f in check.finish().findings if f.code in ("F004", "F005")]
+    assert f005.code == "F005" and f005.severity is ftlint.Severity.ERROR
+    assert "Mistral AI takes at most 512 MB" in f005.message
 
 
 def test_token_estimate_is_labelled_with_the_providers_ratio_and_source() -> None:

@@ -100,6 +100,7 @@ def test_native_formats_are_named_formats() -> None:
         "claude-messages",
         "gemini-contents",
         "gemini-preference",
+        "text",
     }
     assert set(schema.OPENAI_FORMATS) == {"chat", "completion", "preference", "reinforcement"}
     assert set(ftlint.FORMAT_CHOICES) >= set(schema.NATIVE_FORMATS)

@@ -81,6 +81,7 @@ from .schema.messages import (
     RefusalPart,
     SystemMessage,
     TextPart,
+    openai_class,
 )
 from .schema.preference import PreferenceExample
 from .schema.reinforcement import ReinforcementExample
@@ -437,7 +438,7 @@ def _content(content: Any, count: Any) -> int:
             total += count(part.text)
         elif kind is RefusalPart:
             total += count(part.refusal)
-        elif kind is ImagePart:
+        elif kind is ImagePart or getattr(kind, "STANDS_FOR", None) is ImagePart:
             total += IMAGE_TOKENS
     return total
 
@@ -446,6 +447,8 @@ def _message(message: Any, measure: Measure) -> tuple[int, int]:
     """(all tokens of one message with its overhead, the tokens it trains on)."""
     count = measure.count
     kind = type(message)
+    if kind not in ROLE_OF:  # a target's own class (schema.providers)
+        kind = openai_class(kind)
     tokens = TOKENS_PER_MESSAGE + measure.roles[ROLE_OF[kind]]
     name = getattr(message, "name", None)
     if type(name) is str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -45,7 +46,7 @@ class LineExplainer:
     examples and CRLF endings of the lines it sees in the check's ``counts``.
     """
 
-    __slots__ = ("counts", "dup_keys", "emit", "file_start", "report_at")
+    __slots__ = ("counts", "dup_keys", "emit", "file_start", "report_at", "severity", "target")
 
     def __init__(
         self,
@@ -55,8 +56,14 @@ class LineExplainer:
         *,
         dup_keys: bool,
         file_start: bool,
+        target: str | None = None,
+        severity: Callable[[str], Severity] | None = None,
     ) -> None:
         self.emit = emit
+        # The target whose Structs decode the lines (see ftlint.schema.dialects), and the
+        # severity of a code under it.
+        self.target = target
+        self.severity = severity or _registry_severity
         self.report_at = report_at
         self.counts = counts
         # Whether J010 is on: repeated keys need a second parse of the line.
@@ -195,7 +202,7 @@ class LineExplainer:
         problems are warnings still gives an example.
         """
         try:
-            return schema.decoder(fmt).decode(data)
+            return schema.decoder(fmt, self.target).decode(data)
         except msgspec.ValidationError:
             if obj is None:
                 obj = _UNTYPED.decode(data)
@@ -310,12 +317,14 @@ class LineExplainer:
         """Report every schema issue; the example if they are all warnings, else ``None``."""
         locator = Locator(data)
         only_warnings = True
-        for issue in collect(obj, schema.ROOTS[fmt]):
-            explained = explain(fmt, issue, obj)
+        root = schema.root(fmt, self.target)
+        variant = None if root is schema.ROOTS[fmt] else root
+        for issue in collect(obj, root):
+            explained = explain(fmt, issue, obj, variant)
             if explained is None:
                 continue
             code, message, hint, path, key = explained
-            if REGISTRY[code].severity is Severity.ERROR:
+            if self.severity(code) is Severity.ERROR:
                 only_warnings = False
             self.report_at(
                 lineno,
@@ -333,13 +342,19 @@ class LineExplainer:
         # Only warnings (extra legacy keys), or nothing the untyped view shows: a repeated
         # key whose first value is wrong, which the typed decode stopped at while JSON
         # keeps the last one. The example is checked and counted as the line reads.
-        lenient = schema.LENIENT.get(fmt)
-        decoder = lenient if lenient is not None else schema.decoder(fmt)
+        lenient = (
+            schema.LENIENT.get(fmt) if schema.root(fmt, self.target) is schema.ROOTS[fmt] else None
+        )
+        decoder = lenient if lenient is not None else schema.decoder(fmt, self.target)
         try:
             return decoder.decode(data if lenient is not None else _ENCODE.encode(obj))
         except msgspec.ValidationError as exc:
             self.emit("S100", lineno, 1, f"does not match the {fmt} schema: {exc}")
             return None
+
+
+def _registry_severity(code: str) -> Severity:
+    return REGISTRY[code].severity
 
 
 class _Pairs(list):  # type: ignore[type-arg]

@@ -102,12 +102,9 @@ class FileCheck:
         # Byte offset of the current line's start, for the findings of that line.
         self.offset = 0
         self.explainer = LineExplainer(
-            self.emit,
-            self.report_at,
-            self.counts,
-            dup_keys="J010" in enabled,
-            file_start=file_start,
-        )
+            self.emit, self.report_at, self.counts, dup_keys="J010" in enabled,
+            file_start=file_start, target=target.name, severity=self.severity,
+        )  # fmt: skip
         self._init_digests(chunk)
         self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset, target)
         self._init_format(options.format, detected)
@@ -144,10 +141,11 @@ class FileCheck:
         self.fmt = fmt
         self.fmt_line = line
         self.ctx.format = fmt
-        self.decode = schema.decoder(fmt).decode
-        self.checks = checks_for(fmt, self.enabled.__contains__)
+        target = self.target.name
+        self.decode = schema.decoder(fmt, target).decode
+        self.checks = checks_for(fmt, self.enabled.__contains__, schema.kinds(target))
         self.messages = _MESSAGES.get(fmt)
-        self.utf8_check = schema.UNCHECKED_BYTES.get(fmt)
+        self.utf8_check = schema.unchecked_bytes(fmt, target)
 
     # -- reporting -------------------------------------------------------------------
 
@@ -169,7 +167,7 @@ class FileCheck:
         """
         if code not in self.enabled:
             return
-        severity = self.target.severity.get(code) or REGISTRY[code].severity
+        severity = self.severity(code)
         self.sink.add(
             Finding(
                 path=self.name,
@@ -184,6 +182,10 @@ class FileCheck:
             ),
             late=late,
         )
+
+    def severity(self, code: str) -> Severity:
+        """The severity of rule ``code`` under the file's target."""
+        return self.target.severity.get(code) or REGISTRY[code].severity
 
     def report_at(
         self,
@@ -405,7 +407,8 @@ class FileCheck:
 
     def _weigh(self, lineno: int) -> str:
         """Chat or reinforcement, from the file's head (F011 when it is unclear)."""
-        verdict = evidence.weigh(self.head or (), self.model)
+        chat_only = schema.chat_only_roles(self.target.name)
+        verdict = evidence.weigh(self.head or (), self.model, chat_only)
         self.head = None  # up to 1 MB, needed no more
         if verdict.note is not None:
             self.emit("F011", lineno, None, verdict.note)
@@ -498,6 +501,7 @@ class FileCheck:
                 first_crlf=counts.first_crlf,
                 target=self.target,
                 validation=self.validation,
+                name=self.name,
             ),
         )
         sink = self.sink
@@ -546,7 +550,7 @@ def _detect(obj: dict[str, Any], formats: tuple[str, ...]) -> str | None:
     so OpenAI's detection never changes."""
     if not set(schema.NATIVE_FORMATS).isdisjoint(formats):
         native = schema.detect_native(obj)
-        if native is not None:
+        if native in formats:
             return native
     return schema.detect(obj)
 

@@ -288,6 +288,8 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
 @on_example("completion")
 def _completion(example: CompletionExample, ctx: LineContext) -> None:
     completion = example.completion
+    if type(completion) is not str:
+        return  # a list of parts: Together's instruction data, not the legacy format
     if not completion or completion.isspace():
         ctx.report(
             "L003",

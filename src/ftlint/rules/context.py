@@ -145,6 +145,7 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
         target: the provider whose limits apply.
         validation: the file is a job's validation file: the target's validation limits
             apply to it, and its training limits do not.
+        name: the file's name as given (``-`` for standard input), or ``None``.
     """
 
     format: str | None
@@ -156,3 +157,4 @@ class FileEnd(msgspec.Struct, frozen=True, kw_only=True):
     first_crlf: tuple[int, int] | None = None
     target: Target = msgspec.field(default_factory=lambda: targets.get(targets.DEFAULT))
     validation: bool = False
+    name: str | None = None

@@ -10,6 +10,7 @@ T005, T006, T008 in :mod:`.tools`, V002 in :mod:`.vision`). See :mod:`.explain_c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,24 +76,46 @@ def _in_area(path: Path, message: str, key: str | None = None) -> Explained | No
     return None
 
 
-def explain(fmt: str, issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
-    """Map one schema issue of a line of format ``fmt`` to its rule; ``None`` drops it."""
+# The roles of a format's messages and its top-level keys, as a target takes them.
+_Vocabulary = tuple[tuple[str, ...], frozenset[str]]
+
+
+@functools.cache
+def _vocabulary(fmt: str, root: type | None) -> _Vocabulary:
+    """The vocabulary of ``fmt`` (of its ``root`` Struct, a target's own, if given)."""
+    if root is None:
+        return _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), CHAT_KEYS
+    keys = frozenset(f.encode_name for f in msgspec.structs.fields(root))
+    return m.roles_of(root) or _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), keys
+
+
+def explain(
+    fmt: str, issue: Issue, obj: Mapping[str, Any], root: type | None = None
+) -> Explained | None:
+    """Map one schema issue of a line of format ``fmt`` to its rule; ``None`` drops it.
+
+    ``root`` is the Struct a target decodes the format with, when it is not OpenAI's (see
+    :mod:`ftlint.schema.dialects`): its roles and keys are the ones the hints name.
+    """
     assert fmt in FORMAT_NAMES  # a native format's explainers answer every issue
     for own in FORMAT_EXPLAINERS.get(fmt, ()):
         found = own(issue, obj)
         if found is not None:
             return None if found is DROP else found
     kind, path, key, text = issue
+    roles, keys = _vocabulary(fmt, root)
     if kind == "missing":
-        return _missing(fmt, path, key or "", obj)
+        return _missing(fmt, path, key or "", obj, roles)
     if kind == "unknown":
-        return _unknown(fmt, path, key or "", obj)
+        return _unknown(fmt, path, key or "", obj, keys)
     if kind == "tag":
-        return _tag(fmt, path, obj)
-    return _invalid(fmt, path, text, obj)
+        return _tag(fmt, path, obj, roles)
+    return _invalid(fmt, path, text, obj, roles)
 
 
-def _missing(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explained | None:
+def _missing(
+    fmt: str, path: Path, key: str, obj: Mapping[str, Any], roles: tuple[str, ...]
+) -> Explained | None:
     if not path:
         foreign = foreign_format(obj)
         hint = (
@@ -107,7 +130,7 @@ def _missing(fmt: str, path: Path, key: str, obj: Mapping[str, Any]) -> Explaine
     depth = _message_depth(fmt, path) or _output_depth(fmt, path)
     if depth == len(path):
         if key == "role":
-            return Explained("S004", "message has no `role`", _role_hint_list(fmt), path)
+            return Explained("S004", "message has no `role`", _role_hint_list(roles), path)
         return Explained(
             "S007", f"{_role_name(obj, path)} is missing required key `{key}`", None, path
         )
@@ -131,7 +154,9 @@ def _on_role(obj: Mapping[str, Any], path: Path) -> str:
     return f"{_article(name)} {name}"
 
 
-def _unknown(fmt: str, path: Path, full_key: str, obj: Mapping[str, Any]) -> Explained | None:
+def _unknown(
+    fmt: str, path: Path, full_key: str, obj: Mapping[str, Any], keys: frozenset[str]
+) -> Explained | None:
     kpath = (*path, full_key)
     key = short_key(full_key)
     if not path and fmt == "chat":
@@ -139,6 +164,8 @@ def _unknown(fmt: str, path: Path, full_key: str, obj: Mapping[str, Any]) -> Exp
             return None  # S001 names the foreign format; one finding is enough.
         if key == "weight":
             hint = "`weight` goes on assistant messages, not on the example"
+        elif keys != CHAT_KEYS:  # a target's own format
+            hint = did_you_mean(key, keys) or f"this target takes: {', '.join(sorted(keys))}"
         else:
             hint = did_you_mean(key, CHAT_KEYS) or (
                 "only reinforcement (RFT) data may carry extra keys for its graders;"
@@ -184,11 +211,11 @@ def _message_key_hint(key: str, role: str) -> str | None:
     )
 
 
-def _role_hint_list(fmt: str) -> str:
-    return "use one of: " + ", ".join(_ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES))
+def _role_hint_list(roles: tuple[str, ...]) -> str:
+    return "use one of: " + ", ".join(roles)
 
 
-def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
+def _tag(fmt: str, path: Path, obj: Mapping[str, Any], roles: tuple[str, ...]) -> Explained:
     value = value_at(obj, path)
     depth = _message_depth(fmt, path)
     if depth is not None and len(path) == depth + 1 and path[-1] == "role":
@@ -197,7 +224,7 @@ def _tag(fmt: str, path: Path, obj: Mapping[str, Any]) -> Explained:
             if isinstance(value, str)
             else f"`role` must be a string, got {describe(value)}"
         )
-        return Explained("S005", message, _role_hint(fmt, value), path)
+        return Explained("S005", message, _role_hint(roles, value), path)
     if "content" in path:
         return _part_type(fmt, path, value, obj)
     area = _in_area(path, f"invalid value {_short(value)}")
@@ -214,8 +241,7 @@ def _part_type(fmt: str, path: Path, value: Any, obj: Mapping[str, Any]) -> Expl
     )
 
 
-def _role_hint(fmt: str, value: Any) -> str:
-    roles = _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES)
+def _role_hint(roles: tuple[str, ...], value: Any) -> str:
     if isinstance(value, str):
         low = value.lower().strip()
         if value == "developer":
@@ -224,7 +250,7 @@ def _role_hint(fmt: str, value: Any) -> str:
             return f"roles are lower-case: use `{low}`"
         if low in _ROLE_SYNONYMS and _ROLE_SYNONYMS[low] in roles:
             return f"OpenAI calls this role `{_ROLE_SYNONYMS[low]}`"
-    return _role_hint_list(fmt)
+    return _role_hint_list(roles)
 
 
 def _part_hint(fmt: str, path: Path, obj: Mapping[str, Any]) -> str | None:
@@ -241,7 +267,9 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aei" else "a"
 
 
-def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explained:
+def _invalid(
+    fmt: str, path: Path, text: str, obj: Mapping[str, Any], roles: tuple[str, ...]
+) -> Explained:
     value = value_at(obj, path)
     got = describe(value)
     if path in (("messages",), ("input", "messages")):
@@ -270,7 +298,7 @@ def _invalid(fmt: str, path: Path, text: str, obj: Mapping[str, Any]) -> Explain
             return Explained("S011", f"content part must be an object, got {got}", None, path)
         if field == "role":
             return Explained(
-                "S005", f"`role` must be a string, got {got}", _role_hint_list(fmt), path
+                "S005", f"`role` must be a string, got {got}", _role_hint_list(roles), path
             )
     area = _in_area(path, plain(text))
     if area is not None:

@@ -10,7 +10,7 @@ from .. import base_models
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
-from .registry import define, on_output
+from .registry import EVERY_FORMAT, define, on_output
 from .remedies import remedy
 from .vision import ImageExamples
 
@@ -59,6 +59,7 @@ MIXED_FORMATS = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-FMT, OBS-MISC",
+    formats=EVERY_FORMAT,
     bad='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
     ' "Hello!"}]}\n{"prompt": "Hi", "completion": " Hello!"}',
     good='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
@@ -81,6 +82,7 @@ UNKNOWN_FORMAT = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-MISC ('Unexpected file format')",
+    formats=EVERY_FORMAT,
     bad='{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Yo"}]}',
     good='{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content":'
     ' "Yo"}]}',
@@ -99,6 +101,7 @@ LARGE_FILE = define(
     treatment="REJECT",
     confidence="H",
     source="SPEC-2507 /files, G-FT24",
+    formats=EVERY_FORMAT,
     severity=Severity.WARNING,
 )
 
@@ -109,11 +112,37 @@ TOO_LARGE_FILE = define(
     """
     The file is larger than 8 GB, the limit of the Uploads API.
 
-    Split the data, or sample it: OpenAI rejects larger uploads.
+    Split the data, or sample it: OpenAI rejects larger uploads. Under another target, the
+    limit is the largest upload that provider takes (Mistral's 512 MB, Together's 100 GB...).
     """,
     treatment="REJECT",
     confidence="H",
     source="SPEC-2507, G-FT24",
+    formats=EVERY_FORMAT,
+)
+
+FILE_EXTENSION = define(
+    "F904",
+    "file-extension",
+    ["TG1", "FW1", "BN1"],
+    """
+    The file's name does not end with `.jsonl` (Together AI, Fireworks AI, Amazon Nova).
+
+    These providers tell the format by the extension: Together's checker fails any other
+    ("Unknown extension"; `.parquet` holds pre-tokenized data, which ftlint does not read),
+    Fireworks takes `.jsonl` files, and AWS's Nova checker requires the extension. A
+    compressed file (`.jsonl.gz`, which ftlint reads) must be decompressed before upload.
+    Standard input and `ftlint.check_lines` have no name and are not checked.
+
+    Providers: Together AI (https://docs.together.ai/docs/fine-tuning/data-preparation),
+    Fireworks AI (https://docs.fireworks.ai/fine-tuning/fine-tuning-models), Amazon Nova
+    (https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html).
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="TG-PY; TG-DP; FW-SFT; BN-VAL",
+    formats=EVERY_FORMAT,
+    default=False,
 )
 
 DUPLICATE_EXAMPLE = define(
@@ -293,23 +322,24 @@ def _provider_upload_size(size: int, emit: Emit, end: FileEnd) -> None:
     """F004/F005 with a provider's limits: one upload, and a multipart upload if it has one."""
     target = end.target
     single, multipart = target.limit("upload_bytes"), target.limit("multipart_bytes")
-    if multipart is not None and size > multipart:
+    # Over the largest upload a provider takes is F005; over a single upload, where a
+    # multipart one takes more, F004.
+    largest = multipart if multipart is not None else single
+    if largest is not None and size > largest:
         emit(
             "F005",
             None,
             None,
-            f"file is {_gigabytes(size)}; {target.label} takes at most {_size(multipart)}",
-            hint="split or sample the data",
+            f"file is {_size(size)}; {target.label} takes at most {_size(largest)}",
+            hint="split or sample the data" if multipart else "split it into several files",
         )
-    elif single is not None and size > single:
+    elif single is not None and multipart is not None and size > single:
         emit(
             "F004",
             None,
             None,
             f"file is {_size(size)}; {target.label} takes at most {_size(single)} in one upload",
-            hint=f"upload it in parts (up to {_size(multipart)}), or split it"
-            if multipart is not None
-            else "split it into several files",
+            hint=f"upload it in parts (up to {_size(multipart)}), or split it",
         )
 
 
@@ -436,6 +466,26 @@ def _output(ctx: LineContext, output: Any) -> bool:
     dataset = ctx.dataset
     dataset.output(produced(output), ctx.line)
     return dataset.same_outputs  # once two differ, F007 cannot fire: no need for more
+
+
+# Names that are no file's: standard input, and the lines of ftlint.check_lines.
+_NO_FILE = ("-", "<lines>")
+
+
+@file_rule("F904")
+def _extension(state: None, emit: Emit, end: FileEnd) -> None:
+    name = end.name
+    if name is None or name in _NO_FILE or name.lower().endswith(".jsonl"):
+        return
+    suffix = name.rsplit("/", 1)[-1].partition(".")[2]
+    named = f"a .{suffix} file" if suffix else "a file without an extension"
+    emit(
+        "F904",
+        None,
+        None,
+        f"this is {named}; {end.target.label} takes .jsonl files",
+        hint="rename it to .jsonl (decompress a .gz first)",
+    )
 
 
 # -- remedy (ftlint fix): F006, only when asked ------------------------------------------

@@ -12,11 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..schema.messages import (
-    AssistantMessage,
     ImagePart,
-    SystemMessage,
-    ToolMessage,
-    UserMessage,
 )
 from .file_rules import file_rule
 from .registry import define, on_example, on_part
@@ -172,10 +168,10 @@ MULTI_TURN_DPO = define(
 )
 
 # The roles each role may follow (the cookbook script's order); None is the start.
-_AFTER: dict[type, tuple[type | None, ...]] = {
-    UserMessage: (None, AssistantMessage),
-    AssistantMessage: (UserMessage, ToolMessage),
-    ToolMessage: (AssistantMessage, ToolMessage),
+_AFTER: dict[str, tuple[str | None, ...]] = {
+    "user": (None, "assistant"),
+    "assistant": ("user", "tool"),
+    "tool": ("assistant", "tool"),
 }
 
 
@@ -198,7 +194,7 @@ def _system_first(example: Any, ctx: LineContext) -> None:
     messages = example.input.messages if dpo else example.messages
     at: Path = ("input", "messages") if dpo else ("messages",)
     for i, m in enumerate(messages):
-        if i and type(m) is SystemMessage:
+        if i and _tag(m) == "system":
             ctx.report(
                 "S401",
                 "system message is not the first message; Fireworks AI requires it first",
@@ -206,8 +202,8 @@ def _system_first(example: Any, ctx: LineContext) -> None:
                 hint="put the system message first, and only one",
             )
     if dpo:
-        others = [m for m in messages if type(m) is not SystemMessage]
-        if len(others) != 1 or type(others[0]) is not UserMessage:
+        others = [m for m in messages if _tag(m) != "system"]
+        if len(others) != 1 or _tag(others[0]) != "user":
             ctx.report(
                 "D401",
                 f"`input.messages` holds {len(others)} messages besides system messages;"
@@ -220,34 +216,35 @@ def _system_first(example: Any, ctx: LineContext) -> None:
 
 
 def _role_order(messages: Any, ctx: LineContext) -> None:
-    previous: type | None = None
+    previous: str | None = None
     for i, m in enumerate(messages):
-        t = type(m)
-        if t is SystemMessage:
+        t = _tag(m)
+        if t == "system":
             continue
         allowed = _AFTER.get(t)
         if allowed is not None and previous not in allowed:
-            after = "the start" if previous is None else f"{with_article(_tag(previous))} message"
+            after = "the start" if previous is None else f"{with_article(previous)} message"
             ctx.report(
                 "O401",
-                f"{_tag(t)} message after {after}; Fireworks AI's role order does not allow it",
+                f"{t} message after {after}; Fireworks AI's role order does not allow it",
                 ("messages", i),
                 hint="alternate user and assistant turns, with tool answers after calls",
             )
             return
         previous = t
-    if previous is not AssistantMessage and previous is not None:
+    if previous != "assistant" and previous is not None:
         ctx.report(
             "O401",
-            f"example ends with {with_article(_tag(previous))} message; Fireworks AI requires an"
+            f"example ends with {with_article(previous)} message; Fireworks AI requires an"
             " assistant message last",
             ("messages", len(messages) - 1),
             hint="end with the assistant's answer",
         )
 
 
-def _tag(cls: type) -> str:
-    return str(cls.__struct_config__.tag)  # type: ignore[attr-defined]
+def _tag(message: Any) -> str:
+    """A message's role (the classes of a target's dialect differ from OpenAI's)."""
+    return str(message.__struct_config__.tag)
 
 
 _PREFIXES = ("data:image/png;base64,", "data:image/jpeg;base64,", "data:image/jpg;base64,")

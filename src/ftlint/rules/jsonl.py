@@ -9,7 +9,7 @@ from typing import Any
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
-from .registry import define
+from .registry import EVERY_FORMAT, define
 from .remedies import remedy
 
 _CHAT = (
@@ -31,6 +31,7 @@ INVALID_JSON = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-JSON, OBS-UPL, G-SFT",
+    formats=EVERY_FORMAT,
     bad='{"messages": [{"role": "user", "content": "Hi"}],}',
     good=_CHAT,
 )
@@ -48,6 +49,7 @@ NOT_AN_OBJECT = define(
     treatment="REJECT",
     confidence="H",
     source="OBS-UPL; cookbook `data_type`",
+    formats=EVERY_FORMAT,
     bad=f"[{_CHAT}]",
     good=_CHAT,
 )
@@ -65,6 +67,7 @@ BLANK_LINE = define(
     treatment="WARN",
     confidence="L",
     source="jsonlines.org; third-party advice",
+    formats=EVERY_FORMAT,
     bad=f"{_CHAT}\n   ",
     good=_CHAT,
 )
@@ -84,6 +87,7 @@ BYTE_ORDER_MARK = define(
     treatment="WARN",
     confidence="L",
     source="§7 observed uploads (akshata29/finetuning); jsonlines.org",
+    formats=EVERY_FORMAT,
     severity=Severity.INFO,
     bad="\ufeff" + _CHAT,
     good=_CHAT,
@@ -103,6 +107,7 @@ CRLF = define(
     treatment="WARN",
     confidence="L",
     source="§7 observed uploads (kanha95/OpenAI_Finetuning)",
+    formats=EVERY_FORMAT,
     severity=Severity.INFO,
     bad=_CHAT + "\r",
     good=_CHAT,
@@ -123,6 +128,7 @@ INVALID_UTF8 = define(
     treatment="REJECT",
     confidence="H",
     source="G-SFT (UTF-8 JSONL); RFC 8259",
+    formats=EVERY_FORMAT,
 )
 
 NUL_BYTE = define(
@@ -139,6 +145,7 @@ NUL_BYTE = define(
     treatment="REJECT",
     confidence="H",
     source="RFC 8259",
+    formats=EVERY_FORMAT,
     bad=_CHAT.replace("Hi", "H\x00i"),
     good=_CHAT,
 )
@@ -159,6 +166,7 @@ WRONG_ENCODING = define(
     treatment="REJECT",
     confidence="H",
     source="G-SFT (UTF-8 JSONL)",
+    formats=EVERY_FORMAT,
 )
 
 READ_ERROR = define(
@@ -174,6 +182,7 @@ READ_ERROR = define(
     treatment="REJECT",
     confidence="H",
     source="G-SFT",
+    formats=EVERY_FORMAT,
 )
 
 DUPLICATE_KEY = define(
@@ -195,6 +204,7 @@ DUPLICATE_KEY = define(
     treatment="REJECT?",
     confidence="L",
     source="RFC 8259 §4 (names SHOULD be unique); pre-commit-hooks check-json",
+    formats=EVERY_FORMAT,
     default=False,
     bad='{"messages": [{"role": "user", "content": "Hi", "content": "Bye"},'
     ' {"role": "assistant", "content": "Hello!"}]}',
@@ -241,6 +251,7 @@ LINE_TOO_LONG = define(
     treatment="REJECT?",
     confidence="M",
     source="G-VIS (10 images of 10 MB per example); derived",
+    formats=EVERY_FORMAT,
 )
 
 

@@ -28,11 +28,13 @@ if TYPE_CHECKING:
     from .context import LineContext
 
 _DOC = "https://docs.mistral.ai/resources/deprecated/finetuning/text-vision-finetuning"
+_FINETUNE = "https://github.com/mistralai/mistral-finetune"
 _COMMON = (
     "https://github.com/mistralai/mistral-common/blob/main/src/mistral_common/protocol/"
     "instruct/validator.py"
 )
 _U = '{"role": "user", "content": "Weather in Oslo?"}'
+_S = '{"role": "system", "content": "Be brief."}'
 _A = '{"role": "assistant", "content": "It is 12 C."}'
 _TOOLS = (
     '"tools": [{"type": "function", "function": {"name": "get_weather", "description":'
@@ -157,6 +159,74 @@ INCOMPLETE_TOOL = define(
     good=_tool_example("a1b2c3d4e"),
 )
 
+UNANSWERED_CALLS = define(
+    "T503",
+    "tool-answers-count",
+    ["MI7"],
+    f"""
+    The tool messages after an assistant's tool calls are not one per call (Mistral AI).
+
+    mistral-common requires as many tool messages as calls before the next turn, and
+    fails more ("More tool responses than tool calls"). A conversation may end on a tool
+    call that is not answered (the call the model learns to make): that is not reported.
+    This replaces OpenAI's warning T003.
+
+    Provider: Mistral AI. Sources: {_DOC} and {_COMMON}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="MI-DOC; MI-COMMON",
+    formats=("chat",),
+    default=False,
+    bad=_tool_example("a1b2c3d4e").replace(_answer("a1b2c3d4e") + ", ", ""),
+    good=_tool_example("a1b2c3d4e"),
+)
+
+SEVERAL_SYSTEM_MESSAGES = define(
+    "S502",
+    "several-system-messages",
+    ["MI10"],
+    f"""
+    An example has more than one system message (Mistral AI).
+
+    `mistral-finetune` rejects it ("Multiple messages with role 'system' encountered").
+    The fine-tuning API's own rule is not documented, so this is a warning: merge the
+    system messages into one.
+
+    Provider: Mistral AI. Source: {_FINETUNE} (`finetune/data/tokenize.py`).
+    """,
+    treatment="REJECT?",
+    confidence="L",
+    source="MI-FT",
+    formats=("chat",),
+    default=False,
+    bad='{"messages": [' + _S + ", " + _S + ", " + _U + ", " + _A + "]}",
+    good='{"messages": [' + _S + ", " + _U + ", " + _A + "]}",
+)
+
+OPENAI_ONLY_FIELD = define(
+    "S503",
+    "openai-only-field",
+    ["MI15"],
+    f"""
+    An example uses a field of OpenAI's format that Mistral's does not have: a message
+    `name` (but a tool message's), an assistant `refusal`, or `parallel_tool_calls`
+    (Mistral AI).
+
+    Mistral says its fine-tuning API takes OpenAI's data format, but these fields are not
+    in its message format; what it does with them is not documented.
+
+    Provider: Mistral AI. Source: {_DOC} (FAQ).
+    """,
+    treatment="WARN",
+    confidence="M",
+    source="MI-DOC",
+    formats=("chat",),
+    default=False,
+    bad='{"messages": [{"role": "user", "content": "Hi", "name": "ana"}, ' + _A + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
+)
+
 _ID = re.compile(r"[a-zA-Z0-9]{9}")
 
 
@@ -164,7 +234,13 @@ _ID = re.compile(r"[a-zA-Z0-9]{9}")
 def _mistral(example: ChatExample, ctx: LineContext) -> None:
     messages = example.messages
     last = len(messages) - 1
+    _order(messages, ctx)
     for i, m in enumerate(messages):
+        # Mistral's tool messages may name their tool (schema.providers); others may not.
+        if not isinstance(m, ToolMessage) and getattr(m, "name", UNSET) is not UNSET:
+            _openai_only(ctx, "a message `name`", ("messages", i, "name"))
+        if isinstance(m, AssistantMessage) and m.refusal is not UNSET:
+            _openai_only(ctx, "`refusal`", ("messages", i, "refusal"))
         if isinstance(m, AssistantMessage) and m.tool_calls is not UNSET:
             if m.content is not UNSET and m.content is not None:
                 ctx.report(
@@ -178,7 +254,7 @@ def _mistral(example: ChatExample, ctx: LineContext) -> None:
                     _bad_id(ctx, call.id, ("messages", i, "tool_calls", j, "id"))
         elif isinstance(m, ToolMessage) and not _ID.fullmatch(m.tool_call_id):
             _bad_id(ctx, m.tool_call_id, ("messages", i, "tool_call_id"))
-    if messages and type(messages[-1]) is not AssistantMessage:
+    if messages and not isinstance(messages[-1], AssistantMessage):
         ctx.report(
             "S501",
             f"last message is {with_article(str(messages[-1].__struct_config__.tag))} message;"
@@ -189,6 +265,49 @@ def _mistral(example: ChatExample, ctx: LineContext) -> None:
         )
     if example.tools is not UNSET:
         _tools(example.tools, ctx)
+    if example.parallel_tool_calls is not UNSET:
+        _openai_only(ctx, "`parallel_tool_calls`", ("parallel_tool_calls",))
+
+
+def _openai_only(ctx: LineContext, what: str, path: Path) -> None:
+    ctx.report(
+        "S503",
+        f"{what} is OpenAI's; Mistral AI's format does not have it",
+        path,
+        hint="remove it, or check what Mistral does with it",
+    )
+
+
+def _order(messages: Any, ctx: LineContext) -> None:
+    """S502 (a second system message) and T503 (tool messages not one per call)."""
+    systems = 0
+    for i, m in enumerate(messages):
+        role = m.__struct_config__.tag
+        if role == "system":
+            systems += 1
+            if systems == 2:
+                ctx.report(
+                    "S502",
+                    "a second system message; mistral-finetune takes one",
+                    ("messages", i),
+                    hint="merge the system messages into one",
+                )
+        calls = getattr(m, "tool_calls", UNSET) if role == "assistant" else UNSET
+        if not calls:
+            continue
+        answers = 0
+        while i + 1 + answers < len(messages) and isinstance(
+            messages[i + 1 + answers], ToolMessage
+        ):
+            answers += 1
+        if answers != len(calls) and (answers or i + 1 < len(messages)):
+            ctx.report(
+                "T503",
+                f"{answers} tool message{'s' if answers != 1 else ''} answer {len(calls)} tool"
+                f" call{'s' if len(calls) != 1 else ''}; Mistral AI wants one per call",
+                ("messages", i, "tool_calls"),
+                hint="answer each call with one tool message before the next turn",
+            )
 
 
 def _bad_id(ctx: LineContext, value: str, path: Path) -> None:

@@ -109,7 +109,7 @@ def _late_system(ctx: LineContext, path: Path) -> None:
 def _nothing_trained(ctx: LineContext, messages: Sequence[Any], path: Path, last: int) -> None:
     if last < 0:
         return  # no assistant message at all: S008
-    assistants = sum(1 for m in messages if type(m) is AssistantMessage)
+    assistants = sum(1 for m in messages if isinstance(m, AssistantMessage))
     ctx.report(
         "O003",
         "the only assistant message has weight 0: nothing is trained"

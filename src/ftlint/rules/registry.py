@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple, TypeVar
 import msgspec
 
 from ..findings import Severity
-from ..schema import OPENAI_FORMATS
+from ..schema import FORMAT_NAMES, OPENAI_FORMATS
 
 # Rule areas, by the letter that starts their codes, in the order the docs list them.
 AREAS = {
@@ -70,6 +70,9 @@ AREAS = {
 CONVERSION = "convert"
 # A rule's formats by default: OpenAI's. Native formats (issue #14) are named by their rules.
 ALL_FORMATS = frozenset(OPENAI_FORMATS)
+# Every format: the rules of the JSON Lines file itself and of its format as a whole (J,
+# F002-F005), which hold whatever its examples look like.
+EVERY_FORMAT = frozenset(FORMAT_NAMES)
 # The formats whose examples hold a list of messages.
 MESSAGE_FORMATS = ("chat", "preference", "reinforcement")
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
@@ -360,9 +363,22 @@ def on_end(*formats: str) -> Callable[[F], F]:
     return _hook("end", formats)
 
 
-def module_rules(module: str) -> list[Rule]:
+def module_rules(module: str) -> tuple[Rule, ...]:
     """The rules that ``module`` defines."""
-    return [rule for rule in REGISTRY.values() if rule.module == module]
+    if _INDEXED[0] != len(REGISTRY):  # indexed again only if a rule was registered since
+        index: dict[str, list[Rule]] = {}
+        for rule in REGISTRY.values():
+            index.setdefault(rule.module, []).append(rule)
+        _BY_MODULE.clear()
+        _BY_MODULE.update((name, tuple(rules)) for name, rules in index.items())
+        _INDEXED[0] = len(REGISTRY)
+    return _BY_MODULE.get(module, ())
+
+
+# The rules of each module, which hooks_for asks for on every file, and how many rules
+# were registered when the index was made.
+_BY_MODULE: dict[str, tuple[Rule, ...]] = {}
+_INDEXED = [0]
 
 
 def hooks_for(fmt: str, enabled: Callable[[str], bool]) -> list[Hook]:

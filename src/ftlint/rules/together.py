@@ -10,15 +10,25 @@ of the target, read by F001 and V006.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..schema.messages import AssistantMessage, ImagePart, ToolMessage
-from .registry import define, on_example, on_part
+from ..schema.collect import Issue, Path
+from ..schema.messages import ImagePart, UserMessage
+from .explain_common import (
+    Explained,
+    describe,
+    explains_format,
+    short_key,
+    short_value,
+    value_at,
+)
+from .registry import define, on_example, on_message, on_part
+from .structure import with_article
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..schema.collect import Path
     from .context import LineContext
     from .walk import Visit
 
@@ -141,6 +151,104 @@ INPUT_ENDS_WITH_ASSISTANT = define(
     + '], "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}',
 )
 
+TEXT_SHAPE = define(
+    "S301",
+    "invalid-text-example",
+    ["TG16", "TG6"],
+    f"""
+    A generic text line is not `{{"text": "..."}}` (Together AI).
+
+    Together's generic format (for supervised or continued pre-training data) is one
+    string under `text`, and nothing else: Together's checker fails a `text` that is not
+    a string ("Expected string") and any other column ("Found extra column").
+
+    Provider: Together AI. Sources: {_CHECKER} and {_DATA_PREP}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="TG-PY; TG-DP",
+    formats=("text",),
+    default=False,
+    bad='{"text": "Paris is the capital of France.", "source": "wiki"}',
+    good='{"text": "Paris is the capital of France."}',
+)
+
+IMAGE_IN_COMPLETION = define(
+    "V302",
+    "image-in-completion",
+    ["TG16"],
+    f"""
+    An instruction example's `completion` holds an image (Together AI).
+
+    Together's instruction data (`prompt`/`completion`) takes images in the `prompt`
+    only: the completion is what the model learns to write, as an assistant message.
+
+    Provider: Together AI. Sources: {_CHECKER} and {_DATA_PREP}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="TG-PY",
+    formats=("completion",),
+    default=False,
+    bad='{"prompt": "Draw a cat.", "completion": [{"type": "image_url", "image_url": {"url": "'
+    + _PNG
+    + '"}}]}',
+    good='{"prompt": [{"type": "text", "text": "What is it?"}, {"type": "image_url", "image_url":'
+    ' {"url": "' + _PNG + '"}}], "completion": "A cat."}',
+)
+
+WEIGHTED_IMAGES = define(
+    "V303",
+    "weighted-image-message",
+    ["TG15"],
+    f"""
+    A message that holds images has a `weight` other than 0 (Together AI).
+
+    Together trains on any message with `weight` 1, but not on images: its checker
+    rejects a message with image parts and a non-zero weight. Give that message `weight`
+    0, or none (user messages are not trained by default).
+
+    Provider: Together AI. Source: {_CHECKER}.
+    """,
+    treatment="REJECT",
+    confidence="H",
+    source="TG-PY",
+    formats=("chat", "preference"),
+    default=False,
+    bad='{"messages": ['
+    + _IMG_USER.replace("URL", _PNG)[:-1]
+    + ', "weight": 1}, '
+    + _PART_A
+    + "]}",
+    good='{"messages": ['
+    + _IMG_USER.replace("URL", _PNG)[:-1]
+    + ', "weight": 0}, '
+    + _PART_A
+    + "]}",
+)
+
+FIRST_ROLE = define(
+    "O302",
+    "first-role",
+    ["TG10"],
+    f"""
+    A conversation starts with an assistant or tool message (Together AI).
+
+    Together's docs: a conversation starts with a `system` or `user` message. Its checker
+    does not test it, and its own preference example starts `input.messages` with an
+    assistant message, so this is a warning, for supervised data only.
+
+    Provider: Together AI. Source: {_DATA_PREP}.
+    """,
+    treatment="WARN",
+    confidence="M",
+    source="TG-DP",
+    formats=("chat",),
+    default=False,
+    bad='{"messages": [' + _A + ", " + _U + ", " + _A + "]}",
+    good='{"messages": [' + _U + ", " + _A + "]}",
+)
+
 _DATA_PREFIXES = ("data:image/jpeg;base64,", "data:image/png;base64,", "data:image/webp;base64,")
 
 
@@ -153,21 +261,29 @@ def _conversation(example: Any, ctx: LineContext) -> tuple[Sequence[Any], Path]:
 @on_example("chat", "preference")
 def _shapes(example: Any, ctx: LineContext) -> None:
     messages, at = _conversation(example, ctx)
-    previous: type | None = None
+    first = messages[0].__struct_config__.tag
+    if ctx.format == "chat" and first in ("assistant", "tool"):
+        ctx.report(
+            "O302",
+            f"conversation starts with {with_article(first)} message; Together AI's docs"
+            " start it with a system or user message",
+            (*at, 0),
+            hint="start with the user's turn (or a system message)",
+        )
+    previous: str | None = None
     shapes = set()
     for i, m in enumerate(messages):
-        t = type(m)
-        if t is previous and t is not ToolMessage:
+        role = m.__struct_config__.tag
+        if role == previous and role != "tool":
             ctx.report(
                 "O301",
-                f"two {m.__struct_config__.tag} messages in a row; Together AI requires"
-                " alternating roles",
+                f"two {role} messages in a row; Together AI requires alternating roles",
                 (*at, i),
                 hint="merge them into one message",
             )
-        previous = t
+        previous = role
         content = getattr(m, "content", None)
-        if content is not None and not (t is AssistantMessage and not content):
+        if content is not None and not (role == "assistant" and not content):
             shapes.add(type(content) is str)
     if len(shapes) > 1:
         ctx.report(
@@ -177,7 +293,7 @@ def _shapes(example: Any, ctx: LineContext) -> None:
             at,
             hint="write every message's content as parts, or every one as a string",
         )
-    if ctx.format == "preference" and messages and type(messages[-1]) is AssistantMessage:
+    if ctx.format == "preference" and messages and previous == "assistant":
         ctx.report(
             "D301",
             "`input.messages` ends with an assistant message; Together AI rejects it",
@@ -186,8 +302,15 @@ def _shapes(example: Any, ctx: LineContext) -> None:
         )
 
 
-@on_part(ImagePart, formats=("chat", "preference"))
+@on_part(ImagePart, formats=("chat", "preference", "completion"))
 def _image(ctx: LineContext, part: ImagePart, path: Path, role: str, visit: Visit) -> None:
+    if ctx.format == "completion" and role == "assistant":
+        ctx.report(
+            "V302",
+            "the completion holds an image; Together AI takes images in the prompt only",
+            (*path, "type"),
+            hint="put the image in the prompt; the completion is the text to learn",
+        )
     url = part.image_url.url
     if not url[:24].lower().startswith(_DATA_PREFIXES):
         shown = url if len(url) <= 40 else url[:39] + "…"
@@ -198,3 +321,52 @@ def _image(ctx: LineContext, part: ImagePart, path: Path, role: str, visit: Visi
             (*path, "image_url", "url"),
             hint="inline the image as data:image/png;base64,...",
         )
+
+
+@on_message(UserMessage, formats=("chat", "preference"))
+def _weighted(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+    # Together's messages all carry `weight` (schema.providers); a message with images
+    # has a list of parts, so it is not plain and the walk calls this.
+    if m.weight and type(m.content) is list and any(type(p) is ImagePart for p in m.content):
+        ctx.report(
+            "V303",
+            "a message with images has weight 1; Together AI does not train on images",
+            (*path, "weight"),
+            hint="give it weight 0, or no weight",
+        )
+
+
+# -- schema issues: S301, and the parts of instruction data (L001) ----------------------
+
+
+@explains_format("text")
+def _explain_text(issue: Issue, obj: Mapping[str, Any]) -> Explained:
+    kind, path, key, _text = issue
+    if kind == "unknown":
+        full = key or ""
+        message = f"extra column `{short_key(full)}` besides `text`"
+        return Explained("S301", message, 'the generic format is only {"text": ...}', (full,), full)
+    if kind == "missing":
+        return Explained("S301", "the line has no `text`", None, path)
+    got = describe(value_at(obj, path))
+    return Explained("S301", f"`text` must be a string, got {got}", None, path)
+
+
+@explains_format("completion")
+def _explain_parts(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """Issues inside a prompt or completion that is a list of parts (Together's
+    instruction data); OpenAI's legacy prompt and completion are strings, whose issues
+    the legacy rules explain."""
+    kind, path, key, _text = issue
+    if len(path) < 2 or path[0] not in ("prompt", "completion"):
+        return None
+    value = value_at(obj, path)
+    if kind == "tag":
+        message = f"content part type {short_value(value)} is neither text nor image_url"
+    elif kind == "missing":
+        message = f"content part is missing `{key}`"
+    elif kind == "unknown":
+        message = f"content part has an unknown key `{short_key(key or '')}`"
+    else:
+        message = f"invalid content part: {describe(value)}"
+    return Explained("L001", message, "parts are text or image_url parts", path)

@@ -22,19 +22,9 @@ from typing import Any, cast
 import msgspec
 from msgspec import UNSET
 
+from ..schema import OPENAI_KINDS, Kinds
 from ..schema.collect import Path
-from ..schema.messages import (
-    AssistantMessage,
-    AssistantOutput,
-    DeveloperMessage,
-    FunctionMessage,
-    ImagePart,
-    RefusalPart,
-    SystemMessage,
-    TextPart,
-    ToolMessage,
-    UserMessage,
-)
+from ..schema.messages import AssistantOutput, RefusalPart, TextPart
 from .context import LineContext
 from .registry import Hook, hooks_for
 
@@ -72,20 +62,29 @@ class Visit(msgspec.Struct, gc=False):
 
 
 class _Table:
-    """The enabled hooks of one format, as tuples by event (and by class)."""
+    """The enabled hooks of one format, as tuples by event (and by class).
 
-    def __init__(self, hooks: list[Hook]) -> None:
+    Hooks name OpenAI's classes; a target's dialect may decode other classes, which
+    stand for them (:class:`~ftlint.schema.Kinds`): a hook takes those too.
+    """
+
+    def __init__(self, hooks: list[Hook], kinds: Kinds) -> None:
         self.hooks = hooks
+        self.kinds = kinds
+        self.base = kinds.classes()
+        self.variant = {base: cls for cls, base in self.base.items()}
 
     def event(self, event: str) -> Hooks:
         return tuple(h.func for h in self.hooks if h.event == event)
 
     def typed(self, event: str, cls: type) -> Hooks:
-        return tuple(h.func for h in self.hooks if h.event == event and cls in h.types)
+        base = self.base.get(cls, cls)
+        return tuple(h.func for h in self.hooks if h.event == event and base in h.types)
 
     def by_type(self, event: str) -> dict[type, Hooks]:
+        """The hooks of ``event`` by the class they take, as the dialect decodes it."""
         types = {t for h in self.hooks if h.event == event for t in h.types}
-        return {t: self.typed(event, t) for t in types}
+        return {self.variant.get(t, t): self.typed(event, t) for t in types}
 
     def one(self, event: str, cls: type | None = None) -> Callable[..., Any] | None:
         """The hooks of ``event`` (that take ``cls``) as one callable, or ``None``."""
@@ -111,6 +110,7 @@ def _content_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Vis
     """The dispatch of one message's content (a string, or parts) at ``path``."""
     text = table.one("text")
     parts = {t: _chain(hooks) for t, hooks in table.by_type("part").items()}
+    image = table.kinds.image
 
     def content(ctx: LineContext, c: Any, path: Path, role: str, visit: Visit) -> None:
         if type(c) is str:
@@ -126,7 +126,7 @@ def _content_walker(table: _Table) -> Callable[[LineContext, Any, Path, str, Vis
                 if text is not None:
                     text(ctx, part.refusal, (*path, j, "refusal"))
             else:
-                if t is ImagePart and role == "user":
+                if t is image and role == "user":
                     visit.images += 1  # the example's images: only user messages take them
                 hook = parts.get(t)
                 if hook is not None:
@@ -144,7 +144,7 @@ def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, P
     """The hooks and texts of an assistant message (or DPO output) that is not plain."""
     hooks = table.one("message", cls)
     calls_hooks = table.one("tool_calls", cls)
-    weighted = cls is AssistantOutput  # a DPO output's `weight` is for a hook to see
+    weighted = cls is table.kinds.output  # a DPO output's `weight` is for a hook to see
     text = table.one("text")
     content = _content_walker(table)
     any_content = _any_content(table)
@@ -175,7 +175,7 @@ def _assistant_walker(table: _Table, cls: type) -> Callable[[LineContext, Any, P
     return assistant
 
 
-def _plain_assistant(m: AssistantMessage | AssistantOutput) -> bool:
+def _plain_assistant(m: Any) -> bool:
     """An assistant message with plain text (see the module doc) and no other field."""
     c = m.content
     return (
@@ -195,12 +195,33 @@ def _outputs_walker(table: _Table) -> _Outputs | None:
     """The hooks of the two outputs of a DPO example, or ``None`` if none is enabled."""
     if not (table.typed("message", AssistantOutput) or _any_content(table)):
         return None
-    assistant = _assistant_walker(table, AssistantOutput)
+    assistant = _assistant_walker(table, table.kinds.output)
 
     def outputs(ctx: LineContext, pair: tuple[Any, Any], visit: Visit) -> None:
         for output, key in zip(pair, _OUTPUTS, strict=True):
             if output.weight is not UNSET or not _plain_assistant(output):
                 assistant(ctx, output, (key, 0), visit)
+
+    return outputs
+
+
+def _output_lists_walker(table: _Table) -> _Outputs | None:
+    """The hooks of every message of the two outputs of a DPO example whose outputs may
+    hold several messages, tool messages among them (Azure), or ``None``."""
+    if not (table.typed("message", AssistantOutput) or _any_content(table)):
+        return None
+    output: Any = table.kinds.output  # Any: `type(m) is output` must not narrow m
+    assistant = _assistant_walker(table, output)
+    message = _message_walker(table)
+
+    def outputs(ctx: LineContext, pair: tuple[Any, Any], visit: Visit) -> None:
+        for items, key in zip(pair, _OUTPUTS, strict=True):
+            for j, m in enumerate(items):
+                if type(m) is output:
+                    if m.weight is not UNSET or not _plain_assistant(m):
+                        assistant(ctx, m, (key, j), visit)
+                else:
+                    message(ctx, m, (key, j), "tool", visit)
 
     return outputs
 
@@ -234,26 +255,32 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     Each event is one callable or ``None`` (see :func:`_chain`), so a message costs at most
     one call per event, and none for an event that no enabled hook takes.
     """
+    kinds = table.kinds
+    # The classes of the target's messages, as locals of the walk (OpenAI's by default).
+    User, Assistant, System = kinds.user, kinds.assistant, kinds.system
+    Tool, Function, Output = kinds.tool, kinds.function, kinds.output
     dpo = fmt == "preference"
-    functions = fmt == "chat"  # only chat examples may define `functions`
+    several = dpo and kinds.outputs  # DPO outputs of several messages (Azure)
+    functions = fmt == "chat" and kinds.functions  # only chat examples may define `functions`
     base, at = (_INPUT_MESSAGES, _INPUT) if dpo else (_MESSAGES, ())
-    outputs = _outputs_walker(table) if dpo else None
-    assistant = _assistant_walker(table, AssistantMessage)
+    outputs = _outputs_walker(table) if dpo and not several else None
+    output_lists = _output_lists_walker(table) if several else None
+    assistant = _assistant_walker(table, Assistant)
     message = _message_walker(table)
     on = {
         cls: bool(table.typed("message", cls) or _any_content(table))
-        for cls in (UserMessage, SystemMessage, DeveloperMessage, ToolMessage)
+        for cls in (User, System, kinds.developer, Tool)
     }
     on_user, on_system, on_developer, on_tool = on.values()
-    on_function = bool(table.typed("message", FunctionMessage) or table.event("text"))
+    on_function = bool(table.typed("message", Function) or table.event("text"))
     on_assistant = bool(
-        table.typed("message", AssistantMessage)
-        or table.typed("tool_calls", AssistantMessage)
+        table.typed("message", Assistant)
+        or table.typed("tool_calls", Assistant)
         or _any_content(table)
     )
     # An assistant message of tool calls and nothing else (most of them in tool-heavy
     # data) goes to its `tool_calls` hook straight from the loop.
-    calls_only = table.one("tool_calls", AssistantMessage)
+    calls_only = table.one("tool_calls", Assistant)
     facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
     answer, repeated, late_system, untrained, images, turn_end = map(table.one, facts)
     no_user, last_not_user, same_outputs = map(
@@ -284,23 +311,18 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
         trained = False  # whether an assistant message has a weight other than 0
         for i, m in enumerate(messages):
             t = type(m)
-            if (
-                visit is not None
-                and visit.pending
-                and t is not ToolMessage
-                and turn_end is not None
-            ):
+            if visit is not None and visit.pending and t is not Tool and turn_end is not None:
                 turn_end(ctx, visit)
-            if t is UserMessage:
+            if t is User:
                 users = True
                 c = m.content
                 if (
                     type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
                 ) and on_user:
                     message(ctx, m, (*base, i), "user", visit or (visit := Visit(owner, at)))
-                if previous is UserMessage and repeated is not None:
+                if previous is User and repeated is not None:
                     repeated(ctx, "user", (*base, i))
-            elif t is AssistantMessage:
+            elif t is Assistant:
                 last_assistant = i
                 if not trained and (m.weight is UNSET or m.weight):
                     trained = True
@@ -329,31 +351,31 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                         calls_only(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
                 elif on_assistant:
                     assistant(ctx, m, (*base, i), visit or (visit := Visit(owner, at)))
-                if previous is AssistantMessage and repeated is not None:
+                if previous is Assistant and repeated is not None:
                     repeated(ctx, "assistant", (*base, i))
-            elif t is ToolMessage:
+            elif t is Tool:
                 if answer is not None:
                     answer(ctx, m, base, i, visit or (visit := Visit(owner, at)))
                 c = m.content
                 if (type(c) is not str or not c or "<" in c or c.isspace()) and on_tool:
                     message(ctx, m, (*base, i), "tool", visit or (visit := Visit(owner, at)))
-            elif t is FunctionMessage:
+            elif t is Function:
                 if on_function:
                     message(ctx, m, (*base, i), "function", visit or (visit := Visit(owner, at)))
             else:  # system or developer
                 c = m.content
                 if (
                     type(c) is not str or not c or "<" in c or c.isspace() or m.name is not UNSET
-                ) and (on_system if t is SystemMessage else on_developer):
+                ) and (on_system if t is System else on_developer):
                     role = m.__struct_config__.tag
                     message(ctx, m, (*base, i), role, visit or (visit := Visit(owner, at)))
-                if t is SystemMessage:
+                if t is System:
                     if i > systems and late_system is not None:
                         late_system(ctx, (*base, i))
                     systems += 1
             previous = t
         if visit is not None:
-            if visit.pending and previous is ToolMessage and turn_end is not None:
+            if visit.pending and previous is Tool and turn_end is not None:
                 turn_end(ctx, visit)
             if visit.images and images is not None:
                 images(ctx, visit.images, base)
@@ -361,9 +383,15 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
             untrained(ctx, messages, base, last_assistant)
         if not users and no_user is not None:
             no_user(ctx, messages, base)
-        if previous is not UserMessage and last_not_user is not None:
+        if previous is not User and last_not_user is not None:
             last_not_user(ctx, messages[-1], (*base, len(messages) - 1))
-        if dpo:  # the two outputs continue the input
+        if several:  # the two outputs continue the input
+            pair = example.preferred_output, example.non_preferred_output
+            if same_outputs is not None and pair[0] == pair[1]:
+                same_outputs(ctx, _SECOND_OUTPUT[:1])
+            if output_lists is not None:
+                output_lists(ctx, pair, visit or (visit := Visit(owner, at)))
+        elif dpo:  # the two outputs continue the input
             preferred, other = example.preferred_output[0], example.non_preferred_output[0]
             if same_outputs is not None and preferred == other:
                 same_outputs(ctx, _SECOND_OUTPUT)
@@ -378,14 +406,58 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
         if visit is not None and end is not None:
             end(ctx, visit)
         if output and (dpo or last_assistant >= 0):
-            outputs_of(ctx, example.preferred_output[0] if dpo else messages[last_assistant])
+            if several:  # the first assistant message of the preferred output, if any
+                first = next((m for m in example.preferred_output if type(m) is Output), None)
+                if first is not None:
+                    outputs_of(ctx, first)
+            else:
+                outputs_of(ctx, example.preferred_output[0] if dpo else messages[last_assistant])
 
     return walk
 
 
-def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
+def _joined_text(content: Any) -> str:
+    """A string, or the text parts of a list of parts joined."""
+    if type(content) is str:
+        return content
+    return "".join(part.text for part in content if type(part) is TextPart)
+
+
+def _instruction_walker(table: _Table) -> ExampleCheck:
+    """The walk over prompt/completion examples whose prompt and completion may be lists
+    of parts (Together's instruction data): the prompt's parts are a user's, the
+    completion's an assistant's, so an image in the completion is V001's."""
+    content = _content_walker(table)
+    output = table.event("output")
+    images = table.one("images")
+
+    def instruction(example: Any, ctx: LineContext) -> None:
+        nonlocal output
+        visit = Visit(example, ())
+        content(ctx, example.prompt, ("prompt",), "user", visit)
+        content(ctx, example.completion, ("completion",), "assistant", visit)
+        if visit.images and images is not None:
+            images(ctx, visit.images, ())
+        for hook in output:
+            if not hook(ctx, _joined_text(example.completion)):
+                output = tuple(h for h in output if h is not hook)  # retired for the file
+
+    return instruction
+
+
+def _compile(fmt: str, hooks: list[Hook], kinds: Kinds) -> ExampleCheck:
     """The walk over the examples of ``fmt``, calling ``hooks``."""
-    table = _Table(hooks)
+    table = _Table(hooks, kinds)
+    if fmt == "completion" and kinds.prompt_parts:
+        return _instruction_walker(table)
+    if fmt == "text":
+        texts = table.one("text")
+
+        def generic(example: Any, ctx: LineContext) -> None:
+            if texts is not None:
+                texts(ctx, example.text, ("text",))
+
+        return generic
     if fmt == "completion":
         text = table.event("text")
         output = table.event("output")
@@ -404,13 +476,14 @@ def _compile(fmt: str, hooks: list[Hook]) -> ExampleCheck:
 
 
 def checks_for(
-    fmt: str, enabled: Callable[[str], bool] = lambda code: True
+    fmt: str, enabled: Callable[[str], bool] = lambda code: True, kinds: Kinds = OPENAI_KINDS
 ) -> tuple[ExampleCheck, ...]:
     """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
-    enabled rules, then the walk (if any of its hooks is enabled)."""
+    enabled rules, then the walk (if any of its hooks is enabled). ``kinds`` are the
+    classes of the target's examples (see :mod:`ftlint.schema.dialects`)."""
     hooks = hooks_for(fmt, enabled)
     checks = [cast("ExampleCheck", h.func) for h in hooks if h.event == "example"]
     walked = [h for h in hooks if h.event != "example"]
     if walked:
-        checks.append(_compile(fmt, walked))
+        checks.append(_compile(fmt, walked, kinds))
     return tuple(checks)

@@ -7,6 +7,7 @@ again (untyped) to explain the failure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -18,9 +19,11 @@ from .chat import ChatExample
 from .claude import ClaudeExample
 from .completion import CompletionExample, LenientCompletionExample
 from .gemini import GeminiExample, GeminiPreferenceExample
-from .messages import CHAT_ROLES, REINFORCEMENT_ROLES
+from .kinds import OPENAI_KINDS, Kinds
+from .messages import CHAT_ROLES, REINFORCEMENT_ROLES, roles_of
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
+from .text import TextExample
 
 ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
     "chat": ChatExample,
@@ -33,6 +36,8 @@ ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
     "claude-messages": ClaudeExample,
     "gemini-contents": GeminiExample,
     "gemini-preference": GeminiPreferenceExample,
+    # Generic text, `{"text": ...}`: a format of Together AI (reference TG16).
+    "text": TextExample,
 }
 # The training-file formats: every other table keyed by format follows this one.
 FORMAT_NAMES: Final = tuple(ROOTS)
@@ -53,6 +58,7 @@ LABELS: Final[Mapping[str, str]] = {
     "claude-messages": "Claude 3 Haiku messages (Bedrock)",
     "gemini-contents": "Gemini contents (Vertex AI supervised)",
     "gemini-preference": "Gemini preference (Vertex AI)",
+    "text": "generic text",
 }
 
 # Formats whose root allows unknown keys. msgspec skips the values of unknown keys without
@@ -72,6 +78,10 @@ def _defines_functions(example: Any) -> bool:
     return example.tools is not UNSET or example.functions is not UNSET
 
 
+def _defines_tools(example: Any) -> bool:
+    return example.tools is not UNSET
+
+
 def _input_defines_tools(example: Any) -> bool:
     return example.input.tools is not UNSET
 
@@ -89,6 +99,22 @@ UNCHECKED_BYTES: Final[Mapping[str, Callable[[Any], bool]]] = {
     "preference": _input_defines_tools,
     **{fmt: _always for fmt in SKIPS_UNKNOWN_KEYS},
 }
+
+
+def unchecked_bytes(fmt: str, target: str | None = None) -> Callable[[Any], bool] | None:
+    """:data:`UNCHECKED_BYTES` of ``fmt`` as ``target`` decodes it."""
+    variant = variant_root(fmt, target)
+    if variant is None:
+        return UNCHECKED_BYTES.get(fmt)
+    if not variant.__struct_config__.forbid_unknown_fields:
+        return _always
+    fields = {f.name for f in msgspec.structs.fields(variant)}
+    if "functions" in fields:
+        return _defines_functions
+    if "tools" in fields:
+        return _defines_tools
+    return _input_defines_tools if "input" in fields else None
+
 
 CHAT_KEYS: Final = frozenset(f.encode_name for f in msgspec.structs.fields(ChatExample))
 PREFERENCE_KEYS: Final = frozenset(
@@ -131,12 +157,56 @@ def preference_messages(example: Any) -> list[Any]:
     return [*example.input.messages, *example.preferred_output, *example.non_preferred_output]
 
 
-def decoder(fmt: str) -> msgspec.json.Decoder[Any]:
-    """The shared typed decoder of ``fmt``; built once per process."""
-    return _DECODERS[fmt]
+# The targets with a dialect of their own (the keys of dialects.DIALECTS; a test checks):
+# only they import the providers' Structs, so OpenAI's checks start up as fast as before.
+DIALECT_TARGETS: Final = frozenset({"azure", "together", "fireworks", "mistral"})
+
+
+def variant_root(fmt: str, target: str | None) -> type[msgspec.Struct] | None:
+    """The root Struct ``target`` decodes ``fmt`` with, if it is not the format's own."""
+    if target not in DIALECT_TARGETS:
+        return None
+    from .dialects import DIALECTS
+
+    return DIALECTS[target].roots.get(fmt)
+
+
+def root(fmt: str, target: str | None = None) -> type[msgspec.Struct]:
+    """The root Struct of ``fmt`` as ``target`` takes it (see :mod:`.dialects`)."""
+    return variant_root(fmt, target) or ROOTS[fmt]
+
+
+def decoder(fmt: str, target: str | None = None) -> msgspec.json.Decoder[Any]:
+    """The shared typed decoder of ``fmt`` as ``target`` takes it; built once per process."""
+    variant = variant_root(fmt, target)
+    if variant is None:
+        return _DECODERS[fmt]
+    found = _VARIANT_DECODERS.get(variant)
+    if found is None:
+        found = _VARIANT_DECODERS[variant] = msgspec.json.Decoder(variant)
+    return found
+
+
+@functools.cache
+def chat_only_roles(target: str | None = None) -> frozenset[str]:
+    """The roles that ``target``'s chat takes and its reinforcement data does not: the
+    evidence of chat when a file could be either (:mod:`.evidence`)."""
+    chat, rft = root("chat", target), root("reinforcement", target)
+    return frozenset(roles_of(chat)) - frozenset(roles_of(rft))
+
+
+def kinds(target: str | None = None) -> Kinds:
+    """The message and part classes of ``target``'s examples (OpenAI's by default)."""
+    if target not in DIALECT_TARGETS:
+        return OPENAI_KINDS
+    from .dialects import DIALECTS
+
+    return DIALECTS[target].kinds
 
 
 _DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.items()}
+# The decoders of the targets' own root Structs, made when a file first needs one.
+_VARIANT_DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
 
 # Decoders that accept a line whose only schema problems are warnings (extra legacy keys).
 LENIENT: Final[Mapping[str, msgspec.json.Decoder[Any]]] = {
@@ -207,10 +277,13 @@ def detect_native(obj: Mapping[str, Any]) -> str | None:
     Only keys decide, as in ``ftlint convert``: ``contents`` is Gemini (preference with
     ``completions``); a message with ``candidates`` is Nova DPO; ``schemaVersion``,
     ``toolConfig``, a ``system`` list or block-list content is the Bedrock conversation
-    schema; a ``system`` string or string contents of user and assistant is Claude 3 Haiku.
+    schema; a ``system`` string or string contents of user and assistant is Claude 3 Haiku;
+    ``text`` without the keys of another format is generic text.
     """
     if "contents" in obj:
         return "gemini-preference" if "completions" in obj else "gemini-contents"
+    if "text" in obj and family(obj) is None:
+        return "text"
     messages = obj.get("messages")
     if not isinstance(messages, list):
         return None
@@ -238,14 +311,21 @@ __all__ = [
     "LABELS",
     "NATIVE_FORMATS",
     "OPENAI_FORMATS",
+    "OPENAI_KINDS",
     "ROOTS",
     "ChatExample",
     "CompletionExample",
+    "Kinds",
     "PreferenceExample",
     "ReinforcementExample",
+    "chat_only_roles",
     "decoder",
     "detect",
     "detect_native",
     "family",
     "foreign_format",
+    "kinds",
+    "root",
+    "unchecked_bytes",
+    "variant_root",
 ]

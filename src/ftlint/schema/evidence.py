@@ -72,14 +72,14 @@ def head(lines: Iterable[bytes]) -> list[bytes]:
     return kept
 
 
-def _vote(obj: Mapping[str, Any]) -> int:
+def _vote(obj: Mapping[str, Any], chat_only: frozenset[str]) -> int:
     """+1 for reinforcement, -1 for chat, 0 for neither, from one `messages` object."""
     messages = obj["messages"]
     if not isinstance(messages, list):
         return 0
     roles = [m.get("role") if isinstance(m, dict) else None for m in messages]
     roles = [role if isinstance(role, str) else None for role in roles]  # hashable
-    if not _CHAT_ONLY.isdisjoint(roles):
+    if not chat_only.isdisjoint(roles):
         return -1
     if "developer" in roles:
         return 1
@@ -95,8 +95,14 @@ def _only_reinforcement(model: str | None) -> bool:
     return base_models.get(model).methods == {"reinforcement"}
 
 
-def weigh(lines: Iterable[bytes], model: str | None = None) -> Verdict:
-    """The format of a `messages` file from its first lines (see :func:`head`)."""
+def weigh(
+    lines: Iterable[bytes], model: str | None = None, chat_only: frozenset[str] = _CHAT_ONLY
+) -> Verdict:
+    """The format of a `messages` file from its first lines (see :func:`head`).
+
+    ``chat_only`` are the roles that only chat takes, for the target at hand (Fireworks'
+    RFT prompts take a system message, OpenAI's do not).
+    """
     rft = chat = seen = 0
     for raw in lines:
         try:
@@ -106,7 +112,7 @@ def weigh(lines: Iterable[bytes], model: str | None = None) -> Verdict:
         if not isinstance(obj, dict) or family(obj) != "messages":
             continue
         seen += 1
-        vote = _vote(obj)
+        vote = _vote(obj, chat_only)
         rft += vote > 0
         chat += vote < 0
     weight = max(1, seen)  # the model weighs as much as the lines

@@ -18,7 +18,7 @@ an explicit ``Literal`` field instead, so a missing or wrong value is an error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Final, Literal, get_args, get_type_hints
+from typing import Annotated, Any, Final, Literal, get_args, get_origin, get_type_hints
 
 from msgspec import UNSET, Meta, Raw, Struct, UnsetType
 
@@ -235,11 +235,50 @@ CHAT_ROLES: Final = _roles(ChatMessage)
 REINFORCEMENT_ROLES: Final = _roles(ReinforcementMessage)
 # The roles that give instructions (a chat `system`, an RFT `developer` message).
 INSTRUCTION_ROLES: Final = frozenset(map(role_of, (SystemMessage, DeveloperMessage)))
+
+
 # Every message type, the DPO output included, with its role.
-ROLE_OF: Final[Mapping[type, str]] = {
-    message: role_of(message)
-    for message in (*get_args(ChatMessage), *get_args(ReinforcementMessage), AssistantOutput)
-}
+def union_roles(tp: Any) -> tuple[str, ...]:
+    """The roles of the messages of list type ``tp`` (``Annotated`` or not)."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    (union,) = get_args(tp)
+    return tuple(role_of(cls) for cls in get_args(union) or (union,))
+
+
+def roles_of(root: type[Struct]) -> tuple[str, ...]:
+    """The roles the messages of a root Struct take (a preference example's, its input's)."""
+    hints = get_type_hints(root, include_extras=True)
+    if "input" in hints:
+        hints = get_type_hints(hints["input"], include_extras=True)
+    return union_roles(hints["messages"]) if "messages" in hints else ()
+
+
+OPENAI_MESSAGES: Final = frozenset(
+    (*get_args(ChatMessage), *get_args(ReinforcementMessage), AssistantOutput)
+)
+
+
+def openai_class(cls: type) -> type:
+    """The OpenAI class that a target's own message or part class stands for
+    (:mod:`ftlint.schema.providers`): the base it extends, or its ``STANDS_FOR``."""
+    for base in cls.__mro__:
+        if base in OPENAI_MESSAGES:
+            return base
+    found: type = getattr(cls, "STANDS_FOR", cls)
+    return found
+
+
+class _Roles(dict[type, str]):
+    """Role by message class; a target's own class has the role of the one it stands for."""
+
+    def __missing__(self, cls: type) -> str:
+        return self[openai_class(cls)] if openai_class(cls) is not cls else role_of(cls)
+
+
+ROLE_OF: Final[Mapping[type, str]] = _Roles(
+    {message: role_of(message) for message in OPENAI_MESSAGES}
+)
 
 __all__ = [
     "CHAT_ROLES",
@@ -265,5 +304,8 @@ __all__ = [
     "ToolCall",
     "ToolMessage",
     "UserMessage",
+    "openai_class",
     "role_of",
+    "roles_of",
+    "union_roles",
 ]

@@ -25,10 +25,11 @@ provider-only rules of every target (the union of their ``add``), less ``drop``,
 rules among them plus ``add``.
 
 Codes of provider-only rules keep the area letters of :mod:`ftlint.rules.registry`; the
-hundreds digit names the provider (``O101`` is Azure's): 0 OpenAI (every existing code),
-1 Azure, 2 Together, 3 Fireworks, 4 Mistral, 5 Bedrock (Nova, Llama, text), 6 Bedrock
-Claude, 7 Vertex Gemini, 8 reserved, 9 rules that several providers share. So
-``--select S2`` picks Together's structure rules, and no code ever changes meaning.
+hundreds digit names the provider (``O201`` is Azure's): 0 OpenAI (every existing code),
+2 Azure, 3 Together, 4 Fireworks, 5 Mistral, 9 rules that several providers share
+(``F901``-``F904``). The native formats have letters of their own: B for Amazon Bedrock (B0xx
+Nova and Llama, B1xx Claude 3 Haiku), Q for Vertex AI Gemini. So ``--select S3`` picks
+Together's structure rules, and no code ever changes meaning.
 
 The targets are registered when this package is imported: each module listed at the end
 of this file registers its own.

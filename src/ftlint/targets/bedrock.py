@@ -9,7 +9,11 @@ for Nova (BN16).
 
 from __future__ import annotations
 
+from ..findings import Severity
 from .base import Target, TargetModel, register
+
+# AWS's checkers read files as plain UTF-8: a byte-order mark fails line 1 (reference §7.3).
+_BOM = {"J004": Severity.WARNING}
 
 NOVA_DOC = (
     "https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html"
@@ -42,10 +46,12 @@ NOVA = register(
         label="Amazon Bedrock: Amazon Nova (SFT, DPO)",
         formats=("bedrock-conversation", "bedrock-nova-dpo"),
         methods={"bedrock-conversation": "supervised", "bedrock-nova-dpo": "dpo"},
+        severity=_BOM,
         add=frozenset(
             {
                 *(f"B{n:03}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
                 *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030", "F903"),
+                "F904",
             }
         ),
         # BN11: the minimum is the training set's; the maximum counts both files.
@@ -84,6 +90,7 @@ LLAMA = register(
         label="Amazon Bedrock: Meta Llama 3.2 (conversation schema)",
         formats=("bedrock-conversation",),
         methods={"bedrock-conversation": "supervised"},
+        severity=_BOM,
         add=frozenset(
             {
                 *("B001", "B002", "B003", "B004", "B007", "B008", "B011"),
@@ -119,6 +126,7 @@ CLAUDE = register(
         label="Amazon Bedrock: Anthropic Claude 3 Haiku",
         formats=("claude-messages",),
         methods={"claude-messages": "supervised"},
+        severity=_BOM,
         add=frozenset({"B100", "B101", "B102", "B103", "B104", "B105", "F901", "F902", "F903"}),
         limits={
             "min_examples": 32,
@@ -160,6 +168,7 @@ TEXT = register(
         label="Amazon Bedrock: text-to-text models (prompt/completion)",
         formats=("completion",),
         methods={"completion": "supervised"},
+        severity=_BOM,
         # The shape is OpenAI's legacy one (BT1): L001, one of OpenAI's rules on that format
         # (so in force here without being added), says when it is broken.
         limits={"upload_bytes": 1 * GB, "validation_bytes": 100 * MB},

@@ -6,6 +6,7 @@ estimates, and Google publishes no ratio in the tuning pages read (GV13).
 
 from __future__ import annotations
 
+from ..findings import Severity
 from .base import Target, TargetModel, register
 
 PREP = (
@@ -23,6 +24,8 @@ GEMINI = register(
         label="Google Vertex AI: Gemini (supervised, preference)",
         formats=("gemini-contents", "gemini-preference"),
         methods={"gemini-contents": "supervised", "gemini-preference": "dpo"},
+        # Google's notebook checker reads files as plain UTF-8 (reference §7.3).
+        severity={"J004": Severity.WARNING},
         add=frozenset(
             {"Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008", "Q050", "Q051"}
             | {"F901"}
