@@ -136,8 +136,13 @@ def _claude(i: int) -> str:
 
 
 def _gz(path: Path, lines: list[str]) -> Path:
-    with gzip.open(path, "wb") as out:
-        out.write("".join(line + "\n" for line in lines).encode())
+    """The lines, gzipped where the name says so (Nova takes only .jsonl: F904)."""
+    data = "".join(line + "\n" for line in lines).encode()
+    if path.suffix == ".gz":
+        with gzip.open(path, "wb") as out:
+            out.write(data)
+    else:
+        path.write_bytes(data)
     return path
 
 
@@ -148,9 +153,10 @@ def _gz(path: Path, lines: list[str]) -> Path:
 def test_training_and_validation_together_both_ways(
     run: Run, tmp_path: Path, target: str, make: Callable[[int], str], total: int
 ) -> None:
-    valid = _gz(tmp_path / "valid.jsonl.gz", [make(10**6 + i) for i in range(40)])
-    for extra, expected in ((0, []), (1, [("F903", "valid.jsonl.gz")])):
-        train = _gz(tmp_path / "train.jsonl.gz", [make(i) for i in range(total - 40 + extra)])
+    suffix = ".jsonl" if target == "bedrock-nova" else ".jsonl.gz"
+    valid = _gz(tmp_path / f"valid{suffix}", [make(10**6 + i) for i in range(40)])
+    for extra, expected in ((0, []), (1, [("F903", f"valid{suffix}")])):
+        train = _gz(tmp_path / f"train{suffix}", [make(i) for i in range(total - 40 + extra)])
         assert _pair(run, target, train, valid) == expected, extra
 
 
