@@ -14,6 +14,9 @@ from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
 from .schema.shapes import SHAPES, Shape
 from .tokens import SERVER_DISCOUNT
 
+# Formats of a single text or prompt and completion: no messages to count.
+_NO_MESSAGES = frozenset({"completion", "text"})
+
 
 class Stats(msgspec.Struct, kw_only=True):
     """Counts over the lines of one or more files.
@@ -274,7 +277,7 @@ class ExampleStats:
         (``SERVER_DISCOUNT``) applies to exact counts only.
         """
         self.examples += 1
-        if fmt == "completion":
+        if fmt in _NO_MESSAGES:
             self.messages.append(0)
         elif fmt in SHAPES:
             self._native(SHAPES[fmt](example))

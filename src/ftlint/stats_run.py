@@ -48,8 +48,15 @@ _FORMAT_OF = {**{root: name for name, root in schema.ROOTS.items()}, **tokens.FO
 
 
 def format_of(example: Any) -> str:
-    """The format name of a decoded example (a native format's too)."""
-    return _FORMAT_OF[type(example)]
+    """The format name of a decoded example (a native format's, or a target dialect's)."""
+    cls = type(example)
+    found = _FORMAT_OF.get(cls)
+    if found is None:  # a target's own root Struct: its dialect is loaded by now
+        from .schema.dialects import DIALECTS
+
+        named = {root: fmt for d in DIALECTS.values() for fmt, root in d.roots.items()}
+        found = _FORMAT_OF[cls] = named[cls]
+    return found
 
 
 class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
