@@ -313,13 +313,13 @@ def _check_files(
 ) -> Iterator[FileReport | str]:
     """The reports of the sources (then of ``valid``, with the pair's rules), or a one-line
     reason for each source that could not be read."""
+    if valid is None:
+        yield from _check_all(sources, options, progress, listener, jobs or default_jobs())
+        return
     from . import pairs
 
-    every = sources if valid is None else [*pairs.training(sources, valid), valid]
+    every = [*pairs.training(sources, valid), valid]
     results = _check_all(every, options, progress, listener, jobs or default_jobs())
-    if valid is None:
-        yield from results
-        return
     checked: list[tuple[Source, FileReport]] = []
     for source, file in zip(every, results, strict=True):
         if isinstance(file, FileReport):

@@ -52,17 +52,20 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
 from .. import base_models
 from .._version import __version__
 from ..stats import QUANTILE_METHOD, ExampleStats, Summary, default_epochs, histogram, summarize
-from ..stats_run import FileStats, StatsResult
 from ..tokens import IMAGE_TOKENS, REPLY_PRIMING, SERVER_DISCOUNT
 from .common import plural
 from .markdown import escape
+
+if TYPE_CHECKING:
+    # Only the types: the run of `ftlint stats` (its pool) is not needed to list formats.
+    from ..stats_run import FileStats, StatsResult
 
 VERSION = 1
 TOKEN_ACCOUNTING = "server"
