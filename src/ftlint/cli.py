@@ -47,7 +47,7 @@ from .reporters import REPORTERS
 from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
-from .rules import REGISTRY
+from .rules import find
 from .rules.remedies import describe as describe_remedy
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
 
@@ -352,7 +352,7 @@ def _check_all(
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Print the documentation of rule CODE (such as S005), with examples."""
-    rule = REGISTRY.get(code.upper())
+    rule = find(code)
     if rule is None:
         raise click.BadParameter(
             f"no rule {code!r}; `ftlint rules` lists them all", param_hint="CODE"

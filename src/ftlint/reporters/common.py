@@ -30,7 +30,7 @@ from typing import BinaryIO
 from ..findings import Finding, Severity
 from ..reader import is_url
 from ..results import FileReport, Report
-from ..rules import REGISTRY, Rule
+from ..rules import Rule, find
 
 FINGERPRINT_VERSION = "v1"
 _CHUNK = 1 << 16
@@ -92,8 +92,8 @@ def describe(finding: Finding) -> str:
 
 
 def rule_for(code: str) -> Rule | None:
-    """The registered rule of ``code``, or ``None`` for a code the registry does not know."""
-    return REGISTRY.get(code)
+    """The rule of ``code`` (of any target), or ``None`` for a code no rule has."""
+    return find(code)
 
 
 def not_kept(report: Report) -> list[tuple[str, str]]:
