@@ -11,9 +11,9 @@ from a file's first bytes that it is not UTF-8 text at all (J008).
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -26,6 +26,9 @@ from ..rules.context import Emit, ReportAt
 from ..rules.explain_schema import describe, explain, short_key
 from ..schema.collect import Path, collect
 from .counts import FileCounts
+
+if TYPE_CHECKING:
+    import json
 
 BOM = b"\xef\xbb\xbf"
 # What a typed decode raises for a line that is not a valid example.
@@ -229,7 +232,7 @@ class LineExplainer:
     def repeated_keys(self, data: bytes, lineno: int, shift: int) -> None:
         """J010: parse the line again with a parser that sees repeated keys."""
         try:
-            tree = _PAIRS.decode(data.decode("utf-8", "replace"))
+            tree = _pairs().decode(data.decode("utf-8", "replace"))
         except (ValueError, RecursionError):
             return  # not JSON: J001 says so
         locator = None
@@ -346,7 +349,12 @@ class _Pairs(list):  # type: ignore[type-arg]
     """A JSON object as its list of (key, value) pairs, repeats kept."""
 
 
-_PAIRS = json.JSONDecoder(object_pairs_hook=_Pairs)
+@functools.cache
+def _pairs() -> json.JSONDecoder:
+    """A decoder that keeps repeated keys; made on first use (J010 is opt-in)."""
+    import json
+
+    return json.JSONDecoder(object_pairs_hook=_Pairs)
 
 
 def _repeated_keys(tree: Any) -> list[tuple[Path, str, int]]:

@@ -20,7 +20,6 @@ function, :func:`fingerprints`, so every format tracks a finding the same way:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -154,6 +153,8 @@ class LineReader:
         handle = self._open(path)
         if handle is None:
             return None
+        import hashlib  # here: only the formats that fingerprint findings hash
+
         digest = hashlib.sha1(usedforsecurity=False)
         try:
             handle.seek(offset)
@@ -186,6 +187,8 @@ class LineReader:
 
 
 def _digest(parts: Iterable[str]) -> str:
+    import hashlib
+
     joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
     return hashlib.sha256(joined).hexdigest()[:32]
 

@@ -16,7 +16,6 @@ through two registries, so that a rule's words sit beside its definition:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -147,6 +146,8 @@ def did_you_mean(key: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key, or ``None``."""
     if len(key) > 64:  # no misspelling of a short key; and difflib is quadratic-ish
         return None
+    import difflib  # here: only a misspelt key needs it
+
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 

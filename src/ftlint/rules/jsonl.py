@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import define
 from .remedies import remedy
+
+if TYPE_CHECKING:
+    import json
 
 _CHAT = (
     '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'
@@ -262,9 +265,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-# Python's decoder, for raw_decode (the end of a value); NaN and Infinity are refused, as
-# msgspec refuses them.
-_PY_JSON = json.JSONDecoder(parse_constant=_no_constant)
+@functools.cache
+def _py_json() -> json.JSONDecoder:
+    """Python's decoder, for raw_decode (the end of a value); NaN and Infinity are refused,
+    as msgspec refuses them. Made on first use: only lines that fail the typed decode and
+    ``ftlint fix`` need it."""
+    import json
+
+    return json.JSONDecoder(parse_constant=_no_constant)
 
 
 def _object_at(text: str, pos: int) -> int | None:
@@ -272,7 +280,7 @@ def _object_at(text: str, pos: int) -> int | None:
     if not text.startswith("{", pos):
         return None
     try:
-        return _PY_JSON.raw_decode(text, pos)[1]
+        return _py_json().raw_decode(text, pos)[1]
     except (ValueError, RecursionError):
         return None
 
@@ -360,7 +368,7 @@ def _split_array(text: str) -> list[str] | None:
 @remedy("J002", "decoded a line that is a JSON string holding an object", kind="body")
 def _unwrap_string(text: str) -> list[str] | None:
     try:
-        value = _PY_JSON.decode(text)
+        value = _py_json().decode(text)
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, str):
@@ -381,8 +389,10 @@ def _pretty_start(first: bytes) -> bool:
         return False
     if text[:1] not in ("{", "["):
         return False
+    import json
+
     try:
-        _PY_JSON.decode(text)
+        _py_json().decode(text)
     except json.JSONDecodeError as exc:
         return exc.pos >= len(text)
     except (ValueError, RecursionError):

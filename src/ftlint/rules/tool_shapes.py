@@ -7,7 +7,6 @@ on valid examples are in :mod:`.tools`; each entry is registered under its rule'
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -116,6 +115,8 @@ def _uses_functions(raw: bytes) -> bool:
 def call_id(obj: dict[str, Any], index: int) -> str:
     """The id of the ``index``-th call made from a `function_call`: a hash of the
     example (its canonical JSON) and the index, so every run gives the same ids."""
+    import hashlib  # here: only `ftlint fix --upgrade-functions` makes ids
+
     seed = _CANONICAL.encode(obj) + b"\x00" + str(index).encode()
     return "call_" + hashlib.sha256(seed).hexdigest()[:24]
 

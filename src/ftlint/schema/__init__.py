@@ -132,11 +132,15 @@ def preference_messages(example: Any) -> list[Any]:
 
 
 def decoder(fmt: str) -> msgspec.json.Decoder[Any]:
-    """The shared typed decoder of ``fmt``; built once per process."""
-    return _DECODERS[fmt]
+    """The shared typed decoder of ``fmt``; built once per process, when first asked for
+    (building one costs more than a small file's check: a run builds those it needs)."""
+    found = _DECODERS.get(fmt)
+    if found is None:
+        found = _DECODERS[fmt] = msgspec.json.Decoder(ROOTS[fmt])
+    return found
 
 
-_DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.items()}
+_DECODERS: Final[dict[str, msgspec.json.Decoder[Any]]] = {}
 
 # Decoders that accept a line whose only schema problems are warnings (extra legacy keys).
 LENIENT: Final[Mapping[str, msgspec.json.Decoder[Any]]] = {
