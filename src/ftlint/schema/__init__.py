@@ -7,33 +7,56 @@ again (untyped) to explain the failure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 import msgspec
 from msgspec import UNSET
 
-from .bedrock import ConversationExample, NovaDpoExample
 from .chat import ChatExample
-from .claude import ClaudeExample
 from .completion import CompletionExample, LenientCompletionExample
-from .gemini import GeminiExample, GeminiPreferenceExample
 from .messages import CHAT_ROLES, REINFORCEMENT_ROLES
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
 
-ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
-    "chat": ChatExample,
-    "completion": CompletionExample,
-    "preference": PreferenceExample,
-    "reinforcement": ReinforcementExample,
-    # Native formats of other providers (issue #14): never auto-detected (see NATIVE_FORMATS).
-    "bedrock-conversation": ConversationExample,
-    "bedrock-nova-dpo": NovaDpoExample,
-    "claude-messages": ClaudeExample,
-    "gemini-contents": GeminiExample,
-    "gemini-preference": GeminiPreferenceExample,
-}
+
+class _Roots(Mapping[str, type[msgspec.Struct]]):
+    """The root Struct of each format. A native format's is imported when first asked for
+    (its module, as ``"module:Struct"``): a check of OpenAI's formats never needs them."""
+
+    def __init__(self, roots: dict[str, type[msgspec.Struct] | str]) -> None:
+        self._roots = roots
+
+    def __getitem__(self, fmt: str) -> type[msgspec.Struct]:
+        root = self._roots[fmt]
+        if isinstance(root, str):
+            module, _, name = root.partition(":")
+            root = self._roots[fmt] = getattr(importlib.import_module(module, __name__), name)
+        return root
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._roots)
+
+    def __len__(self) -> int:
+        return len(self._roots)
+
+
+ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = _Roots(
+    {
+        "chat": ChatExample,
+        "completion": CompletionExample,
+        "preference": PreferenceExample,
+        "reinforcement": ReinforcementExample,
+        # Native formats of other providers (issue #14): never auto-detected (see
+        # NATIVE_FORMATS).
+        "bedrock-conversation": ".bedrock:ConversationExample",
+        "bedrock-nova-dpo": ".bedrock:NovaDpoExample",
+        "claude-messages": ".claude:ClaudeExample",
+        "gemini-contents": ".gemini:GeminiExample",
+        "gemini-preference": ".gemini:GeminiPreferenceExample",
+    }
+)
 # The training-file formats: every other table keyed by format follows this one.
 FORMAT_NAMES: Final = tuple(ROOTS)
 # OpenAI's formats, the only ones `--format auto` detects (:func:`detect`), and the native
