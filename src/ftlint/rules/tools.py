@@ -16,7 +16,6 @@ from ..schema.messages import (
     FunctionMessage,
     ToolMessage,
 )
-from . import argschema
 from .content import valid_name
 from .registry import (
     define,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..schema.collect import Path
+    from . import argschema
     from .context import LineContext
     from .walk import Visit
 
@@ -450,6 +450,8 @@ def _check_call(
     if params is not UNSET and params is not None and state.schemas:
         validator = state.validators.get(name)
         if validator is None:
+            from . import argschema  # here: only calls of functions with schemas need it
+
             validator = state.validators[name] = argschema.function_validator(name, params)
     arguments = function.arguments
     if validator is not None and validator.accepts(arguments):
