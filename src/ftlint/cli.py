@@ -43,9 +43,8 @@ from .engine import FORMAT_CHOICES, Listener, Options
 from .parallel import check_sources
 from .pipe import guard_stdout
 from .reader import MAX_LINE_BYTES, Source, discover
-from .reporters import REPORTERS
+from .reporters import REPORTERS, STATS_REPORTERS
 from .reporters.rules import RULES_REPORTERS
-from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
 from .rules import find
 from .rules.remedies import describe as describe_remedy

@@ -8,17 +8,22 @@ as the engine makes them, and ``render`` adds only what comes after them. What o
 GitHub's job summary file) is the reporter's ``after`` hook. The registry feeds the CLI's
 ``-o/--output-format`` choices, so adding a format is one module plus one entry here (the
 module is imported only by a run that prints its format). ``ftlint stats`` and ``ftlint
-rules`` have their own registries (``STATS_REPORTERS`` in :mod:`.stats`,
-``RULES_REPORTERS`` in :mod:`.rules`).
+rules`` have their own registries (``STATS_REPORTERS`` here, of the renders of
+:mod:`.stats`, and ``RULES_REPORTERS`` in :mod:`.rules`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .base import Afterword, Reporter, ReportOptions
+
+if TYPE_CHECKING:
+    from .stats import StatsReporter
+
+R = TypeVar("R")
 
 
 class _Format(NamedTuple):
@@ -42,36 +47,60 @@ _FORMATS = {
     "junit": _Format(machine=True),
     "markdown": _Format(),
 }
+# `ftlint stats -o`: whether each format is for programs; it renders with the function
+# `render_NAME` of `.stats`, which is imported when `ftlint stats` prints.
+_STATS_FORMATS = {"text": False, "json": True, "markdown": False}
 
 
-class _Reporters(Mapping[str, Reporter]):
-    """The reporters by format name, each made from its module on first use."""
+class _Registry(Mapping[str, R]):
+    """Reporters by format name, each made (and its module imported) on first use."""
 
-    def __init__(self) -> None:
-        self._made: dict[str, Reporter] = {}
+    def __init__(self, names: Iterable[str], make: Callable[[str], R]) -> None:
+        self._names = tuple(names)
+        self._make = make
+        self._made: dict[str, R] = {}
 
-    def __getitem__(self, name: str) -> Reporter:
-        reporter = self._made.get(name)
-        if reporter is None:
-            entry = _FORMATS[name]
-            module = importlib.import_module(f".{name}", __name__)
-            reporter = self._made[name] = Reporter(
-                module.render,
-                module.finding if entry.finding else None,
-                entry.machine,
-                module.after if entry.after else None,
-            )
-        return reporter
+    def __getitem__(self, name: str) -> R:
+        if name not in self._made:
+            if name not in self._names:
+                raise KeyError(name)
+            self._made[name] = self._make(name)
+        return self._made[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_FORMATS)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(_FORMATS)
+        return len(self._names)
 
 
-REPORTERS: Mapping[str, Reporter] = _Reporters()
+def _reporter(name: str) -> Reporter:
+    entry = _FORMATS[name]
+    module = importlib.import_module(f".{name}", __name__)
+    return Reporter(
+        module.render,
+        module.finding if entry.finding else None,
+        entry.machine,
+        module.after if entry.after else None,
+    )
+
+
+def _stats_reporter(name: str) -> StatsReporter:
+    from . import stats
+
+    return stats.StatsReporter(getattr(stats, f"render_{name}"), _STATS_FORMATS[name])
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry(_FORMATS, _reporter)
+STATS_REPORTERS: Mapping[str, StatsReporter] = _Registry(_STATS_FORMATS, _stats_reporter)
 
 MACHINE_FORMATS = frozenset(name for name, entry in _FORMATS.items() if entry.machine)
 
-__all__ = ["MACHINE_FORMATS", "REPORTERS", "Afterword", "ReportOptions", "Reporter"]
+__all__ = [
+    "MACHINE_FORMATS",
+    "REPORTERS",
+    "STATS_REPORTERS",
+    "Afterword",
+    "ReportOptions",
+    "Reporter",
+]
