@@ -418,14 +418,22 @@ def sniff_text(head: bytes) -> str | None:
     return None
 
 
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
-_LONE_HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+@functools.cache
+def _tokens() -> re.Pattern[bytes]:
+    """JSON strings and numbers (compiled on first use, as the ones below)."""
+    return re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
+
+
+@functools.cache
+def _lone_high() -> re.Pattern[bytes]:
+    """A high surrogate escape without its low half."""
+    return re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
 
 
 def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
     """(offset, reason, hint) for errors msgspec reports without a useful position."""
     if "out of range" in text:
-        for match in _TOKENS.finditer(data):
+        for match in _tokens().finditer(data):
             number = match.group(1)
             if number is None:
                 continue
@@ -439,7 +447,7 @@ def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
                     " values as strings",
                 )
     if "truncated" in text:
-        lone = _LONE_HIGH.search(data)
+        lone = _lone_high().search(data)
         if lone is not None:
             return (
                 lone.start(),

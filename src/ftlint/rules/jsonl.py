@@ -254,11 +254,24 @@ LINE_TOO_LONG = define(
 # file that is one pretty-printed array, or a stream of pretty-printed objects.
 
 _BOM = b"\xef\xbb\xbf"
-_WS = re.compile(r"[ \t\r\n]*")
-# A JSON string, or a run of whitespace (outside strings, since strings match first).
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
-# A comma before a closing brace or bracket, outside strings.
-_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
+
+
+# The remedies' patterns, compiled on first use: a check never needs them.
+@functools.cache
+def _ws() -> re.Pattern[str]:
+    return re.compile(r"[ \t\r\n]*")
+
+
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    """A JSON string, or a run of whitespace (outside strings, since strings match first)."""
+    return re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
+
+
+@functools.cache
+def _comma() -> re.Pattern[str]:
+    """A comma before a closing brace or bracket, outside strings."""
+    return re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
 
 
 def _no_constant(name: str) -> Any:
@@ -286,7 +299,7 @@ def _object_at(text: str, pos: int) -> int | None:
 
 
 def _skip(text: str, pos: int) -> int:
-    match = _WS.match(text, pos)
+    match = _ws().match(text, pos)
     return pos if match is None else match.end()
 
 
@@ -329,7 +342,7 @@ def object_array(text: str) -> list[str] | None:
 
 def minify(text: str) -> str:
     """JSON text without the whitespace outside its strings (one line, same tokens)."""
-    return _TOKENS.sub(lambda m: m[0] if m[0][0] == '"' else "", text)
+    return _tokens().sub(lambda m: m[0] if m[0][0] == '"' else "", text)
 
 
 @remedy("J004", "removed the byte-order mark", kind="line")
@@ -354,7 +367,7 @@ def _split_objects(text: str) -> list[str] | None:
 
 @remedy("J001", "removed trailing commas before a closing brace or bracket", kind="body")
 def _trailing_commas(text: str) -> list[str] | None:
-    fixed = _COMMA.sub(lambda m: m[0] if m[1] is None else m[1], text)
+    fixed = _comma().sub(lambda m: m[0] if m[1] is None else m[1], text)
     if fixed == text:
         return None
     return object_stream(fixed) or object_array(fixed)
