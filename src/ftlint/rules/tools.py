@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -29,9 +30,6 @@ from .registry import (
 from .structure import MESSAGE_FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from ..schema.collect import Path
     from . import argschema
     from .context import LineContext
     from .walk import Visit
