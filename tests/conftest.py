@@ -12,7 +12,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 import ftlint.cli
+import ftlint.rules
 from ftlint import Finding
+
+# The tests see every rule, as `ftlint rules` does: a run registers only its target's
+# (tests/test_startup.py checks what a fresh process registers).
+ftlint.rules.load_all()
 
 # The keys of a finding in the JSON outputs: the contract, plus `offset` (the byte
 # offset of the finding's line). The JSON reporters encode the Struct, so they are its fields.

@@ -121,12 +121,12 @@ def test_several_files_in_workers_keep_their_order(tmp_path) -> None:
 
 
 def test_small_input_stays_in_process(tmp_path, monkeypatch) -> None:
-    import ftlint.parallel as parallel
+    import ftlint.pool
 
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a process pool was started for a small input")
 
-    monkeypatch.setattr(parallel, "Pool", no_pool)
+    monkeypatch.setattr(ftlint.pool, "Pool", no_pool)  # parallel imports it when it starts one
     path = _messy_file(tmp_path / "small.jsonl", n=50)
     [source], _ = discover([str(path)])
     [report] = list(check_sources([source], Options(), jobs=2))  # default minimum size

@@ -6,6 +6,7 @@ an unreadable path or an internal error (always one line on stderr, never a trac
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -17,8 +18,6 @@ import click
 import msgspec
 
 from ._version import __version__
-from .cli_convert import convert_command
-from .cli_fix import fix_command
 from .cli_output import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -28,13 +27,11 @@ from .cli_output import (
     report_stats,
     show_progress,
 )
-from .cli_report import report_command
 from .cli_settings import Settings as CheckSettings
 from .cli_settings import model_option, target_settings, token_options
 from .cli_settings import settings as check_settings
 from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
-from .cli_split import split_command
 from .cli_targets import (
     TARGET_CHOICES,
     providers_of,
@@ -47,11 +44,10 @@ from .engine import FORMAT_CHOICES, Listener, Options
 from .parallel import check_sources
 from .pipe import guard_stdout
 from .reader import MAX_LINE_BYTES, Source, discover
-from .reporters import REPORTERS
+from .reporters import REPORTERS, STATS_REPORTERS
 from .reporters.rules import RULES_REPORTERS
-from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
-from .rules import REGISTRY
+from .rules import find
 from .rules.registry import CONVERSION
 from .rules.remedies import describe as describe_remedy
 from .tokens import DEFAULT_MODELS, EncodingUnavailable
@@ -60,8 +56,27 @@ if TYPE_CHECKING:
     from . import shards
 
 
+# The commands of other modules: each is imported when it runs or when ``ftlint --help``
+# lists it, since start-up is part of every pre-commit run. Name: (module, attribute).
+_LAZY_COMMANDS = {
+    "convert": ("cli_convert", "convert_command"),
+    "fix": ("cli_fix", "fix_command"),
+    "report": ("cli_report", "report_command"),
+    "split": ("cli_split", "split_command"),
+}
+
+
 class _Main(click.Group):
     """The ``ftlint`` group: turns any unexpected exception into one line and exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            module, name = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f".{module}", __package__), name))
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -342,7 +357,7 @@ def _check_all(
 @click.argument("code")
 def rule_command(code: str) -> None:
     """Print the documentation of rule CODE (such as S005), with examples."""
-    rule = REGISTRY.get(code.upper())
+    rule = find(code)
     if rule is None:
         raise click.BadParameter(
             f"no rule {code!r}; `ftlint rules` lists them all", param_hint="CODE"
@@ -510,8 +525,4 @@ def _validation_source(ctx: click.Context, path: str | None) -> Source | None:
 
 
 main.add_command(targets_command)
-main.add_command(split_command)
-main.add_command(report_command)
-main.add_command(convert_command)
 main.add_command(merge_command)
-main.add_command(fix_command)

@@ -34,11 +34,6 @@ from . import targets
 from .engine import FORMAT_CHOICES
 from .reporters import REPORTERS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 OUTPUT_FORMATS: Final = tuple(REPORTERS)
 MODEL_NAMES: Final = tuple(
     sorted({name for target in targets.TARGETS.values() for name in target.model_names()})
@@ -99,6 +94,12 @@ def _has_table(path: Path) -> bool:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # Imported here: a run with no pyproject.toml above it parses no TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
     try:
         with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)
@@ -122,12 +123,9 @@ def _explain(message: str, table: dict[str, Any]) -> str:
     """msgspec's message, or for a value not among a key's choices, the choices."""
     reason, _, where = message.partition(" - at `$.")
     key = where.rstrip("`")
-    field = _FIELDS.get(key)
+    field = {f.encode_name: f for f in msgspec.structs.fields(Config)}.get(key)
     if not reason.startswith("Invalid enum value") or field is None:
         return message
     # The field's type is `Literal[...] | None`.
     choices = [c for arg in get_args(field.type) for c in get_args(arg) if isinstance(c, str)]
     return f"{key} = {table[key]!r}; choose from {', '.join(choices)}"
-
-
-_FIELDS: Final = {f.encode_name: f for f in msgspec.structs.fields(Config)}

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -149,6 +148,8 @@ class DigestStore:
         if self.memory_entries < 0:
             return None
         if self._spill is None:
+            import tempfile  # here: a small file never spills, and start-up counts
+
             try:
                 # Open until close(): segments are appended, then read back at the end.
                 self._spill = tempfile.TemporaryFile(prefix="ftlint-digests-")  # noqa: SIM115

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .engine import (
     SNIFF_BYTES,
@@ -31,10 +31,12 @@ from .engine import (
     sniff_text,
 )
 from .findings import Finding
-from .pool import Pool, Task
 from .reader import Source, open_range, open_source, read_blocks, skip_line
 from .results import FileReport
 from .schema import evidence
+
+if TYPE_CHECKING:
+    from .pool import Pool
 
 CHUNK_BYTES = 16 * 1024 * 1024
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024
@@ -61,6 +63,8 @@ def check_sources(
         for source in sources:
             yield _serial(source, options, progress, on_finding)
         return
+    from .pool import Pool  # only here: a run that starts no worker never needs it
+
     # fork: workers start fast, with everything imported.
     with Pool(jobs, "fork") as pool:
         window = jobs * 2  # files in flight: enough to keep workers busy, bounded memory
@@ -285,7 +289,7 @@ def _collect(
     if submitted is None:
         return _serial(source, options, progress, on_finding)
     try:
-        if isinstance(submitted, Task):
+        if not isinstance(submitted, list):  # one Task: the file checked whole
             report: FileReport
             streamed: list[Finding]
             report, streamed = submitted.result()

@@ -11,7 +11,7 @@ rules, its ``ignore`` removes them. So ``--ignore X`` adds to the configuration'
 list, and ``--select V003`` checks V003 even when the configuration ignores it.
 
 Selection happens among the rules of a target (``--target``, OpenAI by default): see
-:func:`universe`. A selector must match some rule of the registry; one that matches only
+:func:`universe`. A selector must match some rule of any target; one that matches only
 other targets' rules selects nothing.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from . import targets
-from .rules import REGISTRY, Rule
+from .rules import REGISTRY, Rule, load, load_all
 
 
 class SelectionError(ValueError):
@@ -35,10 +35,18 @@ def _normalise(selectors: Iterable[str]) -> list[str]:
             sel = part.strip().upper()
             if not sel:
                 continue
-            if sel != "ALL" and not any(code.startswith(sel) for code in REGISTRY):
+            if sel != "ALL" and not _known(sel):
                 raise SelectionError(f"unknown rule code or prefix {part.strip()!r}")
             out.append(sel)
     return out
+
+
+def _known(selector: str) -> bool:
+    """Whether ``selector`` matches a rule of some target (registering them all, if it
+    matches none of those registered so far)."""
+    if not any(code.startswith(selector) for code in REGISTRY):
+        load_all()
+    return any(code.startswith(selector) for code in REGISTRY)
 
 
 def _specificity(code: str, selectors: list[str]) -> int:
@@ -56,9 +64,12 @@ def universe(target: str = targets.DEFAULT) -> dict[str, Rule]:
     """The rules in force for ``target``: those of its base that apply to one of its
     formats, less every target's provider-only rules and its ``drop``, plus its ``add``.
 
+    Registers the target's rules first (:func:`ftlint.rules.load`).
+
     Raises:
         KeyError: an unknown target.
     """
+    load(target)
     spec = targets.get(target)
     if spec.base is not None:
         inherited = universe(spec.base)

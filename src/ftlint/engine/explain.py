@@ -11,10 +11,10 @@ from a file's first bytes that it is not UTF-8 text at all (J008).
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -27,6 +27,9 @@ from ..rules.context import Emit, ReportAt
 from ..rules.explain_schema import describe, explain, short_key
 from ..schema.collect import Path, collect
 from .counts import FileCounts
+
+if TYPE_CHECKING:
+    import json
 
 BOM = b"\xef\xbb\xbf"
 # What a typed decode raises for a line that is not a valid example.
@@ -236,7 +239,7 @@ class LineExplainer:
     def repeated_keys(self, data: bytes, lineno: int, shift: int) -> None:
         """J010: parse the line again with a parser that sees repeated keys."""
         try:
-            tree = _PAIRS.decode(data.decode("utf-8", "replace"))
+            tree = _pairs().decode(data.decode("utf-8", "replace"))
         except (ValueError, RecursionError):
             return  # not JSON: J001 says so
         locator = None
@@ -361,7 +364,12 @@ class _Pairs(list):  # type: ignore[type-arg]
     """A JSON object as its list of (key, value) pairs, repeats kept."""
 
 
-_PAIRS = json.JSONDecoder(object_pairs_hook=_Pairs)
+@functools.cache
+def _pairs() -> json.JSONDecoder:
+    """A decoder that keeps repeated keys; made on first use (J010 is opt-in)."""
+    import json
+
+    return json.JSONDecoder(object_pairs_hook=_Pairs)
 
 
 def _repeated_keys(tree: Any) -> list[tuple[Path, str, int]]:
@@ -425,14 +433,22 @@ def sniff_text(head: bytes) -> str | None:
     return None
 
 
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
-_LONE_HIGH = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
+@functools.cache
+def _tokens() -> re.Pattern[bytes]:
+    """JSON strings and numbers (compiled on first use, as the ones below)."""
+    return re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
+
+
+@functools.cache
+def _lone_high() -> re.Pattern[bytes]:
+    """A high surrogate escape without its low half."""
+    return re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])")
 
 
 def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
     """(offset, reason, hint) for errors msgspec reports without a useful position."""
     if "out of range" in text:
-        for match in _TOKENS.finditer(data):
+        for match in _tokens().finditer(data):
             number = match.group(1)
             if number is None:
                 continue
@@ -446,7 +462,7 @@ def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
                     " values as strings",
                 )
     if "truncated" in text:
-        lone = _LONE_HIGH.search(data)
+        lone = _lone_high().search(data)
         if lone is not None:
             return (
                 lone.start(),

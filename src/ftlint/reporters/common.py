@@ -20,7 +20,6 @@ function, :func:`fingerprints`, so every format tracks a finding the same way:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -30,7 +29,7 @@ from typing import BinaryIO
 from ..findings import Finding, Severity
 from ..reader import is_url
 from ..results import FileReport, Report
-from ..rules import REGISTRY, Rule
+from ..rules import Rule, find
 
 FINGERPRINT_VERSION = "v1"
 _CHUNK = 1 << 16
@@ -92,8 +91,8 @@ def describe(finding: Finding) -> str:
 
 
 def rule_for(code: str) -> Rule | None:
-    """The registered rule of ``code``, or ``None`` for a code the registry does not know."""
-    return REGISTRY.get(code)
+    """The rule of ``code`` (of any target), or ``None`` for a code no rule has."""
+    return find(code)
 
 
 def not_kept(report: Report) -> list[tuple[str, str]]:
@@ -154,6 +153,8 @@ class LineReader:
         handle = self._open(path)
         if handle is None:
             return None
+        import hashlib  # here: only the formats that fingerprint findings hash
+
         digest = hashlib.sha1(usedforsecurity=False)
         try:
             handle.seek(offset)
@@ -186,6 +187,8 @@ class LineReader:
 
 
 def _digest(parts: Iterable[str]) -> str:
+    import hashlib
+
     joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
     return hashlib.sha256(joined).hexdigest()[:32]
 

@@ -15,7 +15,7 @@ from typing import Any
 from .. import targets
 from ..findings import Finding
 from ..report_run import FindingLog
-from ..rules import REGISTRY
+from ..rules import find
 
 # Characters of a raw line shown before the marked value, and at most in all.
 BEFORE, SHOWN = 160, 480
@@ -74,7 +74,7 @@ def excerpt(raw: bytes | None, column: int | None) -> dict[str, Any] | None:
 
 
 def _doc(code: str) -> dict[str, Any]:
-    rule = REGISTRY.get(code)
+    rule = find(code)
     if rule is None:
         return {"name": "", "summary": "", "paragraphs": [], "treatment": "", "provider": ""}
     paragraphs = [" ".join(p.split()) for p in rule.doc.strip().split("\n\n")]

@@ -9,7 +9,7 @@ Markdown forms show the same numbers.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import msgspec
@@ -23,7 +23,6 @@ from .stats_doc import ACCOUNTING, Options, document
 
 __all__ = [
     "ACCOUNTING",
-    "STATS_REPORTERS",
     "Options",
     "StatsReporter",
     "document",
@@ -378,15 +377,11 @@ def render_markdown(result: StatsResult, options: Options) -> Iterator[str]:
 
 
 class StatsReporter(NamedTuple):
-    """An output format of ``ftlint stats``; ``machine``: for programs, no progress bar."""
+    """An output format of ``ftlint stats``; ``machine``: for programs, no progress bar.
+
+    The registry is :data:`ftlint.reporters.STATS_REPORTERS`, which imports this module
+    only when ``ftlint stats`` prints.
+    """
 
     render: Callable[[StatsResult, Options], Iterator[str]]
     machine: bool = False
-
-
-# Feeds `ftlint stats -o`: a format is a render function plus one entry here.
-STATS_REPORTERS: Mapping[str, StatsReporter] = {
-    "text": StatsReporter(render_text),
-    "json": StatsReporter(render_json, machine=True),
-    "markdown": StatsReporter(render_markdown),
-}

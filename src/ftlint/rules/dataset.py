@@ -70,13 +70,25 @@ class Dataset:
         return self._outputs.same
 
     def merge(self, other: Dataset, base: int) -> None:
-        """Add the state of the next byte range, whose lines are numbered from base + 1."""
+        """Add the state of the next byte range, whose lines are numbered from base + 1.
+
+        A state only one side holds is of rules the other never registered: rules of
+        another target (see :func:`ftlint.rules.load`), which report nothing here.
+        """
         theirs = other._states
         for cls, state in self._states.items():
-            state.merge(theirs[cls], base)
+            if cls in theirs:
+                state.merge(theirs[cls], base)
 
     def finish(self, emit: Emit, end: FileEnd) -> None:
-        """Run the end check of every file-level rule; ``emit`` drops disabled codes."""
+        """Run the end check of every file-level rule; ``emit`` drops disabled codes.
+
+        A rule registered after this dataset was made has no state here: it is another
+        target's, whose findings ``emit`` would drop.
+        """
         states = self._states
         for rule in ordered_file_rules():
-            rule.finish(None if rule.state is None else states[rule.state], emit, end)
+            if rule.state is None:
+                rule.finish(None, emit, end)
+            elif rule.state in states:
+                rule.finish(states[rule.state], emit, end)

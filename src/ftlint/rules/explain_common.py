@@ -16,7 +16,7 @@ through two registries, so that a rule's words sit beside its definition:
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -36,8 +36,17 @@ _TYPE_WORDS = {
     "array": "an array",
     "object": "an object",
 }
-_EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
-_EXPECTED_LEN = re.compile(r"^Expected `(\w+)` of length ([<>]=) (\d+)$")
+
+
+# msgspec's reasons, parsed to reword them: compiled on first use (a slow-path need).
+@functools.cache
+def _expected_got() -> re.Pattern[str]:
+    return re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
+
+
+@functools.cache
+def _expected_len() -> re.Pattern[str]:
+    return re.compile(r"^Expected `(\w+)` of length ([<>]=) (\d+)$")
 
 
 class Explained(NamedTuple):
@@ -115,10 +124,10 @@ def short_key(key: str, limit: int = 40) -> str:
 
 def plain(text: str) -> str:
     """Reword a msgspec reason in plain words."""
-    match = _EXPECTED_GOT.match(text)
+    match = _expected_got().match(text)
     if match:
         return f"expected {_words(match.group(1))}, got {_words(match.group(2))}"
-    match = _EXPECTED_LEN.match(text)
+    match = _expected_len().match(text)
     if match:
         kind, op, n = match.groups()
         bound = "at least" if op == ">=" else "at most"
@@ -147,6 +156,8 @@ def did_you_mean(key: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key, or ``None``."""
     if len(key) > 64:  # no misspelling of a short key; and difflib is quadratic-ish
         return None
+    import difflib  # here: only a misspelt key needs it
+
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 

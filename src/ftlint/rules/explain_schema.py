@@ -38,18 +38,23 @@ from .structure import PARTS_BY_ROLE
 # The engine's names for the shared helpers.
 __all__ = ["Explained", "describe", "explain", "short_key"]
 
-# Keys each role takes, read from the Structs so the hints never drift from the schema.
-ROLE_KEYS: Mapping[str, tuple[str, ...]] = {
-    cls.__struct_config__.tag: ("role", *(f.encode_name for f in msgspec.structs.fields(cls)))  # type: ignore[misc]
-    for cls in (
-        m.SystemMessage,
-        m.DeveloperMessage,
-        m.UserMessage,
-        m.AssistantMessage,
-        m.ToolMessage,
-        m.FunctionMessage,
-    )
-}
+
+@functools.cache
+def role_keys() -> Mapping[str, tuple[str, ...]]:
+    """The keys each role takes, read from the Structs so the hints never drift from the
+    schema (on first use: only a line with a wrong key needs them)."""
+    return {
+        cls.__struct_config__.tag: ("role", *(f.encode_name for f in msgspec.structs.fields(cls)))  # type: ignore[misc]
+        for cls in (
+            m.SystemMessage,
+            m.DeveloperMessage,
+            m.UserMessage,
+            m.AssistantMessage,
+            m.ToolMessage,
+            m.FunctionMessage,
+        )
+    }
+
 
 _ROLE_SYNONYMS = {
     "human": "user",
@@ -203,7 +208,7 @@ def _message_key_hint(key: str, role: str) -> str | None:
         return "only tool messages take `tool_call_id`"
     if key == "weight":
         return "DPO outputs take no `weight`; it belongs on assistant messages of `input`"
-    allowed = ROLE_KEYS.get(role, ())
+    allowed = role_keys().get(role, ())
     if key in ("text", "message", "value") and "content" in allowed:
         return "use `content` for the message text"
     return did_you_mean(key, allowed) or (

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import EVERY_FORMAT, define
 from .remedies import remedy
+
+if TYPE_CHECKING:
+    import json
 
 _CHAT = (
     '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}'
@@ -262,20 +265,38 @@ LINE_TOO_LONG = define(
 # file that is one pretty-printed array, or a stream of pretty-printed objects.
 
 _BOM = b"\xef\xbb\xbf"
-_WS = re.compile(r"[ \t\r\n]*")
-# A JSON string, or a run of whitespace (outside strings, since strings match first).
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
-# A comma before a closing brace or bracket, outside strings.
-_COMMA = re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
+
+
+# The remedies' patterns, compiled on first use: a check never needs them.
+@functools.cache
+def _ws() -> re.Pattern[str]:
+    return re.compile(r"[ \t\r\n]*")
+
+
+@functools.cache
+def _tokens() -> re.Pattern[str]:
+    """A JSON string, or a run of whitespace (outside strings, since strings match first)."""
+    return re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
+
+
+@functools.cache
+def _comma() -> re.Pattern[str]:
+    """A comma before a closing brace or bracket, outside strings."""
+    return re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-# Python's decoder, for raw_decode (the end of a value); NaN and Infinity are refused, as
-# msgspec refuses them.
-_PY_JSON = json.JSONDecoder(parse_constant=_no_constant)
+@functools.cache
+def _py_json() -> json.JSONDecoder:
+    """Python's decoder, for raw_decode (the end of a value); NaN and Infinity are refused,
+    as msgspec refuses them. Made on first use: only lines that fail the typed decode and
+    ``ftlint fix`` need it."""
+    import json
+
+    return json.JSONDecoder(parse_constant=_no_constant)
 
 
 def _object_at(text: str, pos: int) -> int | None:
@@ -283,13 +304,13 @@ def _object_at(text: str, pos: int) -> int | None:
     if not text.startswith("{", pos):
         return None
     try:
-        return _PY_JSON.raw_decode(text, pos)[1]
+        return _py_json().raw_decode(text, pos)[1]
     except (ValueError, RecursionError):
         return None
 
 
 def _skip(text: str, pos: int) -> int:
-    match = _WS.match(text, pos)
+    match = _ws().match(text, pos)
     return pos if match is None else match.end()
 
 
@@ -332,7 +353,7 @@ def object_array(text: str) -> list[str] | None:
 
 def minify(text: str) -> str:
     """JSON text without the whitespace outside its strings (one line, same tokens)."""
-    return _TOKENS.sub(lambda m: m[0] if m[0][0] == '"' else "", text)
+    return _tokens().sub(lambda m: m[0] if m[0][0] == '"' else "", text)
 
 
 @remedy("J004", "removed the byte-order mark", kind="line")
@@ -357,7 +378,7 @@ def _split_objects(text: str) -> list[str] | None:
 
 @remedy("J001", "removed trailing commas before a closing brace or bracket", kind="body")
 def _trailing_commas(text: str) -> list[str] | None:
-    fixed = _COMMA.sub(lambda m: m[0] if m[1] is None else m[1], text)
+    fixed = _comma().sub(lambda m: m[0] if m[1] is None else m[1], text)
     if fixed == text:
         return None
     return object_stream(fixed) or object_array(fixed)
@@ -371,7 +392,7 @@ def _split_array(text: str) -> list[str] | None:
 @remedy("J002", "decoded a line that is a JSON string holding an object", kind="body")
 def _unwrap_string(text: str) -> list[str] | None:
     try:
-        value = _PY_JSON.decode(text)
+        value = _py_json().decode(text)
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, str):
@@ -392,8 +413,10 @@ def _pretty_start(first: bytes) -> bool:
         return False
     if text[:1] not in ("{", "["):
         return False
+    import json
+
     try:
-        _PY_JSON.decode(text)
+        _py_json().decode(text)
     except json.JSONDecodeError as exc:
         return exc.pos >= len(text)
     except (ValueError, RecursionError):

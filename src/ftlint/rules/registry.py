@@ -201,7 +201,8 @@ def get(code: str) -> Rule:
 
 
 def ordered() -> list[Rule]:
-    """Every rule, grouped by area in :data:`AREAS` order, then by code."""
+    """Every rule registered so far, grouped by area in :data:`AREAS` order, then by code
+    (:func:`ftlint.rules.ordered` registers them all first)."""
     area = list(AREAS)
     return sorted(REGISTRY.values(), key=lambda r: (area.index(r.code[0]), r.code))
 

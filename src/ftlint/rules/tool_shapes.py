@@ -7,7 +7,7 @@ on valid examples are in :mod:`.tools`; each entry is registered under its rule'
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -106,16 +106,22 @@ def _double_encoded(obj: dict[str, Any], fmt: str) -> bool:
 
 # -- functions -> tools: opt-in ------------------------------------------------------------
 
-_DEPRECATED = re.compile(rb'"functions"|"function_call"|"role"\s*:\s*"function"')
+
+@functools.cache
+def _deprecated() -> re.Pattern[bytes]:
+    """The keys of the functions API; compiled when --upgrade-functions first needs it."""
+    return re.compile(rb'"functions"|"function_call"|"role"\s*:\s*"function"')
 
 
 def _uses_functions(raw: bytes) -> bool:
-    return _DEPRECATED.search(raw) is not None
+    return _deprecated().search(raw) is not None
 
 
 def call_id(obj: dict[str, Any], index: int) -> str:
     """The id of the ``index``-th call made from a `function_call`: a hash of the
     example (its canonical JSON) and the index, so every run gives the same ids."""
+    import hashlib  # here: only `ftlint fix --upgrade-functions` makes ids
+
     seed = _CANONICAL.encode(obj) + b"\x00" + str(index).encode()
     return "call_" + hashlib.sha256(seed).hexdigest()[:24]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -16,7 +17,6 @@ from ..schema.messages import (
     FunctionMessage,
     ToolMessage,
 )
-from . import argschema
 from .content import valid_name
 from .registry import (
     define,
@@ -30,9 +30,7 @@ from .registry import (
 from .structure import MESSAGE_FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from ..schema.collect import Path
+    from . import argschema
     from .context import LineContext
     from .walk import Visit
 
@@ -450,6 +448,8 @@ def _check_call(
     if params is not UNSET and params is not None and state.schemas:
         validator = state.validators.get(name)
         if validator is None:
+            from . import argschema  # here: only calls of functions with schemas need it
+
             validator = state.validators[name] = argschema.function_validator(name, params)
     arguments = function.arguments
     if validator is not None and validator.accepts(arguments):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 from typing import TYPE_CHECKING
@@ -218,6 +217,8 @@ def check_url(url: str) -> tuple[str, str] | None:
     kind = MIME_TYPES.get(mime)
     if kind is None:
         return "V004", f"image type {mime or 'missing'!r} is not JPEG, PNG or WEBP"
+    import base64  # here: only data URLs need it
+
     try:
         head = base64.b64decode(payload[:44])
     except (binascii.Error, ValueError):

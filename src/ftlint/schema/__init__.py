@@ -8,37 +8,60 @@ again (untyped) to explain the failure.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 import msgspec
 from msgspec import UNSET
 
-from .bedrock import ConversationExample, NovaDpoExample
 from .chat import ChatExample
-from .claude import ClaudeExample
 from .completion import CompletionExample, LenientCompletionExample
-from .gemini import GeminiExample, GeminiPreferenceExample
 from .kinds import OPENAI_KINDS, Kinds
 from .messages import CHAT_ROLES, REINFORCEMENT_ROLES, roles_of
 from .preference import PreferenceExample
 from .reinforcement import ReinforcementExample
 from .text import TextExample
 
-ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = {
-    "chat": ChatExample,
-    "completion": CompletionExample,
-    "preference": PreferenceExample,
-    "reinforcement": ReinforcementExample,
-    # Native formats of other providers (issue #14): never auto-detected (see NATIVE_FORMATS).
-    "bedrock-conversation": ConversationExample,
-    "bedrock-nova-dpo": NovaDpoExample,
-    "claude-messages": ClaudeExample,
-    "gemini-contents": GeminiExample,
-    "gemini-preference": GeminiPreferenceExample,
-    # Generic text, `{"text": ...}`: a format of Together AI (reference TG16).
-    "text": TextExample,
-}
+
+class _Roots(Mapping[str, type[msgspec.Struct]]):
+    """The root Struct of each format. A native format's is imported when first asked for
+    (its module, as ``"module:Struct"``): a check of OpenAI's formats never needs them."""
+
+    def __init__(self, roots: dict[str, type[msgspec.Struct] | str]) -> None:
+        self._roots = roots
+
+    def __getitem__(self, fmt: str) -> type[msgspec.Struct]:
+        root = self._roots[fmt]
+        if isinstance(root, str):
+            module, _, name = root.partition(":")
+            root = self._roots[fmt] = getattr(importlib.import_module(module, __name__), name)
+        return root
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._roots)
+
+    def __len__(self) -> int:
+        return len(self._roots)
+
+
+ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = _Roots(
+    {
+        "chat": ChatExample,
+        "completion": CompletionExample,
+        "preference": PreferenceExample,
+        "reinforcement": ReinforcementExample,
+        # Native formats of other providers (issue #14): never auto-detected (see
+        # NATIVE_FORMATS).
+        "bedrock-conversation": ".bedrock:ConversationExample",
+        "bedrock-nova-dpo": ".bedrock:NovaDpoExample",
+        "claude-messages": ".claude:ClaudeExample",
+        "gemini-contents": ".gemini:GeminiExample",
+        "gemini-preference": ".gemini:GeminiPreferenceExample",
+        # Generic text, `{"text": ...}`: a format of Together AI (reference TG16).
+        "text": TextExample,
+    }
+)
 # The training-file formats: every other table keyed by format follows this one.
 FORMAT_NAMES: Final = tuple(ROOTS)
 # OpenAI's formats, the only ones `--format auto` detects (:func:`detect`), and the native
@@ -180,7 +203,12 @@ def decoder(fmt: str, target: str | None = None) -> msgspec.json.Decoder[Any]:
     """The shared typed decoder of ``fmt`` as ``target`` takes it; built once per process."""
     variant = variant_root(fmt, target)
     if variant is None:
-        return _DECODERS[fmt]
+        # Built when first asked for (a few milliseconds each): a run builds only the
+        # decoders of the formats it meets.
+        found = _DECODERS.get(fmt)
+        if found is None:
+            found = _DECODERS[fmt] = msgspec.json.Decoder(ROOTS[fmt])
+        return found
     found = _VARIANT_DECODERS.get(variant)
     if found is None:
         found = _VARIANT_DECODERS[variant] = msgspec.json.Decoder(variant)
@@ -204,7 +232,7 @@ def kinds(target: str | None = None) -> Kinds:
     return DIALECTS[target].kinds
 
 
-_DECODERS: Final = {name: msgspec.json.Decoder(root) for name, root in ROOTS.items()}
+_DECODERS: Final[dict[str, msgspec.json.Decoder[Any]]] = {}
 # The decoders of the targets' own root Structs, made when a file first needs one.
 _VARIANT_DECODERS: dict[type, msgspec.json.Decoder[Any]] = {}
 
