@@ -50,6 +50,7 @@ print(json.dumps({"core": core, "runs": runs}))
 
 PROVIDER_MODULES = sorted(
     {f"ftlint.rules.{name}" for names in rules.PROVIDERS.values() for name in names}
+    | {f"ftlint.rules.{name}" for name in rules.CONVERTER}
 )
 # Imported only by the commands, options and output formats that use them.
 NOT_FOR_A_CHECK = (

@@ -24,7 +24,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from . import base_models, targets, tokens
-from .schema.claude import text_lengths
 from .schema.messages import ROLE_OF
 
 
@@ -46,6 +45,8 @@ def claude_count(example: Any, measure: Any) -> tokens.Count:
     """A Claude 3 Haiku record's tokens: with an :class:`Estimate`, AWS's checker's
     ``len(text) // 3`` over ``system`` and every content (BC6); trained tokens are the
     assistant contents', the same way."""
+    from .schema.claude import text_lengths  # only Claude's target needs its Structs
+
     total, assistant = text_lengths(example)
     if isinstance(measure, Estimate):
         n, trained = int(total // measure.ratio), int(assistant // measure.ratio)

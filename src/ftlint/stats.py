@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from .counting import Estimate, count_example
-from .schema import preference_messages
+from .schema import NATIVE_FORMATS, preference_messages
 from .schema.messages import INSTRUCTION_ROLES, ROLE_OF, ImagePart
-from .schema.shapes import SHAPES, Shape
 from .tokens import SERVER_DISCOUNT
+
+if TYPE_CHECKING:
+    from .schema.shapes import Shape
 
 # Formats of a single text or prompt and completion: no messages to count.
 _NO_MESSAGES = frozenset({"completion", "text"})
@@ -279,7 +281,9 @@ class ExampleStats:
         self.examples += 1
         if fmt in _NO_MESSAGES:
             self.messages.append(0)
-        elif fmt in SHAPES:
+        elif fmt in NATIVE_FORMATS:
+            from .schema.shapes import SHAPES  # the native Structs: only their targets' runs
+
             self._native(SHAPES[fmt](example))
         else:
             self._structure(example, fmt)

@@ -28,7 +28,7 @@ import msgspec
 
 from ..output import AtomicOutput, check_outputs
 from ..reader import Source, discover, open_source, read_blocks
-from ..rules import REGISTRY
+from ..rules import get as rule_of
 from . import FORMATS, Converted, Converter, ConvertError, Rejected, converter, resolve_target
 from .common import ConvertOptions, repeated_key
 from .detect import candidates, decide
@@ -236,7 +236,7 @@ def _record(
         "action": action,
         "reason": reason,
         "rule": rule,
-        "refs": None if rule is None else list(REGISTRY[rule].refs),
+        "refs": None if rule is None else list(rule_of(rule).refs),
         "output_line": output_line,
         "sha256_before": before,
         "sha256_after": after,

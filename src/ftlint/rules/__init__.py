@@ -24,7 +24,6 @@ from .. import targets
 from . import (
     completion,
     content,
-    conversion,
     file,
     jsonl,
     order,
@@ -53,7 +52,7 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
     "mistral": ("mistral",),
     "bedrock-nova": ("bedrock", "bedrock_dpo", "bedrock_files", "bedrock_tools"),
     "bedrock-claude": ("claude",),
-    "bedrock-llama": ("bedrock", "bedrock_files"),
+    "bedrock-llama": ("bedrock", "bedrock_files", "bedrock_tools"),
     "vertex-gemini": ("gemini", "gemini_preference"),
 }
 
@@ -67,9 +66,15 @@ def load(target: str) -> None:
         load(spec.base)
 
 
+# Rules that no target checks: those of ftlint convert (area M), for the catalogue only.
+CONVERTER = ("conversion",)
+
+
 def load_all() -> None:
     """Import every rule module: the whole catalogue."""
     for module in sorted({name for modules in PROVIDERS.values() for name in modules}):
+        importlib.import_module(f"{__name__}.{module}")
+    for module in CONVERTER:
         importlib.import_module(f"{__name__}.{module}")
 
 
@@ -97,6 +102,7 @@ def get(code: str) -> Rule:
 
 __all__ = [
     "AREAS",
+    "CONVERTER",
     "HOOKS",
     "PROVIDERS",
     "REGISTRY",
@@ -104,7 +110,6 @@ __all__ = [
     "checks_for",
     "completion",
     "content",
-    "conversion",
     "file",
     "find",
     "get",

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..schema.collect import Issue
 from .context import Emit, FileEnd
-from .explain_common import Explained, describe, did_you_mean, explains_format, short_key, value_at
+from .explain_common import (
+    Explained,
+    describe,
+    did_you_mean,
+    explains_format,
+    short_key,
+    short_value,
+    value_at,
+)
 from .file_rules import file_rule
 from .registry import define, on_example
 from .remedies import remedy
@@ -339,3 +347,23 @@ def _space_completion(obj: dict[str, Any], fmt: str) -> bool:
         return False
     obj["completion"] = " " + completion
     return True
+
+
+@explains_format("completion")
+def _explain_parts(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
+    """Issues inside a prompt or completion that is a list of parts: Together's
+    instruction data, decoded by its dialect (OpenAI's decoder stops at the list itself,
+    whose issue the legacy rules explain)."""
+    kind, path, key, _text = issue
+    if len(path) < 2 or path[0] not in ("prompt", "completion"):
+        return None
+    value = value_at(obj, path)
+    if kind == "tag":
+        message = f"content part type {short_value(value)} is neither text nor image_url"
+    elif kind == "missing":
+        message = f"content part is missing `{key}`"
+    elif kind == "unknown":
+        message = f"content part has an unknown key `{short_key(key or '')}`"
+    else:
+        message = f"invalid content part: {describe(value)}"
+    return Explained("L001", message, "parts are text or image_url parts", path)

@@ -20,7 +20,6 @@ from .explain_common import (
     describe,
     explains_format,
     short_key,
-    short_value,
     value_at,
 )
 from .registry import define, on_example, on_message, on_part
@@ -350,23 +349,3 @@ def _explain_text(issue: Issue, obj: Mapping[str, Any]) -> Explained:
         return Explained("S301", "the line has no `text`", None, path)
     got = describe(value_at(obj, path))
     return Explained("S301", f"`text` must be a string, got {got}", None, path)
-
-
-@explains_format("completion")
-def _explain_parts(issue: Issue, obj: Mapping[str, Any]) -> Explained | None:
-    """Issues inside a prompt or completion that is a list of parts (Together's
-    instruction data); OpenAI's legacy prompt and completion are strings, whose issues
-    the legacy rules explain."""
-    kind, path, key, _text = issue
-    if len(path) < 2 or path[0] not in ("prompt", "completion"):
-        return None
-    value = value_at(obj, path)
-    if kind == "tag":
-        message = f"content part type {short_value(value)} is neither text nor image_url"
-    elif kind == "missing":
-        message = f"content part is missing `{key}`"
-    elif kind == "unknown":
-        message = f"content part has an unknown key `{short_key(key or '')}`"
-    else:
-        message = f"invalid content part: {describe(value)}"
-    return Explained("L001", message, "parts are text or image_url parts", path)
