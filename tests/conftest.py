@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 import ftlint.cli
 from ftlint import Finding
@@ -17,6 +18,24 @@ from ftlint import Finding
 # The keys of a finding in the JSON outputs: the contract, plus `offset` (the byte
 # offset of the finding's line). The JSON reporters encode the Struct, so they are its fields.
 FINDING_KEYS = frozenset(f.encode_name for f in msgspec.structs.fields(Finding))
+
+# Property tests (hypothesis) all run under this profile: a modest, fixed set of examples
+# (derandomized, so every run tries the same ones; no example database, so nothing is
+# written into the checkout), and no deadline (a loaded machine is not a bug). A test's own
+# @settings says only what differs. For a deeper search, with a fresh seed each run:
+# `python -m pytest --hypothesis-profile=deep`.
+settings.register_profile(
+    "ftlint",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "deep", settings.get_profile("ftlint"), max_examples=2000, derandomize=False
+)
+settings.load_profile("ftlint")
 
 # Environment variables that change ftlint's behaviour; every CLI test starts without them.
 _CLEAN_ENV: dict[str, str | None] = {

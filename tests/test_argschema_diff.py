@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint.rules import argschema
@@ -135,7 +135,6 @@ def _has_extra_schema(schema: Any) -> bool:
     return '"additionalProperties": {' in text
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
 @given(_schemas(), DIALECTS, st.lists(_values(), min_size=1, max_size=4))
 def test_verdicts_and_messages_agree_with_jsonschema(
     schema: Any, dialect: str | None, values: list[Any]
@@ -162,7 +161,6 @@ def test_verdicts_and_messages_agree_with_jsonschema(
             assert not errors, (schema, value)
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
 @given(_schemas(), _values())
 def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> None:
     """First use (the quick walk), second (the checker, the typed decoder built), third
