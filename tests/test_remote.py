@@ -284,6 +284,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The tests on S3 share one moto server and one big object: one worker runs them all.
+on_s3 = pytest.mark.xdist_group("s3")
+
+
 @pytest.fixture(scope="module")
 def s3() -> Iterator[Any]:
     """An s3fs filesystem on a moto S3 server on 127.0.0.1, with the bucket ``data``."""
@@ -313,6 +317,7 @@ def s3() -> Iterator[Any]:
             server.stop()
 
 
+@on_s3
 def test_s3_objects_are_checked_with_their_etag(run, s3) -> None:
     s3.pipe("s3://data/small/a.jsonl", _data())
     s3.pipe("s3://data/small/b.jsonl", _data(broken=()))
@@ -374,6 +379,7 @@ def big(s3, tmp_path_factory) -> Iterator[tuple[str, Path, bytes]]:
         yield "s3://data/big/big.jsonl", local, data
 
 
+@on_s3
 def test_a_big_object_is_read_in_byte_ranges(big) -> None:
     url, _, data = big
     [source], errors = discover([url])
@@ -391,6 +397,7 @@ def test_a_big_object_is_read_in_byte_ranges(big) -> None:
         assert fh.readline() == data[cut : data.index(b"\n", cut) + 1]
 
 
+@on_s3
 def test_jobs_cut_a_big_object_into_ranges(big) -> None:
     from ftlint.parallel import _ranges
 
@@ -404,6 +411,7 @@ def test_jobs_cut_a_big_object_into_ranges(big) -> None:
     assert plan.bounds[-1][1] == len(data)
 
 
+@on_s3
 def test_a_big_object_gives_the_findings_of_the_local_file(run, big) -> None:
     url, local, _ = big
     remote_doc = _json(run("check", url, "-o", "json", "--jobs", "1"))
@@ -415,6 +423,7 @@ def test_a_big_object_gives_the_findings_of_the_local_file(run, big) -> None:
     assert remote_doc["files"][0]["identity"]["etag"]
 
 
+@on_s3
 def test_a_big_object_with_jobs_gives_the_serial_result(big) -> None:
     url, _, _ = big
     sources, errors = discover([url])
@@ -429,6 +438,7 @@ def test_a_big_object_with_jobs_gives_the_serial_result(big) -> None:
     assert render(2) == render(1)
 
 
+@on_s3
 def test_a_gzipped_object_is_decompressed(run, s3) -> None:
     s3.pipe("s3://data/gz/a.jsonl.gz", gzip.compress(_data()))
     doc = _json(run("check", "s3://data/gz/a.jsonl.gz", "-o", "json"))

@@ -31,9 +31,12 @@ from ftlint.reporters.html import num
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+    pytest.mark.xdist_group("chromium"),  # one worker: the report page is visited once
+]
 Run = Callable[..., Result]
 ARGS = [
     str(FIXTURES / "valid/chat_basic.jsonl"),

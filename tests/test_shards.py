@@ -86,6 +86,7 @@ def single() -> Callable[..., tuple[int, str, str]]:
     return _single
 
 
+@pytest.mark.xdist_group("shards")  # one worker: `single` runs once
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
 @pytest.mark.parametrize(
     "options", [[], ["--max-findings", "7"], ["--select", "ALL", "--strict"]], ids=str
@@ -99,6 +100,7 @@ def test_merge_equals_one_run(inputs, single, tmp_path, n, options) -> None:
         assert _cli("merge", *parts, "-o", fmt) == expected, fmt
 
 
+@pytest.mark.xdist_group("shards")  # one worker: `single` runs once
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
 def test_stats_merge_equals_one_run(inputs, single, tmp_path, n) -> None:
     command = ["stats", *inputs, "--epochs", "2", "--price-per-mtok", "1.5"]
