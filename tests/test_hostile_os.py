@@ -35,6 +35,7 @@ from typing import Any
 import pytest
 
 import ftlint
+from ftlint.reader import DATA_SUFFIXES
 
 POSIX = os.name == "posix"
 GOOD = {
@@ -554,19 +555,24 @@ def _nasty_files(root: Path) -> None:
 
 
 def test_inputs_are_never_modified(run, tmp_path):
+    """Every input is read at least once, and each way of naming inputs (a walked folder,
+    paths, standard input) and both kinds of output are used: the fixtures are walked once
+    (a few are slow to check), the nasty files walked and named, with what a walk skips."""
     nasty = tmp_path / "nasty"
     _nasty_files(nasty)
     roots = [FIXTURES, nasty]
     before = [_snapshot(root) for root in roots]
-    files = [str(p) for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
-    data_files = [f for f in files if not f.endswith(".expected")]
-    for root in roots:
-        result = run("check", str(root))
+    files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
+    data_files = [p for p in files if p.suffix != ".expected"]
+    named = [str(p) for p in data_files if nasty in p.parents or not p.name.endswith(DATA_SUFFIXES)]
+    assert len(named) > len(list(nasty.iterdir()))  # files the walk skips are named
+    walked = run("check", "-o", "json", "--max-findings", "1", str(FIXTURES))
+    assert walked.exit_code == 1, show(walked)
+    for args in (["check", str(nasty)], ["check", *named]):
+        result = run(*args)
         assert result.exit_code in (0, 1), show(result)
-    result = run("check", "-o", "json", "--max-findings", "1", *data_files)
-    assert result.exit_code == 1, show(result)
     for fixture in data_files[:5]:
-        result = run("check", "-", input=Path(fixture).read_bytes())
+        result = run("check", "-", input=fixture.read_bytes())
         assert result.exit_code in (0, 1), show(result)
     assert [_snapshot(root) for root in roots] == before
 
