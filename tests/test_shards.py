@@ -37,9 +37,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     messy = _messy_file(root / "a_messy.jsonl", 900, seed=11)
     alternating = root / "b_edges.jsonl"
     alternating.write_bytes(
-        b"".join(
-            (_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(1200)
-        )
+        b"".join((_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(600))
     )
     late = root / "c_late.jsonl"  # 40 lines of no known format, then chat
     late.write_bytes(
