@@ -37,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     settings.register_profile(
         "ftlint",
-        max_examples=40,
+        max_examples=25,
         deadline=None,
         derandomize=True,
         database=None,
