@@ -23,6 +23,37 @@ ftlint.rules.load_all()
 # offset of the finding's line). The JSON reporters encode the Struct, so they are its fields.
 FINDING_KEYS = frozenset(f.encode_name for f in msgspec.structs.fields(Finding))
 
+
+@pytest.hookimpl(tryfirst=True)  # before hypothesis' own, which loads --hypothesis-profile
+def pytest_configure(config: pytest.Config) -> None:
+    """Property tests (hypothesis) all run under the profile ``ftlint``.
+
+    A modest, fixed set of examples (derandomized, so every run tries the same ones; no
+    example database, so nothing is written into the checkout), and no deadline (a loaded
+    machine is not a bug). A test's own @settings says only what differs. For a deeper
+    search, with a fresh seed each run: ``python -m pytest --hypothesis-profile=deep``.
+    """
+    option = config.option
+    controller = getattr(option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+    if controller and not option.collectonly and not getattr(option, "hypothesis_profile", None):
+        return  # xdist's controller runs no test: spare it importing hypothesis
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "ftlint",
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    settings.register_profile(
+        "deep", settings.get_profile("ftlint"), max_examples=2000, derandomize=False
+    )
+    settings.load_profile("ftlint")
+
+
 # Environment variables that change ftlint's behaviour; every CLI test starts without them.
 _CLEAN_ENV: dict[str, str | None] = {
     "NO_COLOR": None,

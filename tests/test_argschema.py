@@ -121,11 +121,10 @@ def _example(parameters: Any, arguments: Any) -> bytes:
 def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
     import json
 
-    from hypothesis import given, settings
+    from hypothesis import given
 
     import ftlint
 
-    @settings(max_examples=400, deadline=None, derandomize=True)
     @given(_json_values(), _json_values())
     def run(parameters: Any, arguments: Any) -> None:
         line = _example(parameters, json.dumps(arguments))
@@ -173,14 +172,13 @@ def test_any_property_names_give_findings_not_a_crash() -> None:
     decoding shortcut renames Struct fields to them, which msgspec refuses for some)."""
     import json
 
-    from hypothesis import given, settings
+    from hypothesis import given
     from hypothesis import strategies as st
 
     import ftlint
 
     kinds = st.sampled_from([{"type": "string"}, {"type": "integer"}, {}])
 
-    @settings(max_examples=200, deadline=None, derandomize=True)
     @given(st.dictionaries(st.text(max_size=4), kinds, max_size=3), st.booleans())
     def run(properties: dict[str, Any], strict: bool) -> None:
         parameters = {"type": "object", "properties": properties, "required": list(properties)}

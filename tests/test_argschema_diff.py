@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ftlint.rules import argschema
@@ -50,6 +50,10 @@ def _type() -> st.SearchStrategy[Any]:
         st.lists(st.sampled_from(TYPES), min_size=1, max_size=3),  # duplicates: bad shape
         st.sampled_from([[], "strin", ["string", "null"], ["integer", "null"]]),
     )
+
+
+_BOUND_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_LENGTH_KEYS = ("minLength", "maxLength", "minItems", "maxItems")
 
 
 def _leaf() -> st.SearchStrategy[dict[str, Any]]:
@@ -135,7 +139,21 @@ def _has_extra_schema(schema: Any) -> bool:
     return '"additionalProperties": {' in text
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
+# Values at, inside and outside every bound and length, in each run: random schemas and
+# values land exactly on a bound only now and then.
+_BOUNDARIES = [
+    *(({key: 1}, [0, 1, 2, 0.5, 1.0, 1.5, True]) for key in _BOUND_KEYS),
+    *(({key: 1}, ["", "x", "ab", [], [1], [1, 2]]) for key in _LENGTH_KEYS),
+]
+
+
+def _at_the_boundaries(test: Any) -> Any:
+    for schema, values in _BOUNDARIES:
+        test = example(schema, None, values)(test)
+    return test
+
+
+@_at_the_boundaries
 @given(_schemas(), DIALECTS, st.lists(_values(), min_size=1, max_size=4))
 def test_verdicts_and_messages_agree_with_jsonschema(
     schema: Any, dialect: str | None, values: list[Any]
@@ -162,7 +180,6 @@ def test_verdicts_and_messages_agree_with_jsonschema(
             assert not errors, (schema, value)
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
 @given(_schemas(), _values())
 def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> None:
     """First use (the quick walk), second (the checker, the typed decoder built), third

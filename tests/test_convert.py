@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint.convert import (
@@ -539,7 +539,6 @@ _LINES = st.dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(_LINES)
 def test_any_json_object_converts_or_is_rejected_never_raises(obj: dict[str, Any]) -> None:
     for source, fmt in FORMATS.items():

@@ -7,7 +7,7 @@ and native -> OpenAI -> native gives the native line back, for native lines gene
 independently. Every OpenAI line produced passes ``ftlint.check_lines`` without line
 errors. The sources (ShareGPT, Alpaca, TRL) convert to OpenAI lines without errors.
 
-Derandomized and without an example database, like the other property tests.
+Derandomized and without an example database: the suite's hypothesis profile (conftest).
 """
 
 from __future__ import annotations
@@ -18,23 +18,13 @@ import re
 from typing import Any
 
 import msgspec
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ftlint
 from ftlint.convert import Converted, ConvertOptions, Rejected, converter
 
 NONE = ConvertOptions()
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def convert(obj: dict[str, Any], source: str, target: str, **options: Any) -> dict[str, Any]:
@@ -184,7 +174,6 @@ def _without_weight_zero(example: dict[str, Any]) -> dict[str, Any]:
 # -- OpenAI -> native -> OpenAI -------------------------------------------------------------
 
 
-@_settings(300)
 @given(openai_chat(images=False).map(_without_weight_zero))
 def test_openai_chat_through_bedrock_conversation(example: dict[str, Any]) -> None:
     native = convert(example, "openai-chat", "bedrock-conversation")
@@ -196,7 +185,6 @@ def test_openai_chat_through_bedrock_conversation(example: dict[str, Any]) -> No
     assert line_errors(back, "chat") == []
 
 
-@_settings(300)
 @given(openai_chat(images=True).map(_without_weight_zero))
 def test_openai_chat_through_gemini(example: dict[str, Any]) -> None:
     native = convert(example, "openai-chat", "gemini-contents")
@@ -206,7 +194,6 @@ def test_openai_chat_through_gemini(example: dict[str, Any]) -> None:
     assert line_errors(back, "chat") == []
 
 
-@_settings(300)
 @given(openai_chat(tools=False, parts=False, systems=1).map(_without_weight_zero))
 def test_openai_chat_through_claude(example: dict[str, Any]) -> None:
     native = convert(example, "openai-chat", "claude-messages")
@@ -217,7 +204,6 @@ def test_openai_chat_through_claude(example: dict[str, Any]) -> None:
     assert line_errors(back, "chat") == []
 
 
-@_settings(200)
 @given(openai_dpo())
 def test_openai_dpo_through_nova_dpo(example: dict[str, Any]) -> None:
     native = convert(example, "openai-dpo", "bedrock-nova-dpo")
@@ -228,7 +214,6 @@ def test_openai_dpo_through_nova_dpo(example: dict[str, Any]) -> None:
     assert line_errors(back, "preference") == []
 
 
-@_settings(200)
 @given(openai_dpo())
 def test_openai_dpo_through_gemini_preference(example: dict[str, Any]) -> None:
     native = convert(example, "openai-dpo", "gemini-preference")
@@ -239,7 +224,6 @@ def test_openai_dpo_through_gemini_preference(example: dict[str, Any]) -> None:
     assert line_errors(back, "preference") == []
 
 
-@_settings(100)
 @given(openai_chat(tools=False, parts=False, systems=1))
 def test_weight_zero_is_rejected_by_every_native_target(example: dict[str, Any]) -> None:
     zero = any(m.get("weight") == 0 for m in example["messages"])
@@ -414,7 +398,6 @@ def gemini_preference_line(draw: st.DrawFn) -> dict[str, Any]:
 # -- native -> OpenAI -> native -------------------------------------------------------------
 
 
-@_settings(300)
 @given(nova_line())
 def test_bedrock_conversation_through_openai(line: dict[str, Any]) -> None:
     chat = convert(line, "bedrock-conversation", "openai-chat")
@@ -422,7 +405,6 @@ def test_bedrock_conversation_through_openai(line: dict[str, Any]) -> None:
     assert convert(chat, "openai-chat", "bedrock-conversation") == line
 
 
-@_settings(300)
 @given(gemini_line())
 def test_gemini_contents_through_openai(line: dict[str, Any]) -> None:
     chat = convert(line, "gemini-contents", "openai-chat")
@@ -430,7 +412,6 @@ def test_gemini_contents_through_openai(line: dict[str, Any]) -> None:
     assert convert(chat, "openai-chat", "gemini-contents") == line
 
 
-@_settings(200)
 @given(claude_line())
 def test_claude_messages_through_openai(line: dict[str, Any]) -> None:
     chat = convert(line, "claude-messages", "openai-chat")
@@ -438,7 +419,6 @@ def test_claude_messages_through_openai(line: dict[str, Any]) -> None:
     assert convert(chat, "openai-chat", "claude-messages") == line
 
 
-@_settings(200)
 @given(nova_dpo_line())
 def test_nova_dpo_through_openai(line: dict[str, Any]) -> None:
     dpo = convert(line, "bedrock-nova-dpo", "openai-dpo")
@@ -446,7 +426,6 @@ def test_nova_dpo_through_openai(line: dict[str, Any]) -> None:
     assert convert(dpo, "openai-dpo", "bedrock-nova-dpo") == line
 
 
-@_settings(200)
 @given(gemini_preference_line())
 def test_gemini_preference_through_openai(line: dict[str, Any]) -> None:
     dpo = convert(line, "gemini-preference", "openai-dpo")
@@ -494,7 +473,6 @@ def trl_line(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@_settings(150)
 @given(sharegpt_line())
 def test_sharegpt_to_openai(line: dict[str, Any]) -> None:
     chat = convert(line, "sharegpt", "openai-chat")
@@ -502,7 +480,6 @@ def test_sharegpt_to_openai(line: dict[str, Any]) -> None:
     assert [m["content"] for m in chat["messages"]] == [t["value"] for t in line["conversations"]]
 
 
-@_settings(150)
 @given(alpaca_line())
 def test_alpaca_to_openai(line: dict[str, Any]) -> None:
     joins = bool(line["instruction"] and line["input"])  # a lossy choice: under the flag only
@@ -519,7 +496,6 @@ def test_alpaca_to_openai(line: dict[str, Any]) -> None:
     assert [c.rule for c in result.changes] == ["M003"] * joins  # the join is logged
 
 
-@_settings(150)
 @given(trl_line())
 def test_trl_to_openai(line: dict[str, Any]) -> None:
     dpo = convert(line, "trl-preference", "openai-dpo")

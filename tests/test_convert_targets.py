@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 import ftlint.cli
 from ftlint.targets import TARGETS
 from test_convert_roundtrip import (
-    _settings,
     _without_weight_zero,
     convert,
     openai_chat,
@@ -81,7 +80,6 @@ def test_converted_lines_pass_check_target(
     if target not in TARGETS:
         pytest.skip(f"target {target} is not registered yet (issue #14, native formats)")
 
-    @_settings(25)
     @given(st.lists(strategy, min_size=1, max_size=5))
     def check(examples: list[dict[str, Any]]) -> None:
         lines = [convert(example, source, native) for example in examples]

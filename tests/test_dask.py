@@ -7,6 +7,7 @@ synchronous scheduler runs the same plan without a cluster. No network beyond lo
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,11 @@ from ftlint import dask_run, shards
 from ftlint.cli import main
 from test_parallel import _messy_file
 
-distributed = pytest.importorskip("distributed")
+# Skipped without Dask; imported by the tests that use it, so that collecting the suite
+# (in every xdist worker) does not import it.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None, reason="needs dask[distributed]"
+)
 TARGETS = Path(__file__).resolve().parents[1] / "fixtures" / "targets"
 
 
@@ -112,6 +117,8 @@ def test_synchronous_scheduler_gives_the_single_run(inputs) -> None:
 
 def test_a_shard_that_keeps_failing_is_named(inputs, monkeypatch) -> None:
     """Retried by Dask, then one clear error: the shard and its input."""
+    import distributed
+
     from ftlint.shards import running
 
     tries: list[int] = []

@@ -13,7 +13,7 @@ import random
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ftlint
@@ -77,7 +77,6 @@ def _files(draw: st.DrawFn) -> tuple[list[bytes], list[int]]:
     return lines, cuts
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
 @given(_files(), st.sampled_from([None, (2, 3, 2), (1, 1, 1)]))
 def test_duplicates_match_the_reference_however_the_blocks_fall(case, small) -> None:
     """``small``: (lines per segment, entries in memory, entries per sort), so that tiny

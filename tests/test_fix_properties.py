@@ -5,13 +5,12 @@ same bytes, and the input is never touched."""
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint import check_lines
@@ -103,11 +102,6 @@ def _is_subsequence(items: list[bytes], of: list[bytes]) -> bool:
     return all(any(x == y for y in it) for x in items)
 
 
-@settings(
-    max_examples=int(os.environ.get("FTLINT_FIX_EXAMPLES", "80")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 @given(data=files(), rejects=st.booleans(), dedup=st.booleans())
 def test_fix_accounts_for_every_line_and_is_idempotent(
     data: bytes, rejects: bool, dedup: bool

@@ -35,6 +35,7 @@ from typing import Any
 import pytest
 
 import ftlint
+from ftlint.reader import DATA_SUFFIXES
 
 POSIX = os.name == "posix"
 GOOD = {
@@ -317,8 +318,9 @@ _SIGPIPE_FORMATS = ["text", "json", "jsonl"]
 def test_closed_pipe_ends_quietly(tmp_path, output):
     """`ftlint check big.jsonl | head -1`: no traceback, nothing on stderr."""
     path = tmp_path / "big.jsonl"
-    # ~300 KB of findings: more than a pipe holds (64 KiB on Linux) plus what is read.
-    path.write_bytes(BAD_LINE * 3_000)
+    # 200-300 KB of findings in JSON and JSON Lines: more than a pipe holds (64 KiB on
+    # Linux) plus what is read.
+    path.write_bytes(BAD_LINE * 1_000)
     proc = subprocess.Popen(
         _ftlint("check", "-o", output, str(path)),
         stdout=subprocess.PIPE,
@@ -553,19 +555,24 @@ def _nasty_files(root: Path) -> None:
 
 
 def test_inputs_are_never_modified(run, tmp_path):
+    """Every input is read at least once, and each way of naming inputs (a walked folder,
+    paths, standard input) and both kinds of output are used: the fixtures are walked once
+    (a few are slow to check), the nasty files walked and named, with what a walk skips."""
     nasty = tmp_path / "nasty"
     _nasty_files(nasty)
     roots = [FIXTURES, nasty]
     before = [_snapshot(root) for root in roots]
-    files = [str(p) for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
-    data_files = [f for f in files if not f.endswith(".expected")]
-    for root in roots:
-        result = run("check", str(root))
+    files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
+    data_files = [p for p in files if p.suffix != ".expected"]
+    named = [str(p) for p in data_files if nasty in p.parents or not p.name.endswith(DATA_SUFFIXES)]
+    assert len(named) > len(list(nasty.iterdir()))  # files the walk skips are named
+    walked = run("check", "-o", "json", "--max-findings", "1", str(FIXTURES))
+    assert walked.exit_code == 1, show(walked)
+    for args in (["check", str(nasty)], ["check", *named]):
+        result = run(*args)
         assert result.exit_code in (0, 1), show(result)
-    result = run("check", "-o", "json", "--max-findings", "1", *data_files)
-    assert result.exit_code == 1, show(result)
     for fixture in data_files[:5]:
-        result = run("check", "-", input=Path(fixture).read_bytes())
+        result = run("check", "-", input=fixture.read_bytes())
         assert result.exit_code in (0, 1), show(result)
     assert [_snapshot(root) for root in roots] == before
 

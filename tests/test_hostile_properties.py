@@ -5,21 +5,20 @@ each format, with values of any type), and mutations of valid examples (dropped 
 swapped types, truncation, invalid UTF-8, a BOM, CR, NUL). For each input and format the
 invariants of :func:`assert_invariants` must hold.
 
-The settings are derandomized and keep no example database, so CI runs the same examples
-every time and writes nothing into the checkout. To explore more, run with
-``FTLINT_HYPOTHESIS_EXAMPLES=5000`` (the seed is still fixed; change the test to vary it).
+The settings are the suite's hypothesis profile (tests/conftest.py): derandomized, no
+example database. To explore more: ``python -m pytest --hypothesis-profile=deep``.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import json
-import os
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ftlint
@@ -29,17 +28,6 @@ from ftlint.findings import Finding
 from ftlint.rules import REGISTRY
 
 FORMATS = ("auto", "chat", "completion", "preference", "reinforcement")
-_SCALE = int(os.environ.get("FTLINT_HYPOTHESIS_EXAMPLES", "0") or 0)
-
-
-def _settings(examples: int) -> settings:
-    return settings(
-        max_examples=_SCALE or examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -131,13 +119,11 @@ _BYTES = st.one_of(
 )
 
 
-@_settings(400)
 @given(data=_BYTES, fmt=st.sampled_from(FORMATS))
 def test_arbitrary_bytes(data: bytes, fmt: str) -> None:
     check(split_lines(data), fmt)
 
 
-@_settings(200)
 @given(data=_BYTES, fmt=st.sampled_from(FORMATS))
 def test_lines_and_stream_agree(data: bytes, fmt: str) -> None:
     """The reader splits a stream exactly as the lines were split: same findings, same stats."""
@@ -148,7 +134,6 @@ def test_lines_and_stream_agree(data: bytes, fmt: str) -> None:
     assert streamed.stats == report.stats
 
 
-@_settings(150)
 @given(data=_BYTES, fmt=st.sampled_from(FORMATS), cap=st.integers(0, 3))
 def test_max_findings_only_hides(data: bytes, fmt: str, cap: int) -> None:
     """--max-findings keeps a prefix of the line findings and changes no count."""
@@ -255,7 +240,6 @@ def _encode(value: Any, ascii_only: bool) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-@_settings(300)
 @given(
     values=st.lists(_EXAMPLE, min_size=1, max_size=4),
     fmt=st.sampled_from(FORMATS),
@@ -338,7 +322,8 @@ def mutated_line(draw: st.DrawFn, fmt: str) -> bytes:
         if draw(st.booleans()):
             del parent[path[-1]]  # dropped key or item
         else:
-            parent[path[-1]] = draw(st.sampled_from(_OTHER_TYPES))  # swapped type
+            # A copy: a later mutation inside it must not change _OTHER_TYPES itself.
+            parent[path[-1]] = copy.deepcopy(draw(st.sampled_from(_OTHER_TYPES)))  # swapped type
     raw = bytearray(_encode(obj, draw(st.booleans())))
     for _ in range(draw(st.integers(0, 3))):
         op = draw(st.sampled_from(["truncate", "insert", "replace"]))
@@ -370,14 +355,12 @@ def mutated_file(draw: st.DrawFn) -> tuple[str, list[bytes]]:
     return option, split_lines(data)
 
 
-@_settings(400)
 @given(case=mutated_file())
 def test_mutated_valid_examples(case: tuple[str, list[bytes]]) -> None:
     fmt, lines = case
     check(lines, fmt)
 
 
-@_settings(60)
 @given(fmt=st.sampled_from(sorted(VALID)), n=st.integers(10, 30))
 def test_unmutated_examples_are_valid(fmt: str, n: int) -> None:
     """The mutation base itself is clean, so the mutations are what the findings are about."""
@@ -390,7 +373,6 @@ def test_unmutated_examples_are_valid(fmt: str, n: int) -> None:
 # -- every rule on, with a model ------------------------------------------------------------
 
 
-@_settings(300)
 @given(
     case=st.one_of(mutated_file(), st.tuples(st.sampled_from(FORMATS), _BYTES.map(split_lines))),
     model=st.sampled_from([None, *base_models.names()]),
@@ -405,7 +387,6 @@ def test_every_rule_enabled(case: tuple[str, list[bytes]], model: str | None) ->
 # -- the command line ---------------------------------------------------------------------
 
 
-@_settings(60)
 @given(data=_BYTES, fmt=st.sampled_from(FORMATS), output=st.sampled_from(["text", "json"]))
 def test_cli_any_stdin(data: bytes, fmt: str, output: str) -> None:
     """Any bytes on stdin: exit 0 or 1, nothing on stderr, never an exception."""

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import ftlint
 from ftlint import schema
-from test_convert_roundtrip import _settings, _without_weight_zero, convert, openai_chat, openai_dpo
+from test_convert_roundtrip import _without_weight_zero, convert, openai_chat, openai_dpo
 
 # (native format, the codes of its target's rules, OpenAI source, strategy)
 B_CONVERSATION = "B001,B002,B003,B004,B005,B007,B008,B009,B011,B012,B013,B014,B015,B016"
@@ -70,7 +70,6 @@ def native_errors(lines: list[dict[str, Any]], fmt: str, select: str) -> list[st
 def test_converted_lines_decode_and_pass(fmt: str, select: str, source: str, strategy: Any) -> None:
     decoder = schema.decoder(fmt)
 
-    @_settings(40)
     @given(st.lists(strategy, min_size=1, max_size=4))
     def check(examples: list[dict[str, Any]]) -> None:
         lines = [convert(example, source, fmt) for example in examples]

@@ -284,6 +284,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The tests on S3 share one moto server and one big object: one worker runs them all.
+on_s3 = pytest.mark.xdist_group("s3")
+
+
 @pytest.fixture(scope="module")
 def s3() -> Iterator[Any]:
     """An s3fs filesystem on a moto S3 server on 127.0.0.1, with the bucket ``data``."""
@@ -313,6 +317,7 @@ def s3() -> Iterator[Any]:
             server.stop()
 
 
+@on_s3
 def test_s3_objects_are_checked_with_their_etag(run, s3) -> None:
     s3.pipe("s3://data/small/a.jsonl", _data())
     s3.pipe("s3://data/small/b.jsonl", _data(broken=()))
@@ -356,38 +361,49 @@ def _big(path: Path, size: int) -> bytes:
     return data
 
 
+# Remote reads fetch this much at a time here (ftlint's own is 8 MiB), so that an object
+# of a few MB spans many fetches, as a big one does.
+_FETCH = 256 << 10
+
+
 @pytest.fixture(scope="module")
-def big(s3, tmp_path_factory) -> tuple[str, Path, bytes]:
-    """A 30 MB object, and the same bytes on disk."""
+def big(s3, tmp_path_factory) -> Iterator[tuple[str, Path, bytes]]:
+    """A 3 MB object (a dozen fetches), and the same bytes on disk."""
+    from ftlint import remote
+
     local = tmp_path_factory.mktemp("big") / "big.jsonl"
-    data = _big(local, 30 << 20)
+    data = _big(local, 3 << 20)
     s3.pipe("s3://data/big/big.jsonl", data)
-    return "s3://data/big/big.jsonl", local, data
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(remote, "FETCH_BYTES", _FETCH)
+        yield "s3://data/big/big.jsonl", local, data
 
 
+@on_s3
 def test_a_big_object_is_read_in_byte_ranges(big) -> None:
     url, _, data = big
     [source], errors = discover([url])
     assert not errors and source.remote and source.size == len(data)
     # Ranges from anywhere, as the workers of --jobs read them: only the range is fetched.
-    for start in (0, 1, 9 << 20, len(data) - 1000):
+    for start in (0, 1, 3 * _FETCH - 500, len(data) - 1000):
         with open_range(source, start) as fh:
             assert fh.read(1000) == data[start : start + 1000]
     # And a cut at a line start found by seeking, as the planner finds them.
     with open_range(source) as fh:
-        fh.seek(16 << 20)
+        fh.seek(len(data) // 2)
         fh.readline()
         cut = fh.tell()
         assert data[cut - 1 : cut] == b"\n"
         assert fh.readline() == data[cut : data.index(b"\n", cut) + 1]
 
 
+@on_s3
 def test_jobs_cut_a_big_object_into_ranges(big) -> None:
     from ftlint.parallel import _ranges
 
     url, _, data = big
     [source], _ = discover([url])
-    plan = _ranges(source, len(data), Options(), 8 << 20)
+    plan = _ranges(source, len(data), Options(), 1 << 20)
     assert plan is not None and len(plan.bounds) >= 3
     for start, end in plan.bounds:
         assert start == 0 or data[start - 1 : start] == b"\n"  # cut at line starts
@@ -395,6 +411,7 @@ def test_jobs_cut_a_big_object_into_ranges(big) -> None:
     assert plan.bounds[-1][1] == len(data)
 
 
+@on_s3
 def test_a_big_object_gives_the_findings_of_the_local_file(run, big) -> None:
     url, local, _ = big
     remote_doc = _json(run("check", url, "-o", "json", "--jobs", "1"))
@@ -406,13 +423,14 @@ def test_a_big_object_gives_the_findings_of_the_local_file(run, big) -> None:
     assert remote_doc["files"][0]["identity"]["etag"]
 
 
+@on_s3
 def test_a_big_object_with_jobs_gives_the_serial_result(big) -> None:
     url, _, _ = big
     sources, errors = discover([url])
     assert not errors
 
     def render(jobs: int) -> str:
-        files = list(check_sources(sources, Options(), jobs=jobs, chunk_bytes=8 << 20))
+        files = list(check_sources(sources, Options(), jobs=jobs, chunk_bytes=1 << 20, min_bytes=0))
         assert all(isinstance(f, ftlint.FileReport) for f in files), files
         report = ftlint.Report(files=tuple(f for f in files if isinstance(f, ftlint.FileReport)))
         return "".join(REPORTERS["json"].render(report, ReportOptions()))
@@ -420,6 +438,7 @@ def test_a_big_object_with_jobs_gives_the_serial_result(big) -> None:
     assert render(2) == render(1)
 
 
+@on_s3
 def test_a_gzipped_object_is_decompressed(run, s3) -> None:
     s3.pipe("s3://data/gz/a.jsonl.gz", gzip.compress(_data()))
     doc = _json(run("check", "s3://data/gz/a.jsonl.gz", "-o", "json"))

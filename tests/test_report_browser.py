@@ -2,7 +2,9 @@
 
 What a person sees: the page loads with no console message and no network request, the
 headings, the verdict and the histograms are there, the numbers in the rendered DOM are
-those of ``stats -o json``, a screenshot is taken and the page prints to PDF.
+those of ``stats -o json``, a screenshot is taken and the page prints to PDF. One launch
+of Chromium does all three (it runs --dump-dom, --screenshot and --print-to-pdf in turn),
+so the console and the network are watched while it prints too.
 
 Chromium is driven with its own flags (``--dump-dom``, ``--screenshot``,
 ``--print-to-pdf``); its console goes to stderr (``--enable-logging=stderr``) and its
@@ -29,9 +31,12 @@ from ftlint.reporters.html import num
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+    pytest.mark.xdist_group("chromium"),  # one worker: the report page is visited once
+]
 Run = Callable[..., Result]
 ARGS = [
     str(FIXTURES / "valid/chat_basic.jsonl"),
@@ -127,14 +132,34 @@ def test_the_checks_catch_a_console_error_and_a_request(tmp_path: Path) -> None:
     assert visit.requests == ["https://example.invalid/x.png"]
 
 
+@pytest.fixture(scope="module")
+def visit(
+    report_page: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Visit, Path]:
+    """The report page's one visit: its DOM, a screenshot and a PDF, in a folder."""
+    page, _ = report_page
+    folder = tmp_path_factory.mktemp("visit")
+    shot, pdf = folder / "report.png", folder / "report.pdf"
+    done = chromium(
+        page,
+        folder,
+        "--dump-dom",
+        f"--screenshot={shot}",
+        "--window-size=1200,2400",
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+    )
+    return done, folder
+
+
 def test_the_page_loads_quietly_and_shows_the_stats(
-    report_page: tuple[Path, dict[str, Any]], tmp_path: Path
+    report_page: tuple[Path, dict[str, Any]], visit: tuple[Visit, Path]
 ) -> None:
-    page, doc = report_page
-    visit = chromium(page, tmp_path, "--dump-dom")
-    assert visit.console == []
-    assert visit.requests == []
-    dom = visit.stdout.decode()
+    _, doc = report_page
+    seen, _ = visit
+    assert seen.console == []
+    assert seen.requests == []
+    dom = seen.stdout.decode()
     headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", dom)
     assert headings == [
         "1. Verdict",
@@ -160,12 +185,9 @@ def test_the_page_loads_quietly_and_shows_the_stats(
         assert html.unescape(text) == (f"{value:,.2f}" if path.endswith("cost") else num(value))
 
 
-def test_screenshot_and_print(report_page: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
-    page, _ = report_page
-    shot = tmp_path / "report.png"
-    chromium(page, tmp_path, f"--screenshot={shot}", "--window-size=1200,2400")
+def test_screenshot_and_print(visit: tuple[Visit, Path]) -> None:
+    _, folder = visit
+    shot = folder / "report.png"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000
-    pdf = tmp_path / "report.pdf"
-    chromium(page, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
-    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert (folder / "report.pdf").read_bytes()[:5] == b"%PDF-"

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -37,9 +38,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     messy = _messy_file(root / "a_messy.jsonl", 900, seed=11)
     alternating = root / "b_edges.jsonl"
     alternating.write_bytes(
-        b"".join(
-            (_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(1200)
-        )
+        b"".join((_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(600))
     )
     late = root / "c_late.jsonl"  # 40 lines of no known format, then chat
     late.write_bytes(
@@ -73,27 +72,42 @@ def _sharded(tmp: Path, command: list[str], n: int, out: list[str]) -> tuple[int
     return _cli("merge", *_shards(tmp, command, n), *out)
 
 
+@pytest.fixture(scope="module")
+def single() -> Callable[..., tuple[int, str, str]]:
+    """``single(*args)``: the one-process run of a command, run once per module."""
+    runs: dict[tuple[str, ...], tuple[int, str, str]] = {}
+
+    def _single(*args: str) -> tuple[int, str, str]:
+        if args not in runs:
+            runs[args] = _cli(*args, "--jobs", "1")
+        return runs[args]
+
+    return _single
+
+
+@pytest.mark.xdist_group("shards")  # one worker: `single` runs once
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
 @pytest.mark.parametrize(
     "options", [[], ["--max-findings", "7"], ["--select", "ALL", "--strict"]], ids=str
 )
-def test_merge_equals_one_run(inputs, tmp_path, n, options) -> None:
+def test_merge_equals_one_run(inputs, single, tmp_path, n, options) -> None:
     command = ["check", *inputs, *options]
     parts = _shards(tmp_path, command, n)
     for fmt in ("json", "text", "sarif"):
-        single = _cli(*command, "-o", fmt, "--jobs", "1")
-        assert single[0] == 1
-        assert _cli("merge", *parts, "-o", fmt) == single, fmt
+        expected = single(*command, "-o", fmt)
+        assert expected[0] == 1
+        assert _cli("merge", *parts, "-o", fmt) == expected, fmt
 
 
+@pytest.mark.xdist_group("shards")  # one worker: `single` runs once
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
-def test_stats_merge_equals_one_run(inputs, tmp_path, n) -> None:
+def test_stats_merge_equals_one_run(inputs, single, tmp_path, n) -> None:
     command = ["stats", *inputs, "--epochs", "2", "--price-per-mtok", "1.5"]
     parts = _shards(tmp_path, command, n)
     for fmt in ("json", "text"):
-        single = _cli(*command, "-o", fmt, "--jobs", "1")
-        assert single[0] == 0
-        assert _cli("merge", *parts, "-o", fmt) == single, fmt
+        expected = single(*command, "-o", fmt)
+        assert expected[0] == 0
+        assert _cli("merge", *parts, "-o", fmt) == expected, fmt
 
 
 def test_the_inputs_test_what_they_claim(inputs) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint import split as split_module
@@ -94,7 +94,6 @@ _options = st.one_of(
     st.builds(SplitOptions, fraction=st.floats(0.05, 0.95), salt=st.sampled_from(["", "x"])),
     st.builds(SplitOptions, size=st.integers(1, 8), salt=st.sampled_from(["", "x"])),
 )
-_settings = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _example_count(lines: Lines) -> int:
@@ -111,7 +110,6 @@ def _split_or_skip(
         return None
 
 
-@_settings
 @given(lines=_inputs, options=_options)
 def test_every_line_is_accounted_for_and_no_group_crosses(
     lines: Lines, options: SplitOptions
@@ -134,7 +132,6 @@ def test_every_line_is_accounted_for_and_no_group_crosses(
     assert result.overlap == 0
 
 
-@_settings
 @given(lines=_inputs, options=_options, order=st.randoms(use_true_random=False))
 def test_reordering_the_input_moves_nothing(
     lines: Lines, options: SplitOptions, order: Any
@@ -151,7 +148,6 @@ def test_reordering_the_input_moves_nothing(
     assert Counter(first[0]) == Counter(second[0])
 
 
-@_settings
 @given(
     lines=_inputs,
     more=_inputs,
@@ -166,7 +162,6 @@ def test_appending_never_moves_an_old_line(lines: Lines, more: Lines, fraction: 
     assert {x for x in before} == {x for x in after} & old
 
 
-@_settings
 @given(lines=_inputs, options=_options)
 def test_the_same_input_gives_the_same_bytes(lines: Lines, options: SplitOptions) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ftlint
@@ -492,7 +492,6 @@ _examples = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_examples)
 def test_bounds_are_upper_bounds(case: tuple[dict[str, Any], bool]) -> None:
     example_dict, ascii_only = case
