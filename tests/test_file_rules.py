@@ -148,7 +148,7 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
     ]
     assert set(FORMAT_EXPLAINERS) <= set(FORMAT_NAMES)
     assert {fmt: [f.__module__ for f in funcs] for fmt, funcs in FORMAT_EXPLAINERS.items()} == {
-        "completion": ["ftlint.rules.completion", "ftlint.rules.together"],
+        "completion": ["ftlint.rules.completion", "ftlint.rules.completion"],
         "preference": ["ftlint.rules.preference"],
         "reinforcement": ["ftlint.rules.reinforcement"],
         "bedrock-conversation": ["ftlint.rules.bedrock"],
