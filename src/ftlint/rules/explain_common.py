@@ -17,6 +17,7 @@ through two registries, so that a rule's words sit beside its definition:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -147,7 +148,13 @@ def did_you_mean(key: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key, or ``None``."""
     if len(key) > 64:  # no misspelling of a short key; and difflib is quadratic-ish
         return None
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.7)
+    return _did_you_mean(key, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)
+def _did_you_mean(key: str, choices: tuple[str, ...]) -> str | None:
+    # Cached: a file with a wrong key has it on many lines, and difflib is slow.
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 
 
