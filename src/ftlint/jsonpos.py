@@ -153,14 +153,15 @@ def char_column(raw: bytes, offset: int) -> int:
 
 _RAW_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _RAW_ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
-# A key with its colon, and what follows a value: each found by one regex call.
+# A key with its colon, a colon, and what follows a value: each found by one regex call.
 _KEY = re.compile(rb'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\r\n]*:[ \t\r\n]*', re.DOTALL)
+_COLON = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*")
 _AFTER = re.compile(rb"[ \t\r\n]*([,}\]])[ \t\r\n]*")
 
+Members = dict[str | int, tuple[int, int]]
 
-def _index_by_length(
-    raw: bytes, pos: int, ends: dict[int, int]
-) -> dict[str | int, tuple[int, int]] | None:
+
+def _index_by_length(raw: bytes, pos: int, ends: dict[int, int]) -> Members | None:
     """The members of the container at ``pos`` as :meth:`Locator._index` keeps them, with
     the values' lengths taken from msgspec (``Raw`` values, found in C) instead of a scan in
     Python; the end of each value goes into ``ends``.
@@ -176,14 +177,56 @@ def _index_by_length(
         if raw[:pos].strip(b" \t\r\n"):
             return None
         ends[pos] = len(raw)  # the line's own value: it runs to the end of the line
-    view = memoryview(raw)[pos : ends[pos]]
+    end = ends[pos]
+    view = raw if pos == 0 and end == len(raw) else memoryview(raw)[pos:end]
     try:
         if opener == b"[":
-            return _items(raw, pos, list(map(bytes, _RAW_ARRAY.decode(view))), ends)
+            return _items(raw, pos, _RAW_ARRAY.decode(view), ends)
         members = _RAW_OBJECT.decode(view)
     except (msgspec.DecodeError, RecursionError):
         return None
-    found: dict[str | int, tuple[int, int]] = {}
+    return _rebuilt(raw, pos, members, ends) or _keys(raw, pos, members, ends)
+
+
+def _rebuilt(
+    raw: bytes, pos: int, members: dict[str, msgspec.Raw], ends: dict[int, int]
+) -> Members | None:
+    """The members of an object written with one separator after every key and one between
+    members, and its keys as msgspec writes them: its text, rebuilt from the parts in C,
+    then matches the line, and the lengths give every position. ``None`` otherwise.
+
+    A repeated key makes the text differ, unless its values are the same bytes; the first
+    of them is then where the rebuilt text says.
+    """
+    found: Members = {}
+    at = _skip_ws(raw, pos + 1)
+    if not members:
+        return found
+    keys = list(map(msgspec.json.encode, members))
+    values = list(members.values())
+    colon = _COLON.match(raw, at + len(keys[0]))
+    if colon is None:
+        return None
+    sep_kv = colon.group()
+    first_end = colon.end() + len(values[0])
+    after = _AFTER.match(raw, first_end)
+    sep = raw[first_end : after.end()] if after is not None and after.group(1) == b"," else b""
+    text = sep.join(map(b"".join, zip(keys, itertools.repeat(sep_kv), values)))
+    if not raw.startswith(text, at):
+        return None
+    for key, key_text, value in zip(members, keys, values, strict=True):
+        start = at + len(key_text) + len(sep_kv)
+        found[key] = (at, start)
+        at = ends[start] = start + len(value)
+        at += len(sep)
+    return found
+
+
+def _keys(
+    raw: bytes, pos: int, members: dict[str, msgspec.Raw], ends: dict[int, int]
+) -> Members | None:
+    """The members of an object, key by key: each value's length is the one msgspec found."""
+    found: Members = {}
     at = _skip_ws(raw, pos + 1)
     while (m := _KEY.match(raw, at)) is not None:
         key = msgspec.json.decode(m.group(1), type=str)
@@ -205,11 +248,9 @@ def _index_by_length(
     return found if raw[at : at + 1] == b"}" else None
 
 
-def _items(
-    raw: bytes, pos: int, values: list[bytes], ends: dict[int, int]
-) -> dict[str | int, tuple[int, int]]:
+def _items(raw: bytes, pos: int, values: list[msgspec.Raw], ends: dict[int, int]) -> Members:
     """The items of the array at ``pos``, whose texts are ``values``, by index."""
-    found: dict[str | int, tuple[int, int]] = {}
+    found: Members = {}
     at = _skip_ws(raw, pos + 1)
     if not values:
         return found
@@ -224,8 +265,8 @@ def _items(
         found.update(zip(range(len(values)), zip(starts, starts, strict=True), strict=True))
         ends.update(zip(starts, map(operator.add, starts, map(len, values)), strict=True))
         return found
-    for index, text in enumerate(values):
+    for index, value in enumerate(values):
         found[index] = (at, at)
-        stop = ends[at] = at + len(text)
+        stop = ends[at] = at + len(value)
         at = _skip_ws(raw, _skip_ws(raw, stop) + 1)  # past the comma
     return found

@@ -342,8 +342,10 @@ class FileCheck:
         """Log the digests of a block's valid lines; its first line is ``first``."""
         digest_log = self.digest_log
         assert digest_log is not None
-        if skip or odd or block[-1][-1] != 10 or self.loose_endings:
+        if odd or block[-1][-1] != 10 or self.loose_endings:
             digest_log.add_lines(block, first, offset, skip, self.accepted)
+        elif skip:
+            digest_log.add_runs(block, first, offset, skip, self.accepted)
         else:
             digest_log.add_block(block, first, offset)
         if self.digests is not None and len(digest_log.keys) >= SEGMENT:

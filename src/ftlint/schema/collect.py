@@ -167,23 +167,36 @@ class _Plan:
     conversion.
     """
 
-    __slots__ = ("_item_plan", "check", "exact", "item", "raw", "struct", "tagged", "wrapped")
+    __slots__ = (
+        "_item_plan",
+        "_runs_plan",
+        "check",
+        "exact",
+        "item",
+        "raw",
+        "struct",
+        "tagged",
+        "wrapped",
+    )
 
     def __init__(self, tp: Any) -> None:
         self.raw = _raw(tp)
         self.wrapped = 0
+        convert: Callable[[Any], object]
         if _is_struct(tp):
-            self.check: Callable[[Any], object] = functools.partial(msgspec.convert, type=tp)
+            convert = functools.partial(msgspec.convert, type=tp)
         else:
             wrapper = msgspec.defstruct("_Value", [("v", tp)])
-            self.check = lambda value: msgspec.convert({"v": value}, wrapper)
+            convert = lambda value: msgspec.convert({"v": value}, wrapper)  # noqa: E731
             self.wrapped = 1
+        self.check = _with_raw(tp, convert)
         # How to look into the parts of a value that does not match (see _descend): a
         # dict as one Struct, or as one of tagged Structs; a list by its item type.
         self.struct: Any = None
         self.tagged: list[Any] = []
         self.item: tuple[Any, Any] | None = None  # a list's item type, and its Meta
         self._item_plan: _Plan | None = None
+        self._runs_plan: _Plan | None = None
         bare, meta = _strip(tp)
         members = [_strip(a) for a in typing.get_args(bare)] if _is_union(bare) else [(bare, meta)]
         self.exact = frozenset(
@@ -211,10 +224,39 @@ class _Plan:
             self._item_plan = _plan(self.item[0])
         return self._item_plan
 
+    def runs_plan(self) -> _Plan:
+        """The plan of a run of a list's items: a list of them, whatever its length."""
+        if self._runs_plan is None:
+            assert self.item is not None
+            self._runs_plan = _plan(list[self.item[0]])  # type: ignore[name-defined]
+        return self._runs_plan
+
 
 @functools.cache
 def _plan(tp: Any) -> _Plan:
     return _Plan(tp)
+
+
+def _with_raw(tp: Any, convert: Callable[[Any], object]) -> Callable[[Any], object]:
+    """``convert``, and where it fails on a raw JSON field (it cannot make a Raw), a typed
+    decode of the value encoded, which takes them: the value matches if that decode does.
+    Otherwise ``convert``'s error stands, as msgspec words it."""
+    decoder: list[msgspec.json.Decoder[Any]] = []  # made on first use
+
+    def check(value: Any) -> object:
+        try:
+            return convert(value)
+        except msgspec.ValidationError as exc:
+            if "`raw`" not in str(exc):
+                raise
+            if not decoder:
+                decoder.append(msgspec.json.Decoder(tp))
+            try:
+                return decoder[0].decode(msgspec.json.encode(value))
+            except (msgspec.DecodeError, TypeError, ValueError, RecursionError):
+                raise exc from None
+
+    return check
 
 
 def _descend(value: Any, plan: _Plan, path: Path, failing: Path = ()) -> list[Issue] | None:
@@ -247,9 +289,29 @@ def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list
             )
     item_plan = plan.item_plan()
     bad = failing[0] if failing else None
-    for i, item in enumerate(value):
-        issues.extend(_collect(item, item_plan, (*path, i), failing[1:] if i == bad else None))
+    if type(bad) is not int or not 0 <= bad < len(value):
+        for i, item in enumerate(value):
+            issues.extend(_collect(item, item_plan, (*path, i), None))
+        return issues
+    # Only the failing item is known not to match: the items on either side of it are
+    # converted a run at a time, and looked at one by one only if their run fails.
+    _run(value, 0, bad, plan, path, issues)
+    issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
+    _run(value, bad + 1, len(value), plan, path, issues)
     return issues
+
+
+def _run(value: list[Any], lo: int, hi: int, plan: _Plan, path: Path, issues: list[Issue]) -> None:
+    """Add the issues of the items ``lo`` to ``hi`` of a list (of type ``plan``)."""
+    if hi - lo > 1:
+        try:
+            plan.runs_plan().check(value[lo:hi])
+            return
+        except msgspec.ValidationError:
+            pass
+    item_plan = plan.item_plan()
+    for i in range(lo, hi):
+        issues.extend(_collect(value[i], item_plan, (*path, i), None))
 
 
 def _tagged(
