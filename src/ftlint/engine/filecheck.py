@@ -342,7 +342,8 @@ class FileCheck:
         """Log the digests of a block's valid lines; its first line is ``first``."""
         digest_log = self.digest_log
         assert digest_log is not None
-        if odd or block[-1][-1] != 10 or self.loose_endings:
+        # [-1:]: an over-long line (LongLine) has no bytes of its own.
+        if odd or block[-1][-1:] != b"\n" or self.loose_endings:
             digest_log.add_lines(block, first, offset, skip, self.accepted)
         elif skip:
             digest_log.add_runs(block, first, offset, skip, self.accepted)
