@@ -59,6 +59,32 @@ class DigestLog:
         self.lines.extend(range(line, line + len(block)))
         self.offsets.extend(itertools.accumulate(map(len, block[:-1]), initial=offset))
 
+    def add_runs(
+        self,
+        block: list[bytes],
+        line: int,
+        offset: int,
+        skip: list[int],
+        accepted: dict[int, int],
+    ) -> None:
+        """Log a block of "\\n"-terminated lines whose valid ones have no odd endings: the
+        runs of valid lines between those in ``skip`` (ascending) a run at a time, in C, and
+        a skipped line only if the slow path ``accepted`` it (with its digest)."""
+        starts = list(itertools.accumulate(map(len, block), initial=offset))
+        done = 0
+        for number in skip:
+            index = number - line
+            if index > done:
+                self.add_block(block[done:index], line + done, starts[done])
+            key = accepted.pop(number, None)
+            if key is not None:
+                self.keys.append(key)
+                self.lines.append(number)
+                self.offsets.append(starts[index])
+            done = index + 1
+        if done < len(block):
+            self.add_block(block[done:], line + done, starts[done])
+
     def add_lines(
         self,
         block: list[bytes],

@@ -25,7 +25,7 @@ from ..reader import LongLine
 from ..rules import REGISTRY
 from ..rules.context import Emit, ReportAt
 from ..rules.explain_schema import describe, explain, short_key
-from ..schema.collect import Path, collect
+from ..schema.collect import Path, collect, split_message
 from .counts import FileCounts
 
 if TYPE_CHECKING:
@@ -196,23 +196,32 @@ class LineExplainer:
         return True
 
     def decode(
-        self, obj: dict[str, Any] | None, data: bytes, shift: int, lineno: int, fmt: str
+        self,
+        obj: dict[str, Any] | None,
+        data: bytes,
+        shift: int,
+        lineno: int,
+        fmt: str,
+        failed: msgspec.ValidationError | None = None,
     ) -> Any | None:
         """The typed example of a parsed line of format ``fmt``, or ``None`` once reported.
 
         ``obj`` is the line parsed untyped, or ``None`` to parse it again only if the
-        typed decode fails (a long line, not held twice). A line whose only schema
-        problems are warnings still gives an example.
+        typed decode fails (a long line, not held twice). ``failed`` is the error of a
+        typed decode of these very bytes, when the fast path already met it. A line whose
+        only schema problems are warnings still gives an example.
         """
-        try:
-            return schema.decoder(fmt, self.target).decode(data)
-        except msgspec.ValidationError:
-            if obj is None:
-                obj = _UNTYPED.decode(data)
-            return self._schema_errors(obj, data, shift, lineno, fmt)
-        except DECODE_ERRORS as exc:
-            self.emit("J001", lineno, 1, f"invalid JSON: {exc}")
-            return None
+        if failed is None:
+            try:
+                return schema.decoder(fmt, self.target).decode(data)
+            except msgspec.ValidationError as exc:
+                failed = exc
+            except DECODE_ERRORS as exc:
+                self.emit("J001", lineno, 1, f"invalid JSON: {exc}")
+                return None
+        if obj is None:
+            obj = _UNTYPED.decode(data)
+        return self._schema_errors(obj, data, shift, lineno, fmt, split_message(str(failed))[1])
 
     def unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         """F003: the format could not be told from this line, nor from any before it."""
@@ -315,14 +324,17 @@ class LineExplainer:
         )
 
     def _schema_errors(
-        self, obj: dict[str, Any], data: bytes, shift: int, lineno: int, fmt: str
+        self, obj: dict[str, Any], data: bytes, shift: int, lineno: int, fmt: str, failing: Path
     ) -> Any | None:
-        """Report every schema issue; the example if they are all warnings, else ``None``."""
+        """Report every schema issue; the example if they are all warnings, else ``None``.
+
+        ``failing`` is the path of the error the typed decode met (see ``collect``).
+        """
         locator = Locator(data)
         only_warnings = True
         root = schema.root(fmt, self.target)
         variant = None if root is schema.ROOTS[fmt] else root
-        for issue in collect(obj, root):
+        for issue in collect(obj, root, (), failing):
             explained = explain(fmt, issue, obj, variant)
             if explained is None:
                 continue

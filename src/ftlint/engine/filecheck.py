@@ -271,9 +271,9 @@ class FileCheck:
                         # Asking the example first is cheaper than scanning every line.
                         if utf8_check is not None and utf8_check(example) and not raw.isascii():
                             raw.decode()
-                    except DECODE_ERRORS:
+                    except DECODE_ERRORS as exc:
                         self.offset = start
-                        self.explain_line(raw, lineno, first_line)
+                        self.explain_line(raw, lineno, first_line, exc)
                         skip.append(lineno)
                         continue
                     fast += 1
@@ -344,8 +344,11 @@ class FileCheck:
         """Log the digests of a block's valid lines; its first line is ``first``."""
         digest_log = self.digest_log
         assert digest_log is not None
-        if skip or odd or block[-1][-1] != 10 or self.loose_endings:
+        # [-1:]: an over-long line (LongLine) has no bytes of its own.
+        if odd or block[-1][-1:] != b"\n" or self.loose_endings:
             digest_log.add_lines(block, first, offset, skip, self.accepted)
+        elif skip:
+            digest_log.add_runs(block, first, offset, skip, self.accepted)
         else:
             digest_log.add_block(block, first, offset)
         if self.digests is not None and len(digest_log.keys) >= SEGMENT:
@@ -358,12 +361,15 @@ class FileCheck:
 
     # -- the slow path ---------------------------------------------------------------
 
-    def explain_line(self, raw: bytes, lineno: int, first_line: int = 1) -> None:
+    def explain_line(
+        self, raw: bytes, lineno: int, first_line: int = 1, error: Exception | None = None
+    ) -> None:
         """Check a line that failed the typed decode, or that precedes format detection.
 
         Its problems are reported; a line that decodes after all (as the first line of a
         detected format, or with only warnings) is checked and counted like any other.
-        ``first_line`` is the number of the first line read.
+        ``first_line`` is the number of the first line read; ``error`` what the typed
+        decode of the file's format raised for ``raw``, if it was tried.
         """
         explainer = self.explainer
         if type(raw) is LongLine:
@@ -388,7 +394,9 @@ class FileCheck:
             return
         if len(data) > _LONG_LINE:
             obj = None  # not held beside the typed example: parsed again if that fails
-        example = explainer.decode(obj, data, shift, lineno, self.fmt)
+        # The fast path's schema error, when it is about these very bytes: not met twice.
+        failed = error if data is raw and type(error) is msgspec.ValidationError else None
+        example = explainer.decode(obj, data, shift, lineno, self.fmt, failed)
         if example is not None:
             self._accept(example, data, shift, lineno)
 

@@ -156,9 +156,15 @@ def did_you_mean(key: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key, or ``None``."""
     if len(key) > 64:  # no misspelling of a short key; and difflib is quadratic-ish
         return None
+    return _did_you_mean(key, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)
+def _did_you_mean(key: str, choices: tuple[str, ...]) -> str | None:
+    # Cached: a file with a wrong key has it on many lines, and difflib is slow.
     import difflib  # here: only a misspelt key needs it
 
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.7)
     return f"did you mean `{close[0]}`?" if close else None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, NamedTuple, Union
 
 import msgspec
@@ -46,20 +47,35 @@ class Issue(NamedTuple):
     message: str = ""
 
 
-def collect(value: Any, tp: Any, path: Path = ()) -> list[Issue]:
-    """Return every schema issue of ``value`` against type ``tp``; empty if it is valid."""
-    if _raw(tp):
+def collect(value: Any, tp: Any, path: Path = (), failing: Path | None = None) -> list[Issue]:
+    """Return every schema issue of ``value`` against type ``tp``; empty if it is valid.
+
+    ``failing``, when given, is the path (below ``path``) of the error a typed decode of
+    the same value met: ``value`` and each value on the way there are known not to match,
+    so they are not converted only to fail again, but looked into at once.
+    """
+    return _collect(value, _plan(tp), path, failing)
+
+
+def _collect(value: Any, plan: _Plan, path: Path, failing: Path | None) -> list[Issue]:
+    if plan.raw or type(value) in plan.exact:
         return []  # raw JSON fields take any value (and convert() cannot make one)
+    if failing is not None:
+        # Looking into a value that matches finds nothing, so this is safe even where
+        # the untyped view differs from the typed decode's (a repeated key).
+        issues = _descend(value, plan, path, failing)
+        if issues is not None:
+            return issues
     try:
-        msgspec.convert(value, tp)
+        plan.check(value)
     except msgspec.ValidationError as exc:
-        issues = _descend(value, tp, path)
+        issues = _descend(value, plan, path)
         if issues is not None:
             # Descended: the parts speak (an empty list means only raw fields failed to
             # convert, and raw fields take any value).
             return issues
         text, sub = split_message(str(exc))
-        return [Issue("invalid", path + sub, None, text)]
+        return [Issue("invalid", path + sub[plan.wrapped :], None, text)]
     return []
 
 
@@ -76,6 +92,7 @@ def split_message(text: str) -> tuple[str, Path]:
     return reason, parse_path(where)
 
 
+@functools.lru_cache(maxsize=1024)  # the same few paths fail on many lines
 def parse_path(text: str) -> Path:
     """Parse msgspec's ``$.a[0].b`` into ``("a", 0, "b")``; ``[...]`` dict keys stop the path."""
     out: list[Segment] = []
@@ -138,30 +155,128 @@ def _is_struct(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, msgspec.Struct)
 
 
-def _descend(value: Any, tp: Any, path: Path) -> list[Issue] | None:
-    """The issues of the parts of ``value``, or ``None`` if it has no parts to look into."""
-    tp, meta = _strip(tp)
-    if _is_union(tp):
-        members = [_strip(a) for a in typing.get_args(tp) if a not in _NONE_TYPES]
-        if isinstance(value, dict):
-            structs = [m for m, _ in members if _is_struct(m)]
-            if len(structs) == 1:
-                return _struct(value, structs[0], path)
-            if structs:
-                return _tagged(value, structs, path)
-        elif isinstance(value, list):
-            for member, member_meta in members:
-                if typing.get_origin(member) is list:
-                    return _list(value, member, member_meta, path)
-        return None
-    if _is_struct(tp):
-        return _struct(value, tp, path) if isinstance(value, dict) else None
-    if typing.get_origin(tp) is list and isinstance(value, list):
-        return _list(value, tp, meta, path)
+class _Plan:
+    """What :func:`collect` needs to know of one type, worked out once per type.
+
+    ``check`` raises msgspec's ValidationError when a value does not match. A Struct is
+    converted as it is (msgspec keeps its type information on the class); any other type
+    (a list, a union, ``Annotated``) is converted as the one field of a wrapper Struct,
+    because ``msgspec.convert`` would work out a bare type anew on every call. An error's
+    path then starts with that field, which ``wrapped`` (1) says to cut off. A value whose
+    Python type is in ``exact`` (a string where any string will do) matches without a
+    conversion.
+    """
+
+    __slots__ = (
+        "_item_plan",
+        "_runs_plan",
+        "check",
+        "exact",
+        "item",
+        "raw",
+        "struct",
+        "tagged",
+        "wrapped",
+    )
+
+    def __init__(self, tp: Any) -> None:
+        self.raw = _raw(tp)
+        self.wrapped = 0
+        convert: Callable[[Any], object]
+        if _is_struct(tp):
+            convert = functools.partial(msgspec.convert, type=tp)
+        else:
+            wrapper = msgspec.defstruct("_Value", [("v", tp)])
+            convert = lambda value: msgspec.convert({"v": value}, wrapper)  # noqa: E731
+            self.wrapped = 1
+        self.check = _with_raw(tp, convert)
+        # How to look into the parts of a value that does not match (see _descend): a
+        # dict as one Struct, or as one of tagged Structs; a list by its item type.
+        self.struct: Any = None
+        self.tagged: list[Any] = []
+        self.item: tuple[Any, Any] | None = None  # a list's item type, and its Meta
+        self._item_plan: _Plan | None = None
+        self._runs_plan: _Plan | None = None
+        bare, meta = _strip(tp)
+        members = [_strip(a) for a in typing.get_args(bare)] if _is_union(bare) else [(bare, meta)]
+        self.exact = frozenset(
+            m for m, m_meta in members if m_meta is None and m in (str, bool, type(None))
+        )
+        members = [(m, m_meta) for m, m_meta in members if m not in _NONE_TYPES]
+        structs = [m for m, _ in members if _is_struct(m)]
+        if len(structs) == 1:
+            self.struct = structs[0]
+        elif structs:
+            self.tagged = structs
+        self.item = next(
+            (
+                (typing.get_args(m)[0], m_meta)
+                for m, m_meta in members
+                if typing.get_origin(m) is list
+            ),
+            None,
+        )
+
+    def item_plan(self) -> _Plan:
+        """The plan of a list's items (made on first use: a type may contain itself)."""
+        if self._item_plan is None:
+            assert self.item is not None
+            self._item_plan = _plan(self.item[0])
+        return self._item_plan
+
+    def runs_plan(self) -> _Plan:
+        """The plan of a run of a list's items: a list of them, whatever its length."""
+        if self._runs_plan is None:
+            assert self.item is not None
+            self._runs_plan = _plan(list[self.item[0]])  # type: ignore[name-defined]
+        return self._runs_plan
+
+
+@functools.cache
+def _plan(tp: Any) -> _Plan:
+    return _Plan(tp)
+
+
+def _with_raw(tp: Any, convert: Callable[[Any], object]) -> Callable[[Any], object]:
+    """``convert``, and where it fails on a raw JSON field (it cannot make a Raw), a typed
+    decode of the value encoded, which takes them: the value matches if that decode does.
+    Otherwise ``convert``'s error stands, as msgspec words it."""
+    decoder: list[msgspec.json.Decoder[Any]] = []  # made on first use
+
+    def check(value: Any) -> object:
+        try:
+            return convert(value)
+        except msgspec.ValidationError as exc:
+            if "`raw`" not in str(exc):
+                raise
+            if not decoder:
+                decoder.append(msgspec.json.Decoder(tp))
+            try:
+                return decoder[0].decode(msgspec.json.encode(value))
+            except (msgspec.DecodeError, TypeError, ValueError, RecursionError):
+                raise exc from None
+
+    return check
+
+
+def _descend(value: Any, plan: _Plan, path: Path, failing: Path = ()) -> list[Issue] | None:
+    """The issues of the parts of ``value``, or ``None`` if it has no parts to look into.
+
+    ``failing`` is the path below ``value`` of a known error (see :func:`collect`).
+    """
+    if isinstance(value, dict):
+        if plan.struct is not None:
+            return _struct(value, plan.struct, path, failing)
+        if plan.tagged:
+            return _tagged(value, plan.tagged, path, failing)
+    elif isinstance(value, list) and plan.item is not None:
+        return _list(value, plan, path, failing)
     return None
 
 
-def _list(value: list[Any], tp: Any, meta: Any, path: Path) -> list[Issue]:
+def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list[Issue]:
+    assert plan.item is not None
+    meta = plan.item[1]
     issues: list[Issue] = []
     if meta is not None:
         if meta.min_length is not None and len(value) < meta.min_length:
@@ -172,20 +287,43 @@ def _list(value: list[Any], tp: Any, meta: Any, path: Path) -> list[Issue]:
             issues.append(
                 Issue("invalid", path, None, f"Expected `array` of length <= {meta.max_length}")
             )
-    (item_tp,) = typing.get_args(tp)
-    for i, item in enumerate(value):
-        issues.extend(collect(item, item_tp, (*path, i)))
+    item_plan = plan.item_plan()
+    bad = failing[0] if failing else None
+    if type(bad) is not int or not 0 <= bad < len(value):
+        for i, item in enumerate(value):
+            issues.extend(_collect(item, item_plan, (*path, i), None))
+        return issues
+    # Only the failing item is known not to match: the items on either side of it are
+    # converted a run at a time, and looked at one by one only if their run fails.
+    _run(value, 0, bad, plan, path, issues)
+    issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
+    _run(value, bad + 1, len(value), plan, path, issues)
     return issues
 
 
-def _tagged(value: dict[str, Any], structs: list[Any], path: Path) -> list[Issue]:
+def _run(value: list[Any], lo: int, hi: int, plan: _Plan, path: Path, issues: list[Issue]) -> None:
+    """Add the issues of the items ``lo`` to ``hi`` of a list (of type ``plan``)."""
+    if hi - lo > 1:
+        try:
+            plan.runs_plan().check(value[lo:hi])
+            return
+        except msgspec.ValidationError:
+            pass
+    item_plan = plan.item_plan()
+    for i in range(lo, hi):
+        issues.extend(_collect(value[i], item_plan, (*path, i), None))
+
+
+def _tagged(
+    value: dict[str, Any], structs: list[Any], path: Path, failing: Path = ()
+) -> list[Issue]:
     tag_field = structs[0].__struct_config__.tag_field
     if tag_field not in value:
         return [Issue("missing", path, tag_field)]
     tag = value[tag_field]
     for st in structs:
         if st.__struct_config__.tag == tag:
-            return _struct(value, st, path)
+            return _struct(value, st, path, failing)
     return [Issue("tag", (*path, tag_field), None, "")]
 
 
@@ -212,10 +350,32 @@ def _kind(tp: Any) -> tuple[str, tuple[Any, ...]] | None:
     return None
 
 
-def _struct(value: dict[str, Any], tp: Any, path: Path) -> list[Issue]:
+class _Shape(NamedTuple):
+    """What :func:`_struct` needs of a Struct type, worked out once per type."""
+
+    plans: dict[str, _Plan]  # each field's, by its name in JSON
+    kind: tuple[str, tuple[Any, ...]] | None
+    required: tuple[str, ...]
+    tag_field: str | None
+    forbid: bool
+
+
+@functools.cache
+def _shape(tp: Any) -> _Shape:
     config = tp.__struct_config__
     fields = _fields(tp)
-    kind = _kind(tp)
+    return _Shape(
+        plans={name: _plan(field.type) for name, field in fields.items()},
+        kind=_kind(tp),
+        required=tuple(name for name, field in fields.items() if field.required),
+        tag_field=config.tag_field,
+        forbid=config.forbid_unknown_fields,
+    )
+
+
+def _struct(value: dict[str, Any], tp: Any, path: Path, failing: Path = ()) -> list[Issue]:
+    shape = _shape(tp)
+    kind = shape.kind
     if kind is not None:
         name, allowed = kind
         if name not in value:
@@ -223,15 +383,15 @@ def _struct(value: dict[str, Any], tp: Any, path: Path) -> list[Issue]:
         if value[name] not in allowed or not isinstance(value[name], str):
             return [Issue("tag", (*path, name), None, "")]
     issues: list[Issue] = []
+    plans = shape.plans
+    bad = failing[0] if failing else None
     for key, item in value.items():
-        field = fields.get(key)
-        if field is not None:
-            issues.extend(collect(item, field.type, (*path, key)))
-        elif key == config.tag_field:
+        plan = plans.get(key)
+        if plan is not None:
+            issues.extend(_collect(item, plan, (*path, key), failing[1:] if key == bad else None))
+        elif key == shape.tag_field:
             pass  # checked above
-        elif config.forbid_unknown_fields:
+        elif shape.forbid:
             issues.append(Issue("unknown", path, key))
-    for name, field in fields.items():
-        if field.required and name not in value:
-            issues.append(Issue("missing", path, name))
+    issues.extend(Issue("missing", path, name) for name in shape.required if name not in value)
     return issues
