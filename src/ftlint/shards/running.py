@@ -20,7 +20,7 @@ from ..engine import FileCheck, Options
 from ..findings import Finding
 from ..parallel import line_start, range_format, read_range
 from ..reader import Source, is_url, open_range, open_source, read_blocks
-from ..stats_run import Collector, StatsOptions
+from ..stats_count import Collector
 from .planning import CheckSettings, Piece, Plan, ShardInput, StatsSettings
 from .wire import Partial, PieceResult, StatsPiece, decode, encode
 
@@ -117,13 +117,7 @@ class _Work:
         self.findings: dict[str, int] = {}
         listener = None
         if isinstance(settings, StatsSettings):
-            self.collector = Collector(
-                StatsOptions(
-                    format=settings.format,
-                    model=settings.model,
-                    tokenizer_files=settings.tokenizer_files,
-                )
-            )
+            self.collector = Collector(settings.model, settings.tokenizer_files)
             listener = self._count
         first = start == 0
         self.check = FileCheck(
