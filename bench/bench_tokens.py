@@ -158,6 +158,14 @@ def _run_stats(path: str, jobs: int) -> tuple[float, int, int]:
 
 def _startup(path: str, jobs: int) -> float:
     """CPU seconds that ``jobs`` workers cost besides their work (see the docstring)."""
+    tiny = _tiny(path, jobs)
+    serial = min(_run_stats(tiny, 1)[0] for _ in range(3))
+    return _run_stats(tiny, jobs)[0] - serial
+
+
+def _tiny(path: str, jobs: int) -> str:
+    """A file of the first lines of ``path``, that ``run_stats`` will give ``jobs``
+    workers in several pieces (the thresholds of this process are lowered)."""
     import importlib
 
     tiny = Path(path).with_suffix(".tiny.jsonl")
@@ -176,8 +184,7 @@ def _startup(path: str, jobs: int) -> float:
             continue
         if hasattr(found, name):
             setattr(found, name, value)
-    serial = min(_run_stats(str(tiny), 1)[0] for _ in range(3))
-    return _run_stats(str(tiny), jobs)[0] - serial
+    return str(tiny)
 
 
 def _worker(kind: str, path: str, jobs: int) -> dict[str, object]:
