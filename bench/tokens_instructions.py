@@ -71,7 +71,7 @@ def _work(path: str, mode: str, jobs: int) -> None:
 def _instructions(path: Path, mode: str, jobs: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "cg.%p")
-        subprocess.run(
+        run = subprocess.run(
             [
                 "valgrind",
                 "--tool=callgrind",
@@ -87,9 +87,11 @@ def _instructions(path: Path, mode: str, jobs: int) -> int:
                 "--jobs",
                 str(jobs),
             ],
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if run.returncode != 0:
+            raise SystemExit(f"{mode} failed ({run.returncode}):\n{run.stderr[-3000:]}")
         total = 0
         for name in glob.glob(os.path.join(folder, "cg.*")):
             with open(name) as fh:
