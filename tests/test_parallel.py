@@ -93,11 +93,11 @@ def test_ranges_give_the_serial_result_byte_for_byte(tmp_path, options) -> None:
 
 
 def test_files_are_cut_into_many_ranges(tmp_path) -> None:
-    from ftlint.parallel import _ranges
+    from ftlint.parallel import cut
 
     path = _messy_file(tmp_path / "messy.jsonl")
     [source], _ = discover([str(path)])
-    plan = _ranges(source, path.stat().st_size, Options(), 4096)
+    plan = cut(source, path.stat().st_size, Options(), 4096)
     assert plan is not None and len(plan.bounds) > 20
     data = path.read_bytes()
     for start, end in plan.bounds:

@@ -399,11 +399,11 @@ def test_a_big_object_is_read_in_byte_ranges(big) -> None:
 
 @on_s3
 def test_jobs_cut_a_big_object_into_ranges(big) -> None:
-    from ftlint.parallel import _ranges
+    from ftlint.parallel import cut
 
     url, _, data = big
     [source], _ = discover([url])
-    plan = _ranges(source, len(data), Options(), 1 << 20)
+    plan = cut(source, len(data), Options(), 1 << 20)
     assert plan is not None and len(plan.bounds) >= 3
     for start, end in plan.bounds:
         assert start == 0 or data[start - 1 : start] == b"\n"  # cut at line starts

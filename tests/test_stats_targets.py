@@ -17,7 +17,8 @@ import ftlint
 from ftlint import counting, targets
 from ftlint.schema import decoder
 from ftlint.stats import ExampleStats
-from ftlint.stats_run import StatsOptions, _count_batch, run_stats
+from ftlint.stats_count import _count_batch
+from ftlint.stats_run import StatsOptions, run_stats
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "targets"
 CLAUDE = ROOT / "bedrock-claude" / "valid" / "claude.jsonl"

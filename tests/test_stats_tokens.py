@@ -793,32 +793,6 @@ def test_totals_of_several_files_are_the_sum_of_the_parts(run: Callable[..., Any
     )
 
 
-def test_workers_give_exactly_the_serial_result(
-    write_jsonl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import ftlint.stats_run as survey_module
-
-    rng = random.Random(3)
-    lines = [
-        chat(
-            msg("user", "q" + " w" * rng.randint(0, 400)),
-            msg("assistant", "a" + " é" * rng.randint(0, 300)),
-        )
-        for _ in range(300)
-    ]
-    lines[17] = chat(msg("user", "long"), msg("assistant", " a" * 5000))
-    path = write_jsonl("train.jsonl", lines)
-    sources = discover([str(path)])[0]
-    options = StatsOptions(model="gpt-3.5-turbo-0613", jobs=1)
-    serial = run_stats(sources, options).files[0]
-    monkeypatch.setattr(survey_module, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(survey_module, "BATCH_BYTES", 20_000)  # about 15 batches
-    parallel = run_stats(sources, msgspec.structs.replace(options, jobs=2)).files[0]
-    assert parallel.examples == serial.examples
-    assert parallel.examples.over_limit() == [(18, serial.examples.over_limit()[0][1])]
-    assert parallel.report.stats == serial.report.stats
-
-
 # -- fixtures: exact totals against an independent tiktoken computation ------------------
 
 

@@ -23,6 +23,7 @@ from .engine import (
     SNIFF_BYTES,
     FileCheck,
     Listener,
+    Observer,
     Options,
     Progress,
     RangeResult,
@@ -96,7 +97,7 @@ def _serial(
 # -- planning ------------------------------------------------------------------------
 
 
-class _Ranges:
+class Ranges:
     """A file cut into byte ranges, with the format its ranges after the first assume."""
 
     def __init__(self, bounds: list[tuple[int, int]], fmt: str, fmt_line: int | None) -> None:
@@ -107,7 +108,7 @@ class _Ranges:
 
 def _plan(
     sources: list[Source], sizes: list[int | None], options: Options, chunk_bytes: int, jobs: int
-) -> Iterator[tuple[Source, _Ranges | None]]:
+) -> Iterator[tuple[Source, Ranges | None]]:
     # Cutting a file costs the parent work (finding the format and the cuts, merging
     # the ranges), so only files big against the whole input are cut: many files of a
     # few tens of MB keep every worker busy whole, with less left for the parent.
@@ -115,12 +116,13 @@ def _plan(
     for source, size in zip(sources, sizes, strict=True):
         ranges = None
         if size is not None and size > whole_below:
-            ranges = _ranges(source, size, options, chunk_bytes)
+            ranges = cut(source, size, options, chunk_bytes)
         yield source, ranges
 
 
-def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _Ranges | None:
-    """Cut a file at line starts; ``None`` when it must be read whole."""
+def cut(source: Source, size: int, options: Options, chunk_bytes: int) -> Ranges | None:
+    """Cut a file of ``size`` bytes at line starts, into ranges of about ``chunk_bytes``;
+    ``None`` when it must be read whole."""
     assert source.path is not None
     try:
         cuts = [0]
@@ -141,7 +143,7 @@ def _ranges(source: Source, size: int, options: Options, chunk_bytes: int) -> _R
     if detected is None:
         return None
     cuts.append(size)
-    return _Ranges(list(itertools.pairwise(cuts)), *detected)
+    return Ranges(list(itertools.pairwise(cuts)), *detected)
 
 
 def line_start(fh: BinaryIO, offset: int) -> int:
@@ -206,7 +208,7 @@ def _submit(
     pool: Pool,
     source: Source,
     options: Options,
-    plan: _Ranges | None,
+    plan: Ranges | None,
     on_finding: Listener | None,
 ) -> Any:
     if source.path is None:
@@ -229,7 +231,22 @@ def _whole(source: Source, options: Options, stream: bool) -> tuple[FileReport, 
 def _range(
     source: Source, options: Options, fmt: str, fmt_line: int | None, start: int, end: int
 ) -> RangeResult:
-    """A worker checks the lines of ``[start, end)``, numbered from 1.
+    """A worker checks the lines of ``[start, end)``, numbered from 1."""
+    return check_range(source, options, fmt, fmt_line, start, end).range_result()
+
+
+def check_range(
+    source: Source,
+    options: Options,
+    fmt: str,
+    fmt_line: int | None,
+    start: int,
+    end: int,
+    observer: Observer | None = None,
+) -> FileCheck:
+    """Check the lines of ``[start, end)`` of a cut file (:func:`cut`), numbered from 1;
+    ``observer`` sees each valid example. Its :meth:`FileCheck.range_result` is for the
+    parent's :meth:`FileCheck.absorb`.
 
     A range after the first assumes the format the file's first lines showed; its byte
     offsets stay those of the whole file.
@@ -244,6 +261,7 @@ def _range(
     check = FileCheck(
         source.name,
         options,
+        observer=observer,
         detected=None if first else (fmt, fmt_line),
         file_start=first,
         chunk=True,
@@ -251,7 +269,7 @@ def _range(
         head=head,
     )
     check.run(read_range(source, start, end, options.max_line_bytes))
-    return check.range_result()
+    return check
 
 
 def _limited(blocks: Iterator[list[bytes]], size: int) -> Iterator[list[bytes]]:
@@ -317,7 +335,10 @@ def _collect(
 __all__ = [
     "CHUNK_BYTES",
     "PARALLEL_MIN_BYTES",
+    "Ranges",
+    "check_range",
     "check_sources",
+    "cut",
     "line_start",
     "range_format",
     "read_range",

@@ -19,7 +19,8 @@ from . import base_models, counting, targets, tokens
 from .findings import Finding
 from .profile import Lengths, Shape
 from .reader import Source, open_source
-from .stats_run import StatsOptions, StatsResult, format_of, run_stats
+from .stats_count import format_of
+from .stats_run import StatsOptions, StatsResult, run_stats
 
 # Findings kept as examples per rule code, and in the "every finding" table.
 EXAMPLES_PER_CODE = 5

@@ -358,8 +358,9 @@ class ExampleStats:
         self.images += shape.images
         self.with_images += shape.images > 0
 
-    def update(self, other: ExampleStats) -> None:
-        """Add ``other``'s examples to these statistics, in place."""
+    def update(self, other: ExampleStats, base: int = 0) -> None:
+        """Add ``other``'s examples to these statistics, in place; ``base`` is the line
+        before ``other``'s first (a later byte range of the file, numbered from 1)."""
         for name in (
             "examples",
             "no_system",
@@ -378,8 +379,12 @@ class ExampleStats:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for role, n in other.roles.items():
             self.roles[role] = self.roles.get(role, 0) + n
-        for name in ("messages", "tokens", "trained", "over_lines", "over_tokens"):
+        for name in ("messages", "tokens", "trained", "over_tokens"):
             getattr(self, name).extend(getattr(other, name))
+        if base:
+            self.over_lines.extend(line + base for line in other.over_lines)
+        else:
+            self.over_lines.extend(other.over_lines)
 
     def merge(self, other: ExampleStats) -> ExampleStats:
         """Return the statistics of both parts together; neither operand changes."""

@@ -1,16 +1,12 @@
 """``ftlint stats``: one checking pass per file, with statistics and token counts on the side.
 
 Each file is checked exactly as ``ftlint check`` checks it (same engine, same rules), and
-the engine hands every valid example to a :class:`Collector` through its observer hook:
-there is no second pass over the data. The collector gathers an
-:class:`~ftlint.stats.ExampleStats`:
-
-- inline, counting tokens as the examples go by (small inputs, or ``jobs=1``);
-- or in worker processes: the raw lines of valid examples are sent in batches of about
-  1 MB to a process pool, each worker decodes and counts its batch into a partial
-  ``ExampleStats``, and the parts are merged in order. ``ExampleStats.merge`` is exact, so
-  the result is the same as inline (a test checks it). Validation stays in this process,
-  and only tokenizing (≈95% of the time) is spread over the cores.
+the engine hands every valid example to a :class:`~ftlint.stats_count.Collector` through
+its observer hook: there is no second pass over the data. The collector gathers an
+:class:`~ftlint.stats.ExampleStats` inline, or, with ``--jobs``, the workers do
+(:mod:`ftlint.stats_count`): a big plain file is cut into byte ranges that each worker
+reads, checks and counts itself, and the parts merge exactly, in file order, into the
+serial result (tests check it).
 
 Findings are counted by code through a listener and never kept, so memory stays bounded.
 Duplicates are the engine's F006 findings (within a file). Train/validation overlap
@@ -21,61 +17,29 @@ are left out).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import msgspec
-
-from . import counting, schema, targets, tokens
+from . import counting, targets, tokens
 from .counting import Counting
 from .engine import Options, check_source
 from .findings import Finding
-from .pool import Pool, Task
+from .pool import Pool
 from .reader import Source, discover
 from .results import FileReport
 from .selection import default_rules
 from .stats import ExampleStats
+from .stats_count import (
+    Collector,
+    KeyLog,
+    StatsOptions,
+    cut,
+    example_key,
+    survey_ranges,
+)
 
 # Inputs smaller than this are counted inline: starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
-# How many bytes of lines a worker gets at a time.
-BATCH_BYTES = 1 << 20
-
-_ENCODE = msgspec.json.Encoder()
-# The format of a decoded example: the root Structs, native formats' included.
-_FORMAT_OF = {**{root: name for name, root in schema.ROOTS.items()}, **tokens.FORMAT_OF}
-
-
-def format_of(example: Any) -> str:
-    """The format name of a decoded example (a native format's, or a target dialect's)."""
-    cls = type(example)
-    found = _FORMAT_OF.get(cls)
-    if found is None:  # a target's own root Struct: its dialect is loaded by now
-        from .schema.dialects import DIALECTS
-
-        named = {root: fmt for d in DIALECTS.values() for fmt, root in d.roots.items()}
-        found = _FORMAT_OF[cls] = named[cls]
-    return found
-
-
-class StatsOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """How to gather statistics.
-
-    Attributes:
-        format: ``"auto"`` or a format name, as for ``check``.
-        model: the model to count for, a name the target's ``--model`` takes; ``None``
-            for each format's default (:func:`ftlint.counting.default_model`).
-        tokenizer_files: ``.tiktoken`` files to take encodings from (see ``tokens.locate``).
-        jobs: worker processes for token counting; 1 counts inline.
-        target: the provider whose formats, rules, models and token counts apply.
-    """
-
-    format: str = "auto"
-    model: str | None = None
-    tokenizer_files: tuple[str, ...] = ()
-    jobs: int = 1
-    target: str = targets.DEFAULT
 
 
 class FileStats(NamedTuple):
@@ -145,29 +109,6 @@ class StatsResult(NamedTuple):
     target: str = targets.DEFAULT
 
 
-def _count_batch(
-    fmt: str,
-    how: Counting,
-    files: tuple[str, ...],
-    limit: int | None,
-    batch: list[tuple[int, bytes]],
-) -> ExampleStats:
-    """Worker: decode and count a batch of (line number, raw line) of valid examples."""
-    tokenizer = how.measure(files)
-    decode = schema.decoder(fmt).decode
-    lenient = schema.LENIENT.get(fmt)
-    part = ExampleStats()
-    for line, raw in batch:
-        try:
-            example = decode(raw)
-        except msgspec.ValidationError:
-            if lenient is None:
-                raise
-            example = lenient.decode(raw)
-        part.add(example, fmt, line, tokenizer, limit)
-    return part
-
-
 class _Keys:
     """64-bit keys of the training examples, for the overlap with the validation file."""
 
@@ -175,118 +116,29 @@ class _Keys:
         self.seen: dict[int, int] = {}
         self.pairs: list[tuple[int, int, int]] = []
 
-    @staticmethod
-    def key(example: Any) -> int:
-        return hash(_ENCODE.encode(example))
+    def train(self, key: int, file_index: int, line: int) -> None:
+        self.seen.setdefault(key, (file_index << 32) | line)
 
-    def train(self, example: Any, file_index: int, line: int) -> None:
-        self.seen.setdefault(self.key(example), (file_index << 32) | line)
-
-    def validate(self, example: Any, line: int) -> None:
-        found = self.seen.get(self.key(example))
+    def validate(self, key: int, line: int) -> None:
+        found = self.seen.get(key)
         if found is not None:
             self.pairs.append((found >> 32, found & 0xFFFFFFFF, line))
 
-
-class Collector:
-    """The observer of one file: statistics and tokens of each valid example.
-
-    Call it as the engine's ``Observer`` (``(example, line, raw)``), then :meth:`finish`.
-    """
-
-    def __init__(
-        self,
-        options: StatsOptions,
-        pool: Pool | None = None,
-        see: Callable[[Any, int], None] | None = None,
-    ) -> None:
-        self.options = options
-        self.pool = pool
-        self.see = see
-        self.stats = ExampleStats()
-        self.fmt: str | None = None
-        self.model: str | None = None
-        self.counting: Counting | None = None
-        self.limit: int | None = None
-        self.tokenizer: tokens.Tokenizer | counting.Estimate | None = None
-        self.origin: str | None = None
-        self._batch: list[tuple[int, bytes]] = []
-        self._batch_bytes = 0
-        self._pending: deque[Task[ExampleStats]] = deque()
-        self._submitted = False
-
-    @property
-    def encoding(self) -> str | None:
-        """The encoding of the model counted for (``None``: estimated, or not counted)."""
-        return None if self.counting is None else self.counting.encoding
-
-    def _start(self, fmt: str) -> None:
-        self.fmt = fmt
-        target = self.options.target
-        self.model = self.options.model or counting.default_model(target, fmt)
-        how = None if self.model is None else counting.resolve(target, self.model)
-        self.counting = how
-        if how is None:
-            return
-        self.limit = how.limit
-        if how.how == "none" or not counting.countable(fmt):
-            self.pool = None  # nothing to count: the examples' shapes are counted inline
-            return
-        files = self.options.tokenizer_files
-        if self.pool is None:
-            self.tokenizer = how.measure(files)
-            self.origin = getattr(self.tokenizer, "origin", None)
-        elif how.encoding is not None:
-            # Fail here, with the one-line message, rather than in a worker.
-            self.origin = tokens.locate(how.encoding, files)[1]
-
-    def __call__(self, example: Any, line: int, raw: bytes) -> None:
-        fmt = self.fmt
-        if fmt is None:
-            fmt = format_of(example)
-            self._start(fmt)
-        if self.pool is None:
-            self.stats.add(example, fmt, line, self.tokenizer, self.limit)
+    def feed(self, log: KeyLog, index: int | None) -> None:
+        """Take in a file's keys, in line order (``index``: as for :meth:`observer`)."""
+        if index is None:
+            for key, line in zip(log.keys, log.lines, strict=True):
+                self.validate(key, line)
         else:
-            self._batch.append((line, raw))
-            self._batch_bytes += len(raw)
-            if self._batch_bytes >= BATCH_BYTES:
-                self._submit()
-        if self.see is not None:
-            self.see(example, line)
+            for key, line in zip(log.keys, log.lines, strict=True):
+                self.train(key, index, line)
 
-    def _submit(self) -> None:
-        assert self.pool is not None and self.fmt is not None and self.counting is not None
-        self._pending.append(
-            self.pool.submit(
-                _count_batch,
-                self.fmt,
-                self.counting,
-                self.options.tokenizer_files,
-                self.limit,
-                self._batch,
-            )
-        )
-        self._batch, self._batch_bytes = [], 0
-        self._submitted = True
-        # Keep at most two batches per worker in flight: memory stays bounded.
-        while len(self._pending) > 2 * self.pool.jobs:
-            self.stats.update(self._pending.popleft().result())
-
-    def finish(self) -> ExampleStats:
-        """Wait for the workers and return the file's statistics."""
-        if self._batch and not self._submitted and self.fmt is not None:
-            # Less than one batch in all (stdin of unknown size): no worker is worth it.
-            assert self.counting is not None
-            files = self.options.tokenizer_files
-            part = _count_batch(self.fmt, self.counting, files, self.limit, self._batch)
-            self.stats.update(part)
-            self._batch = []
-        if self._batch:
-            self._submit()
-        while self._pending:
-            self.stats.update(self._pending.popleft().result())
-        return self.stats
+    def observer(self, index: int | None) -> Callable[[Any, int], None]:
+        """The observer of a training file's (``index``) or the validation file's
+        (``None``) valid examples."""
+        if index is None:
+            return lambda example, line: self.validate(example_key(example), line)
+        return lambda example, line: self.train(example_key(example), index, line)
 
 
 # The findings that say the given model cannot train the file at all.
@@ -328,36 +180,78 @@ def survey_source(
     ``validation``: the source is a job's validation file, checked as ``check
     --validation`` checks it (the target's validation limits).
 
+    With a ``pool``, an input of :data:`PARALLEL_MIN_BYTES` or more is counted by the
+    workers: a plain file in byte ranges that they read themselves (unless ``see`` must
+    see its examples here), anything else in batches of its valid lines (see
+    :mod:`ftlint.stats_count`).
+
     Raises:
         OSError: the source cannot be opened.
         tokens.EncodingUnavailable: tokens cannot be counted.
     """
-    use_pool = pool if pool is not None and _parallel(source, pool.jobs) else None
-    collector = Collector(options, use_pool, see)
+    return _survey(source, options, pool, see, progress, on_finding, None, validation)
+
+
+# Where a file's overlap keys go: the keys, and the training file's index (None for the
+# validation file).
+_Keyed = tuple[_Keys, int | None]
+
+
+def _survey(
+    source: Source,
+    options: StatsOptions,
+    pool: Pool | None,
+    see: Callable[[Any, int], None] | None,
+    progress: Callable[[int], None] | None,
+    on_finding: Callable[[Finding], None] | None,
+    keyed: _Keyed | None,
+    validation: bool,
+) -> FileStats:
     counter = _FindingCounter()
-    try:
-        report = check_source(
+    listen = counter if on_finding is None else _tee(counter, on_finding)
+    checked = check_options(options, validation=validation)
+    if pool is not None and not _parallel(source, pool.jobs):
+        pool = None
+    ranges = None if pool is None or see is not None else cut(source, checked, pool.jobs)
+    if pool is not None and ranges is not None:
+        done = survey_ranges(
             source,
-            check_options(options, validation=validation),
+            checked,
+            options,
+            pool,
+            ranges,
+            keyed=keyed is not None,
             progress=progress,
-            on_finding=counter if on_finding is None else _tee(counter, on_finding),
-            observer=collector,
+            on_finding=listen,
         )
-        examples = collector.finish()
-    finally:
-        for future in collector._pending:
-            future.cancel()
+        if keyed is not None and done.keys is not None:
+            keyed[0].feed(done.keys, keyed[1])
+        report, examples, model, origin = done.report, done.examples, done.model, done.origin
+        how = done.counting
+    else:
+        if keyed is not None:
+            see = _both(keyed[0].observer(keyed[1]), see)
+        collector = Collector(options, pool, see)
+        try:
+            report = check_source(
+                source, checked, progress=progress, on_finding=listen, observer=collector
+            )
+            examples = collector.finish()
+        except BaseException:
+            collector.cancel()
+            raise
+        model, origin, how = collector.model, collector.origin, collector.counting
     return FileStats(
         report=report,
-        model=collector.model,
+        model=model,
         model_source="option" if options.model else "default",
-        encoding=collector.encoding,
-        origin=collector.origin,
-        limit=collector.limit,
+        encoding=None if how is None else how.encoding,
+        origin=origin,
+        limit=None if how is None else how.limit,
         examples=examples,
         findings=counter.counts,
         cannot_train=tuple(counter.cannot_train),
-        counting=collector.counting,
+        counting=how,
     )
 
 
@@ -390,18 +284,9 @@ def _survey_one(
     """The statistics of one source (``index``: of a training file, ``None`` for the
     validation file), or ``None`` when it cannot be read and ``on_error`` says so."""
     see, listener = watch(source) if watch is not None else (None, None)
-    if keys is not None:
-        see = _both(keys.validate if index is None else _trainer(keys, index), see)
+    keyed = None if keys is None else (keys, index)
     try:
-        return survey_source(
-            source,
-            options,
-            pool=pool,
-            see=see,
-            progress=progress,
-            on_finding=listener,
-            validation=index is None,
-        )
+        return _survey(source, options, pool, see, progress, listener, keyed, index is None)
     except OSError as exc:
         if on_error is None:
             raise
@@ -435,8 +320,8 @@ def run_stats(
     sources = _sources(sources)
     validation = _validation(validation)
     check_encodings(options)
-    # spawn: a worker loads its own tokenizer in a fresh interpreter.
-    pool = Pool(options.jobs, "spawn") if options.jobs > 1 else None
+    # fork: the workers share the encoding this process loads before it starts them.
+    pool = Pool(options.jobs, "fork") if options.jobs > 1 else None
     keys = _Keys() if validation is not None else None
 
     def one(source: Source, index: int | None) -> FileStats | None:
@@ -517,13 +402,6 @@ def _tee(
         then(finding)
 
     return listen
-
-
-def _trainer(keys: _Keys, index: int) -> Callable[[Any, int], None]:
-    def see(example: Any, line: int) -> None:
-        keys.train(example, index, line)
-
-    return see
 
 
 __all__ = [

@@ -9,7 +9,6 @@ file-level rules run once. Duplicates are found within each file, as in a single
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -196,9 +195,7 @@ def _file_stats(
             continue
         for code, n in part.stats.findings.items():
             findings[code] = findings.get(code, 0) + n
-        piece = part.stats.examples
-        piece.over_lines = array("I", (line + base for line in piece.over_lines))
-        examples.update(piece)
+        examples.update(part.stats.examples, base)
         model = model or part.stats.model
         origin = origin or part.stats.origin
     report = check.finish()

@@ -20,7 +20,8 @@ from ..engine import FileCheck, Options
 from ..findings import Finding
 from ..parallel import line_start, range_format, read_range
 from ..reader import Source, is_url, open_range, open_source, read_blocks
-from ..stats_run import Collector, check_encodings, check_options
+from ..stats_count import Collector
+from ..stats_run import check_encodings, check_options
 from .planning import CheckSettings, Piece, Plan, ShardInput, StatsSettings
 from .wire import Partial, PieceResult, StatsPiece, decode, encode
 
