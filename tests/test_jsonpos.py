@@ -24,38 +24,42 @@ def _render(
     """Append ``value``'s JSON to ``out``; record each value's offset (``at``) and each
     key's (``keys``), by path, first occurrence of a repeated key only."""
 
-    def space() -> str:
-        return rng.choice(["", "", " ", "  ", "\t", "\r\n "])
+    # As json.dumps writes (", " and ": "), compact, or any spacing anywhere.
+    anywhere = ("", "", " ", "  ", "\t", "\r\n ")
+    after, inside = rng.choice([((" ",), ("",)), (("",), ("",)), (anywhere, anywhere)])
+    ascii = rng.random() < 0.5  # non-ASCII escaped as json.dumps does, or as it is
 
     def offset() -> int:
         return len("".join(out).encode())
 
+    def comma() -> str:
+        return rng.choice(inside) + "," + rng.choice(after)
+
     def walk(v: Any, path: Path) -> None:
         at.setdefault(path, offset())
         if isinstance(v, list):
-            out.append("[" + space())
+            out.append("[" + rng.choice(inside))
             for i, item in enumerate(v):
-                if i:
-                    out.append(space() + "," + space())
+                out.append(comma() if i else "")
                 walk(item, (*path, i))
-            out.append(space() + "]")
+            out.append(rng.choice(inside) + "]")
         elif isinstance(v, tuple):  # an object as pairs, so keys may repeat
-            out.append("{" + space())
+            out.append("{" + rng.choice(inside))
             for i, (k, item) in enumerate(v):
-                if i:
-                    out.append(space() + "," + space())
+                out.append(comma() if i else "")
                 first = (*path, k) not in keys
                 if first:
                     keys[(*path, k)] = offset()
-                out.append(json.dumps(k) + space() + ":" + space())
+                out.append(json.dumps(k, ensure_ascii=ascii) + rng.choice(inside) + ":")
+                out.append(rng.choice(after))
                 if first:
                     walk(item, (*path, k))
                 else:
                     # A repeated key's value is not where the path leads.
                     walk(item, (*path, k, "repeated"))
-            out.append(space() + "}")
+            out.append(rng.choice(inside) + "}")
         else:
-            out.append(json.dumps(v, ensure_ascii=rng.random() < 0.5))
+            out.append(json.dumps(v, ensure_ascii=ascii))
 
     walk(value, ())
 
