@@ -8,7 +8,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from ftlint.rules.argschema import compile_fast, validator
+from ftlint.rules import argschema
+from ftlint.rules.argschema import Validator, compile_fast, validator
 
 SCHEMAS: list[dict[str, Any]] = [
     {
@@ -189,5 +190,23 @@ def test_any_property_names_give_findings_not_a_crash() -> None:
         codes = {f.code for f in ftlint.check_lines([line], format="chat").findings}
         valid = jsonschema.Draft202012Validator(parameters).is_valid(arguments)
         assert ("T012" in codes) == (not valid), (parameters, codes)
+        # Every stage of a validator, the typed decoder's included, which a schema reaches
+        # only after many uses.
+        validator = Validator(parameters)
+        for _ in range(argschema._TYPED_AT + 1):
+            assert valid or not validator.accepts(json.dumps(arguments)), parameters
 
     run()
+
+
+def test_judge_hands_back_the_arguments_it_parsed() -> None:
+    """A rejected call's arguments are parsed once: the rule reports on the judge's value."""
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    v = Validator(schema)
+    for _ in range(argschema._TYPED_AT + 1):
+        assert v.judge('{"n": 1}') is argschema.ACCEPTED
+        assert v.judge('{"n": "x"}') in ({"n": "x"}, argschema.NOT_DECODED)
+        assert v.judge('"{\\"n\\": 1}"') in ('{"n": 1}', argschema.NOT_DECODED)
+        assert v.judge("{") is argschema.NOT_DECODED
+    assert v.typed is not None  # the last uses decoded typed: a rejection parsed nothing
+    assert Validator(schema).judge('{"n": "x"}') == {"n": "x"}

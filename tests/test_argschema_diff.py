@@ -182,12 +182,12 @@ def test_verdicts_and_messages_agree_with_jsonschema(
 
 @given(_schemas(), _values())
 def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> None:
-    """First use (the quick walk), second (the checker, the typed decoder built), third
-    (typed decoding): each accepts only what jsonschema finds valid."""
+    """The first uses (the quick walk), the next (the compiled checker), the last (typed
+    decoding): each accepts only what jsonschema finds valid."""
     full = _jsonschema(schema)
     validator = Validator(schema)
     text = json.dumps(value)
-    for _ in range(3):
+    for _ in range(argschema._TYPED_AT + 1):
         if validator.accepts(text):
             assert not isinstance(value, str)
             assert full is None or full.is_valid(value), (schema, value)

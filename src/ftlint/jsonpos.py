@@ -1,17 +1,21 @@
 """Find where a JSON path points inside one raw JSON line, for finding columns.
 
 msgspec reports paths, not positions. A linter must still give a column, so that
-editors and CI annotations land on the right spot. This scanner walks the raw bytes of
-one line that is already known to be valid JSON. It is iterative, so deep nesting cannot
-exhaust the stack, and it runs only when a finding is reported.
+editors and CI annotations land on the right spot. Only the containers on a finding's
+path are looked at, and a line's findings share them. msgspec decodes each container one
+level deep (members as `msgspec.Raw`, in C): a member's length then gives the offset of
+the next, and Python only steps over the keys and separators. A container msgspec
+cannot decode (the line is not valid JSON, nests too deep, repeats a key with another
+value) is scanned byte by byte in Python instead, iteratively, so deep nesting cannot
+exhaust the stack. All of it runs only when a finding is reported.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 from collections.abc import Sequence
+from itertools import accumulate
+from typing import Any, Protocol
 
 import msgspec
 
@@ -21,6 +25,20 @@ _WS = b" \t\r\n"
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _SPECIAL = re.compile(rb'["{}\[\]]')
 _SCALAR_END = re.compile(rb"[,\]}\s]")
+# One level of a container: its members' JSON text, as msgspec found it.
+_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
+# What may follow a value inside a container: a number that a byte of this set does not
+# follow was cut short (a repeated key's other value, ``1`` of ``12``).
+_AFTER_VALUE = frozenset(b" \t\r\n,]}")
+_Members = list[tuple[str | int, int, int]]
+# A key, its colon and the spaces around; the spaces and comma after a member.
+_KEY = re.compile(rb'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\r\n]*:[ \t\r\n]*', re.DOTALL)
+_AFTER_MEMBER = re.compile(rb"[ \t\r\n]*,?[ \t\r\n]*")
+_SPACES = re.compile(rb"[ \t\r\n]*")
+_ENCODE = msgspec.json.encode
+# (between members, between a key and its value) as json.dumps writes them, and compact.
+_LAYOUTS = ((b", ", b": "), (b",", b":"))
 
 
 def _skip_ws(raw: bytes, pos: int) -> int:
@@ -55,9 +73,9 @@ def _skip_value(raw: bytes, pos: int) -> int:
     return m.start() if m else len(raw)
 
 
-def _members(raw: bytes, pos: int) -> list[tuple[str | int, int, int]]:
+def _members(raw: bytes, pos: int) -> _Members:
     """List ``(key or index, key offset, value offset)`` of the object or array at ``pos``."""
-    out: list[tuple[str | int, int, int]] = []
+    out: _Members = []
     opener = raw[pos : pos + 1]
     if opener not in (b"{", b"["):
         return out
@@ -82,19 +100,154 @@ def _members(raw: bytes, pos: int) -> list[tuple[str | int, int, int]]:
     return out
 
 
+class _Index(Protocol):
+    def get(self, key: str | int) -> tuple[int, int] | None:
+        """``(key offset, value offset)`` of a member, or ``None``."""
+
+
+def _scanned(raw: bytes, pos: int) -> dict[str | int, tuple[int, int]]:
+    """Every member of the container at ``pos``, found by scanning its bytes."""
+    found: dict[str | int, tuple[int, int]] = {}
+    for name, key_pos, value_pos in _members(raw, pos):
+        found.setdefault(name, (key_pos, value_pos))
+    return found
+
+
+class _Array:
+    """The elements of an array that msgspec decoded and whose separators are all alike
+    (as JSON encoders write them): an element's offset is a sum of lengths."""
+
+    __slots__ = ("_ends", "_gap", "_items", "_start", "_texts")
+
+    def __init__(self, items: list[Any], start: int, gap: int, texts: dict[int, Any]) -> None:
+        self._items = items
+        self._start = start  # the first element's offset
+        self._gap = gap  # the separator's length
+        self._ends = [0, *accumulate(map(len, items))]
+        self._texts = texts
+
+    def get(self, key: str | int) -> tuple[int, int] | None:
+        items = self._items
+        if not isinstance(key, int) or not 0 <= key < len(items):
+            return None
+        pos = self._start + self._ends[key] + key * self._gap
+        self._texts[pos] = items[key]
+        return pos, pos
+
+
+class _Laid:
+    """The members of an object that msgspec decoded and that is written as JSON encoders
+    write it (the same separators throughout, keys escaped as msgspec escapes them): a
+    member's offset is a sum of lengths."""
+
+    __slots__ = ("_colon", "_ends", "_gap", "_keys", "_names", "_start", "_texts", "_values")
+
+    def __init__(
+        self,
+        values: dict[str, Any],
+        keys: list[bytes],
+        members: list[bytes],
+        layout: tuple[int, int],
+        start: int,
+        texts: dict[int, Any],
+    ) -> None:
+        self._names: dict[str | int, int] = dict(zip(values, range(len(keys)), strict=True))
+        self._keys = keys  # each key's JSON text
+        self._values = list(values.values())
+        self._gap, self._colon = layout  # the lengths of the two separators
+        self._start = start  # the first member's offset
+        self._ends = [0, *accumulate(map(len, members))]
+        self._texts = texts
+
+    def get(self, key: str | int) -> tuple[int, int] | None:
+        i = self._names.get(key)
+        if i is None:
+            return None
+        pos = self._start + self._ends[i] + i * self._gap
+        value_pos = pos + len(self._keys[i]) + self._colon
+        self._texts[value_pos] = self._values[i]
+        return pos, value_pos
+
+
+class _Object:
+    """The members of an object that msgspec decoded, found in order, only as far as a
+    query needs. Raises (ValueError, KeyError) when a key repeats with another value."""
+
+    __slots__ = ("_found", "_left", "_pos", "_raw", "_texts", "_values")
+
+    def __init__(self, raw: bytes, pos: int, values: dict[str, Any], texts: dict[int, Any]):
+        self._raw = raw
+        self._values = values
+        self._texts = texts
+        self._found: dict[str | int, tuple[int, int]] = {}
+        self._left = len(values)
+        self._pos = _AFTER_MEMBER.match(raw, pos + 1).end()  # type: ignore[union-attr]
+
+    def get(self, key: str | int) -> tuple[int, int] | None:
+        found = self._found
+        hit = found.get(key)
+        while hit is None and self._left:
+            self._left -= 1
+            raw, pos = self._raw, self._pos
+            m = _KEY.match(raw, pos)
+            if m is None:
+                raise ValueError("more members than keys: a repeated key")
+            name = msgspec.json.decode(m.group(1), type=str)
+            value = self._values[name]
+            value_pos = m.end()
+            end = value_pos + len(value)
+            if not (raw.startswith(value, value_pos) and raw[end] in _AFTER_VALUE):
+                raise ValueError("a repeated key")  # its value here is not its last one
+            self._texts[value_pos] = value
+            self._pos = _AFTER_MEMBER.match(raw, end).end()  # type: ignore[union-attr]
+            if not self._left and raw[self._pos] != 0x7D:  # }
+                raise ValueError("more members than keys: a repeated key")
+            found.setdefault(name, (pos, value_pos))
+            if name == key:
+                hit = found[name]
+        return hit
+
+
+def _decoded(raw: bytes, pos: int, text: Any, texts: dict[int, Any]) -> _Index:
+    """The index of the container at ``pos`` whose JSON text (bytes or `msgspec.Raw`) is
+    ``text``. Raises if msgspec cannot decode it."""
+    if raw[pos] == 0x7B:  # {
+        values = _OBJECT.decode(text)
+        keys = list(map(_ENCODE, values))
+        for sep, colon in _LAYOUTS:
+            members = list(map(colon.join, zip(keys, values.values(), strict=True)))
+            if raw.startswith(b"{" + sep.join(members) + b"}", pos):
+                return _Laid(values, keys, members, (len(sep), len(colon)), pos + 1, texts)
+        return _Object(raw, pos, values, texts)
+    items = _ARRAY.decode(text)
+    for sep in (b", ", b","):
+        if raw.startswith(b"[" + sep.join(items) + b"]", pos):
+            return _Array(items, pos + 1, len(sep), texts)
+    found: dict[str | int, tuple[int, int]] = {}
+    after = _AFTER_MEMBER.match
+    pos = after(raw, pos + 1).end()  # type: ignore[union-attr]
+    for index, item in enumerate(items):
+        found[index] = (pos, pos)
+        texts[pos] = item
+        pos = after(raw, pos + len(item)).end()  # type: ignore[union-attr]
+    return found
+
+
 class Locator:
-    """Answers position queries for one raw line, caching each container it has scanned.
+    """Answers position queries for one raw line, caching each container it has indexed.
 
     The cache keeps many findings on one long line linear: each object or array is
-    scanned once, however many findings point into it.
+    indexed once, however many findings point into it.
     """
 
-    __slots__ = ("_ascii", "_cache", "_columns", "_ends", "raw")
+    __slots__ = ("_ascii", "_cache", "_columns", "_root", "_texts", "raw")
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
-        self._cache: dict[int, dict[str | int, tuple[int, int]]] = {}
-        self._ends: dict[int, int] = {}  # where the values indexed so far end
+        self._root = _SPACES.match(raw).end()  # type: ignore[union-attr]
+        self._cache: dict[int, _Index] = {}
+        # Offset of a value -> its JSON text (``msgspec.Raw``), where a decoding found it.
+        self._texts: dict[int, Any] = {}
         self._ascii = raw.isascii()
         self._columns: list[tuple[int, int]] = [(0, 1)]  # (byte offset, its column)
 
@@ -113,16 +266,27 @@ class Locator:
             known.append((offset, col))
         return col
 
-    def _index(self, pos: int) -> dict[str | int, tuple[int, int]]:
-        found = self._cache.get(pos)
-        if found is None:
-            found = _index_by_length(self.raw, pos, self._ends)
-            if found is None:
-                found = {}
-                for name, key_pos, value_pos in _members(self.raw, pos):
-                    found.setdefault(name, (key_pos, value_pos))
-            self._cache[pos] = found
-        return found
+    def _member(self, pos: int, key: str | int) -> tuple[int, int] | None:
+        """``(key offset, value offset)`` of member ``key`` of the container at ``pos``."""
+        index = self._cache.get(pos)
+        if index is None:
+            index = self._cache[pos] = self._index(pos)
+        try:
+            return index.get(key)
+        except (ValueError, KeyError, IndexError):  # a repeated key: scan the bytes
+            index = self._cache[pos] = _scanned(self.raw, pos)
+            return index.get(key)
+
+    def _index(self, pos: int) -> _Index:
+        raw = self.raw
+        # The line itself, or a member whose text a decoding found.
+        text = self._texts.get(pos, raw if pos == self._root else None)
+        if text is not None and raw[pos : pos + 1] in (b"{", b"["):
+            try:
+                return _decoded(raw, pos, text, self._texts)
+            except (ValueError, RecursionError):  # DecodeError too
+                pass  # not valid JSON, or too deep
+        return _scanned(raw, pos)
 
     def locate(self, path: Sequence[str | int], key: str | None = None) -> int | None:
         """Byte offset of the value at ``path``, or of the member ``key`` of that value.
@@ -130,17 +294,16 @@ class Locator:
         Returns the deepest offset it could reach: if a segment is missing, the offset of
         its parent. Returns ``None`` only if the line does not start with a JSON value.
         """
-        raw = self.raw
-        pos = _skip_ws(raw, 0)
-        if pos >= len(raw):
+        pos = self._root
+        if pos >= len(self.raw):
             return None
         for seg in path:
-            hit = self._index(pos).get(seg)
+            hit = self._member(pos, seg)
             if hit is None:
                 return pos
             pos = hit[1]
         if key is not None:
-            hit = self._index(pos).get(key)
+            hit = self._member(pos, key)
             if hit is not None:
                 return hit[0]
         return pos
@@ -149,124 +312,3 @@ class Locator:
 def char_column(raw: bytes, offset: int) -> int:
     """1-based column in code points of byte ``offset``; an invalid byte counts as one."""
     return len(raw[:offset].decode("utf-8", "replace")) + 1
-
-
-_RAW_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_RAW_ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
-# A key with its colon, a colon, and what follows a value: each found by one regex call.
-_KEY = re.compile(rb'("[^"\\]*(?:\\.[^"\\]*)*")[ \t\r\n]*:[ \t\r\n]*', re.DOTALL)
-_COLON = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*")
-_AFTER = re.compile(rb"[ \t\r\n]*([,}\]])[ \t\r\n]*")
-
-Members = dict[str | int, tuple[int, int]]
-
-
-def _index_by_length(raw: bytes, pos: int, ends: dict[int, int]) -> Members | None:
-    """The members of the container at ``pos`` as :meth:`Locator._index` keeps them, with
-    the values' lengths taken from msgspec (``Raw`` values, found in C) instead of a scan in
-    Python; the end of each value goes into ``ends``.
-
-    ``None`` when this cannot tell: the container's end is not known, it is not valid
-    JSON, or a repeated key's values differ (msgspec keeps the last, this reads the
-    first); the caller then scans.
-    """
-    opener = raw[pos : pos + 1]
-    if opener not in (b"{", b"["):
-        return None
-    if pos not in ends:
-        if raw[:pos].strip(b" \t\r\n"):
-            return None
-        ends[pos] = len(raw)  # the line's own value: it runs to the end of the line
-    end = ends[pos]
-    view = raw if pos == 0 and end == len(raw) else memoryview(raw)[pos:end]
-    try:
-        if opener == b"[":
-            return _items(raw, pos, _RAW_ARRAY.decode(view), ends)
-        members = _RAW_OBJECT.decode(view)
-    except (msgspec.DecodeError, RecursionError):
-        return None
-    return _rebuilt(raw, pos, members, ends) or _keys(raw, pos, members, ends)
-
-
-def _rebuilt(
-    raw: bytes, pos: int, members: dict[str, msgspec.Raw], ends: dict[int, int]
-) -> Members | None:
-    """The members of an object written with one separator after every key and one between
-    members, and its keys as msgspec writes them: its text, rebuilt from the parts in C,
-    then matches the line, and the lengths give every position. ``None`` otherwise.
-
-    A repeated key makes the text differ, unless its values are the same bytes; the first
-    of them is then where the rebuilt text says.
-    """
-    found: Members = {}
-    at = _skip_ws(raw, pos + 1)
-    if not members:
-        return found
-    keys = list(map(msgspec.json.encode, members))
-    values = list(members.values())
-    colon = _COLON.match(raw, at + len(keys[0]))
-    if colon is None:
-        return None
-    sep_kv = colon.group()
-    first_end = colon.end() + len(values[0])
-    after = _AFTER.match(raw, first_end)
-    sep = raw[first_end : after.end()] if after is not None and after.group(1) == b"," else b""
-    text = sep.join(map(b"".join, zip(keys, itertools.repeat(sep_kv), values)))
-    if not raw.startswith(text, at):
-        return None
-    for key, key_text, value in zip(members, keys, values, strict=True):
-        start = at + len(key_text) + len(sep_kv)
-        found[key] = (at, start)
-        at = ends[start] = start + len(value)
-        at += len(sep)
-    return found
-
-
-def _keys(
-    raw: bytes, pos: int, members: dict[str, msgspec.Raw], ends: dict[int, int]
-) -> Members | None:
-    """The members of an object, key by key: each value's length is the one msgspec found."""
-    found: Members = {}
-    at = _skip_ws(raw, pos + 1)
-    while (m := _KEY.match(raw, at)) is not None:
-        key = msgspec.json.decode(m.group(1), type=str)
-        start = m.end()
-        value = members.get(key)
-        text = b"" if value is None else bytes(value)
-        stop = start + len(text)
-        after = _AFTER.match(raw, stop)
-        # A repeated key's first value must be the one msgspec kept, byte for byte, and
-        # end where that one does (a longer number would go on: 12 after 1).
-        if not text or after is None or not raw.startswith(text, start):
-            return None
-        if key not in found:
-            found[key] = (at, start)
-            ends[start] = stop
-        if after.group(1) != b",":
-            return found
-        at = after.end()
-    return found if raw[at : at + 1] == b"}" else None
-
-
-def _items(raw: bytes, pos: int, values: list[msgspec.Raw], ends: dict[int, int]) -> Members:
-    """The items of the array at ``pos``, whose texts are ``values``, by index."""
-    found: Members = {}
-    at = _skip_ws(raw, pos + 1)
-    if not values:
-        return found
-    # Most arrays use one separator throughout: the items are then where the lengths
-    # put them, which the text of the array, rebuilt, confirms (all in C).
-    first_end = at + len(values[0])
-    after = _AFTER.match(raw, first_end)
-    sep = raw[first_end : after.end()] if after is not None else b""
-    if raw.startswith(sep.join(values), at):
-        steps = map(len(sep).__add__, map(len, values[:-1]))
-        starts = list(itertools.accumulate(steps, initial=at))
-        found.update(zip(range(len(values)), zip(starts, starts, strict=True), strict=True))
-        ends.update(zip(starts, map(operator.add, starts, map(len, values)), strict=True))
-        return found
-    for index, value in enumerate(values):
-        found[index] = (at, at)
-        stop = ends[at] = at + len(value)
-        at = _skip_ws(raw, _skip_ws(raw, stop) + 1)  # past the comma
-    return found

@@ -62,6 +62,12 @@ _DIALECTS = frozenset(
 _TRUE, _FALSE = object(), object()  # enum keys of true and false, kept apart from 1 and 0
 _ABSENT: Any = object()  # a property the schema does not name
 _SCALARS = frozenset({str, int, float, bool, _NONE})
+# The type names whose values include every value of a Python type (floats such as 1.0 are
+# integers too: see `quick`).
+_TYPE_NAMES: dict[type, tuple[str, ...]] = {
+    str: ("string",), int: ("integer", "number"), float: ("number",), bool: ("boolean",),
+    _NONE: ("null",), dict: ("object",), list: ("array",),
+}  # fmt: skip
 # Deeper schemas (or arguments) are left to jsonschema, far from the recursion limit.
 _MAX_DEPTH = 64
 
@@ -291,12 +297,16 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
         for key, arg in schema.items():
             if key in _ANNOTATIONS:
                 continue
-            if key == "type" and type(arg) is str:  # the most common keyword, inlined
-                types = _JSON_TYPES.get(arg)
-                if types is None:
+            if key == "type":  # the most common keywords are inlined
+                names = _TYPE_NAMES[type(value)]
+                if type(arg) is str:
+                    found = arg in names
+                elif type(arg) is list:
+                    found = names[0] in arg or (len(names) > 1 and names[1] in arg)
+                else:
                     return False
-                if type(value) not in types and not (
-                    arg == "integer" and type(value) is float and value.is_integer()
+                if not found and not (
+                    type(value) is float and value.is_integer() and "integer" in arg
                 ):
                     return False
             elif key == "properties":
@@ -305,6 +315,16 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
                         sub = arg.get(name, _ABSENT)
                         if sub is not _ABSENT and not quick(sub, item, depth + 1):
                             return False
+            elif key == "required":
+                if type(arg) is not list:
+                    return False
+                if type(value) is dict:
+                    for name in arg:
+                        if type(name) is not str or name not in value:
+                            return False
+            elif key == "enum" and type(value) is str:
+                if type(arg) is not list or value not in arg:  # a string equals strings only
+                    return False
             elif key in _QUICK_TESTS:
                 if not _QUICK_TESTS[key](schema, arg, value, depth):
                     return False
@@ -326,12 +346,6 @@ def _quick_items(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bo
     return type(value) is not list or all(quick(arg, item, depth + 1) for item in value)
 
 
-def _quick_required(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
-    if type(value) is not dict:
-        return True
-    return type(arg) is list and all(type(n) is str and n in value for n in arg)
-
-
 def _quick_limit(key: str) -> Callable[[dict[str, Any], Any, Any, int], bool]:
     def limit(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
         check = _bound(key, _number(arg)) if key in _BOUNDS else _length(key, _count(arg))
@@ -344,7 +358,6 @@ _QUICK_TESTS: dict[str, Callable[[dict[str, Any], Any, Any, int], bool]] = {
     "type": lambda schema, arg, value, depth: _typed(arg)[0](value),
     "enum": lambda schema, arg, value, depth: _enum(arg)(value),
     "const": lambda schema, arg, value, depth: _enum([arg])(value),
-    "required": _quick_required,
     "additionalProperties": _quick_extra,
     "items": _quick_items,
     **{key: _quick_limit(key) for key in (*_BOUNDS, *_LENGTHS)},

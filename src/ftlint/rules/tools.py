@@ -392,10 +392,10 @@ def _function_name(ctx: LineContext, name: str, path: Path) -> None:
 
 
 def _arguments(
-    ctx: LineContext, arguments: str, validator: argschema.Validator | None, path: Path
+    ctx: LineContext, arguments: str, validator: argschema.Validator | None, path: Path, value: Any
 ) -> None:
-    try:
-        value = _JSON.decode(arguments)
+    try:  # the validator may have parsed the arguments already
+        value = _JSON.decode(arguments) if value is argschema.NOT_DECODED else value
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         ctx.report(
             "T011",
@@ -452,9 +452,9 @@ def _check_call(
 
             validator = state.validators[name] = argschema.function_validator(name, params)
     arguments = function.arguments
-    if validator is not None and validator.accepts(arguments):
-        return  # well-formed, valid arguments: nothing that `_arguments` could report
-    _arguments(ctx, arguments, validator, (*parent, *at, "arguments"))
+    value = argschema.NOT_DECODED if validator is None else validator.judge(arguments)
+    if value is not argschema.ACCEPTED:  # else nothing that `_arguments` could report
+        _arguments(ctx, arguments, validator, (*parent, *at, "arguments"), value)
 
 
 def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Calls) -> None:
