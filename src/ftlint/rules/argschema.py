@@ -24,6 +24,7 @@ from xxhash import xxh3_128_digest
 
 from .argschema_subset import Checker, compile_fast, first_error, quick
 from .argschema_typed import typed_decoder
+from .verdicts import ACCEPTED, NOT_DECODED
 
 __all__ = [
     "ACCEPTED",
@@ -47,8 +48,6 @@ _DECODE = msgspec.json.Decoder().decode
 _COMPILE_AT = 4
 _TYPED_AT = 48
 _UNCOMPILED: Any = object()
-ACCEPTED: Any = object()  # `Validator.judge`: the arguments are valid
-NOT_DECODED: Any = object()  # `Validator.judge`: rejected before a value was decoded
 
 
 class Validator:

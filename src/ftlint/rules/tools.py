@@ -28,6 +28,7 @@ from .registry import (
     on_turn_end,
 )
 from .structure import MESSAGE_FORMATS
+from .verdicts import ACCEPTED, NOT_DECODED
 
 if TYPE_CHECKING:
     from . import argschema
@@ -395,7 +396,7 @@ def _arguments(
     ctx: LineContext, arguments: str, validator: argschema.Validator | None, path: Path, value: Any
 ) -> None:
     try:  # the validator may have parsed the arguments already
-        value = _JSON.decode(arguments) if value is argschema.NOT_DECODED else value
+        value = _JSON.decode(arguments) if value is NOT_DECODED else value
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         ctx.report(
             "T011",
@@ -448,13 +449,12 @@ def _check_call(
     if params is not UNSET and params is not None and state.schemas:
         validator = state.validators.get(name)
         if validator is None:
-            from . import argschema  # here: only calls of functions with schemas need it
+            from . import argschema  # only calls of functions with schemas need it
 
             validator = state.validators[name] = argschema.function_validator(name, params)
-    arguments = function.arguments
-    value = argschema.NOT_DECODED if validator is None else validator.judge(arguments)
-    if value is not argschema.ACCEPTED:  # else nothing that `_arguments` could report
-        _arguments(ctx, arguments, validator, (*parent, *at, "arguments"), value)
+    value = NOT_DECODED if validator is None else validator.judge(function.arguments)
+    if value is not ACCEPTED:  # else nothing that `_arguments` could report
+        _arguments(ctx, function.arguments, validator, (*parent, *at, "arguments"), value)
 
 
 def _tool_calls(ctx: LineContext, calls: Sequence[Any], path: Path, state: _Calls) -> None:
