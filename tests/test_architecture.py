@@ -4,6 +4,7 @@ point down, no module over 600 lines, and few long functions."""
 from __future__ import annotations
 
 import ast
+import functools
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def _modules() -> dict[str, Path]:
         name = ".".join(("ftlint", *path.relative_to(SRC).with_suffix("").parts))
         found[name.removesuffix(".__init__")] = path
     return found
+
+
+@functools.cache
+def _edges() -> dict[str, set[str]]:
+    """The imports of ftlint's modules, scanned once for the tests that read them."""
+    return _imports(_modules())
 
 
 def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
@@ -88,8 +95,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycle_type_only_imports_included() -> None:
-    modules = _modules()
-    edges = _imports(modules)
+    edges = _edges()
     assert sum(map(len, edges.values())) > 100  # the scan sees the imports
     assert _cycles(edges) == []
 
@@ -97,14 +103,14 @@ def test_no_import_cycle_type_only_imports_included() -> None:
 def test_a_package_init_is_not_imported_back_by_its_own_modules() -> None:
     # `from . import X` inside a package names a sibling module, which the scan resolves;
     # a cycle through a package's __init__ would still show in the test above.
-    edges = _imports(_modules())
+    edges = _edges()
     assert "ftlint.engine" in edges["ftlint.parallel"] or any(
         target.startswith("ftlint.engine") for target in edges["ftlint.parallel"]
     )
 
 
 def test_layers_point_down() -> None:
-    edges = _imports(_modules())
+    edges = _edges()
     # A rule never imports the engine, a driver or the face; the engine never imports a
     # driver, the face or a reporter; the schema never imports rules or the engine.
     forbidden = {
