@@ -11,7 +11,6 @@ import msgspec
 import pytest
 from click.testing import CliRunner, Result
 
-import ftlint.cli
 import ftlint.rules
 from ftlint import Finding
 
@@ -137,6 +136,8 @@ def run() -> Callable[..., Result]:
     Exceptions are not caught by the runner, so a real crash fails the test loudly.
     Colour and CI environment variables are cleared unless ``env`` sets them.
     """
+    import ftlint.cli  # here, not at the top: xdist's controller runs no test
+
     runner = CliRunner()
 
     def _run(
