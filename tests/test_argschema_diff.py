@@ -163,6 +163,18 @@ def test_verdicts_and_messages_agree_with_jsonschema(
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
+@given(_schemas(), DIALECTS, _values())
+def test_the_verdict_alone_agrees_with_jsonschema(
+    schema: Any, dialect: str | None, value: Any
+) -> None:
+    """`error(value, detail=False)`, for a finding a folding report only counts."""
+    schema = _with_dialect(schema, dialect)
+    full = _jsonschema(schema)
+    valid = full is None or full.is_valid(value)
+    assert (Validator(schema).error(value, detail=False) is None) == valid, (schema, value)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
 @given(_schemas(), _values())
 def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> None:
     """The first uses (the quick walk), the next (the compiled checker), the last (typed

@@ -22,6 +22,7 @@ from .cli_output import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     Unread,
+    pick_output_format,
     progress_bar,
     report_check,
     report_stats,
@@ -47,6 +48,7 @@ from .parallel import check_sources
 from .pipe import guard_stdout
 from .reader import MAX_LINE_BYTES, Source, discover
 from .reporters import REPORTERS
+from .reporters.common import FOLD_ABOVE
 from .reporters.rules import RULES_REPORTERS
 from .reporters.stats import STATS_REPORTERS
 from .results import FileReport
@@ -228,6 +230,10 @@ def check(
     distributed = _distribute_check(paths, options, settings.strict, *shard_args)
     if distributed is not None:  # --dask: every shard ran; print their merge
         _report_merged(ctx, *distributed, settings, color)
+    reporter = REPORTERS[pick_output_format(ctx, settings.output_format)]
+    if reporter.folds and not all_findings and options.max_findings is None:
+        # Findings the report will only count need no column nor details.
+        options = msgspec.structs.replace(options, fold_after=FOLD_ABOVE)
     sources, input_errors = discover(list(paths))
     valid = _validation_source(ctx, settings.validation)
     report_check(

@@ -19,14 +19,14 @@ from . import github, gitlab, json, jsonl, junit, markdown, sarif, text
 from .base import Afterword, Reporter, ReportOptions
 
 REPORTERS: Mapping[str, Reporter] = {
-    "text": Reporter(text.render, after=text.after),
+    "text": Reporter(text.render, after=text.after, folds=True),
     "json": Reporter(json.render, machine=True),
     "jsonl": Reporter(jsonl.render, finding=jsonl.finding, machine=True, after=jsonl.after),
-    "github": Reporter(github.render, machine=True, after=github.after),
+    "github": Reporter(github.render, machine=True, after=github.after, folds=True),
     "sarif": Reporter(sarif.render, machine=True),
     "gitlab": Reporter(gitlab.render, machine=True),
     "junit": Reporter(junit.render, machine=True),
-    "markdown": Reporter(markdown.render),
+    "markdown": Reporter(markdown.render, folds=True),
 }
 
 MACHINE_FORMATS = frozenset(name for name, r in REPORTERS.items() if r.machine)

@@ -28,6 +28,7 @@ from .argschema_typed import typed_decoder
 __all__ = [
     "ACCEPTED",
     "NOT_DECODED",
+    "UNDETAILED",
     "Checker",
     "Validator",
     "compile_fast",
@@ -49,6 +50,7 @@ _TYPED_AT = 48
 _UNCOMPILED: Any = object()
 ACCEPTED: Any = object()  # `Validator.judge`: the arguments are valid
 NOT_DECODED: Any = object()  # `Validator.judge`: rejected before a value was decoded
+UNDETAILED = "(details left out)"  # `Validator.error` without detail
 
 
 class Validator:
@@ -121,10 +123,15 @@ class Validator:
             valid = fast is not None and fast(value)
         return ACCEPTED if valid else value
 
-    def error(self, value: Any) -> str | None:
-        """The first validation error of ``value``, as text, or ``None`` if it is valid."""
+    def error(self, value: Any, *, detail: bool = True) -> str | None:
+        """The first validation error of ``value``, as text, or ``None`` if it is valid.
+
+        Without ``detail``, the text only says that there is one (when the checker
+        decides, it does not look for the first error)."""
         fast = self.fast
         if fast is not None:
+            if not detail:
+                return None if fast(value) else UNDETAILED
             # Mostly asked about invalid arguments: the error first, then the verdict.
             found = first_error(self._root(), value)
             if found is not None:

@@ -53,6 +53,7 @@ class LineContext:
 
     __slots__ = (
         "_enabled",
+        "_folded",
         "_locator",
         "_report_at",
         "dataset",
@@ -71,9 +72,11 @@ class LineContext:
         model: str | None,
         dataset: FileHooks,
         target: Target | None = None,
+        folded: Callable[[str, int], bool] | None = None,
     ) -> None:
         self._report_at = report_at
         self._enabled = enabled
+        self._folded = folded
         self.model = model
         # The provider whose limits the rules read (``ctx.target.limit("...")``).
         self.target = target or targets.get(targets.DEFAULT)
@@ -87,6 +90,12 @@ class LineContext:
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` is selected; checks skip costly work for disabled rules."""
         return code in self._enabled
+
+    def folded(self, code: str) -> bool:
+        """Whether a finding of rule ``code`` on this line will only be counted: the report
+        folds the rule's findings past its first few, and this one is past them (see
+        ``Options.fold_after``). Its message may then leave out costly details."""
+        return self._folded is not None and self._folded(code, self.line)
 
     def report(
         self,

@@ -421,7 +421,7 @@ def _arguments(
             return
     if validator is None:
         return
-    error = validator.error(value)
+    error = validator.error(value, detail=not ctx.folded("T012"))  # unless only counted
     if error is not None:
         ctx.report("T012", f"arguments do not match the function's parameters: {error}", path)
 
