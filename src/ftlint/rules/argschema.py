@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_subset import Checker, compile_fast, first_error, quick
+from .argschema_subset import Checker, compile_fast, first_error, in_subset, quick
 from .argschema_typed import typed_decoder
 
 __all__ = [
@@ -60,7 +60,7 @@ class Validator:
     checker; from `_TYPED_AT` uses on, typed decoding is tried first; jsonschema judges
     what the checker cannot."""
 
-    __slots__ = ("_fast", "_full", "_typed", "_uses", "schema")
+    __slots__ = ("_fast", "_full", "_subset", "_typed", "_uses", "schema")
 
     def __init__(self, schema: Any) -> None:
         self.schema = schema
@@ -68,6 +68,7 @@ class Validator:
         self._typed: msgspec.json.Decoder[Any] | None = None
         self._uses = 0
         self._full: Any = None
+        self._subset: bool | None = None  # whether compile_fast compiles it, once known
 
     @property
     def fast(self) -> Checker | None:
@@ -126,17 +127,17 @@ class Validator:
     def error(self, value: Any, *, detail: bool = True) -> str | None:
         """The first validation error of ``value``, as text, or ``None`` if it is valid.
 
-        Without ``detail``, the text only says that there is one (when the checker
-        decides, it does not look for the first error)."""
-        fast = self.fast
-        if fast is not None:
-            if not detail:
-                return None if fast(value) else UNDETAILED
-            # Mostly asked about invalid arguments: the error first, then the verdict.
+        Without ``detail``, the text only says that there is one."""
+        if self._subset is None:
+            fast = self._fast
+            self._subset = in_subset(self.schema) if fast is _UNCOMPILED else fast is not None
+        if self._subset:
+            # Mostly asked about invalid arguments: the first error is the verdict.
             found = first_error(self._root(), value)
             if found is not None:
-                return _text(*found)
-            if fast(value):
+                return _text(*found) if detail else UNDETAILED
+            fast = self.fast
+            if fast is not None and fast(value):
                 return None
         return self._jsonschema_error(value)
 
@@ -201,7 +202,7 @@ def _by_json(schema_json: Any) -> Validator:
     if found is not None:
         _BY_DIGEST.move_to_end(digest)
         return found
-    found = _BY_DIGEST[digest] = Validator(msgspec.json.decode(schema_json))
+    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json))
     if len(_BY_DIGEST) > _BY_DIGEST_MAX:
         _BY_DIGEST.popitem(last=False)
     return found
@@ -234,8 +235,9 @@ def function_validator(name: str, parameters: Any) -> Validator:
     if known is not None and known[0] == parameters:
         return known[1]
     found = _by_json(parameters)
-    if len(_BY_NAME) >= _BY_NAME_MAX:
-        _BY_NAME.clear()
-    # A copy: the decoded Raw shares the buffer of its whole line.
-    _BY_NAME[name] = (parameters.copy(), found)
+    if found._uses:  # a schema seen before: its name is likely to come again
+        if len(_BY_NAME) >= _BY_NAME_MAX:
+            _BY_NAME.clear()
+        # A copy: the decoded Raw shares the buffer of its whole line.
+        _BY_NAME[name] = (parameters.copy(), found)
     return found

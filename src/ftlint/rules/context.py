@@ -112,7 +112,9 @@ class LineContext:
         key itself (an unknown key), so the column points at the key.
         """
         locator = self._locator
-        if locator is None or locator.raw is not self.raw:
+        if self.folded(code):
+            locator = None  # only counted: it gets no position
+        elif locator is None or locator.raw is not self.raw:
             # One locator per line: many findings on a line share its scan of the line.
             locator = self._locator = Locator(self.raw)
         self._report_at(self.line, self.raw, self.shift, code, message, path, key, hint, locator)
