@@ -196,16 +196,29 @@ _BY_DIGEST: OrderedDict[bytes, Validator] = OrderedDict()
 _BY_DIGEST_MAX = 1024
 
 
-def _by_json(schema_json: Any) -> Validator:
+# Digests of the schemas seen once, whose validators are not kept: most schemas of a
+# dataset whose examples define their own tools are never seen again.
+_SEEN: set[bytes] = set()
+_SEEN_MAX = 8192
+
+
+def _by_json(schema_json: Any) -> tuple[Validator, bool]:
+    """The validator of a schema's JSON, and whether it is kept (seen before)."""
     digest = xxh3_128_digest(schema_json)
     found = _BY_DIGEST.get(digest)
     if found is not None:
         _BY_DIGEST.move_to_end(digest)
-        return found
-    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json))
+        return found, True
+    found = Validator(_DECODE(schema_json))
+    if digest not in _SEEN:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.add(digest)
+        return found, False
+    _BY_DIGEST[digest] = found
     if len(_BY_DIGEST) > _BY_DIGEST_MAX:
         _BY_DIGEST.popitem(last=False)
-    return found
+    return found, True
 
 
 def validator(schema: Any) -> Validator:
@@ -215,8 +228,8 @@ def validator(schema: Any) -> Validator:
     a decoded value.
     """
     if isinstance(schema, msgspec.Raw):
-        return _by_json(schema)
-    return _by_json(msgspec.json.encode(schema, order="sorted"))
+        return _by_json(schema)[0]
+    return _by_json(msgspec.json.encode(schema, order="sorted"))[0]
 
 
 # Function name -> its latest schema (a standalone copy) and that schema's validator. A
@@ -234,8 +247,8 @@ def function_validator(name: str, parameters: Any) -> Validator:
     known = _BY_NAME.get(name)
     if known is not None and known[0] == parameters:
         return known[1]
-    found = _by_json(parameters)
-    if found._uses:  # a schema seen before: its name is likely to come again
+    found, kept = _by_json(parameters)
+    if kept:  # a schema seen before: its name is likely to come again too
         if len(_BY_NAME) >= _BY_NAME_MAX:
             _BY_NAME.clear()
         # A copy: the decoded Raw shares the buffer of its whole line.

@@ -405,17 +405,20 @@ def first_error(schema: Any, value: Any) -> _Error | None:
         return None
     if schema is False:
         return f"False schema does not allow {value!r}", []
+    errors = _KEYWORD_ERRORS
     for key, arg in schema.items():
-        error = _KEYWORD_ERRORS[key](schema, arg, value) if key in _KEYWORD_ERRORS else None
-        if error is not None:
-            return error
+        keyword = errors.get(key)
+        if keyword is not None:
+            error = keyword(schema, arg, value)
+            if error is not None:
+                return error
     return None
 
 
 def _type_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
-    names = [arg] if type(arg) is str else arg
-    if _type_test(names)(value):
+    if _typed(arg)[0](value):  # a shared test: the schema is in the subset
         return None
+    names = [arg] if type(arg) is str else arg
     return f"{value!r} is not of type {', '.join(repr(n) for n in names)}", []
 
 
