@@ -185,6 +185,8 @@ def test_a_schema_seen_once_is_not_kept() -> None:
     )
     again = argschema.function_validator("g0", raws[0])
     assert argschema.function_validator("g0", raws[0]) is again
+    # Seen in two examples: a shared schema, decoded typed from its first use on.
+    assert again.judge("{}") is argschema.ACCEPTED and again._typed is not None
 
 
 def test_name_caches_are_bounded_and_keep_only_valid_names() -> None:

@@ -40,13 +40,14 @@ __all__ = [
 
 _DECODE = msgspec.json.Decoder().decode
 # Uses of a validator from which the checker is compiled, and from which its typed decoder
-# is built (see argschema_typed). Until then, each use walks the schema (`quick`): a
-# dataset whose examples define their own tools calls each schema a few times, and one
-# walk costs about half of compiling and a twentieth of building the decoder, which save
-# ~4 us (the checker) and ~5 us (the decoder) a call. A schema that a whole dataset shares
-# gets both after a handful of its thousands of uses.
+# is built (see argschema_typed). Until then, each use walks the schema (`quick`). One walk
+# costs about half of compiling and a twentieth of building the decoder, which save ~4 us
+# (the checker) and ~5 us (the decoder) a call. A dataset whose examples define their own
+# tools calls each schema 1 to 3 times, rarely more than 6 (Glaive-, xLAM-style data,
+# `bench/generate.py --own-tools`); one that shares its tools, dozens to thousands: a
+# schema seen in a second example is decoded typed at once (`shared`).
 _COMPILE_AT = 4
-_TYPED_AT = 48
+_TYPED_AT = 8
 _UNCOMPILED: Any = object()
 ACCEPTED: Any = object()  # `Validator.judge`: the arguments are valid
 NOT_DECODED: Any = object()  # `Validator.judge`: rejected before a value was decoded
@@ -62,11 +63,13 @@ class Validator:
 
     __slots__ = ("_fast", "_full", "_subset", "_typed", "_uses", "schema")
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, *, shared: bool = False) -> None:
+        """``shared``: a schema that other examples use too, so likely to be used many
+        times: typed decoding is tried from its first use on."""
         self.schema = schema
         self._fast: Any = _UNCOMPILED
         self._typed: msgspec.json.Decoder[Any] | None = None
-        self._uses = 0
+        self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
         self._subset: bool | None = None  # whether compile_fast compiles it, once known
 
@@ -209,13 +212,12 @@ def _by_json(schema_json: Any) -> tuple[Validator, bool]:
     if found is not None:
         _BY_DIGEST.move_to_end(digest)
         return found, True
-    found = Validator(_DECODE(schema_json))
     if digest not in _SEEN:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
         _SEEN.add(digest)
-        return found, False
-    _BY_DIGEST[digest] = found
+        return Validator(_DECODE(schema_json)), False
+    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json), shared=True)
     if len(_BY_DIGEST) > _BY_DIGEST_MAX:
         _BY_DIGEST.popitem(last=False)
     return found, True
