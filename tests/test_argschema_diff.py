@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator, compile_fast
-from ftlint.rules.argschema_subset import _ANNOTATIONS, _KNOWN, first_error, quick
+from ftlint.rules.argschema_subset import _ANNOTATIONS, _KNOWN, first_error, in_subset, quick
 
 NAMES = ["a", "b", "c", "city", "n"]
 TYPES = ["string", "integer", "number", "boolean", "null", "array", "object"]
@@ -180,6 +180,19 @@ def test_verdicts_and_messages_agree_with_jsonschema(
             assert not errors, (schema, value)
 
 
+@given(_schemas(), DIALECTS, _values())
+def test_the_verdict_alone_agrees_with_jsonschema(
+    schema: Any, dialect: str | None, value: Any
+) -> None:
+    """`error(value, detail=False)`, for a finding a folding report only counts; and the
+    walk that only checks a schema agrees with the compiling one."""
+    schema = _with_dialect(schema, dialect)
+    full = _jsonschema(schema)
+    valid = full is None or full.is_valid(value)
+    assert (Validator(schema).error(value, detail=False) is None) == valid, (schema, value)
+    assert in_subset(schema) == (compile_fast(schema) is not None), schema
+
+
 @given(_schemas(), _values())
 def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> None:
     """The first uses (the quick walk), the next (the compiled checker), the last (typed
@@ -266,7 +279,7 @@ def test_schemas_outside_the_subset_go_to_jsonschema() -> None:
         {"type": "object", "description": 3},
         {"minLength": -1},
     ):
-        assert compile_fast(schema) is None, schema
+        assert compile_fast(schema) is None and not in_subset(schema), schema
         assert Validator(schema).error({"x": 1}) is None
 
 

@@ -164,8 +164,29 @@ def test_a_function_is_checked_against_its_own_line_schema() -> None:
 def test_the_validator_cache_by_name_is_bounded() -> None:
     for i in range(2 * argschema._BY_NAME_MAX):
         raw = msgspec.json.decode(json.dumps({"type": "object", "title": str(i)}), type=msgspec.Raw)
-        assert argschema.function_validator(f"f{i}", raw).schema["title"] == str(i)
+        for _ in range(2):  # seen again: kept, under its name too
+            assert argschema.function_validator(f"f{i}", raw).schema["title"] == str(i)
         assert len(argschema._BY_NAME) <= argschema._BY_NAME_MAX
+        assert argschema._BY_NAME[f"f{i}"][0] == raw
+
+
+def test_a_schema_seen_once_is_not_kept() -> None:
+    """Examples that define their own tools: a validator per schema, dropped after use."""
+    argschema._BY_DIGEST.clear()
+    argschema._SEEN.clear()
+    raws = [
+        msgspec.json.decode(json.dumps({"type": "object", "title": f"own {i}"}), type=msgspec.Raw)
+        for i in range(50)
+    ]
+    for i, raw in enumerate(raws):
+        argschema.function_validator(f"g{i}", raw)
+    assert len(argschema._BY_DIGEST) == 0 and not any(
+        f"g{i}" in argschema._BY_NAME for i in range(50)
+    )
+    again = argschema.function_validator("g0", raws[0])
+    assert argschema.function_validator("g0", raws[0]) is again
+    # Seen in two examples: a shared schema, decoded typed from its first use on.
+    assert again.judge("{}") is argschema.ACCEPTED and again._typed is not None
 
 
 def test_name_caches_are_bounded_and_keep_only_valid_names() -> None:

@@ -22,6 +22,7 @@ from .cli_output import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     Unread,
+    pick_output_format,
     progress_bar,
     report_check,
     report_stats,
@@ -245,6 +246,12 @@ def check(
     distributed = _distribute_check(paths, options, settings.strict, *shard_args)
     if distributed is not None:  # --dask: every shard ran; print their merge
         _report_merged(ctx, *distributed, settings, color)
+    reporter = REPORTERS[pick_output_format(ctx, settings.output_format)]
+    if reporter.folds and not all_findings and options.max_findings is None:
+        # Findings the report will only count need no column nor details.
+        from .reporters.common import FOLD_ABOVE
+
+        options = msgspec.structs.replace(options, fold_after=FOLD_ABOVE)
     sources, input_errors = discover(list(paths))
     valid = _validation_source(ctx, settings.validation)
     report_check(

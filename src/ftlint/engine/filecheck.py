@@ -95,8 +95,8 @@ class FileCheck:
         self.observer = observer
         self.file_start = file_start
         self.loose_endings = loose_endings
-        self.sink = FindingSink(options.max_findings, listener)
-        self.dataset = Dataset()
+        sink = self.sink = FindingSink(options.max_findings, listener, options.fold_after)
+        dataset = self.dataset = Dataset()
         self.counts = FileCounts(bytes=offset)
         self._start = offset
         # Byte offset of the current line's start, for the findings of that line.
@@ -106,7 +106,7 @@ class FileCheck:
             file_start=file_start, target=target.name, severity=self.severity,
         )  # fmt: skip
         self._init_digests(chunk)
-        self.ctx = LineContext(self.report_at, enabled, options.model, self.dataset, target)
+        self.ctx = LineContext(self.report_at, enabled, self.model, dataset, target, sink.folded)
         self._init_format(options.format, detected)
         self.head = head
 
@@ -200,6 +200,9 @@ class FileCheck:
         locator: Locator | None = None,
     ) -> None:
         """Report a finding at JSON ``path`` (and ``key``) of a line, with its column."""
+        if self.sink.fold_after is not None and self.sink.folded(code, line):
+            self.emit(code, line, None, message, hint=hint)  # only counted: no position
+            return
         locator = locator or Locator(raw)
         offset = locator.locate(path, key)
         column = None if offset is None else locator.column(offset) + shift

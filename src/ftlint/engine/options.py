@@ -42,6 +42,12 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
             memory: it is skimmed to its end and reported (J011).
         validation: the file is a job's validation file (``check --validation``): the
             file-level rules apply the target's validation limits, not the training ones.
+        fold_after: for a report that shows only the first findings of each rule and
+            counts the rest (``ftlint check``'s text output folds a rule's findings past
+            ``reporters.common.FOLD_ABOVE``): once a rule has this many line findings on
+            earlier lines of a file, its next ones are made without a column or JSON
+            path, and rules may leave out the details of their message. ``None``: every
+            finding in full.
 
     Raises:
         ValueError: an unknown target, a format the target does not take, a model it does
@@ -55,11 +61,14 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
     target: str = targets.DEFAULT
     max_line_bytes: int = MAX_LINE_BYTES
     validation: bool = False
+    fold_after: int | None = None
 
     def __post_init__(self) -> None:
         _check_count("max_line_bytes", self.max_line_bytes, 1)
         if self.max_findings is not None:
             _check_count("max_findings", self.max_findings, 0)
+        if self.fold_after is not None:
+            _check_count("fold_after", self.fold_after, 0)
         if self.target not in targets.TARGETS:
             choices = ", ".join(targets.names())
             raise ValueError(f"unknown target {self.target!r}; choose from {choices}")
@@ -98,6 +107,7 @@ class OptionFields(TypedDict, total=False):
     target: str
     max_line_bytes: int
     validation: bool
+    fold_after: int | None
 
 
 def options_of(options: Options | None, fields: OptionFields) -> Options:

@@ -26,15 +26,20 @@ class FindingSink:
     the file's other line findings, or put in their place by :meth:`close`. Memory stays
     bounded however many findings a file has: under a cap, at most about ``2 * limit``
     findings of each severity are held.
+
+    With ``fold_after`` (see :class:`~ftlint.engine.options.Options`), it also tells which
+    findings a folding report will only count (:meth:`folded`).
     """
 
     __slots__ = (
+        "_by_rule",
         "_capped",
         "_late",
         "_pending",
         "_tail",
         "counts",
         "error_lines",
+        "fold_after",
         "kept",
         "last_error_line",
         "limit",
@@ -42,7 +47,9 @@ class FindingSink:
         "streamed",
     )
 
-    def __init__(self, limit: int | None, listener: Listener | None = None) -> None:
+    def __init__(
+        self, limit: int | None, listener: Listener | None = None, fold_after: int | None = None
+    ) -> None:
         # Without a cap, the kept line findings; under one, the candidates, by severity.
         self.kept: list[Finding] = []
         self.counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
@@ -56,6 +63,10 @@ class FindingSink:
         self._late: list[Finding] = []  # late line findings, without a listener
         # Under a cap: the first findings of each severity in report order.
         self._capped: dict[Severity, list[Finding]] = {sev: [] for sev in _SEVERITIES}
+        self.fold_after = fold_after
+        # Rule code -> [its line findings on lines before the last, all of them, the last
+        # line], while `fold_after` is set.
+        self._by_rule: dict[str, list[int]] = {}
 
     def add(self, finding: Finding, *, late: bool = False) -> None:
         """Count a finding, and keep or stream it unless the cap is reached.
@@ -67,7 +78,24 @@ class FindingSink:
         if finding.severity is Severity.ERROR and line is not None and line != self.last_error_line:
             self.error_lines += 1
             self.last_error_line = line
+        if self.fold_after is not None and line is not None:
+            seen = self._by_rule.setdefault(finding.code, [0, 0, line])
+            if line > seen[2]:
+                seen[0], seen[2] = seen[1], line
+            elif line < seen[2]:  # before the last line (a late finding): before every line
+                seen[0] += 1
+            seen[1] += 1
         self.keep(finding, late=late)
+
+    def folded(self, code: str, line: int) -> bool:
+        """Whether a report that folds will only count a finding of rule ``code`` on
+        ``line``: at least ``fold_after`` of the rule's findings come before it in report
+        order (on earlier lines), so the rule is folded and this one is not among the few
+        it shows. Findings on one line are not ordered yet, so they do not count."""
+        seen = self._by_rule.get(code)
+        if self.fold_after is None or seen is None:
+            return False
+        return (seen[1] if line > seen[2] else seen[0]) >= self.fold_after
 
     def keep(self, finding: Finding, *, late: bool = False) -> None:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""

@@ -28,24 +28,26 @@ R = TypeVar("R")
 
 class _Format(NamedTuple):
     """An output format's entry: ``machine`` as :class:`Reporter` has it; ``finding`` and
-    ``after``: its module has those functions (beside ``render``)."""
+    ``after``: its module has those functions (beside ``render``); ``folds`` as
+    :class:`Reporter` has it."""
 
     machine: bool = False
     finding: bool = False
     after: bool = False
+    folds: bool = False
 
 
 # Each format's module has its name. The one a run prints is imported when its reporter is
 # first asked for: start-up is part of every pre-commit run.
 _FORMATS = {
-    "text": _Format(after=True),
+    "text": _Format(after=True, folds=True),
     "json": _Format(machine=True),
     "jsonl": _Format(machine=True, finding=True, after=True),
-    "github": _Format(machine=True, after=True),
+    "github": _Format(machine=True, after=True, folds=True),
     "sarif": _Format(machine=True),
     "gitlab": _Format(machine=True),
     "junit": _Format(machine=True),
-    "markdown": _Format(),
+    "markdown": _Format(folds=True),
 }
 # `ftlint stats -o`: whether each format is for programs; it renders with the function
 # `render_NAME` of `.stats`, which is imported when `ftlint stats` prints.
@@ -82,6 +84,7 @@ def _reporter(name: str) -> Reporter:
         module.finding if entry.finding else None,
         entry.machine,
         module.after if entry.after else None,
+        entry.folds,
     )
 
 

@@ -49,9 +49,13 @@ class Reporter(NamedTuple):
         machine: a format for programs: never coloured, never mixed with a progress bar.
         after: what ``ftlint check`` does once the report is printed (a last line of
             statistics, a job summary file), beyond what the library's render gives.
+        folds: unless ``all_findings``, a rule's findings in a file past
+            :data:`~ftlint.reporters.common.FOLD_ABOVE` are only counted (and their lines
+            named), so the check need not work out their columns and details.
     """
 
     render: Callable[[Report, ReportOptions], Iterator[str]]
     finding: Callable[[Finding], str] | None = None
     machine: bool = False
     after: Callable[[Report, ReportOptions], Afterword] | None = None
+    folds: bool = False

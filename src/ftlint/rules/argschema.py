@@ -22,13 +22,14 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_subset import Checker, compile_fast, first_error, quick
+from .argschema_subset import Checker, compile_fast, first_error, in_subset, quick
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED
 
 __all__ = [
     "ACCEPTED",
     "NOT_DECODED",
+    "UNDETAILED",
     "Checker",
     "Validator",
     "compile_fast",
@@ -40,14 +41,16 @@ __all__ = [
 
 _DECODE = msgspec.json.Decoder().decode
 # Uses of a validator from which the checker is compiled, and from which its typed decoder
-# is built (see argschema_typed). Until then, each use walks the schema (`quick`): a
-# dataset whose examples define their own tools calls each schema a few times, and one
-# walk costs about half of compiling and a twentieth of building the decoder, which save
-# ~4 us (the checker) and ~5 us (the decoder) a call. A schema that a whole dataset shares
-# gets both after a handful of its thousands of uses.
+# is built (see argschema_typed). Until then, each use walks the schema (`quick`). One walk
+# costs about half of compiling and a twentieth of building the decoder, which save ~4 us
+# (the checker) and ~5 us (the decoder) a call. A dataset whose examples define their own
+# tools calls each schema 1 to 3 times, rarely more than 6 (Glaive-, xLAM-style data,
+# `bench/generate.py --own-tools`); one that shares its tools, dozens to thousands: a
+# schema seen in a second example is decoded typed at once (`shared`).
 _COMPILE_AT = 4
-_TYPED_AT = 48
+_TYPED_AT = 8
 _UNCOMPILED: Any = object()
+UNDETAILED = "(details left out)"  # `Validator.error` without detail
 
 
 class Validator:
@@ -57,14 +60,17 @@ class Validator:
     checker; from `_TYPED_AT` uses on, typed decoding is tried first; jsonschema judges
     what the checker cannot."""
 
-    __slots__ = ("_fast", "_full", "_typed", "_uses", "schema")
+    __slots__ = ("_fast", "_full", "_subset", "_typed", "_uses", "schema")
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, *, shared: bool = False) -> None:
+        """``shared``: a schema that other examples use too, so likely to be used many
+        times: typed decoding is tried from its first use on."""
         self.schema = schema
         self._fast: Any = _UNCOMPILED
         self._typed: msgspec.json.Decoder[Any] | None = None
-        self._uses = 0
+        self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
+        self._subset: bool | None = None  # whether compile_fast compiles it, once known
 
     @property
     def fast(self) -> Checker | None:
@@ -120,15 +126,20 @@ class Validator:
             valid = fast is not None and fast(value)
         return ACCEPTED if valid else value
 
-    def error(self, value: Any) -> str | None:
-        """The first validation error of ``value``, as text, or ``None`` if it is valid."""
-        fast = self.fast
-        if fast is not None:
-            # Mostly asked about invalid arguments: the error first, then the verdict.
+    def error(self, value: Any, *, detail: bool = True) -> str | None:
+        """The first validation error of ``value``, as text, or ``None`` if it is valid.
+
+        Without ``detail``, the text only says that there is one."""
+        if self._subset is None:
+            fast = self._fast
+            self._subset = in_subset(self.schema) if fast is _UNCOMPILED else fast is not None
+        if self._subset:
+            # Mostly asked about invalid arguments: the first error is the verdict.
             found = first_error(self._root(), value)
             if found is not None:
-                return _text(*found)
-            if fast(value):
+                return _text(*found) if detail else UNDETAILED
+            fast = self.fast
+            if fast is not None and fast(value):
                 return None
         return self._jsonschema_error(value)
 
@@ -187,16 +198,28 @@ _BY_DIGEST: OrderedDict[bytes, Validator] = OrderedDict()
 _BY_DIGEST_MAX = 1024
 
 
-def _by_json(schema_json: Any) -> Validator:
+# Digests of the schemas seen once, whose validators are not kept: most schemas of a
+# dataset whose examples define their own tools are never seen again.
+_SEEN: set[bytes] = set()
+_SEEN_MAX = 8192
+
+
+def _by_json(schema_json: Any) -> tuple[Validator, bool]:
+    """The validator of a schema's JSON, and whether it is kept (seen before)."""
     digest = xxh3_128_digest(schema_json)
     found = _BY_DIGEST.get(digest)
     if found is not None:
         _BY_DIGEST.move_to_end(digest)
-        return found
-    found = _BY_DIGEST[digest] = Validator(msgspec.json.decode(schema_json))
+        return found, True
+    if digest not in _SEEN:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.add(digest)
+        return Validator(_DECODE(schema_json)), False
+    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json), shared=True)
     if len(_BY_DIGEST) > _BY_DIGEST_MAX:
         _BY_DIGEST.popitem(last=False)
-    return found
+    return found, True
 
 
 def validator(schema: Any) -> Validator:
@@ -206,8 +229,8 @@ def validator(schema: Any) -> Validator:
     a decoded value.
     """
     if isinstance(schema, msgspec.Raw):
-        return _by_json(schema)
-    return _by_json(msgspec.json.encode(schema, order="sorted"))
+        return _by_json(schema)[0]
+    return _by_json(msgspec.json.encode(schema, order="sorted"))[0]
 
 
 # Function name -> its latest schema (a standalone copy) and that schema's validator. A
@@ -225,9 +248,10 @@ def function_validator(name: str, parameters: Any) -> Validator:
     known = _BY_NAME.get(name)
     if known is not None and known[0] == parameters:
         return known[1]
-    found = _by_json(parameters)
-    if len(_BY_NAME) >= _BY_NAME_MAX:
-        _BY_NAME.clear()
-    # A copy: the decoded Raw shares the buffer of its whole line.
-    _BY_NAME[name] = (parameters.copy(), found)
+    found, kept = _by_json(parameters)
+    if kept:  # a schema seen before: its name is likely to come again too
+        if len(_BY_NAME) >= _BY_NAME_MAX:
+            _BY_NAME.clear()
+        # A copy: the decoded Raw shares the buffer of its whole line.
+        _BY_NAME[name] = (parameters.copy(), found)
     return found

@@ -86,12 +86,22 @@ def _no(value: Any) -> bool:
 
 def compile_fast(schema: Any) -> Checker | None:
     """The checker of ``schema``, or ``None`` if jsonschema must judge it."""
+    return _compiled(schema, True)
+
+
+def in_subset(schema: Any) -> bool:
+    """Whether `compile_fast` compiles ``schema``: the same walk, building nothing (about a
+    third cheaper), for a schema whose first error is all that is asked."""
+    return _compiled(schema, False) is not None
+
+
+def _compiled(schema: Any, build: bool) -> Checker | None:
     if isinstance(schema, dict) and "$schema" in schema:
         if schema["$schema"] not in _DIALECTS:
             return None
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
-        return _node(schema, 0)[0]
+        return _node(schema, 0, build)[0]
     except (_Outside, RecursionError):
         return None
 
@@ -101,7 +111,8 @@ def compile_fast(schema: Any) -> Checker | None:
 _Node = tuple[Checker, frozenset[type]]
 
 
-def _node(schema: Any, depth: int) -> _Node:
+def _node(schema: Any, depth: int, build: bool = True) -> _Node:
+    """The compiled ``schema``; or, without ``build``, only its checks (raising _Outside)."""
     if schema is True:
         return _yes, _ANY_TYPE
     if schema is False:
@@ -118,20 +129,28 @@ def _node(schema: Any, depth: int) -> _Node:
         elif key == "type":
             typed = _typed(arg)
         elif key == "enum" or key == "const":
-            steps.append(_enum(arg if key == "enum" else [arg]))
+            allowed = _scalars(arg if key == "enum" else [arg])
+            if build:
+                steps.append(_enum(allowed))
         elif key == "items":
             if arg is False:
                 raise _Outside
-            steps.append(_items(*_node(arg, depth + 1)))
+            item = _node(arg, depth + 1, build)
+            if build:
+                steps.append(_items(*item))
         elif key in _BOUNDS:
-            steps.append(_bound(key, _number(arg)))
+            limit = _number(arg)
+            if build:
+                steps.append(_bound(key, limit))
         elif key in _LENGTHS:
-            steps.append(_length(key, _count(arg)))
+            limit = _count(arg)
+            if build:
+                steps.append(_length(key, limit))
         elif key in _KNOWN or key == "$schema":
             raise _Outside
     if "properties" in schema or "required" in schema or "additionalProperties" in schema:
-        steps.append(_object(schema, depth))
-    if not steps:
+        steps.append(_object(schema, depth, build))
+    if not steps or not build:
         return typed or (_yes, _ANY_TYPE)
     return _all(None if typed is None else typed[0], steps), _NO_TYPE
 
@@ -190,10 +209,14 @@ def _key(value: Any) -> Any:
     return value if type(value) is not bool else (_TRUE if value else _FALSE)
 
 
-def _enum(allowed: Any) -> Checker:
+def _scalars(allowed: Any) -> list[Any]:
     if type(allowed) is not list or not all(type(a) in _SCALARS for a in allowed):
         raise _Outside
-    keys = frozenset(_key(a) for a in allowed)
+    return allowed
+
+
+def _enum(allowed: Any) -> Checker:
+    keys = frozenset(_key(a) for a in _scalars(allowed))
 
     def one_of(value: Any) -> bool:
         kind = type(value)
@@ -237,7 +260,7 @@ def _length(key: str, limit: int | float) -> Checker:
     return lambda v: type(v) is not kind or len(v) <= limit
 
 
-def _object(schema: dict[str, Any], depth: int) -> Checker:
+def _object(schema: dict[str, Any], depth: int, build: bool) -> Checker:
     props = schema.get("properties", {})
     required = schema.get("required", [])
     extra = schema.get("additionalProperties", True)
@@ -245,8 +268,10 @@ def _object(schema: dict[str, Any], depth: int) -> Checker:
         raise _Outside
     if not all(type(name) is str for name in required) or len(set(required)) != len(required):
         raise _Outside
-    specs = {name: _node(sub, depth + 1) for name, sub in props.items()}
-    extra_ok = None if extra is True else _node(extra, depth + 1)[0]
+    specs = {name: _node(sub, depth + 1, build) for name, sub in props.items()}
+    extra_ok = None if extra is True else _node(extra, depth + 1, build)[0]
+    if not build:
+        return _yes
 
     def object_ok(value: Any) -> bool:
         if type(value) is not dict:
@@ -380,17 +405,20 @@ def first_error(schema: Any, value: Any) -> _Error | None:
         return None
     if schema is False:
         return f"False schema does not allow {value!r}", []
+    errors = _KEYWORD_ERRORS
     for key, arg in schema.items():
-        error = _KEYWORD_ERRORS[key](schema, arg, value) if key in _KEYWORD_ERRORS else None
-        if error is not None:
-            return error
+        keyword = errors.get(key)
+        if keyword is not None:
+            error = keyword(schema, arg, value)
+            if error is not None:
+                return error
     return None
 
 
 def _type_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
-    names = [arg] if type(arg) is str else arg
-    if _type_test(names)(value):
+    if _typed(arg)[0](value):  # a shared test: the schema is in the subset
         return None
+    names = [arg] if type(arg) is str else arg
     return f"{value!r} is not of type {', '.join(repr(n) for n in names)}", []
 
 

@@ -53,6 +53,7 @@ class LineContext:
 
     __slots__ = (
         "_enabled",
+        "_folded",
         "_locator",
         "_report_at",
         "dataset",
@@ -71,9 +72,11 @@ class LineContext:
         model: str | None,
         dataset: FileHooks,
         target: Target | None = None,
+        folded: Callable[[str, int], bool] | None = None,
     ) -> None:
         self._report_at = report_at
         self._enabled = enabled
+        self._folded = folded
         self.model = model
         # The provider whose limits the rules read (``ctx.target.limit("...")``).
         self.target = target or targets.get(targets.DEFAULT)
@@ -87,6 +90,12 @@ class LineContext:
     def enabled(self, code: str) -> bool:
         """Whether rule ``code`` is selected; checks skip costly work for disabled rules."""
         return code in self._enabled
+
+    def folded(self, code: str) -> bool:
+        """Whether a finding of rule ``code`` on this line will only be counted: the report
+        folds the rule's findings past its first few, and this one is past them (see
+        ``Options.fold_after``). Its message may then leave out costly details."""
+        return self._folded is not None and self._folded(code, self.line)
 
     def report(
         self,
@@ -103,7 +112,9 @@ class LineContext:
         key itself (an unknown key), so the column points at the key.
         """
         locator = self._locator
-        if locator is None or locator.raw is not self.raw:
+        if self.folded(code):
+            locator = None  # only counted: it gets no position
+        elif locator is None or locator.raw is not self.raw:
             # One locator per line: many findings on a line share its scan of the line.
             locator = self._locator = Locator(self.raw)
         self._report_at(self.line, self.raw, self.shift, code, message, path, key, hint, locator)

@@ -267,9 +267,9 @@ ARGUMENTS_SCHEMA = define(
 
     For example a missing required argument or a value of the wrong type. The `jsonschema`
     library decides (the draft the schema declares, else 2020-12); schemas made only of
-    common keywords also get a compiled fast check that accepts what jsonschema would,
-    so most valid calls never reach the slower library. Each distinct schema is compiled
-    once per run. Checked only for calls whose arguments parse as JSON.
+    common keywords are checked by ftlint itself, with jsonschema's verdicts and messages,
+    so most calls never reach the slower library; a schema shared by many examples is
+    compiled once per run. Checked only for calls whose arguments parse as JSON.
     """,
     treatment="WARN",
     confidence="L",
@@ -420,7 +420,7 @@ def _arguments(
             return
     if validator is None:
         return
-    error = validator.error(value)
+    error = validator.error(value, detail=not ctx.folded("T012"))  # unless only counted
     if error is not None:
         ctx.report("T012", f"arguments do not match the function's parameters: {error}", path)
 
