@@ -57,7 +57,7 @@ def _fresh_caches() -> None:
         cache = getattr(argschema, name)
         if hasattr(cache, "cache_clear"):
             cache.cache_clear()
-        elif name.startswith("_BY_") and isinstance(cache, dict):
+        elif name.startswith(("_BY_", "_SEEN")) and isinstance(cache, (dict, set)):
             cache.clear()
 
 
