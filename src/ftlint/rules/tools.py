@@ -28,6 +28,7 @@ from .registry import (
     on_turn_end,
 )
 from .structure import MESSAGE_FORMATS
+from .validators import VALIDATORS
 from .verdicts import ACCEPTED, NOT_DECODED
 
 if TYPE_CHECKING:
@@ -308,26 +309,6 @@ _KNOWN_FUNCTION_NAMES: set[str] = set()
 _UNDEFINED: Any = object()  # not in `defs`; UNSET there means defined without parameters
 
 
-class _Validators:
-    """`argschema.function_validator`, imported on first use: only calls of functions
-    with schemas need it, and start-up is part of every pre-commit run. (An import
-    statement in the call path costs an import lookup per call.)"""
-
-    __slots__ = ("of",)
-
-    def __init__(self) -> None:
-        self.of = self._first
-
-    def _first(self, name: str, parameters: Any) -> argschema.Validator:
-        from . import argschema
-
-        self.of = argschema.function_validator
-        return self.of(name, parameters)
-
-
-_validators = _Validators()
-
-
 class _Calls:
     """Tool calls of one example: the definitions, the ids seen, those still unanswered."""
 
@@ -469,7 +450,7 @@ def _check_call(
     if params is not UNSET and params is not None and state.schemas:
         validator = state.validators.get(name)
         if validator is None:
-            validator = state.validators[name] = _validators.of(name, params)
+            validator = state.validators[name] = VALIDATORS.of(name, params)
     value = NOT_DECODED if validator is None else validator.judge(function.arguments)
     if value is not ACCEPTED:  # else nothing that `_arguments` could report
         _arguments(ctx, function.arguments, validator, (*parent, *at, "arguments"), value)
