@@ -304,8 +304,7 @@ DOUBLE_ENCODED = define(
 # -- checks on valid examples ------------------------------------------------------------
 
 _JSON = msgspec.json.Decoder()
-# Function names already known to be valid (see `content.valid_name`).
-_KNOWN_FUNCTION_NAMES: set[str] = set()
+_KNOWN_FUNCTION_NAMES: set[str] = set()  # names known to be valid (`content.valid_name`)
 _UNDEFINED: Any = object()  # not in `defs`; UNSET there means defined without parameters
 
 
@@ -313,7 +312,7 @@ class _Calls:
     """Tool calls of one example: the definitions, the ids seen, those still unanswered."""
 
     __slots__ = (
-        "defs", "fine", "function_call_at", "ids", "open", "outputs", "schemas",
+        "defs", "fine", "functions_at", "ids", "open", "outputs", "schemas",
         "tool_calls_at", "validators",
     )  # fmt: skip
 
@@ -326,9 +325,9 @@ class _Calls:
         # Call id -> its `tool_calls` path and index (its own path is built only to report).
         self.open: dict[str, tuple[Path, int]] = {}
         self.schemas = schemas  # whether T012 is checked, asked once per example
-        # The first message that uses each mechanism, for T010.
+        # Where each mechanism is first used (T010): the definitions, else the first call.
         self.tool_calls_at: Path | None = None
-        self.function_call_at: Path | None = None
+        self.functions_at: Path | None = None
         # A DPO example's outputs: the same definitions, their own ids, never answered.
         self.outputs: _Calls | None = None
 
@@ -338,8 +337,11 @@ def _read_definitions(ctx: LineContext, visit: Visit) -> _Calls:
     """The tool-call state of the conversation (``visit.calls``): made at its start when
     it defines tools or functions, so they are read once; else on first use."""
     owner = visit.owner
-    defs, fine = _definitions(owner.tools, getattr(owner, "functions", UNSET))
+    functions = getattr(owner, "functions", UNSET)
+    defs, fine = _definitions(owner.tools, functions)
     state = visit.calls = _Calls(defs, fine, ctx.enabled("T012"))
+    if functions is not UNSET:
+        state.functions_at = ("functions",)
     # While calls are unanswered, the walk tells `_unanswered` of each turn's end (T003).
     visit.pending = state.open
     return state
@@ -507,8 +509,8 @@ def _function_call(
     state: _Calls,
 ) -> None:
     """A deprecated `function_call`, which takes no content (T008)."""
-    if state.function_call_at is None:
-        state.function_call_at = (*path, "function_call")
+    if state.functions_at is None:
+        state.functions_at = (*path, "function_call")
     content = m.content
     if (type(content) is str and content.strip()) or type(content) is list:
         ctx.report(
@@ -554,14 +556,14 @@ def _unanswered(ctx: LineContext, visit: Visit) -> None:
 def _end(ctx: LineContext, visit: Visit) -> None:
     """T005-T007 for the definitions; T010 (chat only) for mixing tools and functions."""
     state = visit.calls
-    if state is None:
+    if state is None or (state.fine and state.functions_at is None):
         return
     tools, functions = visit.owner.tools, getattr(visit.owner, "functions", UNSET)
     if not state.fine:
         _definition_names(ctx, tools, functions, visit.at)
     # Without `functions` or a `function_call`, the example cannot mix the two.
-    if ctx.format == "chat" and (functions is not UNSET or state.function_call_at is not None):
-        _mixed(ctx, tools, functions, state)
+    if ctx.format == "chat" and state.functions_at is not None:
+        _mixed(ctx, tools, state)
 
 
 def _definition_names(ctx: LineContext, tools: Any, functions: Any, base: Path) -> None:
@@ -585,15 +587,14 @@ _NOT_AN_OBJECT = "`parameters` must be a JSON Schema object"
 _USE_AN_OBJECT = 'use {"type": "object", "properties": {...}}, or leave it out'
 
 
-def _mixed(ctx: LineContext, tools: Any, functions: Any, state: _Calls) -> None:
+def _mixed(ctx: LineContext, tools: Any, state: _Calls) -> None:
     """T010: `tools`/`tool_calls` in the same example as `functions`/`function_call`."""
     tools_at = ("tools",) if tools is not UNSET else state.tool_calls_at
-    functions_at = ("functions",) if functions is not UNSET else state.function_call_at
-    if tools_at and functions_at:
+    if tools_at and state.functions_at:
         ctx.report(
             "T010",
             "example mixes tools (`tools`, `tool_calls`) with the deprecated functions"
             " (`functions`, `function_call`)",
-            functions_at,
+            state.functions_at,
             hint="use tools throughout",
         )
