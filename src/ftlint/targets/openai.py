@@ -123,7 +123,14 @@ AZURE = register(
             _azure("gpt-35-turbo", (_SFT,), 16_385, tokenizer="cl100k_base"),
             # Open-weight models: no tiktoken encoding; Microsoft's skill estimates tokens
             # at 4 characters each.
-            _azure("Ministral-3B", (_SFT,), None, tokenizer=None, chars_per_token=4),
+            _azure(
+                "Ministral-3B",
+                (_SFT,),
+                None,
+                tokenizer=None,
+                chars_per_token=4,
+                source=f"{_AZ_MODELS} ; {_AZ_SKILL} (4 characters per token)",
+            ),
             _azure("Qwen-32B", (_SFT,), 8_192, tokenizer=None, chars_per_token=4, source=_AZ_SKILL),
         ),
         aliases={
