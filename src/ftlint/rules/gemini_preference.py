@@ -148,8 +148,8 @@ def _too_long(state: Longest, emit: Emit, end: FileEnd) -> None:
         None,
         f"the longest prompt (about {state.prompt:,} tokens, line {state.prompt_line}) plus"
         f" the longest completion (about {state.completion:,}, line"
-        f" {state.completion_line}) is {total:,} tokens, over the {limit:,} that"
-        f" {end.target.label} takes ({state.label})",
+        f" {state.completion_line}) is {total:,} tokens, over the {limit:,} that Gemini"
+        f" preference tuning takes ({state.label})",
         hint="shorten the longest prompts or completions, or drop those examples",
     )
 
@@ -192,4 +192,5 @@ def _longest(example: Any, ctx: LineContext) -> None:
         return
     counted = counting.native_count(example, PREFERENCE, measure)
     prompt = counted.tokens - counted.trained  # only the completions are trained
-    ctx.dataset.state(Longest).add(ctx.line, prompt, counted.longest - prompt, how.label())
+    label = f"an estimate at {how.ratio:g} characters per token, per {TOKENS}"
+    ctx.dataset.state(Longest).add(ctx.line, prompt, counted.longest - prompt, label)
