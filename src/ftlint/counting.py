@@ -65,6 +65,17 @@ def claude_count(example: Any, measure: Any) -> tokens.Count:
     return tokens.Count(n, trained, n)
 
 
+# What each native format's texts are (schema.texts), once a run has needed them.
+_TEXTS: dict[str, Callable[[Any], Any]] = {}
+
+
+def _load_texts(fmt: str) -> Callable[[Any], Any]:
+    from .schema.texts import TEXTS  # only these targets' runs need the native Structs
+
+    _TEXTS.update(TEXTS)
+    return TEXTS[fmt]
+
+
 def _tokens(texts: list[str], measure: Any) -> int:
     if isinstance(measure, Estimate):  # the ratio applies to the characters as a whole
         return math.ceil(sum(map(len, texts)) / measure.ratio)
@@ -75,9 +86,7 @@ def native_count(example: Any, fmt: str, measure: Any) -> tokens.Count:
     """The tokens of an example of Gemini's or Bedrock's conversation schema, from the
     texts :mod:`ftlint.schema.texts` finds in it: for preference data, the longest
     sequence is the prompt with the longer completion (GP3)."""
-    from .schema.texts import TEXTS  # only these targets' runs need the native Structs
-
-    texts = TEXTS[fmt](example)
+    texts = (_TEXTS.get(fmt) or _load_texts(fmt))(example)
     context = _tokens(texts.context, measure)
     if texts.replies:
         replies = [_tokens(reply, measure) for reply in texts.replies]

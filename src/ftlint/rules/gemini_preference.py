@@ -104,9 +104,14 @@ PROMPT_COMPLETION = define(
 
 
 @lru_cache(maxsize=8)
-def _estimate(target: str, model: str | None) -> counting.Counting | None:
+def _estimate(target: str, model: str | None) -> tuple[Any, str] | None:
+    """The measure of ``model`` (the format's default without one) and how to label it;
+    ``None`` when it has no ratio."""
     name = model or counting.default_model(target, PREFERENCE)
-    return None if name is None else counting.resolve(target, name)
+    how = None if name is None else counting.resolve(target, name)
+    if how is None or how.ratio is None:
+        return None
+    return how.measure(), f"an estimate at {how.ratio:g} characters per token, per {TOKENS}"
 
 
 class Longest:
@@ -186,11 +191,10 @@ def _preference(example: Any, ctx: LineContext) -> None:
 
 
 def _longest(example: Any, ctx: LineContext) -> None:
-    how = _estimate(ctx.target.name, ctx.model)
-    measure = None if how is None else how.measure()
-    if how is None or measure is None:
+    found = _estimate(ctx.target.name, ctx.model)
+    if found is None:
         return
+    measure, label = found
     counted = counting.native_count(example, PREFERENCE, measure)
     prompt = counted.tokens - counted.trained  # only the completions are trained
-    label = f"an estimate at {how.ratio:g} characters per token, per {TOKENS}"
     ctx.dataset.state(Longest).add(ctx.line, prompt, counted.longest - prompt, label)
