@@ -158,3 +158,32 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
         "gemini-preference": ["ftlint.rules.gemini"],
         "text": ["ftlint.rules.together"],
     }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_provider_states_merge_as_one_pass(seed: int) -> None:
+    """Q052's maxima and F201's system prompts, cut into ranges as --jobs cuts a file."""
+    from ftlint.rules.azure_skill import Prompts
+    from ftlint.rules.gemini_preference import Longest
+
+    rng = random.Random(seed)
+    rows = [(rng.choice("abcd"), rng.randrange(50), rng.randrange(50)) for _ in range(30)]
+
+    def replay(part: list[tuple[str, int, int]], base: int) -> tuple[Prompts, Longest]:
+        prompts, longest = Prompts(), Longest()
+        for line, (key, prompt, completion) in enumerate(part, start=1):
+            prompts.add(key, line)
+            longest.add(line, prompt, completion, "an estimate")
+        return pickle.loads(pickle.dumps((prompts, longest)))
+
+    whole = replay(rows, 0)
+    merged = (Prompts(), Longest())
+    start = 0
+    for cut in [*sorted(rng.sample(range(31), k=3)), 30]:
+        part = replay(rows[start:cut], start)
+        merged[0].merge(part[0], start)
+        merged[1].merge(part[1], start)
+        start = cut
+    assert merged[0].keys == whole[0].keys
+    fields = ("prompt", "prompt_line", "completion", "completion_line")
+    assert [getattr(merged[1], f) for f in fields] == [getattr(whole[1], f) for f in fields]

@@ -325,10 +325,44 @@ def test_the_page_is_the_targets(run: Run, tmp_path: Path, target: str) -> None:
         assert "<code>user, assistant</code>" in page  # a role sequence of Nova turns
         assert "amazon.nova-micro-v1:0: tokens not counted, no known limit" in page
     else:  # exact, with Azure's copy of the cookbook's epochs and its models compared
-        assert counted == {"exact"} and "≈" not in page
+        assert counted == {"exact"} and "≈ <span" not in page
         assert "epochs (the default for" in page
-        assert "each Azure OpenAI model that trains chat data and has a tokenizer" in page
-        assert "gpt-35-turbo" in page and "Qwen-32B" not in page
+        assert "each Azure OpenAI model that trains chat data and counts its tokens" in page
+        assert "gpt-35-turbo" in page
+        # The open-weight models, which publish no tokenizer, are compared as estimates.
+        assert '<th scope="row">Qwen-32B</th><td>≈ 4 characters per token</td>' in page
+        assert "≈ Qwen-32B: estimates at 4 characters per token" in page
+
+
+@pytest.mark.parametrize(
+    ("target", "name", "model"),
+    [
+        ("azure", "azure/valid/tool_calls.jsonl", "Qwen-32B"),
+        ("vertex-gemini", "vertex-gemini/valid/preference.jsonl", "gemini-2.5-flash"),
+    ],
+)
+def test_an_estimated_models_row_is_its_stats(
+    run: Run, tmp_path: Path, target: str, name: str, model: str
+) -> None:
+    """A model with no tokenizer is compared too: its row holds the numbers ``stats
+    --model`` gives for it, marked ≈, and a note gives its ratio and source."""
+    path = str(TARGETS / name)
+    page = report(run, tmp_path / "r.html", "--target", target, "--epochs", "2", path)
+    (doc,) = stats_json(run, "--target", target, "--model", model, "--epochs", "2", path)["files"]
+    row = re.search(rf'<th scope="row">{model}( \(this report\))?</th>(.*?)</tr>', page)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(2))
+    ratio = doc["estimate"]["chars_per_token"]
+    assert cells == [
+        f"≈ {ratio:g} characters per token",
+        num(doc["limit"]),
+        f"≈ {num(doc['tokens']['total'])}",
+        num(doc["over_limit"]["count"]),
+        f"≈ {num(doc['billed_tokens'])}",
+        f"≈ {num(doc['charged_tokens'])}",
+    ]
+    assert f"estimates at {ratio:g} characters per token" in page
+    assert html.escape(doc["estimate"]["source"]) in page
 
 
 def test_the_configured_target_and_one_line_errors(

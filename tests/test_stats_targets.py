@@ -114,12 +114,60 @@ def test_nova_is_detected_and_counted_but_not_tokenized(
     assert "tokens not counted (not published" in text
 
 
-def test_gemini_shapes_and_limit_without_a_count(run: Run) -> None:
+def test_gemini_shapes_and_an_estimate_at_four_characters(run: Run) -> None:
     (file,) = _json(run, "--target", "vertex-gemini", str(GEMINI))["files"]
     assert file["format"] == "gemini-contents"
     assert set(file["roles"]) == {"user", "model"}
     assert file["with_tools"] == 1 and file["tool_calls"] == 1 and file["images"] == 2
-    assert file["limit"] == 131_072 and file["tokens"] is None
+    assert file["limit"] == 131_072 and file["tokens_counted"] == "estimate"
+    assert file["estimate"]["chars_per_token"] == 4
+    assert "ai.google.dev" in file["estimate"]["source"]
+
+
+def _gemini_turns(*turns: tuple[str, str]) -> list[dict[str, Any]]:
+    return [{"role": role, "parts": [{"text": text}]} for role, text in turns]
+
+
+def test_gemini_estimates_count_texts_and_train_the_model_turns() -> None:
+    """Supervised: the user turns and the system instruction are context, the model turns
+    trained; preference: the longest sequence is the prompt with the longer completion."""
+    estimate = counting.Estimate(4)
+    line = {
+        "systemInstruction": {"parts": [{"text": "Be brief."}]},  # 9 characters
+        "contents": _gemini_turns(("user", "x" * 30), ("model", "y" * 9)),
+    }
+    example = decoder("gemini-contents").decode(json.dumps(line))
+    # ceil(39 / 4) = 10 of context, ceil(9 / 4) = 3 trained.
+    assert counting.count_example(example, "gemini-contents", estimate) == (13, 3, 13)
+    line = {
+        "contents": _gemini_turns(("user", "x" * 40)),
+        "completions": [
+            {"score": 1, "completion": _gemini_turns(("model", "y" * 8))[0]},
+            {"score": 0, "completion": _gemini_turns(("model", "z" * 21))[0]},
+        ],
+    }
+    example = decoder("gemini-preference").decode(json.dumps(line))
+    # 10 of prompt, completions 2 and 6: all 18, trained 8, longest 10 + 6.
+    assert counting.count_example(example, "gemini-preference", estimate) == (18, 8, 16)
+
+
+def test_llama_estimates_at_six_characters(run: Run) -> None:
+    path = ROOT / "bedrock-llama" / "valid" / "llama.jsonl"
+    (file,) = _json(run, "--target", "bedrock-llama", str(path))["files"]
+    assert file["tokens_counted"] == "estimate" and file["estimate"]["chars_per_token"] == 6
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    expected = 0
+    for row in lines:
+        context = sum(len(b["text"]) for b in row.get("system", []))
+        trained = 0
+        for message in row["messages"]:
+            chars = sum(len(b.get("text", "")) for b in message["content"])
+            if message["role"] == "assistant":
+                trained += chars
+            else:
+                context += chars
+        expected += -(-context // 6) - (-trained // 6)
+    assert file["tokens"]["total"] == expected
 
 
 def test_bedrock_text_estimates_at_six_characters(run: Run) -> None:

@@ -228,3 +228,34 @@ def test_openai_validation_files_keep_their_rules(run: Run) -> None:
     rft = Path(__file__).resolve().parents[1] / "fixtures" / "pairs"
     found = _pair(run, "openai", rft / "rft_train.jsonl", rft / "rft_valid_1001.jsonl")
     assert found == [("F012", "rft_valid_1001.jsonl")]
+
+
+OPENAI_PAIRS = PAIRS.parent
+
+
+@pytest.mark.parametrize(
+    ("valid", "code", "refused"),
+    [
+        ("rft_valid_1001.jsonl", "F012", True),
+        ("chat_valid.jsonl", "F013", True),
+        ("rft_valid_overlap.jsonl", "F014", False),
+    ],
+)
+def test_stats_applies_the_pair_rules_as_check_does(
+    run: Run, valid: str, code: str, refused: bool
+) -> None:
+    """stats --validation reports the pair's rules (F012-F014) on the validation file: its
+    error and warning counts are check --validation's, and a job the pair refuses is a
+    "cannot run" line, as F009 is."""
+    train, path = OPENAI_PAIRS / "rft_train.jsonl", OPENAI_PAIRS / valid
+    checked = run("check", "-q", "-o", "json", str(train), "--validation", str(path))
+    own = [f for f in json.loads(checked.stdout)["findings"] if Path(f["path"]).name == valid]
+    assert code in {f["code"] for f in own}
+    result = run("stats", "-o", "json", str(train), "--validation", str(path))
+    assert result.exit_code == 0, result.output
+    counted = json.loads(result.stdout)["validation"]
+    assert counted["errors"] == sum(f["severity"] == "error" for f in own)
+    assert counted["warnings"] == sum(f["severity"] == "warning" for f in own)
+    text = run("stats", str(train), "--validation", str(path)).stdout
+    message = next(f["message"] for f in own if f["code"] == code)
+    assert (f"cannot run  {message}" in text) is refused

@@ -433,8 +433,8 @@ _DEFAULT_MODELS_HELP = ", ".join(f"{model} for {fmt}" for fmt, model in DEFAULT_
     "validation_path",
     default=None,
     metavar="FILE",
-    help="A validation file: its statistics, and the examples it shares with the training"
-    " files (R43).",
+    help="A validation file: its statistics, the examples it shares with the training"
+    " files (R43), and the rules of the pair (F012-F014, F903), as check --validation.",
 )
 @token_options
 @click.option(

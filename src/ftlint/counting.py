@@ -9,18 +9,22 @@ table (:class:`ftlint.targets.TargetModel`):
   estimated with it (:class:`Estimate`), and every count says so, with the ratio and its
   source (Bedrock: 3 for Claude 3 Haiku, 6 for text-to-text; Azure's open-weight models:
   4);
-- a model with neither (Nova, Llama 3.2, Gemini, Together, Mistral) is not counted: a
-  number in another provider's tokens would look exact and be wrong.
+- a model with neither (Nova, Together, Mistral) is not counted: a number in another
+  provider's tokens would look exact and be wrong.
 
 A native format is counted where its provider says how: Claude 3 Haiku's records as AWS's
 checker counts them (all characters of ``system`` and the contents, divided by 3,
-rounded down, :func:`claude_count`). The other native formats have no ratio, so no count.
+rounded down, :func:`claude_count`); Gemini's and Bedrock's conversation schema from the
+characters of their texts (:mod:`ftlint.schema.texts`, :func:`native_count`) with the
+model's ratio (Google's 4 for Gemini, AWS's 6 for Llama 3.2). Nova has no ratio, so no
+count.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 from . import base_models, targets, tokens
@@ -41,6 +45,10 @@ class Estimate:
     shared = count  # a repeated text (a system prompt) costs as little to estimate again
 
 
+def _native(fmt: str, example: Any, measure: Any) -> tokens.Count:
+    return native_count(example, fmt, measure)
+
+
 def claude_count(example: Any, measure: Any) -> tokens.Count:
     """A Claude 3 Haiku record's tokens: with an :class:`Estimate`, AWS's checker's
     ``len(text) // 3`` over ``system`` and every content (BC6); trained tokens are the
@@ -57,9 +65,43 @@ def claude_count(example: Any, measure: Any) -> tokens.Count:
     return tokens.Count(n, trained, n)
 
 
+# What each native format's texts are (schema.texts), once a run has needed them.
+_TEXTS: dict[str, Callable[[Any], Any]] = {}
+
+
+def _load_texts(fmt: str) -> Callable[[Any], Any]:
+    from .schema.texts import TEXTS  # only these targets' runs need the native Structs
+
+    _TEXTS.update(TEXTS)
+    return TEXTS[fmt]
+
+
+def _tokens(texts: list[str], measure: Any) -> int:
+    if isinstance(measure, Estimate):  # the ratio applies to the characters as a whole
+        return math.ceil(sum(map(len, texts)) / measure.ratio)
+    return sum(map(measure.count, texts))
+
+
+def native_count(example: Any, fmt: str, measure: Any) -> tokens.Count:
+    """The tokens of an example of Gemini's or Bedrock's conversation schema, from the
+    texts :mod:`ftlint.schema.texts` finds in it: for preference data, the longest
+    sequence is the prompt with the longer completion (GP3)."""
+    texts = (_TEXTS.get(fmt) or _load_texts(fmt))(example)
+    context = _tokens(texts.context, measure)
+    if texts.replies:
+        replies = [_tokens(reply, measure) for reply in texts.replies]
+        return tokens.Count(context + sum(replies), sum(replies), context + max(replies))
+    trained = _tokens(texts.trained, measure)
+    return tokens.Count(context + trained, trained, context + trained)
+
+
 # The native formats a count is defined for, and how.
 NATIVE_COUNTS: Mapping[str, Callable[[Any, Any], tokens.Count]] = {
     "claude-messages": claude_count,
+    **{
+        fmt: partial(_native, fmt)
+        for fmt in ("gemini-contents", "gemini-preference", "bedrock-conversation")
+    },
 }
 
 

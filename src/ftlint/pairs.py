@@ -50,9 +50,14 @@ def _keys(source: Source, fmt: str) -> Iterator[tuple[int, int, int]]:
             yield line, start, hash(_ENCODE.encode(example))
 
 
+# An example in both files: (validation line, its byte offset if known, training path,
+# training line).
+Shared = tuple[int, int | None, str, int]
+
+
 def _overlap(
     train: Sequence[tuple[Source, FileReport]], validation: Source, fmt: str
-) -> list[tuple[int, int, str, int]]:
+) -> list[Shared]:
     """(validation line, offset, training path, training line) of each shared example."""
     wanted: dict[int, list[tuple[int, int]]] = {}
     for line, offset, key in _keys(validation, fmt):
@@ -70,10 +75,14 @@ def check_pair(
     validation: tuple[Source, FileReport],
     options: Options,
     listener: Listener | None = None,
+    *,
+    shared: Sequence[Shared] | None = None,
 ) -> FileReport:
     """The validation file's report, with the findings of the pair's rules added.
 
-    ``listener`` gets each new finding (for streamed output).
+    ``listener`` gets each new finding (for streamed output). ``shared``: the examples
+    the two sides share, when the caller found them already (``ftlint stats`` keys every
+    example as it counts); else the files are read again to find them.
 
     Raises:
         OSError: a file cannot be read again.
@@ -115,7 +124,7 @@ def check_pair(
     agree = rules.check_formats(emit, report.format, report.stats.examples, formats)
     check_total(emit, target, report.stats.examples, [r.stats.examples for _, r in train])
     if agree and report.format is not None and "F014" in enabled:
-        rules.overlap(emit, _overlap(train, source, report.format))
+        rules.overlap(emit, _overlap(train, source, report.format) if shared is None else shared)
     return _with(report, added)
 
 

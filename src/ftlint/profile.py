@@ -21,9 +21,10 @@ from typing import Any
 
 from msgspec import Struct
 
+from .counting import Estimate, count_example
 from .schema.messages import ROLE_OF, RefusalPart, TextPart
 from .schema.shapes import SHAPES
-from .tokens import SERVER_DISCOUNT, count_example
+from .tokens import SERVER_DISCOUNT
 
 # Conversations longer than this are keyed by their first and last roles only.
 SEQUENCE_HEAD, SEQUENCE_TAIL = 3, 2
@@ -273,7 +274,7 @@ class Lengths:
     """Token counts of valid examples under one encoding, to price them for any model.
 
     Attributes:
-        encoding: the encoding's name.
+        encoding: the encoding's name, or an estimate's key (:func:`ftlint.report_run.key`).
         tokens: each example's tokens, as the server counts them (see ``ExampleStats``).
         longest: each example's longest sequence, compared with a per-example limit.
     """
@@ -286,10 +287,13 @@ class Lengths:
         self.longest = array("I")
 
     def add(self, example: Any, fmt: str, tokenizer: Any) -> None:
-        """Count one valid example with ``tokenizer`` (a ``tokens.Tokenizer``)."""
+        """Count one valid example with ``tokenizer`` (a ``tokens.Tokenizer``, or a
+        provider's ``counting.Estimate``)."""
         counted = count_example(example, fmt, tokenizer)
-        # The server's count, as ExampleStats.tokens; the limit takes the cookbook's.
-        self.tokens.append(counted.tokens - SERVER_DISCOUNT.get(fmt, 0))
+        # The server's count, as ExampleStats.tokens (an estimate is not reduced to it);
+        # the limit takes the cookbook's.
+        discount = 0 if isinstance(tokenizer, Estimate) else SERVER_DISCOUNT.get(fmt, 0)
+        self.tokens.append(counted.tokens - discount)
         self.longest.append(counted.longest)
 
     def update(self, other: Lengths) -> None:

@@ -22,6 +22,8 @@ from .reader import Source, open_source
 from .stats_count import format_of
 from .stats_run import StatsOptions, StatsResult, run_stats
 
+# The formats whose examples are a prompt with two replies.
+_PAIRS = ("preference", "gemini-preference")
 # Findings kept as examples per rule code, and in the "every finding" table.
 EXAMPLES_PER_CODE = 5
 FINDINGS_KEPT = 200
@@ -105,9 +107,9 @@ class Watcher:
     Attributes:
         source: the file.
         shape: role sequences, endings and Unicode blocks.
-        lengths: token counts under each encoding that the main count does not give
-            (the other encodings; and the model's own for DPO, whose longest sequence
-            differs from its tokens).
+        lengths: token counts under each encoding or estimate (:func:`key`) that the
+            main count does not give (the other models'; and the model's own for DPO,
+            whose longest sequence differs from its tokens).
         duplicates: the duplicate groups.
     """
 
@@ -119,20 +121,25 @@ class Watcher:
         self.lengths: dict[str, Lengths] = {}
         self.duplicates = Duplicates()
         self._fmt: str | None = None
-        self._counting: list[tuple[Lengths, tokens.Tokenizer]] = []
+        self._counting: list[tuple[Lengths, tokens.Tokenizer | counting.Estimate]] = []
 
     def _start(self, fmt: str) -> None:
         self._fmt = fmt
         target = self.options.target
         model = self.options.model or counting.default_model(target, fmt)
-        how = None if model is None else counting.resolve(target, model)
-        main = None if how is None else how.encoding
-        for encoding in comparable_encodings(fmt, target):
-            if encoding == main and fmt != "preference":
+        main = count_key(None if model is None else counting.resolve(target, model))
+        for found in comparable_models(fmt, target):
+            name = key(found)
+            # DPO's longest sequence is not its tokens: the main count does not give it.
+            if name is None or name in self.lengths or (name == main and fmt not in _PAIRS):
                 continue
-            lengths = self.lengths[encoding] = Lengths(encoding)
-            tokenizer = tokens.load(encoding, self.options.tokenizer_files)
-            self._counting.append((lengths, tokenizer))
+            lengths = self.lengths[name] = Lengths(name)
+            measure: tokens.Tokenizer | counting.Estimate
+            if found.tokenizer is not None:
+                measure = tokens.load(found.tokenizer, self.options.tokenizer_files)
+            else:
+                measure = counting.Estimate(found.chars_per_token or 1)
+            self._counting.append((lengths, measure))
 
     def see(self, example: Any, line: int) -> None:
         """The observer of each valid example."""
@@ -150,20 +157,30 @@ class Watcher:
         self.duplicates(finding)
 
 
+def key(model: targets.TargetModel) -> str | None:
+    """What a model's counts are kept under: its tiktoken encoding, or ``≈R`` for an
+    estimate at R characters per token; ``None`` for a model not counted."""
+    if model.tokenizer is not None:
+        return model.tokenizer
+    return None if model.chars_per_token is None else f"≈{model.chars_per_token:g}"
+
+
+def count_key(how: counting.Counting | None) -> str | None:
+    """:func:`key` of the model a file is counted for."""
+    if how is None or how.encoding is not None:
+        return None if how is None else how.encoding
+    return None if how.ratio is None else f"≈{how.ratio:g}"
+
+
 def comparable_models(fmt: str, target: str = targets.DEFAULT) -> list[targets.TargetModel]:
-    """The models of ``target`` that train data of format ``fmt`` and count its tokens
-    exactly (with a tiktoken encoding), in the target's table's order; none for a format
-    with no count (:func:`ftlint.counting.countable`)."""
+    """The models of ``target`` that train data of format ``fmt`` and count its tokens,
+    exactly (with a tiktoken encoding) or as the provider's estimate, in the target's
+    table's order; none for a format with no count (:func:`ftlint.counting.countable`)."""
     spec = targets.get(target)
     method = spec.methods.get(fmt) or base_models.METHOD_OF_FORMAT.get(fmt)
     if not counting.countable(fmt):
         return []
-    return [m for m in spec.models if method in m.methods and m.tokenizer is not None]
-
-
-def comparable_encodings(fmt: str, target: str = targets.DEFAULT) -> list[str]:
-    """The encodings of :func:`comparable_models`, once each."""
-    return sorted({m.tokenizer for m in comparable_models(fmt, target) if m.tokenizer})
+    return [m for m in spec.models if method in m.methods and key(m) is not None]
 
 
 class Input(NamedTuple):

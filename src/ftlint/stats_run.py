@@ -55,7 +55,8 @@ class FileStats(NamedTuple):
         examples: the statistics of the valid examples.
         findings: findings by rule code.
         cannot_train: why the model given with ``--model`` cannot train this file (the
-            messages of F009 and F010, as ``check --model`` reports them), if it cannot.
+            messages of F009 and F010, as ``check --model`` reports them), if it cannot;
+            for the validation file, also why the pair cannot run (F012, F013, F903).
         counting: how the model counts tokens (exact, an estimate, none), with its
             target; ``None`` when no model was counted for.
     """
@@ -149,11 +150,14 @@ class _FindingCounter:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.cannot_train: list[str] = []
+        self.refusals: list[str] = []
 
     def __call__(self, finding: Finding) -> None:
         self.counts[finding.code] = self.counts.get(finding.code, 0) + 1
         if finding.code in CANNOT_TRAIN:
             self.cannot_train.append(finding.message)
+        elif finding.code in PAIR_REFUSALS:
+            self.refusals.append(finding.message)
 
 
 def _parallel(source: Source, jobs: int) -> bool:
@@ -346,7 +350,44 @@ def run_stats(
         Overlap(train_path=sources[i].name, train_line=line, validation_line=vline)
         for i, line, vline in (keys.pairs if keys is not None else ())
     )
+    if checked is not None and validation is not None:
+        read = [(s, f) for s, f in zip(sources, found, strict=True) if f is not None]
+        checked = _with_pair_rules(read, (validation, checked), options, overlap)
     return StatsResult(tuple(files), checked, overlap, origins, options.target)
+
+
+# The pair's findings that say the job cannot run (F013: the formats differ; F012, F903:
+# too many examples), shown as the validation file's like F009 and F010.
+PAIR_REFUSALS = frozenset({"F012", "F013", "F903"})
+
+
+def _with_pair_rules(
+    train: Sequence[tuple[Source, FileStats]],
+    validation: tuple[Source, FileStats],
+    options: StatsOptions,
+    overlap: Sequence[Overlap],
+) -> FileStats:
+    """The validation file's statistics with the findings of the pair's rules (F012-F014,
+    F903) that ``check --validation`` gives; the overlap is the one the keys found."""
+    from .pairs import check_pair  # only with --validation
+
+    source, checked = validation
+    added = _FindingCounter()
+    shared = [(o.validation_line, None, o.train_path, o.train_line) for o in overlap]
+    report = check_pair(
+        [(s, f.report) for s, f in train],
+        (source, checked.report),
+        check_options(options, validation=True),
+        added,
+        shared=shared,
+    )
+    findings = dict(checked.findings)
+    for code, n in added.counts.items():
+        findings[code] = findings.get(code, 0) + n
+    refusals = tuple(added.refusals)
+    return checked._replace(
+        report=report, findings=findings, cannot_train=checked.cannot_train + refusals
+    )
 
 
 def check_encodings(options: StatsOptions) -> None:

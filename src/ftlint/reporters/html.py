@@ -30,6 +30,7 @@ from ..report_run import (
     ReportResult,
     Watcher,
     comparable_models,
+    key,
 )
 from ..stats import ExampleStats, histogram
 from . import html_findings, svg
@@ -129,21 +130,27 @@ def compare(
     fmt = file["format"]
     if fmt is None or not stats.counted:
         return []
-    own = _main_lengths(stats, watcher, file["encoding"])
+    own_key = _own_key(file)
+    own = _main_lengths(stats, watcher, own_key)
     epochs = file.get("epochs")
     rows = []
     for model in comparable_models(fmt, target):
-        encoding = model.tokenizer or ""  # comparable models all have one
-        lengths = own if encoding == file["encoding"] else watcher.lengths.get(encoding)
+        name = key(model)
+        lengths = own if name == own_key else watcher.lengths.get(name or "")
         if lengths is None:
             continue
         billed = lengths.billed(model.max_tokens)
         charged = None if epochs is None else billed * epochs
+        ratio = None if model.tokenizer else model.chars_per_token
         rows.append(
             {
                 "model": model.name,
                 "current": model.name == file["model"],
-                "encoding": model.tokenizer,
+                "encoding": model.tokenizer or f"≈ {ratio:g} characters per token",
+                # A provider's estimate: its counts are marked ≈, its ratio and source noted.
+                "estimate": None
+                if ratio is None
+                else {"chars_per_token": ratio, "source": model.source},
                 "limit": model.max_tokens,
                 "tokens": sum(lengths.tokens),
                 "over": lengths.over(model.max_tokens),
@@ -153,6 +160,30 @@ def compare(
             }
         )
     return rows
+
+
+def _own_key(file: dict[str, Any]) -> str | None:
+    """The key (``report_run.key``) of the counts of the file's own model."""
+    if file["estimate"] is not None:
+        return f"≈{file['estimate']['chars_per_token']:g}"
+    encoding: str | None = file["encoding"]
+    return encoding
+
+
+def compare_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """One sentence per estimate of the comparison: its models, its ratio, its source."""
+    groups: dict[tuple[float, str], list[str]] = {}
+    for row in rows:
+        if row["estimate"] is not None:
+            estimate = row["estimate"]
+            groups.setdefault((estimate["chars_per_token"], estimate["source"]), []).append(
+                row["model"]
+            )
+    return [
+        f"≈ {', '.join(models)}: estimates at {ratio:g} characters per token (no tokenizer"
+        f" is published), per {source}"
+        for (ratio, source), models in groups.items()
+    ]
 
 
 def _charts(file: dict[str, Any], stats: ExampleStats) -> dict[str, Any]:
@@ -239,13 +270,13 @@ def _file_extra(
     price: float | None,
     target: str = targets.DEFAULT,
 ) -> dict[str, Any]:
-    # An estimate's counts are the file's own (no other encoding to tell them from).
-    own = file["encoding"] or ("estimate" if file["estimate"] else None)
-    lengths = _main_lengths(stats, watcher, own)
+    lengths = _main_lengths(stats, watcher, _own_key(file))
+    rows = compare(file, stats, watcher, price, target)
     return {
         "near_limit": near_limit(lengths, file["limit"]),
         "charts": _charts(file, stats) if stats.counted else None,
-        "compare": compare(file, stats, watcher, price, target),
+        "compare": rows,
+        "compare_notes": compare_notes(rows),
         "duplicates": _duplicates(watcher, file["path"]),
     }
 

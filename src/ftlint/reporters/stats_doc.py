@@ -31,7 +31,8 @@ Schema (``"version": 1``)::
             "images", "with_weight0", "weight0_turns", "tokens": SUMMARY,
             "cookbook_tokens", "trained_tokens": SUMMARY, "histogram": [[low, high, count]],
             "over_limit": {"count", "examples": [{"line", "tokens"}]},
-            "cannot_train": [why the --model cannot train the file (F009, F010)],
+            "cannot_train": [why the --model cannot train the file (F009, F010); for the
+            validation file, also why the pair cannot run (F012, F013, F903)],
             "billing": "tokens", "time" or null, "epochs", "epochs_source", "billed_tokens",
             "charged_tokens", "cookbook_billed_tokens", "cookbook_charged_tokens", "cost"}
     SUMMARY = null or {"count", "total", "min", "p10", "median", "mean", "p90", "max"}

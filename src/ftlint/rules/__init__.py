@@ -46,7 +46,7 @@ from .walk import checks_for
 # native formats), beyond OpenAI's and its base's. tests/test_startup.py checks that they hold
 # every rule in force for the target and every explainer of its formats.
 PROVIDERS: dict[str, tuple[str, ...]] = {
-    "azure": ("azure",),
+    "azure": ("azure", "azure_skill"),
     "together": ("together",),
     "fireworks": ("fireworks",),
     "mistral": ("mistral",),

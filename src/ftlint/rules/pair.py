@@ -96,7 +96,7 @@ def check_formats(
     return agree
 
 
-def overlap(emit: Emit, pairs: Iterable[tuple[int, int, str, int]]) -> None:
+def overlap(emit: Emit, pairs: Iterable[tuple[int, int | None, str, int]]) -> None:
     """F014 for each (validation line, its byte offset, training path, training line)."""
     for line, offset, path, train_line in pairs:
         emit(

@@ -6,6 +6,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import base_models, counting, tokens
+from ..targets.bedrock import LLAMA_CHECKER
+from ..targets.bedrock import TEXT_DOC as BEDROCK_TEXT_DOC
+from ..targets.gemini import ABOUT as GEMINI_ABOUT
+from ..targets.gemini import TOKENS as GEMINI_TOKENS
 from .registry import ALL_FORMATS, define, on_example
 
 if TYPE_CHECKING:
@@ -28,6 +32,11 @@ def _limits() -> str:
         for i, (limit, names) in enumerate(sorted(by_limit.items(), reverse=True))
     ]
     return f"{_and(groups)}; {_and(unlimited)} have none"
+
+
+# OpenAI's formats, and the native formats that a target's model has a ratio for.
+NATIVE = ("gemini-contents", "gemini-preference", "bedrock-conversation")
+FORMATS = (*sorted(ALL_FORMATS), *NATIVE)
 
 
 def _and(items: list[str]) -> str:
@@ -57,17 +66,25 @@ OVER_TOKEN_LIMIT = define(
     T` and the README's "Targets" list them). Tokens are counted exactly when the provider
     publishes a tiktoken encoding (Azure's OpenAI models); otherwise the count is an
     estimate with the provider's own characters-per-token ratio, and the message says so,
-    with the ratio and its source. Without a tokenizer or a ratio (Together, Mistral), the
-    rule stays silent.
+    with the ratio and its source. Without a tokenizer or a ratio (Together, Mistral,
+    Nova), the rule stays silent.
+
+    The native formats of Vertex AI Gemini and of Bedrock's Llama 3.2 are estimated from
+    the characters of their texts (media count for nothing): Gemini 2.5 Flash and
+    Flash-Lite take 131,072 tokens per example, input and output, and truncate a longer
+    one (GV8, {GEMINI_ABOUT}), at Google's "about 4 characters" per token ({GEMINI_TOKENS});
+    Llama 3.2 takes 16,000 input tokens per row, 10,000 for 90B (BL4, AWS's README
+    {LLAMA_CHECKER}), at the Bedrock guide's 6 characters per token for text-to-text models
+    ({BEDROCK_TEXT_DOC}), an estimate that may count fewer tokens than Llama's tokenizer.
     """,
     treatment="SKIP",
     confidence="H",
     source="G-FT24; CB-PREP",
-    formats=ALL_FORMATS,
+    formats=FORMATS,
 )
 
 
-@on_example(*ALL_FORMATS)
+@on_example(*FORMATS)
 def over_token_limit(example: Any, ctx: LineContext) -> None:
     """K001: tokenize only when the cheap bounds say the example may be over the limit."""
     model = ctx.model
@@ -102,11 +119,17 @@ def _provider_limit(example: Any, ctx: LineContext, name: str) -> None:
     limit = how.limit
     label = how.label()
     fmt = ctx.format
-    # A callable: the tokenizer or the estimate is made only for a long example.
-    counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, how.measure)
-    if counted is None:
-        return
-    what = "the input with the longer output" if fmt == "preference" else "example"
+    if fmt in NATIVE:  # an estimate, a sum of lengths: no bound is cheaper
+        counted: tokens.Count | None = counting.native_count(example, fmt, how.measure())
+        if counted is None or counted.longest <= limit:
+            return
+    else:
+        # A callable: the tokenizer or the estimate is made only for a long example.
+        counted = tokens.over_limit(example, fmt, len(ctx.raw), limit, how.measure)
+        if counted is None:
+            return
+    pairs = fmt in ("preference", "gemini-preference")
+    what = "the input with the longer output" if pairs else "example"
     about, label = ("about ", f" ({label})") if label else ("", "")
     ctx.report(
         "K001",

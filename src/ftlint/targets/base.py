@@ -21,6 +21,10 @@ LIMITS: Mapping[str, str] = {
     "image_examples": "most examples with images in one file",
     "upload_bytes": "largest file one upload takes",
     "multipart_bytes": "largest file a multipart upload takes",
+    "prompt_completion_tokens": "most tokens of a preference file's longest prompt plus its"
+    " longest completion",
+    "checker_tokens": "tokens over which the vendor's checker warns, by its own estimate",
+    "checker_chars_per_token": "the characters per token of that checker's estimate",
 }
 
 

@@ -3,8 +3,8 @@
 
 Bedrock publishes no tokenizer for these models: token counts are estimates, with AWS's
 own ratio where it gives one (3 characters per token for Claude 3 Haiku in AWS's checker,
-6 for text-to-text models in the Bedrock guide). No per-sample token limit is published
-for Nova (BN16).
+6 for text-to-text models in the Bedrock guide, which ftlint applies to Llama 3.2 too).
+No per-sample token limit is published for Nova (BN16).
 """
 
 from __future__ import annotations
@@ -106,7 +106,10 @@ LLAMA = register(
                         {"supervised"} | ({"vision"} if size in ("11b", "90b") else set())
                     ),
                     max_tokens=10_000 if size == "90b" else 16_000,
-                    source=f"{LLAMA_CHECKER} (README: 16K input tokens per row, 10K for 90B)",
+                    # AWS publishes no Llama tokenizer; its ratio for text-to-text models.
+                    chars_per_token=6,
+                    source=f"{LLAMA_CHECKER} (README: 16K input tokens per row, 10K for 90B)"
+                    f" ; {TEXT_DOC} (about 6 characters per token)",
                 )
                 for size in ("1b", "3b", "11b", "90b")
             ),
@@ -115,7 +118,8 @@ LLAMA = register(
             "checker": LLAMA_CHECKER,
             "validation_max_examples": f"{LLAMA_CHECKER} (README and checker: at most 10,000"
             " training and 1,000 validation records; reference BL3)",
-            "tokens": "no tokenizer or ratio published",
+            "tokens": "estimate, about 6 characters per token (Bedrock guide for text-to-text"
+            " models; no Llama tokenizer is published)",
         },
     )
 )

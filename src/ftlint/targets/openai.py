@@ -99,7 +99,7 @@ AZURE = register(
         # Legacy prompt/completion has left Azure's model tables (AZ-MODELS).
         formats=("chat", "preference", "reinforcement"),
         base="openai",
-        add=frozenset({"O201", "O202", "D201", "D202", "G201", "C201"}),
+        add=frozenset({"O201", "O202", "D201", "D202", "G201", "C201", "K201", "F201"}),
         # AZ12: "the final message in the data must be assigned a user role" (H).
         severity={"G002": Severity.ERROR},
         limits={
@@ -108,6 +108,9 @@ AZURE = register(
             "image_examples": 50_000,
             "upload_bytes": 512 * MB,
             "multipart_bytes": 8 * GB,
+            # AZ16: Microsoft's skill checker warns above 4,096 tokens, len(text) // 4.
+            "checker_tokens": 4_096,
+            "checker_chars_per_token": 4,
         },
         models=(
             _azure("gpt-4o-mini", (_SFT,), 65_536),
@@ -120,7 +123,14 @@ AZURE = register(
             _azure("gpt-35-turbo", (_SFT,), 16_385, tokenizer="cl100k_base"),
             # Open-weight models: no tiktoken encoding; Microsoft's skill estimates tokens
             # at 4 characters each.
-            _azure("Ministral-3B", (_SFT,), None, tokenizer=None, chars_per_token=4),
+            _azure(
+                "Ministral-3B",
+                (_SFT,),
+                None,
+                tokenizer=None,
+                chars_per_token=4,
+                source=f"{_AZ_MODELS} ; {_AZ_SKILL} (4 characters per token)",
+            ),
             _azure("Qwen-32B", (_SFT,), 8_192, tokenizer=None, chars_per_token=4, source=_AZ_SKILL),
         ),
         aliases={
@@ -141,6 +151,10 @@ AZURE = register(
             "multipart_bytes": "https://learn.microsoft.com/azure/ai-services/openai/how-to/fine-tuning",
             "models": _AZ_MODELS,
             "chars_per_token": _AZ_SKILL,
+            "checker_tokens": f"{_AZ_SKILL}/scripts/validate/validate_sft.py (a warning above"
+            " 4,096 tokens; reference AZ16)",
+            "checker_chars_per_token": f"{_AZ_SKILL}/scripts/validate/validate_sft.py"
+            " (len(text) // 4)",
         },
     )
 )
