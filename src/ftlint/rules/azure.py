@@ -249,7 +249,14 @@ _SECRETS = re.compile(
 
 @on_example(*MESSAGE_FORMATS)
 def _secrets(example: Any, ctx: LineContext) -> None:
-    found = _SECRETS.search(ctx.raw)
+    raw = ctx.raw
+    # Each pattern holds one of these words, and finding a word is a memchr-speed scan,
+    # where the case-insensitive pattern costs ~40 ns a byte (Azure checks ran 4x slower).
+    if b"k-" not in raw:
+        low = raw.lower()  # ASCII only, as the pattern's case-insensitivity on bytes
+        if b"key" not in low and b"secret" not in low and b"bearer" not in low:
+            return
+    found = _SECRETS.search(raw)
     if found is not None:
         shown = found.group().decode("utf-8", "replace")[:12]
         ctx.report(
