@@ -103,8 +103,12 @@ def _text(content: Any) -> str:
 @on_example("chat")
 def _skill(example: Any, ctx: LineContext) -> None:
     # A content's characters are at most the line's bytes: a short line is under.
-    long = ctx.enabled("K201") and len(ctx.raw) // RATIO > TOKENS
-    prompts = ctx.enabled("F201")
+    raw = ctx.raw
+    long = ctx.enabled("K201") and len(raw) // RATIO > TOKENS
+    # Without the word (or an escape that could spell it), there is no system message.
+    prompts = ctx.enabled("F201") and (b'"system"' in raw or b"\\u" in raw)
+    if not (long or prompts):
+        return
     chars = 0
     for message in example.messages:
         if long:

@@ -1,4 +1,5 @@
-"""C201 (Azure): the word pre-check before Microsoft's credential patterns loses nothing."""
+"""Azure rules that look for a word in the raw line before doing costly work: C201's
+word pre-check loses no credential pattern; F201 skips only lines without a system role."""
 
 from __future__ import annotations
 
@@ -72,3 +73,15 @@ def test_each_pattern_fires_in_any_case() -> None:
     ):
         assert _c201(text), text
     assert not _c201("the key to success is a secret bearer of news")
+
+
+def test_f201_sees_a_system_role_spelled_with_an_escape() -> None:
+    """F201 skips lines without the word "system", but not a role escaped in JSON."""
+    user = {"role": "user", "content": "Hi"}
+    plain = msgspec.json.encode(
+        {"messages": [{"role": "system", "content": "Be brief."}, user]}
+    ).replace(b'"user"', b'"us\\u0065r"')
+    escaped = msgspec.json.encode({"messages": [{"role": "system", "content": "Be kind."}, user]})
+    escaped = escaped.replace(b'"system"', b'"\\u0073ystem"')
+    report = ftlint.check_lines([plain + b"\n", escaped + b"\n"], rules={"F201"}, target="azure")
+    assert [f.code for f in report.findings] == ["F201"]
