@@ -46,6 +46,11 @@ LLAMA_CHECKER = (
 DOC_RESERVED = re.compile(r"User:|Bot:|Assistant:|System:|<image>|<video>|\[EOS\]", re.IGNORECASE)
 # The words AWS's checker adds to the documented list (BN6, D-BN5).
 CHECKER_RESERVED = re.compile(r"Thought:|<unk>", re.IGNORECASE)
+RESERVED_WORDS = tuple(
+    word.replace("\\", "").lower()
+    for pattern in (DOC_RESERVED, CHECKER_RESERVED)
+    for word in pattern.pattern.split("|")
+)
 
 MAX_IMAGES_PER_MESSAGE = 10
 
@@ -501,6 +506,12 @@ def _content(ctx: LineContext, role: str, blocks: Sequence[ContentBlock], path: 
 def _reserved(ctx: LineContext, value: str, role: str, path: Path) -> None:
     if "<" not in value and "[" not in value and ":" not in value:
         return  # every reserved word has one of these
+    # The case-insensitive patterns cost ~1 us per 10 characters. Lowered ASCII text holds
+    # a word exactly where they match (Unicode case folding aside), at memchr speed.
+    if value.isascii():
+        low = value.lower()
+        if not any(word in low for word in RESERVED_WORDS):
+            return
     found = DOC_RESERVED.search(value)
     if found is not None and role == "user":
         ctx.report(

@@ -1,0 +1,51 @@
+"""B005/B006 (Bedrock Nova): the word pre-check before the reserved-word patterns loses
+nothing; it only spares the case-insensitive search for text that cannot match."""
+
+from __future__ import annotations
+
+import random
+
+import msgspec
+
+import ftlint
+from ftlint.rules import bedrock
+
+_PIECES = [
+    "User", "USER", "bot", "Bot", "assistant", "ASSISTANT", "System", "sYsTeM", "Thought",
+    "THOUGHT", ":", " :", "<", ">", "image", "IMAGE", "video", "unk", "UNK", "[", "]", "eos",
+    "EOS", " ", "word", "é", "ſ", "K", "\n",
+]  # fmt: skip
+_CHOSEN = [
+    "Note: the User: said", "say <IMAGE> here", "end [eos]", "THOUGHT: hmm", "<Unk>",
+    "ſystem: with a long s",  # non-ASCII: the patterns decide (Unicode case folding)
+    "user : spaced", "plain text", "",
+]  # fmt: skip
+
+
+def _texts(n: int = 1500, seed: int = 17) -> list[str]:
+    rng = random.Random(seed)
+    return _CHOSEN + ["".join(rng.choices(_PIECES, k=rng.randint(1, 8))) for _ in range(n)]
+
+
+def _expected(text: str) -> set[str]:
+    """What the patterns alone say of a user's text: B005 (documented), else B006."""
+    if bedrock.DOC_RESERVED.search(text):
+        return {"B005"}
+    return {"B006"} if bedrock.CHECKER_RESERVED.search(text) else set()
+
+
+def test_the_rules_fire_exactly_where_the_patterns_match() -> None:
+    texts = _texts()
+    lines = []
+    for text in texts:
+        block = msgspec.json.encode({"text": text}).decode()
+        line = bedrock.line(bedrock.user(block), bedrock.assistant(bedrock.text("ok")))
+        lines.append(line.encode() + b"\n")
+    report = ftlint.check_lines(lines, rules={"B005", "B006"}, target="bedrock-nova")
+    found: list[set[str]] = [set() for _ in texts]
+    for finding in report.findings:
+        assert finding.line is not None
+        found[finding.line - 1].add(finding.code)
+    expected = [_expected(text) for text in texts]
+    assert 50 < sum(map(bool, expected)) < len(texts) - 500  # many matches, more misses
+    assert found == expected
