@@ -111,6 +111,8 @@ class LineContext:
         ``key`` names a member of the object at ``path`` when the finding is about the
         key itself (an unknown key), so the column points at the key.
         """
+        if code not in self._enabled:
+            return  # a rule that shares an enabled rule's hook: no position to work out
         locator = self._locator
         if self.folded(code):
             locator = None  # only counted: it gets no position
