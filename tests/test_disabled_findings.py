@@ -42,14 +42,14 @@ def located(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
 
 def test_a_disabled_rule_is_neither_reported_nor_placed(located: list[bytes]) -> None:
-    lines = [(_LINE + "\n").encode()] * 20
+    lines = [(_LINE + "\n").encode() for _ in range(20)]
     report = ftlint.check_lines(lines, target="bedrock-nova")
     assert not report.findings
     assert located == []
 
 
 def test_the_same_rule_selected_is_reported_and_placed(located: list[bytes]) -> None:
-    lines = [(_LINE + "\n").encode()] * 20
+    lines = [(_LINE + "\n").encode() for _ in range(20)]
     report = ftlint.check_lines(lines, rules={"B019"}, target="bedrock-llama")
     assert [f.code for f in report.findings] == ["B019"] * 60  # toolConfig, toolUse, toolResult
     assert all(f.column is not None for f in report.findings)
