@@ -4,6 +4,9 @@ nothing; it only spares the case-insensitive search for text that cannot match."
 from __future__ import annotations
 
 import random
+import re
+import string
+import sys
 
 import msgspec
 
@@ -13,11 +16,12 @@ from ftlint.rules import bedrock
 _PIECES = [
     "User", "USER", "bot", "Bot", "assistant", "ASSISTANT", "System", "sYsTeM", "Thought",
     "THOUGHT", ":", " :", "<", ">", "image", "IMAGE", "video", "unk", "UNK", "[", "]", "eos",
-    "EOS", " ", "word", "é", "ſ", "K", "\n",
+    "EOS", " ", "word", "é", "ſ", "K", "İ", "ı", "\n",
 ]  # fmt: skip
 _CHOSEN = [
     "Note: the User: said", "say <IMAGE> here", "end [eos]", "THOUGHT: hmm", "<Unk>",
-    "ſystem: with a long s",  # non-ASCII: the patterns decide (Unicode case folding)
+    "ſystem: with a long s", "İmage> <İMAGE>", "ASSıSTANT: dotless", "<unK>",  # folds
+    "Ünïcode User: text", "über <image>",
     "user : spaced", "plain text", "",
 ]  # fmt: skip
 
@@ -49,3 +53,13 @@ def test_the_rules_fire_exactly_where_the_patterns_match() -> None:
     expected = [_expected(text) for text in texts]
     assert 50 < sum(map(bool, expected)) < len(texts) - 500  # many matches, more misses
     assert found == expected
+
+
+def test_the_folds_are_every_non_ascii_letter_that_re_matches_with_an_ascii_one() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {}
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if letter.fullmatch(char):
+            found[code] = next(a for a in string.ascii_lowercase if re.fullmatch(a, char, re.I))
+    assert found == bedrock.ASCII_FOLDS
