@@ -30,6 +30,7 @@ _TG_SKILL = (
     "references/supported-models.md"
 )
 _MI_DOC = "https://docs.mistral.ai/resources/deprecated/finetuning/text-vision-finetuning"
+_MI_CLASSIFIER = "https://docs.mistral.ai/capabilities/finetuning/classifier_factory"
 
 
 def _openai_models() -> tuple[TargetModel, ...]:
@@ -230,11 +231,13 @@ MISTRAL = register(
     Target(
         name="mistral",
         label="Mistral AI",
-        # Instruct data only: Mistral has no DPO or RFT format (its classifier format is
-        # not OpenAI's).
-        formats=("chat",),
+        # Instruct data and classifier data (MI14): Mistral has no DPO or RFT format.
+        formats=("chat", "mistral-classifier"),
+        methods={"mistral-classifier": "classification"},
         base="openai",
-        add=frozenset({"S501", "S502", "S503", "C501", "T501", "T502", "T503", "F902"}),
+        add=frozenset(
+            {"S501", "S502", "S503", "S504", "S505", "C501", "T501", "T502", "T503", "F902"}
+        ),
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
         # T503 (one answer per call, a final call unanswered) replaces the warning T003.
         drop=frozenset({"O001", "F001", "T003"}),
@@ -254,7 +257,12 @@ MISTRAL = register(
             _mistral("open-mistral-nemo", _SFT),
             _mistral("mistral-large-latest", _SFT),
             _mistral("ministral-8b-latest", _SFT),
-            _mistral("ministral-3b-latest", _SFT),
+            # The classifier factory trains ministral-3b-latest (MI14).
+            TargetModel(
+                name="ministral-3b-latest",
+                methods=frozenset({_SFT, "classification"}),
+                source=f"{_MI_DOC} ; {_MI_CLASSIFIER}",
+            ),
             _mistral("pixtral-12b-latest", _SFT, _VIS),
         ),
         sources={
