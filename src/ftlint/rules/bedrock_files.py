@@ -64,7 +64,7 @@ LLAMA_MAX = 10_000
 NOVA_COUNT = define(
     "B030",
     "nova-example-count",
-    ["BN11"],
+    ["BN11", "BN17"],
     f"""
     A Nova training file has fewer or more examples than Bedrock takes.
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..schema.collect import Issue
-from .explain_common import Explained, describe, explains_format, plain, value_at
+from .explain_common import Explained, describe, explains_format, plain, short_value, value_at
 from .registry import define, on_example
 
 if TYPE_CHECKING:
@@ -110,6 +110,9 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
                     f"label {name!r} must be a string or a list of strings, got {describe(value)}"
                 )
                 return Explained("S504", message, hint, ("labels", name))
+    if path[-1:] == ("role",) or kind == "tag":
+        value = short_value(value_at(obj, path))
+        return Explained("S504", f"role {value} is not system, user or assistant", None, path)
     return Explained("S504", plain(reason), None, path)
 
 

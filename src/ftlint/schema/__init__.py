@@ -71,7 +71,7 @@ FORMAT_NAMES: Final = tuple(ROOTS)
 # OpenAI's formats, the only ones `--format auto` detects (:func:`detect`), and the native
 # formats of other providers, checked when asked for by name (`--format`, or a target that
 # lists them: which formats a target's auto-detection tries is the target's decision, with
-# :func:`detect_native`). Their names are those of `ftlint convert`.
+# :func:`detect_native`). Their names are those of `ftlint convert` where it writes them.
 OPENAI_FORMATS: Final = FORMAT_NAMES[:4]
 NATIVE_FORMATS: Final = FORMAT_NAMES[4:]
 
