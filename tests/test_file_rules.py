@@ -161,4 +161,5 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
         "bedrock-nova-cpt": ["ftlint.rules.bedrock_cpt"],
         "bedrock-distillation": ["ftlint.rules.bedrock_distill"],
         "mistral-classifier": ["ftlint.rules.mistral_classifier"],
+        "parquet": ["ftlint.rules.together_parquet"],
     }

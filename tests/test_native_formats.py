@@ -103,6 +103,7 @@ def test_native_formats_are_named_formats() -> None:
         "bedrock-nova-cpt",
         "bedrock-distillation",
         "mistral-classifier",
+        "parquet",
         "text",
     }
     assert set(schema.OPENAI_FORMATS) == {"chat", "completion", "preference", "reinforcement"}

@@ -47,7 +47,7 @@ from .walk import checks_for
 # every rule in force for the target and every explainer of its formats.
 PROVIDERS: dict[str, tuple[str, ...]] = {
     "azure": ("azure",),
-    "together": ("together",),
+    "together": ("together", "together_parquet"),
     "fireworks": ("fireworks",),
     "mistral": ("mistral", "mistral_classifier"),
     "bedrock-nova": (

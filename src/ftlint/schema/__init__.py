@@ -62,6 +62,8 @@ ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = _Roots(
         "bedrock-nova-cpt": ".nova:NovaCptExample",
         "bedrock-distillation": ".nova:DistillationExample",
         "mistral-classifier": ".classifier:ClassifierExample",
+        # Together's pre-tokenized Parquet files: their footer is read, not their lines.
+        "parquet": ".parquet:TokenizedExample",
         # Generic text, `{"text": ...}`: a format of Together AI (reference TG16).
         "text": TextExample,
     }
@@ -89,6 +91,7 @@ LABELS: Final[Mapping[str, str]] = {
     "bedrock-nova-cpt": "Bedrock Nova continued pre-training text",
     "bedrock-distillation": "Bedrock distillation prompts",
     "mistral-classifier": "Mistral classifier (text or messages, with labels)",
+    "parquet": "Parquet, pre-tokenized (Together AI)",
     "text": "generic text",
 }
 

@@ -159,10 +159,13 @@ TOGETHER = register(
         name="together",
         label="Together AI",
         # Conversational, instruction (prompt/completion), preference and generic text
-        # data (TG5); Together has no RFT data format (its RL is a separate API).
-        formats=("chat", "completion", "preference", "text"),
+        # data (TG5), and pre-tokenized Parquet files (TG20); Together has no RFT data
+        # format (its RL is a separate API).
+        formats=("chat", "completion", "preference", "text", "parquet"),
         base="openai",
-        add=frozenset({"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301", "F904"}),
+        add=frozenset(
+            {"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301", "S302", "F904"}
+        ),
         # O301 (no repeated role, TG10) replaces the warning O001. Together's model list is
         # partial and names no vision models, so F010 would be a guess. L004-L006 are
         # advice for the GPT-3 tokenizers of OpenAI's legacy models.
@@ -170,7 +173,7 @@ TOGETHER = register(
         # TG6: extra columns are errors; TG3: a byte-order mark makes line 1 fail to parse.
         severity={"L002": Severity.ERROR, "J004": Severity.ERROR},
         # Together's prompt/completion ("instruction") and text data are supervised.
-        methods={"completion": "supervised", "text": "supervised"},
+        methods={"completion": "supervised", "text": "supervised", "parquet": "supervised"},
         limits={
             "min_examples": 1,
             "images_per_example": 10,
