@@ -129,6 +129,7 @@ _ANSWER = {"role": "assistant", "content": [{"text": "Paris."}]}
         ("mistral", {"text": "Great!", "labels": {"sentiment": "positive"}}, "mistral-classifier"),
         ("mistral", {"messages": [_U], "labels": {"intent": ["geo"]}}, "mistral-classifier"),
         ("mistral", {"messages": [_U, {"role": "assistant", "content": "Paris."}]}, "chat"),
+        ("together", {"text": "Great!", "labels": {"sentiment": "positive"}}, "text"),
     ],
 )
 def test_a_target_detects_its_own_formats(target: str, line: dict[str, Any], fmt: str) -> None:

@@ -336,8 +336,13 @@ def native_candidates(obj: Mapping[str, Any]) -> tuple[str, ...]:
     """The native formats one decoded object may be in, the likeliest first."""
     if "contents" in obj:
         return ("gemini-preference",) if "completions" in obj else ("gemini-contents",)
-    if "labels" in obj:
-        return ("mistral-classifier",)
+    found = _by_keys(obj)
+    # `labels` marks classifier data (MI14); for a target without it, the line is what
+    # its other keys say (Together's text line with an extra column).
+    return ("mistral-classifier", *found) if "labels" in obj else found
+
+
+def _by_keys(obj: Mapping[str, Any]) -> tuple[str, ...]:
     if "text" in obj and family(obj) is None:
         return ("text", "bedrock-nova-cpt")
     messages = obj.get("messages")
