@@ -45,8 +45,8 @@ def test_damaged_bytes_are_one_error_never_a_traceback(
             assert "\n" not in str(exc)
 
 
-def _codes(path: Path, **options: str) -> list[str]:
-    report = ftlint.check_file(str(path), target="together", **options)
+def _codes(path: Path, fmt: str = "auto") -> list[str]:
+    report = ftlint.check_file(str(path), target="together", format=fmt)
     return [f.code for f in report.findings]
 
 
@@ -65,7 +65,7 @@ def test_parquet_needs_a_file(tmp_path: Path) -> None:
     """--format parquet on JSON Lines is one S302 (and F904: the name says .jsonl), as is
     Parquet data on standard input; JSON lines checked as Parquet are each S302."""
     jsonl = TOGETHER / "valid" / "weights.jsonl"
-    assert _codes(jsonl, format="parquet") == ["F904", "S302"]
+    assert _codes(jsonl, "parquet") == ["F904", "S302"]
     stdin = tmp_path / "stdin.parquet"
     stdin.write_bytes(VALID)
     with stdin.open("rb") as stream:
