@@ -157,6 +157,11 @@ def test_schema_explainers_are_registered_by_their_rule_modules() -> None:
         "gemini-contents": ["ftlint.rules.gemini"],
         "gemini-preference": ["ftlint.rules.gemini"],
         "text": ["ftlint.rules.together"],
+        "bedrock-nova-rft": ["ftlint.rules.bedrock_rft"],
+        "bedrock-nova-cpt": ["ftlint.rules.bedrock_cpt"],
+        "bedrock-distillation": ["ftlint.rules.bedrock_distill"],
+        "mistral-classifier": ["ftlint.rules.mistral_classifier"],
+        "parquet": ["ftlint.rules.together_parquet"],
     }
 
 

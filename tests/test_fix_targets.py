@@ -140,8 +140,9 @@ def test_a_format_the_target_does_not_take_is_one_line(run: Run, tmp_path: Path)
         "fix", str(source), "-o", str(out), "--target", "mistral", "--format", "preference"
     )
     assert result.exit_code == 2 and not out.exists()
-    assert (
-        result.stderr == "ftlint: error: --format preference: target mistral takes chat (or auto)\n"
+    assert result.stderr == (
+        "ftlint: error: --format preference: target mistral takes chat, mistral-classifier"
+        " (or auto)\n"
     )
 
 

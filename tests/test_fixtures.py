@@ -1,6 +1,7 @@
 """Every file under fixtures/ carries its expected findings; this test diffs them.
 
-Layout: ``fixtures/{valid,invalid}/NAME.jsonl`` (or ``.ndjson``, ``.jsonl.gz``) and,
+Layout: ``fixtures/{valid,invalid}/NAME.jsonl`` (or ``.ndjson``, ``.jsonl.gz``, and
+Together's ``.parquet``) and,
 beside it, ``NAME.expected``. Each non-comment line of the expected file is one finding:
 
     LINE:COLUMN CODE     a finding on a line, with its 1-based column
@@ -32,7 +33,7 @@ from test_real_files import PAIR_RULES
 from test_validation_caps import VALIDATION_RULES
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
-SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz")
+SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".parquet")
 
 
 def _fixtures() -> list[Path]:

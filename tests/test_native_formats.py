@@ -99,10 +99,44 @@ def test_native_formats_are_named_formats() -> None:
         "claude-messages",
         "gemini-contents",
         "gemini-preference",
+        "bedrock-nova-rft",
+        "bedrock-nova-cpt",
+        "bedrock-distillation",
+        "mistral-classifier",
+        "parquet",
         "text",
     }
     assert set(schema.OPENAI_FORMATS) == {"chat", "completion", "preference", "reinforcement"}
     assert set(ftlint.FORMAT_CHOICES) >= set(schema.NATIVE_FORMATS)
+
+
+_U = {"role": "user", "content": "Capital of France?"}
+_BLOCKS = {"role": "user", "content": [{"text": "Capital of France?"}]}
+_ANSWER = {"role": "assistant", "content": [{"text": "Paris."}]}
+
+
+@pytest.mark.parametrize(
+    ("target", "line", "fmt"),
+    [
+        ("bedrock-nova", {"messages": [_U], "reference_answer": "Paris"}, "bedrock-nova-rft"),
+        ("bedrock-nova", {"messages": [_U]}, "bedrock-nova-rft"),
+        ("bedrock-claude", {"messages": [_U]}, "claude-messages"),
+        ("bedrock-nova", {"text": "Paris is the capital of France."}, "bedrock-nova-cpt"),
+        ("together", {"text": "Paris is the capital of France."}, "text"),
+        ("bedrock-nova", {"schemaVersion": "x", "messages": [_BLOCKS]}, "bedrock-distillation"),
+        ("bedrock-nova", {"messages": [_BLOCKS, _ANSWER]}, "bedrock-conversation"),
+        ("bedrock-llama", {"messages": [_BLOCKS]}, "bedrock-conversation"),
+        ("mistral", {"text": "Great!", "labels": {"sentiment": "positive"}}, "mistral-classifier"),
+        ("mistral", {"messages": [_U], "labels": {"intent": ["geo"]}}, "mistral-classifier"),
+        ("mistral", {"messages": [_U, {"role": "assistant", "content": "Paris."}]}, "chat"),
+        ("together", {"text": "Great!", "labels": {"sentiment": "positive"}}, "text"),
+    ],
+)
+def test_a_target_detects_its_own_formats(target: str, line: dict[str, Any], fmt: str) -> None:
+    """Formats that share keys (string messages; `text`; a one-turn conversation) are
+    told apart by the target: the first of the line's candidates that it takes."""
+    report = ftlint.check_lines([json.dumps(line).encode() + b"\n"], target=target)
+    assert report.format == fmt
 
 
 def test_native_rules_run_only_under_their_target() -> None:

@@ -379,7 +379,7 @@ def test_the_configured_target_and_one_line_errors(
     wrong = run("report", claude, "--target", "bedrock-nova", "--format", "chat", "-o", "r.html")
     assert wrong.exit_code == 2 and wrong.stderr == (
         "ftlint: error: --format chat: target bedrock-nova takes bedrock-conversation,"
-        " bedrock-nova-dpo (or auto)\n"
+        " bedrock-nova-dpo, bedrock-nova-rft, bedrock-nova-cpt, bedrock-distillation (or auto)\n"
     )
 
 

@@ -254,7 +254,7 @@ def test_a_format_the_target_does_not_take_is_one_line(run: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "ftlint: error: --format chat: target bedrock-nova takes bedrock-conversation,"
-        " bedrock-nova-dpo (or auto)\n"
+        " bedrock-nova-dpo, bedrock-nova-rft, bedrock-nova-cpt, bedrock-distillation (or auto)\n"
     )
 
 

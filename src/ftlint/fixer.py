@@ -403,7 +403,7 @@ class Fixer:
         """
         for _ in range(MAX_ROUNDS):
             if findings is None:
-                findings = self.verify(body + ending)
+                findings = self.verify(body + ending, lineno)
             codes = {f.code for f in findings}
             split = self._split(body, ending, lineno, codes, changes) if depth < MAX_DEPTH else None
             if split is not None:
@@ -419,7 +419,7 @@ class Fixer:
                 break
             body, findings = new, None
         if findings is None:
-            findings = self.verify(body + ending)
+            findings = self.verify(body + ending, lineno)
         return [body], _first_error(findings)
 
     def _split(
@@ -494,8 +494,9 @@ class Fixer:
             return self.check.fmt
         return self._verifier.fmt if self._verifier is not None else None
 
-    def verify(self, line: bytes) -> list[Finding]:
-        """The findings of a remedied line, checked as the file's lines are."""
+    def verify(self, line: bytes, lineno: int | None = None) -> list[Finding]:
+        """The findings of a remedied line (of input line ``lineno``), checked as the
+        file's lines are."""
         fmt = self.check.fmt
         verifier = self._verifier
         if verifier is None or (fmt is not None and verifier.fmt != fmt):
@@ -507,6 +508,12 @@ class Fixer:
         verifier.run([[line]], first_line=self._vchecked + 1)
         verifier.sink.lines_done()
         self._vchecked += 1
+        if fmt is None and verifier.fmt is not None and lineno is not None:
+            # The first object of the file came out of a remedy (a split array): the file
+            # is in its format, as a check of OUT will find. The lines after it are read
+            # in that format, not in one a later line suggests (Nova's RFT or
+            # conversation schema, which share keys).
+            self.check._set_format(verifier.fmt, lineno)
         return list(self._verified)
 
 

@@ -32,6 +32,7 @@ from .engine import (
     sniff_text,
 )
 from .findings import Finding
+from .parquet import is_parquet
 from .reader import Source, open_range, open_source, read_blocks, skip_line
 from .results import FileReport
 from .schema import evidence
@@ -127,6 +128,8 @@ def cut(source: Source, size: int, options: Options, chunk_bytes: int) -> Ranges
     try:
         cuts = [0]
         with open_range(source) as fh:
+            if is_parquet(fh.read(4)):
+                return None  # binary: read whole (its footer, or J008 at its start)
             target = chunk_bytes
             while target < size:
                 cut = line_start(fh, target)

@@ -148,6 +148,8 @@ def _texts(content: Any) -> Iterator[str]:
 # The fields that hold text in the native formats (Bedrock's and Gemini's ``text``,
 # Claude's ``content`` and ``system``); their names, tool ids and schemas are not text.
 _NATIVE_TEXT = frozenset({"text", "content", "system"})
+# The formats of one `text` string and no messages (Together's, Nova's pre-training data).
+TEXT_FORMATS = frozenset({"text", "bedrock-nova-cpt"})
 
 
 def _native_texts(value: Any) -> Iterator[str]:
@@ -170,6 +172,9 @@ def example_texts(example: Any, fmt: str) -> Iterator[str]:
     (a native format's text fields)."""
     if fmt in SHAPES:
         yield from _native_texts(example)
+        return
+    if fmt in TEXT_FORMATS:
+        yield example.text
         return
     if fmt == "completion":
         yield example.prompt
@@ -213,8 +218,8 @@ class Shape:
     def add(self, example: Any, fmt: str) -> None:
         """Count one valid example of format ``fmt``."""
         self.examples += 1
-        if fmt == "completion":
-            key = ending = "completion"
+        if fmt == "completion" or fmt in TEXT_FORMATS:
+            key = ending = "completion" if fmt == "completion" else "text"
         elif fmt in SHAPES:  # a native format: its own turns and roles
             roles = list(SHAPES[fmt](example).roles)
             key = sequence_key(roles)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .schema.shapes import Shape
 
 # Formats of a single text or prompt and completion: no messages to count.
-_NO_MESSAGES = frozenset({"completion", "text"})
+_NO_MESSAGES = frozenset({"completion", "text", "bedrock-nova-cpt"})
 
 
 class Stats(msgspec.Struct, kw_only=True):

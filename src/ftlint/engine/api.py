@@ -16,6 +16,7 @@ from ..results import FileReport, Report
 from ..schema import evidence
 from .filecheck import FileCheck
 from .options import Listener, Observer, OptionFields, Options, Progress, options_of
+from .parquet_check import check_parquet, seekable, sniff, takes_parquet
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -93,6 +94,10 @@ def check_source(
     options = options or Options()
     check = FileCheck(source.name, options, on_finding, size=source.size, observer=observer)
     with open_source(source, stdin) as stream:
+        # A target that takes Parquet (Together) reads its footer; its lines are not JSON.
+        if takes_parquet(check) and (check.fmt is not None or (seekable(source) and sniff(stream))):
+            check_parquet(check, stream, seekable(source))
+            return check.finish(source.identity)
         blocks = read_blocks(stream, compressed=source.compressed, max_line=options.max_line_bytes)
         check.run(blocks, progress=progress)
     return check.finish(source.identity)

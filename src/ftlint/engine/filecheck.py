@@ -560,7 +560,7 @@ def _detect(obj: dict[str, Any], formats: tuple[str, ...]) -> str | None:
     """The format of one line: a native one only for a target that takes native formats,
     so OpenAI's detection never changes."""
     if not set(schema.NATIVE_FORMATS).isdisjoint(formats):
-        native = schema.detect_native(obj)
+        native = schema.detect_native(obj, formats)
         if native in formats:
             return native
     return schema.detect(obj)

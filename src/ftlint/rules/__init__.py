@@ -47,10 +47,18 @@ from .walk import checks_for
 # every rule in force for the target and every explainer of its formats.
 PROVIDERS: dict[str, tuple[str, ...]] = {
     "azure": ("azure", "azure_skill"),
-    "together": ("together",),
+    "together": ("together", "together_parquet"),
     "fireworks": ("fireworks",),
-    "mistral": ("mistral",),
-    "bedrock-nova": ("bedrock", "bedrock_dpo", "bedrock_files", "bedrock_tools"),
+    "mistral": ("mistral", "mistral_classifier"),
+    "bedrock-nova": (
+        "bedrock",
+        "bedrock_cpt",
+        "bedrock_distill",
+        "bedrock_dpo",
+        "bedrock_files",
+        "bedrock_rft",
+        "bedrock_tools",
+    ),
     "bedrock-claude": ("claude",),
     "bedrock-llama": ("bedrock", "bedrock_files", "bedrock_tools"),
     "vertex-gemini": ("gemini", "gemini_preference"),

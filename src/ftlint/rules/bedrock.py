@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 CONVERSATION = "bedrock-conversation"
 DPO = "bedrock-nova-dpo"
 BOTH = (CONVERSATION, DPO)
+# Nova's other formats (BN14, BN15, BN17): rules in bedrock_rft, bedrock_cpt, bedrock_distill.
+RFT = "bedrock-nova-rft"
+CPT = "bedrock-nova-cpt"
+DISTILLATION = "bedrock-distillation"
 SCHEMA_VERSION = "bedrock-conversation-2024"
 
 NOVA_DOC = (

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .bedrock import BOTH, CONVERSATION, LLAMA_CHECKER, NOVA_CHECKER, NOVA_DOC, blocks_of
+from .bedrock import (
+    BOTH,
+    CONVERSATION,
+    CPT,
+    DISTILLATION,
+    LLAMA_CHECKER,
+    NOVA_CHECKER,
+    NOVA_DOC,
+    RFT,
+    blocks_of,
+)
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import define, on_example
@@ -41,25 +51,39 @@ NOVA_BOUNDS: Mapping[str, tuple[int, int]] = {
     "amazon.nova-pro-v1:0": (8, 20_000),
     "amazon.nova-2-lite-v1:0": (200, 20_000),
 }
+# By format, where it is not the model's: RFT 100 to 20,000 (BN11: checker and the RFT
+# guide's "minimum of 100 records"), distillation at least 100 prompts and no maximum
+# (BN17). CPT data has the SFT bounds (the checker's default).
+FORMAT_BOUNDS: Mapping[str, tuple[int, int | None]] = {
+    RFT: (100, 20_000),
+    DISTILLATION: (100, None),
+}
+NOVA_FORMATS = (*BOTH, RFT, CPT, DISTILLATION)
 LLAMA_MAX = 10_000
 
 NOVA_COUNT = define(
     "B030",
     "nova-example-count",
-    ["BN11"],
+    ["BN11", "BN17"],
     f"""
     A Nova training file has fewer or more examples than Bedrock takes.
 
     AWS's checker ({NOVA_CHECKER}) takes 8 to 20,000 samples for Nova 1.0 Micro, Lite and
-    Pro, and 200 to 20,000 for Nova 2 Lite SFT (`--model`); training plus validation must
-    not exceed the maximum (F903, with `--validation`). The minimum is the training set's:
-    a validation file is not held to it. The Nova documentation only recommends at least
-    100 samples per task ({NOVA_DOC}). Reported once per file.
+    Pro (continued pre-training data too), and 200 to 20,000 for Nova 2 Lite SFT
+    (`--model`); training plus validation must not exceed the maximum (F903, with
+    `--validation`). The minimum is the training set's: a validation file is not held to
+    it. The Nova documentation only recommends at least 100 samples per task
+    ({NOVA_DOC}). RFT data takes 100 to 20,000 records (the checker, and the Bedrock RFT
+    guide's "minimum of 100 records",
+    https://docs.aws.amazon.com/bedrock/latest/userguide/rft-prepare-data.html); a
+    distillation job at least 100 prompts
+    (https://docs.aws.amazon.com/bedrock/latest/userguide/distillation-data-prep-option-1.html).
+    Reported once per file.
     """,
     treatment="REJECT",
     confidence="M",
-    source="BN-VAL; BN-DOC",
-    formats=BOTH,
+    source="BN-VAL; BN-DOC; BN-RFT; BN-DIST",
+    formats=NOVA_FORMATS,
     default=False,
 )
 
@@ -133,15 +157,11 @@ def _mixed_media(state: MediaKinds, emit: Emit, end: FileEnd) -> None:
 def _example_count(state: None, emit: Emit, end: FileEnd) -> None:
     # Training files' bounds: a validation file has its own (F901), and Nova's maximum
     # counts both files (F903).
-    if end.format not in BOTH or not end.complete or end.validation:
+    if end.format not in NOVA_FORMATS or not end.complete or end.validation:
         return
-    low, high = NOVA_BOUNDS.get(end.model or "", (8, 20_000))
-    if not low <= end.examples <= high:
-        emit(
-            "B030",
-            None,
-            None,
-            f"the file has {end.examples:,} examples; Nova takes {low:,} to {high:,}",
-        )
+    low, high = FORMAT_BOUNDS.get(end.format) or NOVA_BOUNDS.get(end.model or "", (8, 20_000))
+    if end.examples < low or (high is not None and end.examples > high):
+        takes = f"{low:,} to {high:,}" if high is not None else f"at least {low:,}"
+        emit("B030", None, None, f"the file has {end.examples:,} examples; Nova takes {takes}")
     if end.format == CONVERSATION and end.examples > LLAMA_MAX:
         emit("B031", None, None, f"the file has {end.examples:,} examples; Llama takes 10,000")

@@ -129,10 +129,11 @@ FILE_EXTENSION = define(
     The file's name does not end with `.jsonl` (Together AI, Fireworks AI, Amazon Nova).
 
     These providers tell the format by the extension: Together's checker fails any other
-    ("Unknown extension"; `.parquet` holds pre-tokenized data, which ftlint does not read),
-    Fireworks takes `.jsonl` files, and AWS's Nova checker requires the extension. A
-    compressed file (`.jsonl.gz`, which ftlint reads) must be decompressed before upload.
-    Standard input and `ftlint.check_lines` have no name and are not checked.
+    ("Unknown extension"; its pre-tokenized data, the format `parquet`, must end with
+    `.parquet`), Fireworks takes `.jsonl` files, and AWS's Nova checker requires the
+    extension. A compressed file (`.jsonl.gz`, which ftlint reads) must be decompressed
+    before upload. Standard input and `ftlint.check_lines` have no name and are not
+    checked.
 
     Providers: Together AI (https://docs.together.ai/docs/fine-tuning/data-preparation),
     Fireworks AI (https://docs.fireworks.ai/fine-tuning/fine-tuning-models), Amazon Nova
@@ -475,7 +476,9 @@ _NO_FILE = ("-", "<lines>")
 @file_rule("F904")
 def _extension(state: None, emit: Emit, end: FileEnd) -> None:
     name = end.name
-    if name is None or name in _NO_FILE or name.lower().endswith(".jsonl"):
+    # Together tells its pre-tokenized Parquet files by their extension too (TG1).
+    wanted = ".parquet" if end.format == "parquet" else ".jsonl"
+    if name is None or name in _NO_FILE or name.lower().endswith(wanted):
         return
     suffix = name.rsplit("/", 1)[-1].partition(".")[2]
     named = f"a .{suffix} file" if suffix else "a file without an extension"
@@ -483,8 +486,8 @@ def _extension(state: None, emit: Emit, end: FileEnd) -> None:
         "F904",
         None,
         None,
-        f"this is {named}; {end.target.label} takes .jsonl files",
-        hint="rename it to .jsonl (decompress a .gz first)",
+        f"this is {named}; {end.target.label} takes {wanted} files",
+        hint=f"rename it to {wanted}" + (" (decompress a .gz first)" if wanted == ".jsonl" else ""),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import msgspec
@@ -58,6 +58,12 @@ ROOTS: Final[Mapping[str, type[msgspec.Struct]]] = _Roots(
         "claude-messages": ".claude:ClaudeExample",
         "gemini-contents": ".gemini:GeminiExample",
         "gemini-preference": ".gemini:GeminiPreferenceExample",
+        "bedrock-nova-rft": ".nova:NovaRftExample",
+        "bedrock-nova-cpt": ".nova:NovaCptExample",
+        "bedrock-distillation": ".nova:DistillationExample",
+        "mistral-classifier": ".classifier:ClassifierExample",
+        # Together's pre-tokenized Parquet files: their footer is read, not their lines.
+        "parquet": ".parquet:TokenizedExample",
         # Generic text, `{"text": ...}`: a format of Together AI (reference TG16).
         "text": TextExample,
     }
@@ -67,7 +73,7 @@ FORMAT_NAMES: Final = tuple(ROOTS)
 # OpenAI's formats, the only ones `--format auto` detects (:func:`detect`), and the native
 # formats of other providers, checked when asked for by name (`--format`, or a target that
 # lists them: which formats a target's auto-detection tries is the target's decision, with
-# :func:`detect_native`). Their names are those of `ftlint convert`.
+# :func:`detect_native`). Their names are those of `ftlint convert` where it writes them.
 OPENAI_FORMATS: Final = FORMAT_NAMES[:4]
 NATIVE_FORMATS: Final = FORMAT_NAMES[4:]
 
@@ -81,6 +87,11 @@ LABELS: Final[Mapping[str, str]] = {
     "claude-messages": "Claude 3 Haiku messages (Bedrock)",
     "gemini-contents": "Gemini contents (Vertex AI supervised)",
     "gemini-preference": "Gemini preference (Vertex AI)",
+    "bedrock-nova-rft": "Bedrock Nova 2 Lite RFT (chat with reference_answer)",
+    "bedrock-nova-cpt": "Bedrock Nova continued pre-training text",
+    "bedrock-distillation": "Bedrock distillation prompts",
+    "mistral-classifier": "Mistral classifier (text or messages, with labels)",
+    "parquet": "Parquet, pre-tokenized (Together AI)",
     "text": "generic text",
 }
 
@@ -93,6 +104,9 @@ SKIPS_UNKNOWN_KEYS: Final = frozenset(
         "bedrock-nova-dpo",
         "gemini-contents",
         "gemini-preference",
+        "bedrock-nova-rft",
+        "bedrock-nova-cpt",
+        "mistral-classifier",
     }
 )
 
@@ -268,6 +282,10 @@ _FAMILIES: Final = {
     "bedrock-conversation": "messages",
     "bedrock-nova-dpo": "messages",
     "claude-messages": "messages",
+    "bedrock-nova-rft": "messages",
+    "bedrock-distillation": "messages",
+    "mistral-classifier": "messages",
+    "bedrock-nova-cpt": "text",
 }
 
 
@@ -299,31 +317,58 @@ def detect(obj: Mapping[str, Any]) -> str | None:
     return "chat"
 
 
-def detect_native(obj: Mapping[str, Any]) -> str | None:
+def detect_native(obj: Mapping[str, Any], formats: Iterable[str] = ()) -> str | None:
     """The native format one decoded object is in, or ``None``: for a target's detection.
 
     Only keys decide, as in ``ftlint convert``: ``contents`` is Gemini (preference with
-    ``completions``); a message with ``candidates`` is Nova DPO; ``schemaVersion``,
-    ``toolConfig``, a ``system`` list or block-list content is the Bedrock conversation
-    schema; a ``system`` string or string contents of user and assistant is Claude 3 Haiku;
-    ``text`` without the keys of another format is generic text.
+    ``completions``); ``labels`` is Mistral's classifier data; a message with
+    ``candidates`` is Nova DPO; ``schemaVersion``, ``toolConfig``, a ``system`` list or
+    block-list content is the Bedrock conversation schema; a ``system`` string or string
+    contents of user and assistant is Claude 3 Haiku; ``text`` without the keys of another
+    format is generic text. Where two formats read the same keys, the first of
+    :func:`native_candidates` that ``formats`` (the target's) holds is taken.
     """
+    found = native_candidates(obj)
+    return next((fmt for fmt in found if fmt in formats), found[0] if found else None)
+
+
+def native_candidates(obj: Mapping[str, Any]) -> tuple[str, ...]:
+    """The native formats one decoded object may be in, the likeliest first."""
     if "contents" in obj:
-        return "gemini-preference" if "completions" in obj else "gemini-contents"
+        return ("gemini-preference",) if "completions" in obj else ("gemini-contents",)
+    found = _by_keys(obj)
+    # `labels` marks classifier data (MI14); for a target without it, the line is what
+    # its other keys say (Together's text line with an extra column).
+    return ("mistral-classifier", *found) if "labels" in obj else found
+
+
+def _by_keys(obj: Mapping[str, Any]) -> tuple[str, ...]:
     if "text" in obj and family(obj) is None:
-        return "text"
+        return ("text", "bedrock-nova-cpt")
     messages = obj.get("messages")
     if not isinstance(messages, list):
-        return None
+        return ()
     dicts = [m for m in messages if isinstance(m, dict)]
     if any("candidates" in m for m in dicts):
-        return "bedrock-nova-dpo"
+        return ("bedrock-nova-dpo",)
     system = obj.get("system")
     if "schemaVersion" in obj or "toolConfig" in obj or isinstance(system, list):
-        return "bedrock-conversation"
+        return _conversation(dicts)
     if any(isinstance(m.get("content"), list) for m in dicts):
-        return "bedrock-conversation"
-    return "claude-messages"
+        return _conversation(dicts)
+    # String contents: Claude 3 Haiku's records, or OpenAI-style Nova RFT prompts (a
+    # `reference_answer`, or a system message, which Claude keeps in `system`).
+    rft = "reference_answer" in obj or any(m.get("role") == "system" for m in dicts)
+    return (
+        ("bedrock-nova-rft", "claude-messages") if rft else ("claude-messages", "bedrock-nova-rft")
+    )
+
+
+def _conversation(messages: list[dict[str, Any]]) -> tuple[str, ...]:
+    # A lone user turn is a prompt to distil: a training conversation ends with the answer.
+    prompt = len(messages) == 1 and messages[0].get("role") == "user"
+    both = ("bedrock-conversation", "bedrock-distillation")
+    return both[::-1] if prompt else both
 
 
 def foreign_format(obj: Mapping[str, Any]) -> str | None:
@@ -353,6 +398,7 @@ __all__ = [
     "family",
     "foreign_format",
     "kinds",
+    "native_candidates",
     "root",
     "unchecked_bytes",
     "variant_root",

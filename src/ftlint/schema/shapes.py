@@ -14,8 +14,10 @@ from typing import Any, NamedTuple
 from msgspec import UNSET
 
 from .bedrock import ContentBlock, ConversationExample, NovaDpoExample
+from .classifier import ClassifierExample
 from .claude import ClaudeExample
 from .gemini import Content, GeminiExample, GeminiPreferenceExample
+from .nova import DistillationExample, NovaRftExample
 
 
 class Shape(NamedTuple):
@@ -80,10 +82,31 @@ def _gemini(example: GeminiExample | GeminiPreferenceExample) -> Shape:
     return Shape([turn.role for turn in turns], system, tools, calls, images)
 
 
+def _rft(example: NovaRftExample) -> Shape:
+    roles = [message.role for message in example.messages]
+    tools = example.tools is not UNSET and bool(example.tools)
+    return Shape(roles, "system" in roles, tools, 0, 0)
+
+
+def _distillation(example: DistillationExample) -> Shape:
+    roles = [message.role for message in example.messages]
+    return Shape(roles, bool(example.system), False, 0, 0)
+
+
+def _classifier(example: ClassifierExample) -> Shape:
+    # A classified text is one user turn: what the classifier reads.
+    messages = example.messages if example.messages is not UNSET else ()
+    roles = [message.role for message in messages] or ["user"]
+    return Shape(roles, "system" in roles, False, 0, 0)
+
+
 SHAPES: Mapping[str, Callable[[Any], Shape]] = {
     "bedrock-conversation": _bedrock,
     "bedrock-nova-dpo": _bedrock,
     "claude-messages": _claude,
     "gemini-contents": _gemini,
     "gemini-preference": _gemini,
+    "bedrock-nova-rft": _rft,
+    "bedrock-distillation": _distillation,
+    "mistral-classifier": _classifier,
 }

@@ -37,20 +37,42 @@ CLAUDE_README = (
     "https://github.com/aws-samples/amazon-bedrock-samples/blob/e51a399/custom-models/"
     "bedrock-fine-tuning/claude-haiku/DataValidation/README.md"
 )
+# BN14, BN17: Nova 2 Lite's RFT data, and the prompts of a distillation job.
+RFT_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/rft-prepare-data.html"
+DISTILL_DOC = (
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/distillation-data-prep-option-1.html"
+)
+# Methods of Nova's other formats. AWS's checker takes continued pre-training data (BN15)
+# for every Nova model, with the SFT bounds; distillation trains Micro, Lite or Pro.
+CPT = "continued pre-training"
+DISTILLATION = "distillation"
 MB = 1024**2
 GB = 1024**3
 
 NOVA = register(
     Target(
         name="bedrock-nova",
-        label="Amazon Bedrock: Amazon Nova (SFT, DPO)",
-        formats=("bedrock-conversation", "bedrock-nova-dpo"),
-        methods={"bedrock-conversation": "supervised", "bedrock-nova-dpo": "dpo"},
+        label="Amazon Bedrock: Amazon Nova (SFT, DPO, RFT, CPT, distillation)",
+        formats=(
+            "bedrock-conversation",
+            "bedrock-nova-dpo",
+            "bedrock-nova-rft",
+            "bedrock-nova-cpt",
+            "bedrock-distillation",
+        ),
+        methods={
+            "bedrock-conversation": "supervised",
+            "bedrock-nova-dpo": "dpo",
+            "bedrock-nova-rft": "reinforcement",
+            "bedrock-nova-cpt": CPT,
+            "bedrock-distillation": DISTILLATION,
+        },
         severity=_BOM,
         add=frozenset(
             {
                 *(f"B{n:03}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
                 *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030", "F903"),
+                *("B040", "B041", "B042", "B043", "B050", "B060", "B061", "B062"),
                 "F904",
             }
         ),
@@ -61,21 +83,25 @@ NOVA = register(
                 TargetModel(
                     name=f"amazon.nova-{size}-v1:0",
                     methods=frozenset(
-                        {"supervised", "dpo"} | ({"vision"} if size != "micro" else set())
+                        {"supervised", "dpo", CPT, DISTILLATION}
+                        | ({"vision"} if size != "micro" else set())
                     ),
-                    source=f"{NOVA_DOC} ; {NOVA_CHECKER} (8 to 20,000 samples)",
+                    source=f"{NOVA_DOC} ; {NOVA_CHECKER} (8 to 20,000 samples) ;"
+                    f" {DISTILL_DOC} (students: Micro, Lite, Pro)",
                 )
                 for size in ("micro", "lite", "pro")
             ),
             TargetModel(
                 name="amazon.nova-2-lite-v1:0",
-                methods=frozenset({"supervised", "reinforcement", "vision"}),
+                methods=frozenset({"supervised", "reinforcement", CPT, "vision"}),
                 source=f"{NOVA2_DOC} ; {NOVA_CHECKER} (200 to 20,000 SFT samples)",
             ),
         ),
         sources={
             "docs": NOVA_DOC,
             "nova-2": NOVA2_DOC,
+            "rft": RFT_DOC,
+            "distillation": DISTILL_DOC,
             "checker": NOVA_CHECKER,
             "total_max_examples": f"{NOVA_CHECKER} (training plus validation at most the"
             " maximum, 20,000 samples; reference BN11)",

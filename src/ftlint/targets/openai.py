@@ -30,6 +30,7 @@ _TG_SKILL = (
     "references/supported-models.md"
 )
 _MI_DOC = "https://docs.mistral.ai/resources/deprecated/finetuning/text-vision-finetuning"
+_MI_CLASSIFIER = "https://docs.mistral.ai/capabilities/finetuning/classifier_factory"
 
 
 def _openai_models() -> tuple[TargetModel, ...]:
@@ -172,10 +173,13 @@ TOGETHER = register(
         name="together",
         label="Together AI",
         # Conversational, instruction (prompt/completion), preference and generic text
-        # data (TG5); Together has no RFT data format (its RL is a separate API).
-        formats=("chat", "completion", "preference", "text"),
+        # data (TG5), and pre-tokenized Parquet files (TG20); Together has no RFT data
+        # format (its RL is a separate API).
+        formats=("chat", "completion", "preference", "text", "parquet"),
         base="openai",
-        add=frozenset({"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301", "F904"}),
+        add=frozenset(
+            {"O301", "O302", "C301", "V301", "V302", "V303", "D301", "S301", "S302", "F904"}
+        ),
         # O301 (no repeated role, TG10) replaces the warning O001. Together's model list is
         # partial and names no vision models, so F010 would be a guess. L004-L006 are
         # advice for the GPT-3 tokenizers of OpenAI's legacy models.
@@ -183,7 +187,7 @@ TOGETHER = register(
         # TG6: extra columns are errors; TG3: a byte-order mark makes line 1 fail to parse.
         severity={"L002": Severity.ERROR, "J004": Severity.ERROR},
         # Together's prompt/completion ("instruction") and text data are supervised.
-        methods={"completion": "supervised", "text": "supervised"},
+        methods={"completion": "supervised", "text": "supervised", "parquet": "supervised"},
         limits={
             "min_examples": 1,
             "images_per_example": 10,
@@ -244,11 +248,13 @@ MISTRAL = register(
     Target(
         name="mistral",
         label="Mistral AI",
-        # Instruct data only: Mistral has no DPO or RFT format (its classifier format is
-        # not OpenAI's).
-        formats=("chat",),
+        # Instruct data and classifier data (MI14): Mistral has no DPO or RFT format.
+        formats=("chat", "mistral-classifier"),
+        methods={"mistral-classifier": "classification"},
         base="openai",
-        add=frozenset({"S501", "S502", "S503", "C501", "T501", "T502", "T503", "F902"}),
+        add=frozenset(
+            {"S501", "S502", "S503", "S504", "S505", "C501", "T501", "T502", "T503", "F902"}
+        ),
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
         # T503 (one answer per call, a final call unanswered) replaces the warning T003.
         drop=frozenset({"O001", "F001", "T003"}),
@@ -268,7 +274,12 @@ MISTRAL = register(
             _mistral("open-mistral-nemo", _SFT),
             _mistral("mistral-large-latest", _SFT),
             _mistral("ministral-8b-latest", _SFT),
-            _mistral("ministral-3b-latest", _SFT),
+            # The classifier factory trains ministral-3b-latest (MI14).
+            TargetModel(
+                name="ministral-3b-latest",
+                methods=frozenset({_SFT, "classification"}),
+                source=f"{_MI_DOC} ; {_MI_CLASSIFIER}",
+            ),
             _mistral("pixtral-12b-latest", _SFT, _VIS),
         ),
         sources={
