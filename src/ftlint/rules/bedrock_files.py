@@ -108,6 +108,8 @@ LLAMA_COUNT = define(
 
 @on_example(*BOTH)
 def _media_kinds(example: Any, ctx: LineContext) -> None:
+    if not ctx.enabled("B010"):  # a Nova rule; the hook runs for Llama's rules too
+        return
     images = videos = False
     for _role, blocks, _path in blocks_of(example):
         for block in blocks:

@@ -162,6 +162,8 @@ LLAMA_TOOLS = define(
 
 @on_example(CONVERSATION)
 def _llama_tools(example: Any, ctx: LineContext) -> None:
+    if not ctx.enabled("B019"):  # a Llama rule; the hook runs for Nova's rules too
+        return
     if example.toolConfig:
         ctx.report("B019", "toolConfig: Llama 3.2 has no tool use", ("toolConfig",))
     for _role, blocks, path in blocks_of(example):
