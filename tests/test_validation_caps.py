@@ -23,7 +23,7 @@ from ftlint.rules import REGISTRY
 PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "pairs" / "targets"
 # Rules that need a file to be named as the validation file: no fixture of valid/ or
 # invalid/ can fire them (tests/test_fixtures.py leaves them to this module).
-VALIDATION_RULES = frozenset({"F901", "F902", "F903"})
+VALIDATION_RULES = frozenset({"F901", "F902", "F903", "F905"})
 Run = Callable[..., Result]
 
 
@@ -79,6 +79,27 @@ def test_stats_checks_the_validation_file_as_check_does(
     assert counted["errors"] == errors
     own = [code for code, name in _pair(run, target, train, path) if name == valid]
     assert len(own) == errors and not {"B030", "B031", "B105"} & set(own)
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [("amazon.nova-2-lite-v1:0", ["F905"]), ("amazon.nova-lite-v1:0", []), (None, [])],
+)
+def test_nova_2_lite_takes_no_validation_file(
+    run: Run, model: str | None, expected: list[str]
+) -> None:
+    """BN12: Nova 2 Lite's SFT jobs take no validation file; Nova 1's do."""
+    train, valid = PAIRS / "bedrock-nova" / "train.jsonl", PAIRS / "bedrock-nova" / "valid_5.jsonl"
+    args = ["--model", model] if model else []
+    result = run(
+        "check", "-q", "-o", "json", "--target", "bedrock-nova", *args, str(train),
+        "--validation", str(valid),
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output  # Nova 2 Lite's training minimum: B030
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["code"] for f in findings if Path(f["path"]).name == valid.name] == expected
+    alone = run("check", "-q", "--target", "bedrock-nova", *args, str(valid))
+    assert "F905" not in alone.stdout  # a file checked alone is a training file
 
 
 def test_the_message_names_the_target_and_its_bounds(run: Run) -> None:

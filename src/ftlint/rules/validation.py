@@ -1,4 +1,4 @@
-"""The limits of a job's validation file, per target (F901-F903, rules several providers
+"""The limits of a job's validation file, per target (F901-F903, F905: rules several providers
 share: the hundreds digit 9 of :mod:`ftlint.targets`).
 
 A file is a validation file when it is given with ``check TRAIN... --validation FILE``
@@ -39,6 +39,17 @@ def _bounds(target: targets.Target) -> str | None:
     if low is not None and high is not None:
         return f"{low:,} to {high:,}"
     return f"at least {low:,}" if low is not None else f"at most {high:,}"
+
+
+def _no_validation() -> str:
+    """One line per model that takes no validation file, with why, for F905's documentation."""
+    rows = [
+        f"- `{model.name}` (`{target.name}`): {model.no_validation}."
+        for target in map(targets.get, targets.names())
+        for model in target.models
+        if model.no_validation is not None
+    ]
+    return "\n    ".join(rows)
 
 
 def _listed(limit: str, show: Callable[[targets.Target], str | None]) -> str:
@@ -155,6 +166,39 @@ def _validation_limits(state: None, emit: Emit, end: FileEnd) -> None:
             f"validation file is {end.size:,} bytes; {target.label} takes at most"
             f" {_size(size)} of validation data",
             hint="sample the validation file down",
+        )
+
+
+NOT_TAKEN = define(
+    "F905",
+    "validation-not-taken",
+    ["BN12"],
+    f"""
+    A validation file is given for a model whose fine-tuning jobs take none.
+
+    {_no_validation()}
+
+    Checked on the file given with `--validation FILE` when `--model` names such a model.
+    Reported once, on the validation file.
+    """,
+    treatment="REJECT",
+    confidence="M",
+    source="BN2-DOC; BN-VAL",
+    formats=_ALL,
+    default=False,
+)
+
+
+@file_rule("F905")
+def _validation_not_taken(state: None, emit: Emit, end: FileEnd) -> None:
+    model = end.target.model(end.model) if end.validation and end.model else None
+    if model is not None and model.no_validation is not None:
+        emit(
+            "F905",
+            None,
+            None,
+            f"{model.name} takes no validation file: {model.no_validation}",
+            hint="train without --validation, or choose a model that takes one",
         )
 
 

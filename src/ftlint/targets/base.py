@@ -39,6 +39,8 @@ class TargetModel(msgspec.Struct, frozen=True, kw_only=True):
         tokenizer: a tiktoken encoding when tokens can be counted exactly, else ``None``.
         chars_per_token: the provider's own estimate ratio when there is no tokenizer.
         source: the URL (or reference tag) of these figures.
+        no_validation: why a job for this model takes no validation file (with its
+            source), or ``None`` when it takes one.
     """
 
     name: str
@@ -47,6 +49,7 @@ class TargetModel(msgspec.Struct, frozen=True, kw_only=True):
     tokenizer: str | None = None
     chars_per_token: float | None = None
     source: str = ""
+    no_validation: str | None = None
 
 
 class Target(msgspec.Struct, frozen=True, kw_only=True):

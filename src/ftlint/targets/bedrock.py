@@ -73,7 +73,7 @@ NOVA = register(
                 *(f"B{n:03}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
                 *("B012", "B013", "B014", "B015", "B016", "B020", "B021", "B030", "F903"),
                 *("B040", "B041", "B042", "B043", "B050", "B060", "B061", "B062"),
-                "F904",
+                *("F904", "F905"),
             }
         ),
         # BN11: the minimum is the training set's; the maximum counts both files.
@@ -95,6 +95,9 @@ NOVA = register(
                 name="amazon.nova-2-lite-v1:0",
                 methods=frozenset({"supervised", "reinforcement", CPT, "vision"}),
                 source=f"{NOVA2_DOC} ; {NOVA_CHECKER} (200 to 20,000 SFT samples)",
+                # BN12: the checker fails a validation file for lite-2.0 as well.
+                no_validation='a validation dataset "will not be supported during SFT'
+                f" training\" ({NOVA2_DOC}; AWS's checker fails one: {NOVA_CHECKER})",
             ),
         ),
         sources={
