@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+import signal
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,25 @@ _CLEAN_ENV: dict[str, str | None] = {
     "GITHUB_STEP_SUMMARY": None,
     "TQDM_DISABLE": None,
 }
+
+
+@contextlib.contextmanager
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Processes started meanwhile take Ctrl-C (SIGINT) by default, as from a terminal.
+
+    A shell without job control starts a background command (``python -m pytest &`` in a
+    script) with SIGINT ignored, and an ignored signal stays ignored across fork and exec:
+    ftlint then ignores Ctrl-C too, as Python does and as it should, and a test that sends
+    it waits in vain. A handler, unlike ``SIG_IGN``, is reset to the default by exec.
+    """
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def chat_example(i: int = 0, *, turns: int = 1) -> dict[str, Any]:

@@ -8,7 +8,12 @@ import functools
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 import ftlint
+
+# One worker parses the modules once for every test here (see _trees).
+pytestmark = pytest.mark.xdist_group("architecture")
 
 SRC = Path(ftlint.__file__).parent
 MAX_MODULE_LINES = 600
@@ -31,6 +36,12 @@ def _modules() -> dict[str, Path]:
 
 
 @functools.cache
+def _trees() -> dict[str, ast.Module]:
+    """Every module of ftlint, parsed once for the tests that read them (not to be changed)."""
+    return {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in _modules().items()}
+
+
+@functools.cache
 def _edges() -> dict[str, set[str]]:
     """The imports of ftlint's modules, scanned once for the tests that read them."""
     return _imports(_modules())
@@ -39,9 +50,10 @@ def _edges() -> dict[str, set[str]]:
 def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
     """Every intra-package import, at any level: module, function or TYPE_CHECKING."""
     edges: dict[str, set[str]] = defaultdict(set)
+    trees = _trees()
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(trees[name]):
             if not isinstance(node, ast.ImportFrom):
                 continue
             if node.level:
@@ -141,16 +153,18 @@ def test_no_module_over_600_lines() -> None:
 
 def test_functions_fit_on_a_screen() -> None:
     long = []
-    for name, path in _modules().items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        item.name = f"{node.name}.{item.name}"
+    for name, tree in _trees().items():
+        method_of = {
+            item: node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            for item in node.body
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 lines = (node.end_lineno or node.lineno) - node.lineno + 1
                 if lines > LONG_FUNCTION:
-                    long.append(f"{name}.{node.name}")
+                    owner = f"{method_of[node]}." if node in method_of else ""
+                    long.append(f"{name}.{owner}{node.name}")
     assert sorted(set(long) - LONG_FUNCTIONS_ALLOWED) == []

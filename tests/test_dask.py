@@ -1,7 +1,8 @@
 """--dask: shards as Dask tasks give the single run's output, byte for byte.
 
 One LocalCluster of two worker processes (started by ``ftlint.dask_run.client_for``, as
-``--dask local:2`` starts it) serves the command-line runs, through its address; the
+``--dask local:2`` starts it) serves the command-line runs, through its address (the
+tests that use it share one xdist worker, so the suite starts it once); the
 synchronous scheduler runs the same plan without a cluster. No network beyond localhost.
 """
 
@@ -83,6 +84,7 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.xdist_group("dask")  # one worker: one cluster serves both
 def test_local_cluster_gives_the_single_run(inputs, address) -> None:
     for command, fmt in (("check", "json"), ("check", "text"), ("stats", "json")):
         single = _cli(command, *inputs, "-o", fmt, "--jobs", "1")
@@ -90,6 +92,7 @@ def test_local_cluster_gives_the_single_run(inputs, address) -> None:
         assert on_dask == single, (command, fmt)
 
 
+@pytest.mark.xdist_group("dask")  # one worker: one cluster serves both
 def test_a_target_on_the_cluster_gives_the_single_run(address) -> None:
     """--target travels in the plan: the workers check and count for Bedrock, as one run."""
     nova = sorted(str(p) for p in (TARGETS / "bedrock-nova").glob("*/*.jsonl"))

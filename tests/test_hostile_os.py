@@ -35,6 +35,7 @@ from typing import Any
 import pytest
 
 import ftlint
+from conftest import ctrl_c_reaches_children
 from ftlint.reader import DATA_SUFFIXES
 
 POSIX = os.name == "posix"
@@ -371,11 +372,12 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     """
     fifo = tmp_path / "slow.jsonl"
     os.mkfifo(fifo)
-    proc = subprocess.Popen(
-        _ftlint("check", str(fifo)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
-    )
+    with ctrl_c_reaches_children():
+        proc = subprocess.Popen(
+            _ftlint("check", str(fifo)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        )
     try:
-        with open(fifo, "wb") as writer:
+        with open(_writer_once_read(fifo, proc), "wb") as writer:
             writer.write(GOOD_LINE * 3)
             writer.flush()
             proc.send_signal(signal.SIGINT)
@@ -387,6 +389,22 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     assert err.decode() == "ftlint: interrupted\n"
     assert proc.returncode == 130
     assert b"Traceback" not in out
+
+
+def _writer_once_read(fifo: Path, proc: subprocess.Popen[bytes]) -> int:
+    """The write end of ``fifo``, once ``proc`` has opened it for reading (a bounded wait:
+    a plain blocking open would wait forever for an ftlint that ended before opening it)."""
+    pause = threading.Event()
+    for _ in range(60 * 20):
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: no reader yet
+            assert proc.poll() is None, proc.communicate()
+            pause.wait(0.05)
+        else:
+            os.set_blocking(fd, True)
+            return fd
+    raise AssertionError("ftlint never opened the named pipe")
 
 
 _INTERRUPT_DURING_IMPORT = textwrap.dedent(

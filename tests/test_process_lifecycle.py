@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ctrl_c_reaches_children
+
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not hasattr(os, "mkfifo"),
     reason="/proc, process groups and named pipes",
@@ -118,7 +120,7 @@ def _held(fifo: Path, proc: subprocess.Popen[bytes]) -> Iterator[None]:
 def _start(args: list[str], fifo: Path) -> subprocess.Popen[bytes]:
     os.mkfifo(fifo)
     # stderr to a file: a worker that outlives the parent must not hold up reading it.
-    with open(fifo.with_suffix(".err"), "wb") as err:
+    with open(fifo.with_suffix(".err"), "wb") as err, ctrl_c_reaches_children():
         return subprocess.Popen(
             [sys.executable, "-m", "ftlint", *args],
             stdout=subprocess.DEVNULL,
@@ -254,3 +256,19 @@ def test_ctrl_c_with_dask_is_one_line_and_130(tmp_path: Path) -> None:
         assert err.decode() == "ftlint: interrupted\n"
         assert proc.returncode == 130
         assert not _wait_gone(workers)
+
+
+def test_children_take_ctrl_c_even_where_the_suite_ignores_it() -> None:
+    """A suite started in the background by a script ignores SIGINT, and so would the
+    ftlint it starts: the tests above then waited for an exit that could not come."""
+    show = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as `python -m pytest &` starts
+    try:
+        with ctrl_c_reaches_children():
+            child = subprocess.run(
+                [sys.executable, "-c", show], capture_output=True, text=True, timeout=_WAIT
+            )
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # this process: as it was
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert child.stdout == "True\n", child.stderr

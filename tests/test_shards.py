@@ -35,17 +35,17 @@ _BAD = b'{"messages": [{"role": "human", "content": "q"}, {"role": "assistant", 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     root = tmp_path_factory.mktemp("shards")
-    messy = _messy_file(root / "a_messy.jsonl", 900, seed=11)
+    messy = _messy_file(root / "a_messy.jsonl", 400, seed=11)
     alternating = root / "b_edges.jsonl"
     alternating.write_bytes(
-        b"".join((_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(600))
+        b"".join((_BAD if i % 4 else json.dumps(_chat(i % 7)).encode()) + b"\n" for i in range(240))
     )
     late = root / "c_late.jsonl"  # 40 lines of no known format, then chat
     late.write_bytes(
         b'{"x": 1}\n' * 40 + b"".join(json.dumps(_chat(i)).encode() + b"\n" for i in range(60))
     )
     packed = root / "d_packed.jsonl.gz"
-    packed.write_bytes(gzip.compress(_messy_file(root / "tmp.jsonl", 200, seed=2).read_bytes()))
+    packed.write_bytes(gzip.compress(_messy_file(root / "tmp.jsonl", 100, seed=2).read_bytes()))
     (root / "tmp.jsonl").unlink()
     empty = root / "e_empty.jsonl"
     empty.write_bytes(b"")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -239,9 +240,10 @@ class Shape:
                 if text:
                     seen[BASIC_LATIN] = seen.get(BASIC_LATIN, 0) + len(text)
                 continue
-            for char in text:
+            # Counted in C first: a block is looked up once per distinct character.
+            for char, count in Counter(text).items():
                 block = block_of(char)
-                seen[block] = seen.get(block, 0) + 1
+                seen[block] = seen.get(block, 0) + count
         _add(self.chars, seen)
         for block in seen:
             self.block_examples[block] = self.block_examples.get(block, 0) + 1
