@@ -269,22 +269,24 @@ def _shapes(example: Any, ctx: LineContext) -> None:
             (*at, 0),
             hint="start with the user's turn (or a system message)",
         )
-    previous: str | None = None
-    shapes = set()
+    # One class per role: classes compare faster than role names, once per message.
+    previous: type | None = None
+    shapes = 0  # 1: a string content, 2: content parts
     for i, m in enumerate(messages):
-        role = m.__struct_config__.tag
-        if role == previous and role != "tool":
+        kind = type(m)
+        if kind is previous and m.__struct_config__.tag != "tool":
             ctx.report(
                 "O301",
-                f"two {role} messages in a row; Together AI requires alternating roles",
+                f"two {m.__struct_config__.tag} messages in a row; Together AI requires"
+                " alternating roles",
                 (*at, i),
                 hint="merge them into one message",
             )
-        previous = role
+        previous = kind
         content = getattr(m, "content", None)
-        if content is not None and not (role == "assistant" and not content):
-            shapes.add(type(content) is str)
-    if len(shapes) > 1:
+        if content is not None and (content or m.__struct_config__.tag != "assistant"):
+            shapes |= 1 if type(content) is str else 2
+    if shapes == 3:
         ctx.report(
             "C301",
             "the example mixes string content and content parts; Together AI requires one"
@@ -292,7 +294,8 @@ def _shapes(example: Any, ctx: LineContext) -> None:
             at,
             hint="write every message's content as parts, or every one as a string",
         )
-    if ctx.format == "preference" and messages and previous == "assistant":
+    last = messages[-1].__struct_config__.tag if messages else None
+    if ctx.format == "preference" and last == "assistant":
         ctx.report(
             "D301",
             "`input.messages` ends with an assistant message; Together AI rejects it",
