@@ -54,13 +54,14 @@ ROWS = {
 }
 
 
-def _decode(fmt: str, path: str) -> None:
-    """The yardstick process: a bare typed decode, as the issue measures it."""
+def _decode(fmt: str, path: str, target: str | None = None) -> None:
+    """The yardstick process: a bare typed decode, as the issue measures it (with the
+    Struct of ``target``'s dialect, if it has one: bench/targets.py)."""
     import msgspec
 
-    from ftlint.schema import ROOTS
+    from ftlint import schema
 
-    dec = msgspec.json.Decoder(ROOTS[fmt])
+    dec = schema.decoder(fmt, target)
     errors = (msgspec.DecodeError, UnicodeDecodeError)
     n = bad = 0
     with open(path, "rb") as f:

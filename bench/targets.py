@@ -28,26 +28,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_check import MB, _ensure, _warm  # noqa: E402
-from cliffs import FTLINT, _head, _run  # noqa: E402
+from cliffs import FTLINT, _decode, _head, _run  # noqa: E402
 
 CHAT_TARGETS = ("openai", "azure", "together", "fireworks", "mistral")
 NATIVE_TARGETS = ("bedrock-nova", "bedrock-llama", "bedrock-claude", "vertex-gemini")
-
-
-def _decode(fmt: str, target: str, path: str) -> None:
-    """The yardstick process: a bare typed decode with the target's Struct of ``fmt``."""
-    from ftlint import schema
-
-    dec = schema.decoder(fmt, None if target == "openai" else target)
-    n = bad = 0
-    with open(path, "rb") as f:
-        for line in f:
-            n += 1
-            try:
-                dec.decode(line)
-            except Exception:
-                bad += 1
-    print(json.dumps({"lines": n, "failed": bad}))
 
 
 def _converted(chat: Path, target: str) -> Path:
@@ -114,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.decode:
-        _decode(*args.decode)
+        fmt, target, path = args.decode
+        _decode(fmt, path, None if target == "openai" else target)
         return 0
     chat = _ensure(args.size_mb, args.seed, 0.0)
     measure([t.strip() for t in args.targets.split(",") if t.strip()], chat, args.repeat, args.cpu)
