@@ -547,6 +547,8 @@ def _media(
     """B007, B009 (per message), B011; returns the message's (videos, documents)."""
     images = videos = documents = 0
     for i, block in enumerate(blocks):
+        if not (block.image or block.video or block.document):
+            continue  # most blocks are text
         for kind in ("image", "video", "document"):
             item = getattr(block, kind)
             if not item:
