@@ -176,6 +176,8 @@ def test_verdicts_and_messages_agree_with_jsonschema(
                 assert found == _text(errors[0]), (schema, value)
         if quick(schema, value, 0):
             assert not errors, (schema, value)
+        elif in_subset(schema):
+            assert errors, ("quick is exact in the subset", schema, value)
         if fast is not None and fast(value):
             assert not errors, (schema, value)
 
@@ -204,6 +206,24 @@ def test_accepts_only_valid_arguments_on_every_use(schema: Any, value: Any) -> N
         if validator.accepts(text):
             assert not isinstance(value, str)
             assert full is None or full.is_valid(value), (schema, value)
+
+
+@given(_schemas(), DIALECTS, _values())
+def test_the_verdict_alone_after_judging_agrees_with_jsonschema(
+    schema: Any, dialect: str | None, value: Any
+) -> None:
+    """As T012 asks on a folded finding: `judge`, then `error` without detail on what it
+    rejected (which, in the subset, takes the rejection as the verdict), on every use."""
+    schema = _with_dialect(schema, dialect)
+    full = _jsonschema(schema)
+    valid = full is None or full.is_valid(value)
+    validator = Validator(schema)
+    for _ in range(argschema._TYPED_AT + 1):
+        judged = validator.judge(json.dumps(value))
+        if judged is argschema.ACCEPTED:
+            assert valid, (schema, value)
+        elif judged is not argschema.NOT_DECODED:
+            assert (validator.error(judged, detail=False) is None) == valid, (schema, value)
 
 
 def test_the_keywords_jsonschema_knows_are_all_listed() -> None:

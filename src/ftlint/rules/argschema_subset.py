@@ -313,6 +313,7 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
     Sound without the metaschema check that compiling does: against a schema that fails
     it, jsonschema reports nothing, so "valid" is the right answer there too. Any keyword
     with a meaning outside the subset, or a value of an unexpected shape, gives ``False``.
+    Exact on a schema that `in_subset` accepts: there ``False`` means invalid.
     """
     if schema is True:
         return True
@@ -353,7 +354,10 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
             elif key in _QUICK_TESTS:
                 if not _QUICK_TESTS[key](schema, arg, value, depth):
                     return False
-            elif key in _KNOWN or key == "$schema":
+            elif key == "$schema":
+                if depth or arg not in _DIALECTS:
+                    return False
+            elif key in _KNOWN:
                 return False
     except (_Outside, AttributeError, TypeError):
         return False  # a keyword's value of the wrong shape
