@@ -266,10 +266,14 @@ def _fits(check: Callable[[Any], Any]) -> Callable[[Any], bool]:
     return fits
 
 
+def _annotation(kinds: tuple[type, ...] | None) -> Callable[[Any], bool]:
+    return lambda arg: kinds is None or type(arg) in kinds
+
+
 # Keyword -> whether its value has the shape `_node` demands, for the keywords that
 # `_shaped` does not inline.
 _SHAPES: dict[str, Callable[[Any], bool]] = {
-    **{key: (lambda a, k=kinds: k is None or type(a) in k) for key, kinds in _ANNOTATIONS.items()},
+    **{key: _annotation(kinds) for key, kinds in _ANNOTATIONS.items()},
     "enum": _fits(lambda a: _scalars(a)),
     "const": _fits(lambda a: _scalars([a])),
     **{key: _fits(_number) for key in _BOUNDS},
