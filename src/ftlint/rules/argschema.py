@@ -60,7 +60,7 @@ class Validator:
     checker; from `_TYPED_AT` uses on, typed decoding is tried first; jsonschema judges
     what the checker cannot."""
 
-    __slots__ = ("_fast", "_full", "_subset", "_typed", "_uses", "schema")
+    __slots__ = ("_fast", "_full", "_rejected", "_subset", "_typed", "_uses", "schema")
 
     def __init__(self, schema: Any, *, shared: bool = False) -> None:
         """``shared``: a schema that other examples use too, so likely to be used many
@@ -71,6 +71,9 @@ class Validator:
         self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
         self._subset: bool | None = None  # whether compile_fast compiles it, once known
+        # The latest value that `judge` rejected: for a schema in the subset, its walks
+        # are exact, so the value is invalid and a verdict without detail needs no walk.
+        self._rejected: Any = _UNCOMPILED
 
     @property
     def fast(self) -> Checker | None:
@@ -124,7 +127,10 @@ class Validator:
         else:
             fast = self.fast
             valid = fast is not None and fast(value)
-        return ACCEPTED if valid else value
+        if valid:
+            return ACCEPTED
+        self._rejected = value
+        return value
 
     def error(self, value: Any, *, detail: bool = True) -> str | None:
         """The first validation error of ``value``, as text, or ``None`` if it is valid.
@@ -134,6 +140,8 @@ class Validator:
             fast = self._fast
             self._subset = in_subset(self.schema) if fast is _UNCOMPILED else fast is not None
         if self._subset:
+            if not detail and value is self._rejected:
+                return UNDETAILED
             # Mostly asked about invalid arguments: the first error is the verdict.
             found = first_error(self._root(), value)
             if found is not None:

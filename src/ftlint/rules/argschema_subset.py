@@ -1,6 +1,6 @@
 """The JSON Schema subset of tool definitions, checked without jsonschema (rule T012).
 
-See `argschema` for why. Three walks of a schema in the subset, which must agree with
+See `argschema` for why. Four walks of a schema in the subset, which must agree with
 jsonschema (tests/test_argschema_diff.py holds them to it):
 
 - `compile_fast`: checks the schema's shape as the metaschema would (a ``required`` of
@@ -8,8 +8,10 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
   nothing against a schema that fails that check, and compiles it into closures that only
   answer valid or not, with the work merged where jsonschema keeps keywords apart (one
   loop over an object's keys). ``None``: outside the subset, jsonschema decides;
-- `_quick`: the first use of a schema: whether a value is certainly valid, walking only
-  what the value reaches and building nothing;
+- `in_subset`: the same checks of the schema's shape, building nothing, for a schema used
+  once, whose verdict or first error is all that is asked;
+- `quick`: the first use of a schema: whether a value is certainly valid, walking only
+  what the value reaches and building nothing (exact within the subset);
 - `first_error`: on failure only, jsonschema's first error message and path, built
   directly.
 """
@@ -86,24 +88,79 @@ def _no(value: Any) -> bool:
 
 def compile_fast(schema: Any) -> Checker | None:
     """The checker of ``schema``, or ``None`` if jsonschema must judge it."""
-    return _compiled(schema, True)
-
-
-def in_subset(schema: Any) -> bool:
-    """Whether `compile_fast` compiles ``schema``: the same walk, building nothing (about a
-    third cheaper), for a schema whose first error is all that is asked."""
-    return _compiled(schema, False) is not None
-
-
-def _compiled(schema: Any, build: bool) -> Checker | None:
     if isinstance(schema, dict) and "$schema" in schema:
-        if schema["$schema"] not in _DIALECTS:
+        if not _dialect(schema["$schema"]):
             return None
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
-        return _node(schema, 0, build)[0]
+        return _node(schema, 0)[0]
     except (_Outside, RecursionError):
         return None
+
+
+def in_subset(schema: Any) -> bool:
+    """Whether `compile_fast` compiles ``schema``: its checks alone, in a walk of their own
+    (`_shaped`, about three times cheaper than compiling), for a schema that is used once:
+    then only its verdict, or its first error, is asked."""
+    if isinstance(schema, dict) and "$schema" in schema:
+        if not _dialect(schema["$schema"]):
+            return False
+        schema = {k: v for k, v in schema.items() if k != "$schema"}
+    try:
+        return _shaped(schema, 0)
+    except RecursionError:
+        return False
+
+
+def _dialect(name: Any) -> bool:
+    return type(name) is str and name in _DIALECTS
+
+
+def _shaped(schema: Any, depth: int) -> bool:
+    """Whether `_node` compiles ``schema``: the same checks, in the same terms, but with
+    the common keywords inlined and no exception, tuple or closure on the way."""
+    if schema is True or schema is False:
+        return True
+    if type(schema) is not dict or depth > _MAX_DEPTH:
+        return False
+    for key, arg in schema.items():
+        if key == "description" or key == "title":
+            if type(arg) is not str:
+                return False
+        elif key == "type":
+            if type(arg) is str:
+                if arg not in _JSON_TYPES:
+                    return False
+            elif not _type_list(arg):
+                return False
+        elif key == "properties":
+            if type(arg) is not dict:
+                return False
+            for sub in arg.values():
+                if not _shaped(sub, depth + 1):
+                    return False
+        elif key == "required":
+            if (
+                type(arg) is not list
+                or not all(type(n) is str for n in arg)
+                or len(set(arg)) != len(arg)
+            ):
+                return False
+        elif key == "items" or key == "additionalProperties":
+            if (arg is False and key == "items") or not _shaped(arg, depth + 1):
+                return False
+        elif key in _SHAPES:
+            if not _SHAPES[key](arg):
+                return False
+        elif key in _KNOWN or key == "$schema":
+            return False
+    return True
+
+
+def _type_list(arg: Any) -> bool:
+    if type(arg) is not list or not arg or not all(type(n) is str for n in arg):
+        return False
+    return len(set(arg)) == len(arg) and all(n in _JSON_TYPES for n in arg)
 
 
 # A compiled schema: its checker, and the types whose every value it accepts (for which
@@ -111,8 +168,8 @@ def _compiled(schema: Any, build: bool) -> Checker | None:
 _Node = tuple[Checker, frozenset[type]]
 
 
-def _node(schema: Any, depth: int, build: bool = True) -> _Node:
-    """The compiled ``schema``; or, without ``build``, only its checks (raising _Outside)."""
+def _node(schema: Any, depth: int) -> _Node:
+    """The compiled ``schema`` (raising _Outside if it is not in the subset)."""
     if schema is True:
         return _yes, _ANY_TYPE
     if schema is False:
@@ -129,28 +186,20 @@ def _node(schema: Any, depth: int, build: bool = True) -> _Node:
         elif key == "type":
             typed = _typed(arg)
         elif key == "enum" or key == "const":
-            allowed = _scalars(arg if key == "enum" else [arg])
-            if build:
-                steps.append(_enum(allowed))
+            steps.append(_enum(_scalars(arg if key == "enum" else [arg])))
         elif key == "items":
             if arg is False:
                 raise _Outside
-            item = _node(arg, depth + 1, build)
-            if build:
-                steps.append(_items(*item))
+            steps.append(_items(*_node(arg, depth + 1)))
         elif key in _BOUNDS:
-            limit = _number(arg)
-            if build:
-                steps.append(_bound(key, limit))
+            steps.append(_bound(key, _number(arg)))
         elif key in _LENGTHS:
-            limit = _count(arg)
-            if build:
-                steps.append(_length(key, limit))
+            steps.append(_length(key, _count(arg)))
         elif key in _KNOWN or key == "$schema":
             raise _Outside
     if "properties" in schema or "required" in schema or "additionalProperties" in schema:
-        steps.append(_object(schema, depth, build))
-    if not steps or not build:
+        steps.append(_object(schema, depth))
+    if not steps:
         return typed or (_yes, _ANY_TYPE)
     return _all(None if typed is None else typed[0], steps), _NO_TYPE
 
@@ -202,6 +251,34 @@ def _count(arg: Any) -> int | float:
     if not (type(arg) is int or (type(arg) is float and arg.is_integer())) or arg < 0:
         raise _Outside
     return arg
+
+
+def _fits(check: Callable[[Any], Any]) -> Callable[[Any], bool]:
+    """Whether ``check`` takes a keyword's value (does not raise _Outside)."""
+
+    def fits(arg: Any) -> bool:
+        try:
+            check(arg)
+        except _Outside:
+            return False
+        return True
+
+    return fits
+
+
+def _annotation(kinds: tuple[type, ...] | None) -> Callable[[Any], bool]:
+    return lambda arg: kinds is None or type(arg) in kinds
+
+
+# Keyword -> whether its value has the shape `_node` demands, for the keywords that
+# `_shaped` does not inline.
+_SHAPES: dict[str, Callable[[Any], bool]] = {
+    **{key: _annotation(kinds) for key, kinds in _ANNOTATIONS.items()},
+    "enum": _fits(lambda a: _scalars(a)),
+    "const": _fits(lambda a: _scalars([a])),
+    **{key: _fits(_number) for key in _BOUNDS},
+    **{key: _fits(_count) for key in _LENGTHS},
+}
 
 
 def _key(value: Any) -> Any:
@@ -260,7 +337,7 @@ def _length(key: str, limit: int | float) -> Checker:
     return lambda v: type(v) is not kind or len(v) <= limit
 
 
-def _object(schema: dict[str, Any], depth: int, build: bool) -> Checker:
+def _object(schema: dict[str, Any], depth: int) -> Checker:
     props = schema.get("properties", {})
     required = schema.get("required", [])
     extra = schema.get("additionalProperties", True)
@@ -268,10 +345,8 @@ def _object(schema: dict[str, Any], depth: int, build: bool) -> Checker:
         raise _Outside
     if not all(type(name) is str for name in required) or len(set(required)) != len(required):
         raise _Outside
-    specs = {name: _node(sub, depth + 1, build) for name, sub in props.items()}
-    extra_ok = None if extra is True else _node(extra, depth + 1, build)[0]
-    if not build:
-        return _yes
+    specs = {name: _node(sub, depth + 1) for name, sub in props.items()}
+    extra_ok = None if extra is True else _node(extra, depth + 1)[0]
 
     def object_ok(value: Any) -> bool:
         if type(value) is not dict:
@@ -313,6 +388,7 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
     Sound without the metaschema check that compiling does: against a schema that fails
     it, jsonschema reports nothing, so "valid" is the right answer there too. Any keyword
     with a meaning outside the subset, or a value of an unexpected shape, gives ``False``.
+    Exact on a schema that `in_subset` accepts: there ``False`` means invalid.
     """
     if schema is True:
         return True
@@ -353,7 +429,10 @@ def quick(schema: Any, value: Any, depth: int) -> bool:
             elif key in _QUICK_TESTS:
                 if not _QUICK_TESTS[key](schema, arg, value, depth):
                     return False
-            elif key in _KNOWN or key == "$schema":
+            elif key == "$schema":
+                if depth or not _dialect(arg):
+                    return False
+            elif key in _KNOWN:
                 return False
     except (_Outside, AttributeError, TypeError):
         return False  # a keyword's value of the wrong shape
