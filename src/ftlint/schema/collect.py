@@ -290,8 +290,7 @@ def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list
     item_plan = plan.item_plan()
     bad = failing[0] if failing else None
     if type(bad) is not int or not 0 <= bad < len(value):
-        for i, item in enumerate(value):
-            issues.extend(_collect(item, item_plan, (*path, i), None))
+        _items(value, 0, len(value), item_plan, path, issues)
         return issues
     # Only the failing item is known not to match: the items on either side of it are
     # converted a run at a time, and looked at one by one only if their run fails.
@@ -309,9 +308,18 @@ def _run(value: list[Any], lo: int, hi: int, plan: _Plan, path: Path, issues: li
             return
         except msgspec.ValidationError:
             pass
-    item_plan = plan.item_plan()
+    _items(value, lo, hi, plan.item_plan(), path, issues)
+
+
+def _items(
+    value: list[Any], lo: int, hi: int, item_plan: _Plan, path: Path, issues: list[Issue]
+) -> None:
+    """Add the issues of the items ``lo`` to ``hi`` of a list, one by one."""
+    raw, exact = item_plan.raw, item_plan.exact
     for i in range(lo, hi):
-        issues.extend(_collect(value[i], item_plan, (*path, i), None))
+        item = value[i]
+        if not raw and type(item) not in exact:  # else it matches (see _collect)
+            issues.extend(_collect(item, item_plan, (*path, i), None))
 
 
 def _tagged(
@@ -388,10 +396,14 @@ def _struct(value: dict[str, Any], tp: Any, path: Path, failing: Path = ()) -> l
     for key, item in value.items():
         plan = plans.get(key)
         if plan is not None:
+            if plan.raw or type(item) in plan.exact:
+                continue  # it matches (see _collect): no path made, no call
             issues.extend(_collect(item, plan, (*path, key), failing[1:] if key == bad else None))
         elif key == shape.tag_field:
             pass  # checked above
         elif shape.forbid:
             issues.append(Issue("unknown", path, key))
-    issues.extend(Issue("missing", path, name) for name in shape.required if name not in value)
+    for name in shape.required:
+        if name not in value:
+            issues.append(Issue("missing", path, name))
     return issues
