@@ -321,4 +321,5 @@ class Locator:
 
 def char_column(raw: bytes, offset: int) -> int:
     """1-based column in code points of byte ``offset``; an invalid byte counts as one."""
-    return len(raw[:offset].decode("utf-8", "replace")) + 1
+    head = raw[:offset]
+    return (len(head) if head.isascii() else len(head.decode("utf-8", "replace"))) + 1

@@ -519,7 +519,7 @@ def _syntax_hint(data: bytes) -> str | None:
         return "remove the trailing comma: JSONL has no separators between lines"
     if stripped.startswith(b"{'"):
         return "JSON strings and keys need double quotes; this looks like a Python dict"
-    if b"\\ud" in stripped.lower():
+    if b"\\ud" in stripped or b"\\uD" in stripped or b"\\Ud" in stripped or b"\\UD" in stripped:
         return (
             "a \\uD800-\\uDFFF escape must be half of a surrogate pair; a lone surrogate is"
             " not valid Unicode text"

@@ -79,6 +79,7 @@ def _collect(value: Any, plan: _Plan, path: Path, failing: Path | None) -> list[
     return []
 
 
+@functools.lru_cache(maxsize=1024)  # the same errors fail many lines (cf. parse_path)
 def split_message(text: str) -> tuple[str, Path]:
     """Split a msgspec error into its reason and the path it names, as segments."""
     reason, sep, where = text.rpartition(" - at `")
@@ -182,14 +183,11 @@ class _Plan:
     def __init__(self, tp: Any) -> None:
         self.raw = _raw(tp)
         self.wrapped = 0
-        convert: Callable[[Any], object]
         if _is_struct(tp):
-            convert = functools.partial(msgspec.convert, type=tp)
+            self.check = _with_raw(tp, tp, wrapped=False)
         else:
-            wrapper = msgspec.defstruct("_Value", [("v", tp)])
-            convert = lambda value: msgspec.convert({"v": value}, wrapper)  # noqa: E731
+            self.check = _with_raw(tp, msgspec.defstruct("_Value", [("v", tp)]), wrapped=True)
             self.wrapped = 1
-        self.check = _with_raw(tp, convert)
         # How to look into the parts of a value that does not match (see _descend): a
         # dict as one Struct, or as one of tagged Structs; a list by its item type.
         self.struct: Any = None
@@ -237,15 +235,18 @@ def _plan(tp: Any) -> _Plan:
     return _Plan(tp)
 
 
-def _with_raw(tp: Any, convert: Callable[[Any], object]) -> Callable[[Any], object]:
-    """``convert``, and where it fails on a raw JSON field (it cannot make a Raw), a typed
-    decode of the value encoded, which takes them: the value matches if that decode does.
-    Otherwise ``convert``'s error stands, as msgspec words it."""
+def _with_raw(tp: Any, target: Any, *, wrapped: bool) -> Callable[[Any], object]:
+    """A conversion of a value to ``target`` (``tp`` itself, or a Struct with ``tp`` as
+    its one field ``v`` if ``wrapped``), and where it fails on a raw JSON field (convert
+    cannot make a Raw), a typed decode of the value encoded, which takes them: the value
+    matches if that decode does. Otherwise the conversion's error stands, as msgspec
+    words it."""
     decoder: list[msgspec.json.Decoder[Any]] = []  # made on first use
+    convert = msgspec.convert
 
     def check(value: Any) -> object:
         try:
-            return convert(value)
+            return convert({"v": value} if wrapped else value, target)
         except msgspec.ValidationError as exc:
             if "`raw`" not in str(exc):
                 raise
