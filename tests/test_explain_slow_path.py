@@ -31,6 +31,34 @@ def test_what_msgspec_decodes_is_utf8(inside: bytes, key: bytes) -> None:
     line.decode("utf-8")  # does not raise
 
 
+@pytest.mark.parametrize(
+    "inside",
+    [
+        b"caf\xc3\xa9",  # valid: é
+        b"\xf0\x9f\x98\x80",  # valid: an emoji
+        b"\xed\xa0\x80",  # a surrogate, as CESU-8 writes it
+        b"\xc0\xaf",  # overlong
+        b"\xf4\x90\x80\x80",  # past U+10FFFF
+        b"\xe2\x82",  # cut short
+        b"\xff",
+    ],
+)
+def test_msgspec_and_python_agree_on_utf8(inside: bytes) -> None:
+    """msgspec rejects a string exactly when Python's UTF-8 decoder does."""
+    try:
+        inside.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    for line in (b'{"k": "' + inside + b'"}', b'{"' + inside + b'": 1}'):
+        try:
+            _UNTYPED.decode(line)
+            decoded = True
+        except msgspec.DecodeError:
+            decoded = False
+        assert decoded == valid, line
+
+
 _USER = b'{"role": "user", "content": "caf\xe9"}'
 _DEEP = b"[" * 100_000 + b"]" * 100_000
 
