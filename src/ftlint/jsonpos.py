@@ -244,6 +244,12 @@ class Locator:
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
+        # Set up on the first query (see _prepare): a line's locator is made for all its
+        # findings, and when a report only counts them, none of them asks.
+        self._root = -1
+
+    def _prepare(self) -> None:
+        raw = self.raw
         self._root = _SPACES.match(raw).end()  # type: ignore[union-attr]
         self._cache: dict[int, _Index] = {}
         # Offset of a value -> its JSON text (``msgspec.Raw``), where a decoding found it.
@@ -254,6 +260,8 @@ class Locator:
     def column(self, offset: int) -> int:
         """1-based code-point column of byte ``offset``: O(1) for ASCII lines, and
         incremental otherwise, so many findings on one long line stay linear."""
+        if self._root < 0:
+            self._prepare()
         if self._ascii:
             return offset + 1
         known = self._columns
@@ -294,6 +302,8 @@ class Locator:
         Returns the deepest offset it could reach: if a segment is missing, the offset of
         its parent. Returns ``None`` only if the line does not start with a JSON value.
         """
+        if self._root < 0:
+            self._prepare()
         pos = self._root
         if pos >= len(self.raw):
             return None
@@ -311,4 +321,5 @@ class Locator:
 
 def char_column(raw: bytes, offset: int) -> int:
     """1-based column in code points of byte ``offset``; an invalid byte counts as one."""
-    return len(raw[:offset].decode("utf-8", "replace")) + 1
+    head = raw[:offset]
+    return (len(head) if head.isascii() else len(head.decode("utf-8", "replace"))) + 1

@@ -123,12 +123,11 @@ class LineExplainer:
         data, shift = self._clean(raw, lineno, first)
         try:
             obj = _UNTYPED.decode(data)
-        except msgspec.DecodeError as exc:
-            self._syntax_error(data, shift, lineno, str(exc))
-            return None
-        except RecursionError:
-            self.emit("J001", lineno, 1, "invalid JSON: nested too deeply to decode")
-            return None
+        except (msgspec.DecodeError, RecursionError) as exc:
+            parsed = self._rejected(data, shift, lineno, exc)
+            if parsed is None:
+                return None
+            obj, data = parsed
         if self.dup_keys:
             self.repeated_keys(data, lineno, shift)
         if not isinstance(obj, dict):
@@ -136,8 +135,31 @@ class LineExplainer:
             return None
         return obj, data, shift
 
+    def _rejected(
+        self, data: bytes, shift: int, lineno: int, exc: Exception
+    ) -> tuple[Any, bytes] | None:
+        """A line the untyped decode rejected: (value, data) once bad UTF-8 is replaced
+        (J006), or ``None`` once its JSON error is reported (J001).
+
+        msgspec checks the UTF-8 of every string (and other bytes are not JSON), so only a
+        line it rejects can hold bad UTF-8: J006 is looked for only then, and reported
+        before the syntax error, as the bytes come first.
+        """
+        fixed = self._utf8(data, lineno, shift)
+        if fixed is not data:
+            data = fixed
+            try:
+                return _UNTYPED.decode(data), data
+            except (msgspec.DecodeError, RecursionError) as again:
+                exc = again
+        if isinstance(exc, RecursionError):
+            self.emit("J001", lineno, 1, "invalid JSON: nested too deeply to decode")
+        else:
+            self._syntax_error(data, shift, lineno, str(exc))
+        return None
+
     def _clean(self, raw: bytes, lineno: int, first: bool) -> tuple[bytes, int]:
-        """J004, J007 and J006: the line without its BOM or NULs, as valid UTF-8."""
+        """J004 and J007: the line without its BOM or NULs."""
         data, shift = raw, 0
         if data.startswith(BOM):
             where = "file starts" if first and self.file_start else "line starts"
@@ -161,6 +183,10 @@ class LineExplainer:
                 hint="a raw NUL is never valid JSON; is the file binary or corrupt?",
             )
             data = data.replace(b"\x00", b"")
+        return data, shift
+
+    def _utf8(self, data: bytes, lineno: int, shift: int) -> bytes:
+        """J006: the line as valid UTF-8 (``data`` itself if it is)."""
         try:
             if not data.isascii():  # ASCII is UTF-8: no copy of a long line to find out
                 data.decode("utf-8")
@@ -174,7 +200,7 @@ class LineExplainer:
                 hint="re-save the file as UTF-8 (was it written as Latin-1 or cp1252?)",
             )
             data = data.decode("utf-8", "replace").encode()
-        return data, shift
+        return data
 
     def same_family(
         self,
@@ -341,6 +367,7 @@ class LineExplainer:
         only_warnings = True
         root = schema.root(fmt, self.target)
         variant = None if root is schema.ROOTS[fmt] else root
+        lenient = schema.LENIENT.get(fmt) if variant is None else None
         for issue in collect(obj, root, (), failing):
             explained = explain(fmt, issue, obj, variant)
             if explained is None:
@@ -364,9 +391,6 @@ class LineExplainer:
         # Only warnings (extra legacy keys), or nothing the untyped view shows: a repeated
         # key whose first value is wrong, which the typed decode stopped at while JSON
         # keeps the last one. The example is checked and counted as the line reads.
-        lenient = (
-            schema.LENIENT.get(fmt) if schema.root(fmt, self.target) is schema.ROOTS[fmt] else None
-        )
         decoder = lenient if lenient is not None else schema.decoder(fmt, self.target)
         try:
             return decoder.decode(data if lenient is not None else _ENCODE.encode(obj))
@@ -521,7 +545,7 @@ def _syntax_hint(data: bytes) -> str | None:
         return "remove the trailing comma: JSONL has no separators between lines"
     if stripped.startswith(b"{'"):
         return "JSON strings and keys need double quotes; this looks like a Python dict"
-    if b"\\ud" in stripped.lower():
+    if b"\\ud" in stripped or b"\\uD" in stripped or b"\\Ud" in stripped or b"\\UD" in stripped:
         return (
             "a \\uD800-\\uDFFF escape must be half of a surrogate pair; a lone surrogate is"
             " not valid Unicode text"

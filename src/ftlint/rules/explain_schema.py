@@ -14,8 +14,6 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import msgspec
-
 from ..schema import CHAT_KEYS, FOREIGN_KEYS, FORMAT_NAMES, LABELS, foreign_format
 from ..schema import messages as m
 from ..schema.collect import Issue, Path
@@ -44,7 +42,9 @@ def role_keys() -> Mapping[str, tuple[str, ...]]:
     """The keys each role takes, read from the Structs so the hints never drift from the
     schema (on first use: only a line with a wrong key needs them)."""
     return {
-        cls.__struct_config__.tag: ("role", *(f.encode_name for f in msgspec.structs.fields(cls)))  # type: ignore[misc]
+        # The encoded names as msgspec keeps them on the class: structs.fields would
+        # evaluate every annotation (a compile each) only to give these back.
+        cls.__struct_config__.tag: ("role", *cls.__struct_encode_fields__)  # type: ignore[misc]
         for cls in (
             m.SystemMessage,
             m.DeveloperMessage,
@@ -90,7 +90,7 @@ def _vocabulary(fmt: str, root: type | None) -> _Vocabulary:
     """The vocabulary of ``fmt`` (of its ``root`` Struct, a target's own, if given)."""
     if root is None:
         return _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), CHAT_KEYS
-    keys = frozenset(f.encode_name for f in msgspec.structs.fields(root))
+    keys = frozenset(root.__struct_encode_fields__)  # type: ignore[attr-defined]
     return m.roles_of(root) or _ROLES_BY_FORMAT.get(fmt, m.CHAT_ROLES), keys
 
 

@@ -79,6 +79,7 @@ def _collect(value: Any, plan: _Plan, path: Path, failing: Path | None) -> list[
     return []
 
 
+@functools.lru_cache(maxsize=1024)  # the same errors fail many lines (cf. parse_path)
 def split_message(text: str) -> tuple[str, Path]:
     """Split a msgspec error into its reason and the path it names, as segments."""
     reason, sep, where = text.rpartition(" - at `")
@@ -182,14 +183,11 @@ class _Plan:
     def __init__(self, tp: Any) -> None:
         self.raw = _raw(tp)
         self.wrapped = 0
-        convert: Callable[[Any], object]
         if _is_struct(tp):
-            convert = functools.partial(msgspec.convert, type=tp)
+            self.check = _with_raw(tp, tp, wrapped=False)
         else:
-            wrapper = msgspec.defstruct("_Value", [("v", tp)])
-            convert = lambda value: msgspec.convert({"v": value}, wrapper)  # noqa: E731
+            self.check = _with_raw(tp, msgspec.defstruct("_Value", [("v", tp)]), wrapped=True)
             self.wrapped = 1
-        self.check = _with_raw(tp, convert)
         # How to look into the parts of a value that does not match (see _descend): a
         # dict as one Struct, or as one of tagged Structs; a list by its item type.
         self.struct: Any = None
@@ -237,15 +235,18 @@ def _plan(tp: Any) -> _Plan:
     return _Plan(tp)
 
 
-def _with_raw(tp: Any, convert: Callable[[Any], object]) -> Callable[[Any], object]:
-    """``convert``, and where it fails on a raw JSON field (it cannot make a Raw), a typed
-    decode of the value encoded, which takes them: the value matches if that decode does.
-    Otherwise ``convert``'s error stands, as msgspec words it."""
+def _with_raw(tp: Any, target: Any, *, wrapped: bool) -> Callable[[Any], object]:
+    """A conversion of a value to ``target`` (``tp`` itself, or a Struct with ``tp`` as
+    its one field ``v`` if ``wrapped``), and where it fails on a raw JSON field (convert
+    cannot make a Raw), a typed decode of the value encoded, which takes them: the value
+    matches if that decode does. Otherwise the conversion's error stands, as msgspec
+    words it."""
     decoder: list[msgspec.json.Decoder[Any]] = []  # made on first use
+    convert = msgspec.convert
 
     def check(value: Any) -> object:
         try:
-            return convert(value)
+            return convert({"v": value} if wrapped else value, target)
         except msgspec.ValidationError as exc:
             if "`raw`" not in str(exc):
                 raise
@@ -290,8 +291,7 @@ def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list
     item_plan = plan.item_plan()
     bad = failing[0] if failing else None
     if type(bad) is not int or not 0 <= bad < len(value):
-        for i, item in enumerate(value):
-            issues.extend(_collect(item, item_plan, (*path, i), None))
+        _items(value, 0, len(value), item_plan, path, issues)
         return issues
     # Only the failing item is known not to match: the items on either side of it are
     # converted a run at a time, and looked at one by one only if their run fails.
@@ -309,9 +309,18 @@ def _run(value: list[Any], lo: int, hi: int, plan: _Plan, path: Path, issues: li
             return
         except msgspec.ValidationError:
             pass
-    item_plan = plan.item_plan()
+    _items(value, lo, hi, plan.item_plan(), path, issues)
+
+
+def _items(
+    value: list[Any], lo: int, hi: int, item_plan: _Plan, path: Path, issues: list[Issue]
+) -> None:
+    """Add the issues of the items ``lo`` to ``hi`` of a list, one by one."""
+    raw, exact = item_plan.raw, item_plan.exact
     for i in range(lo, hi):
-        issues.extend(_collect(value[i], item_plan, (*path, i), None))
+        item = value[i]
+        if not raw and type(item) not in exact:  # else it matches (see _collect)
+            issues.extend(_collect(item, item_plan, (*path, i), None))
 
 
 def _tagged(
@@ -388,10 +397,14 @@ def _struct(value: dict[str, Any], tp: Any, path: Path, failing: Path = ()) -> l
     for key, item in value.items():
         plan = plans.get(key)
         if plan is not None:
+            if plan.raw or type(item) in plan.exact:
+                continue  # it matches (see _collect): no path made, no call
             issues.extend(_collect(item, plan, (*path, key), failing[1:] if key == bad else None))
         elif key == shape.tag_field:
             pass  # checked above
         elif shape.forbid:
             issues.append(Issue("unknown", path, key))
-    issues.extend(Issue("missing", path, name) for name in shape.required if name not in value)
+    for name in shape.required:
+        if name not in value:
+            issues.append(Issue("missing", path, name))
     return issues
