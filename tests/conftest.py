@@ -55,6 +55,21 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("ftlint")
 
 
+@pytest.hookimpl(trylast=True)  # after xdist's, which adds each test's group to its id
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup``, a test marked ``xdist_group`` must carry its group in its
+    id, or xdist spreads the group over the workers and each builds the shared fixture
+    (a Chromium visit, a Dask cluster, a moto server) again: pytest 9.2 broke that."""
+    if not getattr(config.option, "loadgroup", False):  # set in xdist's workers only
+        return
+    lost = [i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if lost:
+        raise pytest.UsageError(
+            f"xdist_group is ignored by this pytest and pytest-xdist ({len(lost)} tests, such"
+            f" as {lost[0]}): install the versions the test extra names"
+        )
+
+
 # Environment variables that change ftlint's behaviour; every CLI test starts without them.
 _CLEAN_ENV: dict[str, str | None] = {
     "NO_COLOR": None,
