@@ -17,6 +17,7 @@ from ..schema.messages import (
     FunctionMessage,
     ToolMessage,
 )
+from .argschema_loader import VALIDATORS
 from .content import valid_name
 from .registry import (
     define,
@@ -28,7 +29,6 @@ from .registry import (
     on_turn_end,
 )
 from .structure import MESSAGE_FORMATS
-from .validators import VALIDATORS
 from .verdicts import ACCEPTED, NOT_DECODED
 
 if TYPE_CHECKING:
