@@ -46,18 +46,24 @@ LLAMA_CHECKER = (
     "bedrock-fine-tuning/meta-llama/dataset_validation"
 )
 
-# BN6: the reserved keywords the Nova docs list, matched case-insensitively.
-DOC_RESERVED = re.compile(r"User:|Bot:|Assistant:|System:|<image>|<video>|\[EOS\]", re.IGNORECASE)
-# The words AWS's checker adds to the documented list (BN6, D-BN5).
-CHECKER_RESERVED = re.compile(r"Thought:|<unk>", re.IGNORECASE)
+# BN6: the reserved keywords the Nova docs list, and those AWS's checker adds (D-BN5),
+# each matched case-insensitively.
+DOC_WORDS = ("User:", "Bot:", "Assistant:", "System:", "<image>", "<video>", "[EOS]")
+CHECKER_WORDS = ("Thought:", "<unk>")
+DOC_RESERVED = re.compile("|".join(map(re.escape, DOC_WORDS)), re.IGNORECASE)
+CHECKER_RESERVED = re.compile("|".join(map(re.escape, CHECKER_WORDS)), re.IGNORECASE)
+RESERVED_WORDS = tuple(word.lower() for word in (*DOC_WORDS, *CHECKER_WORDS))
 # The non-ASCII letters that a case-insensitive `re` pattern matches with ASCII letters
 # (tests/test_bedrock_reserved.py checks every code point).
 ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-RESERVED_WORDS = tuple(
-    word.replace("\\", "").lower()
-    for pattern in (DOC_RESERVED, CHECKER_RESERVED)
-    for word in pattern.pattern.split("|")
-)
+_FOLDED = tuple(map(chr, ASCII_FOLDS))
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """``words`` as the rules' documentation lists them: `a`, `b` and `c`."""
+    quoted = [f"`{word}`" for word in words]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
 
 MAX_IMAGES_PER_MESSAGE = 10
 
@@ -185,11 +191,11 @@ RESERVED = define(
     f"""
     A user or system text contains a keyword Amazon Nova reserves.
 
-    Nova's documentation lists `User:`, `Bot:`, `Assistant:`, `System:`, `<image>`,
-    `<video>` and `[EOS]`: if a user or system prompt starts with or contains one, "the
-    training job fails" on a data issue. Matched case-insensitively, as AWS's checker
-    does. Source: {NOVA_DOC}. AWS's checker also rejects `Thought:` and `<unk>`, and
-    these words in assistant text: that is B006.
+    Nova's documentation lists {_words(DOC_WORDS)}:
+    if a user or system prompt starts with or contains one, "the training job fails" on a
+    data issue. Matched case-insensitively, as AWS's checker does. Source: {NOVA_DOC}.
+    AWS's checker also rejects {_words(CHECKER_WORDS)}, and these words in assistant
+    text: that is B006.
     """,
     treatment="REJECT",
     confidence="H",
@@ -207,7 +213,7 @@ CHECKER_WORD = define(
     f"""
     A text holds a word that only AWS's Nova checker reserves.
 
-    AWS's checker ({NOVA_CHECKER}) rejects `Thought:` and `<unk>` besides the documented
+    AWS's checker ({NOVA_CHECKER}) rejects {_words(CHECKER_WORDS)} besides the documented
     keywords (B005), in any text including assistant text and reasoning, where the
     documentation names only user and system prompts. The documentation is followed, so
     this is a warning. A known bug of that checker: missing commas in its list join
@@ -517,7 +523,7 @@ def _reserved(ctx: LineContext, value: str, role: str, path: Path) -> None:
     # four letters that `re` folds to ASCII ones made ASCII, holds a word wherever they
     # match, and substring search runs at memchr speed.
     folded = value
-    if not value.isascii() and any(chr(code) in value for code in ASCII_FOLDS):
+    if not value.isascii() and any(letter in value for letter in _FOLDED):
         folded = value.translate(ASCII_FOLDS)  # rare, and slow: ~0.1 us a character
     low = folded.lower()
     if not any(word in low for word in RESERVED_WORDS):
