@@ -81,9 +81,10 @@ def _command(row: str, path: Path) -> list[str]:
     return [FTLINT, "check", "--jobs", "1", *extra, str(path)]
 
 
-def _run(cmd: list[str], max_foreign: float | None) -> float:
-    """The wall time of ``cmd``; with ``max_foreign`` None, its CPU time (user + system)."""
-    if max_foreign is not None:
+def _run(cmd: list[str], max_foreign: float, cpu: bool = False) -> float:
+    """The wall time of ``cmd``, once the machine is quiet; with ``cpu``, its CPU time
+    (user + system), without waiting: a shared machine is never quiet."""
+    if not cpu:
         from bench_all import wait_quiet  # bench_all imports this module lazily: no cycle
 
         wait_quiet(max_foreign)
@@ -91,7 +92,7 @@ def _run(cmd: list[str], max_foreign: float | None) -> float:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t0
-    if max_foreign is None:
+    if cpu:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         dt = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
@@ -119,7 +120,7 @@ def files(quick: bool, seed: int, names: list[str]) -> dict[str, Path]:
 
 
 def run(
-    names: list[str], quick: bool, repeat: int, seed: int, max_foreign: float | None
+    names: list[str], quick: bool, repeat: int, seed: int, max_foreign: float, cpu: bool = False
 ) -> dict[str, Any]:
     """Measure the sections ``names``; print their tables; return the raw times."""
     paths = files(quick, seed, names)
@@ -131,8 +132,8 @@ def run(
         for rep in range(repeat):
             print(f"  {name} repetition {rep + 1}/{repeat}", file=sys.stderr, flush=True)
             for row in ROWS:
-                times[row]["file"].append(_run(_command(row, path), max_foreign))
-                times[row]["start"].append(_run(_command(row, small), max_foreign))
+                times[row]["file"].append(_run(_command(row, path), max_foreign, cpu))
+                times[row]["start"].append(_run(_command(row, small), max_foreign, cpu))
         raw[name] = {"path": str(path), "bytes": path.stat().st_size, "times": times}
         _print(name, path, times)
     return raw
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     repeat = 3 if args.quick and args.repeat == 5 else args.repeat
     names = [n.strip() for n in args.sections.split(",") if n.strip()]
-    raw = run(names, args.quick, repeat, args.seed, None if args.cpu else args.max_foreign)
+    raw = run(names, args.quick, repeat, args.seed, args.max_foreign, args.cpu)
     if args.json:
         Path(args.json).write_text(json.dumps(raw, indent=1) + "\n")
     return 0

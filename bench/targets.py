@@ -70,7 +70,7 @@ def measure(targets: list[str], chat: Path, repeat: int, cpu: bool) -> None:
                         if row == "yardstick"
                         else [FTLINT, "check", "-q", "--jobs", "1", "--target", t, str(p)]
                     )
-                    rows[t, row][key].append(_run(cmd, None if cpu else 0.10))
+                    rows[t, row][key].append(_run(cmd, 0.10, cpu))
         print(f"  {t} done", file=sys.stderr, flush=True)
     what = "CPU" if cpu else "wall"
     print(f"\n| target | format | MB | yardstick MB/s | ftlint MB/s | ratio ({what}, net) |")
