@@ -63,3 +63,13 @@ def test_the_folds_are_every_non_ascii_letter_that_re_matches_with_an_ascii_one(
         if letter.fullmatch(char):
             found[code] = next(a for a in string.ascii_lowercase if re.fullmatch(a, char, re.I))
     assert found == bedrock.ASCII_FOLDS
+
+
+def test_every_word_is_looked_for_under_each_of_its_marks() -> None:
+    # A word missing from a group would never be found: the patterns would not run.
+    for marks, words in bedrock._BY_MARKS.items():
+        present = [mark for mark, on in zip(":<[", marks, strict=True) if on]
+        expected = [w for w in bedrock.RESERVED_WORDS if any(m in w for m in present)]
+        assert words == tuple(expected)
+    assert sorted(bedrock._BY_MARKS[True, True, True]) == sorted(bedrock.RESERVED_WORDS)
+    assert all(bedrock._BY_MARKS[marks] for marks in bedrock._BY_MARKS if any(marks))

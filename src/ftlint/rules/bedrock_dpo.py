@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .bedrock import DPO, NOVA_CHECKER, blocks_of, line, media, text, user
+from .bedrock import DPO, NOVA_CHECKER, line, media, text, user
+from .bedrock_lists import content_lists
 from .registry import define, on_example
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _dpo(example: Any, ctx: LineContext) -> None:
         _labels(ctx, message.candidates, (*where, "candidates"))
         if isinstance(message.content, list):
             ctx.report("B020", "the last message has both content and candidates", where)
-    for _role, blocks, path in blocks_of(example):
+    for _role, blocks, path in content_lists(example).special:  # video and media are there
         in_candidate = "candidates" in path
         for j, block in enumerate(blocks):
             if block.video:

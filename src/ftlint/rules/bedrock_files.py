@@ -18,8 +18,8 @@ from .bedrock import (
     NOVA_CHECKER,
     NOVA_DOC,
     RFT,
-    blocks_of,
 )
+from .bedrock_lists import content_lists
 from .context import Emit, FileEnd
 from .file_rules import file_rule
 from .registry import define, on_example
@@ -111,7 +111,7 @@ def _media_kinds(example: Any, ctx: LineContext) -> None:
     if not ctx.enabled("B010"):  # a Nova rule; the hook runs for Llama's rules too
         return
     images = videos = False
-    for _role, blocks, _path in blocks_of(example):
+    for _role, blocks, _path in content_lists(example).special:
         for block in blocks:
             images = images or bool(block.image)
             videos = videos or bool(block.video)

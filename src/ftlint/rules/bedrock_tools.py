@@ -22,11 +22,11 @@ from .bedrock import (
     NOVA2_DOC,
     NOVA_CHECKER,
     assistant,
-    blocks_of,
     line,
     text,
     user,
 )
+from .bedrock_lists import content_lists
 from .registry import define, on_example
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _llama_tools(example: Any, ctx: LineContext) -> None:
         return
     if example.toolConfig:
         ctx.report("B019", "toolConfig: Llama 3.2 has no tool use", ("toolConfig",))
-    for _role, blocks, path in blocks_of(example):
+    for _role, blocks, path in content_lists(example).special:
         for i, block in enumerate(blocks):
             if block.toolUse or block.toolResult:
                 kind = "toolUse" if block.toolUse else "toolResult"
@@ -179,7 +179,7 @@ def _tools(example: Any, ctx: LineContext) -> None:
     calls: dict[str, bool] = {}  # toolUseId -> answered
     multimodal = False
     reasoning: Path | None = None
-    for role, blocks, path in blocks_of(example):
+    for role, blocks, path in content_lists(example).special:  # no list of text only
         for i, block in enumerate(blocks):
             where = (*path, i)
             if block.toolUse:
