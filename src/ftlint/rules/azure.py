@@ -246,16 +246,19 @@ _SECRETS = re.compile(
     rb"|\b(?:sk|pk)-[A-Za-z0-9_-]{16,}\b"
 )
 
+# The words of the pre-check ("key" and "k-", "secret", "bearer"), each as a pattern that
+# starts with a literal: `re` scans for it about twice as fast as `in` on bytes does.
+_KEY, _CRET, _BEARER = map(re.compile, (rb"k(?:ey|-)", rb"cret", rb"bearer"))
+
 
 @on_example(*MESSAGE_FORMATS)
 def _secrets(example: Any, ctx: LineContext) -> None:
     raw = ctx.raw
-    # Each pattern holds one of these words, and finding a word is a memchr-speed scan,
-    # where the case-insensitive pattern costs ~40 ns a byte (Azure checks ran 4x slower).
-    if b"k-" not in raw:
-        low = raw.lower()  # ASCII only, as the pattern's case-insensitivity on bytes
-        if b"key" not in low and b"secret" not in low and b"bearer" not in low:
-            return
+    # The case-insensitive patterns cost ~40 ns a byte. Each match holds one of these
+    # words in the lowered line (ASCII only, as the patterns' case-insensitivity on bytes).
+    low = raw.lower()
+    if _KEY.search(low) is None and _CRET.search(low) is None and _BEARER.search(low) is None:
+        return
     found = _SECRETS.search(raw)
     if found is not None:
         shown = found.group().decode("utf-8", "replace")[:12]
