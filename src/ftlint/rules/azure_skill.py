@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..schema.messages import ROLE_OF, TextPart
+from ..schema.messages import TextPart
 from ..targets.openai import AZURE
 from .context import Emit, FileEnd
 from .file_rules import file_rule
-from .registry import define, on_example
+from .registry import define, on_example, on_system
 
 if TYPE_CHECKING:
     from .context import LineContext
@@ -101,27 +101,24 @@ def _text(content: Any) -> str:
 
 
 @on_example("chat")
-def _skill(example: Any, ctx: LineContext) -> None:
+def _long(example: Any, ctx: LineContext) -> None:
     # A content's characters are at most the line's bytes: a short line is under.
-    raw = ctx.raw
-    long = ctx.enabled("K201") and len(raw) // RATIO > TOKENS
-    # Without the word (or an escape that could spell it), there is no system message.
-    prompts = ctx.enabled("F201") and (b'"system"' in raw or b"\\u" in raw)
-    if not (long or prompts):
+    if len(ctx.raw) // RATIO <= TOKENS or not ctx.enabled("K201"):
         return
-    chars = 0
-    for message in example.messages:
-        if long:
-            chars += len(_text(message.content))
-        if prompts and ROLE_OF[type(message)] == "system":
-            ctx.dataset.state(Prompts).add(_text(message.content).strip()[:PROMPT_KEY], ctx.line)
-    if long and chars // RATIO > TOKENS:
+    chars = sum(len(_text(message.content)) for message in example.messages)
+    if chars // RATIO > TOKENS:
         ctx.report(
             "K201",
             f"about {chars // RATIO:,} tokens by Microsoft's skill checker (characters //"
             f" {RATIO}), over the {TOKENS:,} it warns about",
             hint="an estimate, not a token count; with --model, K001 checks the model's limit",
         )
+
+
+@on_system("chat")
+def _prompt(ctx: LineContext, message: Any) -> None:
+    if ctx.enabled("F201"):
+        ctx.dataset.state(Prompts).add(_text(message.content).strip()[:PROMPT_KEY], ctx.line)
 
 
 class Prompts:

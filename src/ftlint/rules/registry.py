@@ -213,7 +213,7 @@ Event = Literal[
     "example", "definitions", "message", "tool_calls", "part", "text", "tool_answer",
     "repeated_role",
     "late_system", "untrained", "no_user", "images", "turn_end", "last_not_user", "same_outputs",
-    "end", "output",
+    "end", "output", "system",
 ]  # fmt: skip
 
 
@@ -303,6 +303,12 @@ def on_repeated_role(*formats: str) -> Callable[[F], F]:
 def on_late_system(*formats: str) -> Callable[[F], F]:
     """``func(ctx, path)``: a system message after a message of another role."""
     return _hook("late_system", formats)
+
+
+def on_system(*formats: str) -> Callable[[F], F]:
+    """``func(ctx, message)``: every system message, plain or not (the walk calls no
+    ``message`` hook for a plain one)."""
+    return _hook("system", formats)
 
 
 def on_untrained(*formats: str) -> Callable[[F], F]:

@@ -283,6 +283,7 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
     calls_only = table.one("tool_calls", Assistant)
     facts = ("tool_answer", "repeated_role", "late_system", "untrained", "images", "turn_end")
     answer, repeated, late_system, untrained, images, turn_end = map(table.one, facts)
+    system = table.one("system")
     no_user, last_not_user, same_outputs = map(
         table.one, ("no_user", "last_not_user", "same_outputs")
     )
@@ -370,6 +371,8 @@ def _messages_walker(table: _Table, fmt: str) -> ExampleCheck:
                     role = m.__struct_config__.tag
                     message(ctx, m, (*base, i), role, visit or (visit := Visit(owner, at)))
                 if t is System:
+                    if system is not None:
+                        system(ctx, m)
                     if i > systems and late_system is not None:
                         late_system(ctx, (*base, i))
                     systems += 1
