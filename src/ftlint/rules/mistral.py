@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 from msgspec import UNSET
 
-from ..schema.messages import AssistantMessage, ToolMessage
-from .registry import define, on_example
+from ..schema.messages import AssistantMessage, SystemMessage, ToolMessage, UserMessage
+from .registry import define, on_example, on_message, on_tool_answer, on_tool_calls
 from .remedies import remedy
 from .structure import with_article
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..schema.chat import ChatExample
     from ..schema.collect import Path
     from .context import LineContext
+    from .walk import Visit
 
 _DOC = "https://docs.mistral.ai/resources/deprecated/finetuning/text-vision-finetuning"
 _FINETUNE = "https://github.com/mistralai/mistral-finetune"
@@ -232,41 +233,39 @@ _ID = re.compile(r"[a-zA-Z0-9]{9}")
 
 @on_example("chat")
 def _mistral(example: ChatExample, ctx: LineContext) -> None:
+    # What one message tells is seen by the walk's hooks below; here, the example's.
     messages = example.messages
     last = len(messages) - 1
-    _order(messages, ctx)
-    for i, m in enumerate(messages):
-        # Mistral's tool messages may name their tool (schema.providers); others may not.
-        if not isinstance(m, ToolMessage) and getattr(m, "name", UNSET) is not UNSET:
-            _openai_only(ctx, "a message `name`", ("messages", i, "name"))
-        if isinstance(m, AssistantMessage) and m.refusal is not UNSET:
-            _openai_only(ctx, "`refusal`", ("messages", i, "refusal"))
-        if isinstance(m, AssistantMessage) and m.tool_calls is not UNSET:
-            if m.content is not UNSET and m.content is not None:
-                ctx.report(
-                    "C501",
-                    "assistant message has both content and tool_calls; Mistral AI takes one",
-                    ("messages", i, "content"),
-                    hint="put the text in a message of its own",
-                )
-            for j, call in enumerate(m.tool_calls):
-                if not _ID.fullmatch(call.id) and not (i == last and call.id == "null"):
-                    _bad_id(ctx, call.id, ("messages", i, "tool_calls", j, "id"))
-        elif isinstance(m, ToolMessage) and not _ID.fullmatch(m.tool_call_id):
-            _bad_id(ctx, m.tool_call_id, ("messages", i, "tool_call_id"))
-    if messages and not isinstance(messages[-1], AssistantMessage):
+    if type(messages[last]) is not AssistantMessage:
         ctx.report(
             "S501",
-            f"last message is {with_article(str(messages[-1].__struct_config__.tag))} message;"
-            " Mistral AI"
-            " expects the assistant last",
+            f"last message is {with_article(str(messages[last].__struct_config__.tag))} message;"
+            " Mistral AI expects the assistant last",
             ("messages", last),
             hint="end with the assistant's answer, or drop the trailing turn",
+        )
+    if list(map(type, messages)).count(SystemMessage) > 1:  # counted in C
+        second = [i for i, m in enumerate(messages) if type(m) is SystemMessage][1]
+        ctx.report(
+            "S502",
+            "a second system message; mistral-finetune takes one",
+            ("messages", second),
+            hint="merge the system messages into one",
         )
     if example.tools is not UNSET:
         _tools(example.tools, ctx)
     if example.parallel_tool_calls is not UNSET:
         _openai_only(ctx, "`parallel_tool_calls`", ("parallel_tool_calls",))
+
+
+# Mistral's tool messages may name their tool (schema.providers); others may not. The walk
+# calls this for every message with a `name` or a `refusal` (they are not plain).
+@on_message(UserMessage, SystemMessage, AssistantMessage, formats=("chat",))
+def _openai_fields(ctx: LineContext, m: Any, path: Path, visit: Visit) -> None:
+    if m.name is not UNSET:
+        _openai_only(ctx, "a message `name`", (*path, "name"))
+    if type(m) is AssistantMessage and m.refusal is not UNSET:
+        _openai_only(ctx, "`refusal`", (*path, "refusal"))
 
 
 def _openai_only(ctx: LineContext, what: str, path: Path) -> None:
@@ -278,36 +277,44 @@ def _openai_only(ctx: LineContext, what: str, path: Path) -> None:
     )
 
 
-def _order(messages: Any, ctx: LineContext) -> None:
-    """S502 (a second system message) and T503 (tool messages not one per call)."""
-    systems = 0
-    for i, m in enumerate(messages):
-        role = m.__struct_config__.tag
-        if role == "system":
-            systems += 1
-            if systems == 2:
-                ctx.report(
-                    "S502",
-                    "a second system message; mistral-finetune takes one",
-                    ("messages", i),
-                    hint="merge the system messages into one",
-                )
-        calls = getattr(m, "tool_calls", UNSET) if role == "assistant" else UNSET
-        if not calls:
-            continue
-        answers = 0
-        while i + 1 + answers < len(messages) and isinstance(
-            messages[i + 1 + answers], ToolMessage
-        ):
-            answers += 1
-        if answers != len(calls) and (answers or i + 1 < len(messages)):
-            ctx.report(
-                "T503",
-                f"{answers} tool message{'s' if answers != 1 else ''} answer {len(calls)} tool"
-                f" call{'s' if len(calls) != 1 else ''}; Mistral AI wants one per call",
-                ("messages", i, "tool_calls"),
-                hint="answer each call with one tool message before the next turn",
-            )
+@on_tool_calls(AssistantMessage, formats=("chat",))
+def _calls(ctx: LineContext, m: AssistantMessage, path: Path, visit: Visit) -> None:
+    """C501, T501 (the calls' ids) and T503 (tool messages not one per call)."""
+    calls = m.tool_calls
+    if calls is UNSET:
+        return  # a `function_call`
+    if m.content is not UNSET and m.content is not None:
+        ctx.report(
+            "C501",
+            "assistant message has both content and tool_calls; Mistral AI takes one",
+            (*path, "content"),
+            hint="put the text in a message of its own",
+        )
+    messages = visit.owner.messages
+    i = cast(int, path[-1])  # a chat message's path is ("messages", i)
+    last = len(messages) - 1
+    for j, call in enumerate(calls):
+        if not _ID.fullmatch(call.id) and not (i == last and call.id == "null"):
+            _bad_id(ctx, call.id, (*path, "tool_calls", j, "id"))
+    if not calls:
+        return
+    answers = 0
+    while i + 1 + answers <= last and isinstance(messages[i + 1 + answers], ToolMessage):
+        answers += 1
+    if answers != len(calls) and (answers or i < last):
+        ctx.report(
+            "T503",
+            f"{answers} tool message{'s' if answers != 1 else ''} answer {len(calls)} tool"
+            f" call{'s' if len(calls) != 1 else ''}; Mistral AI wants one per call",
+            (*path, "tool_calls"),
+            hint="answer each call with one tool message before the next turn",
+        )
+
+
+@on_tool_answer("chat")
+def _tool_answer(ctx: LineContext, m: Any, base: Path, i: int, visit: Visit) -> None:
+    if not _ID.fullmatch(m.tool_call_id):
+        _bad_id(ctx, m.tool_call_id, (*base, i, "tool_call_id"))
 
 
 def _bad_id(ctx: LineContext, value: str, path: Path) -> None:
