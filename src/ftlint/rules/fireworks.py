@@ -9,6 +9,7 @@ script of Fireworks' cookbook, which says `firectl dataset create` validates the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..schema.messages import (
@@ -188,57 +189,72 @@ def _too_many(state: None, emit: Emit, end: FileEnd) -> None:
         )
 
 
+# A finding of the roles' order: rule, message, index of the message (None: the list), hint.
+_Verdict = tuple[tuple[str, str, int | None, str], ...]
+# S401, O401 and D401 depend on the sequence of roles alone, which a dataset repeats: each
+# sequence (of classes, taken in C) is judged once.
+_VERDICTS: dict[tuple[str, tuple[type, ...]], _Verdict] = {}
+_VERDICTS_MAX = 4096
+
+
 @on_example("chat", "preference", "reinforcement")
 def _system_first(example: Any, ctx: LineContext) -> None:
     dpo = ctx.format == "preference"
     messages = example.input.messages if dpo else example.messages
+    key = (ctx.format, tuple(map(type, messages)))
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= _VERDICTS_MAX:
+            _VERDICTS.clear()
+        verdict = _VERDICTS[key] = tuple(_judge(list(map(_tag, messages)), ctx.format))
     at: Path = ("input", "messages") if dpo else ("messages",)
-    for i, m in enumerate(messages):
-        if i and _tag(m) == "system":
-            ctx.report(
+    for code, text, i, hint in verdict:
+        ctx.report(code, text, at if i is None else (*at, i), hint=hint)
+
+
+def _judge(tags: list[str], fmt: str) -> Iterator[tuple[str, str, int | None, str]]:
+    for i, t in enumerate(tags):
+        if i and t == "system":
+            yield (
                 "S401",
                 "system message is not the first message; Fireworks AI requires it first",
-                (*at, i),
-                hint="put the system message first, and only one",
+                i,
+                "put the system message first, and only one",
             )
-    if dpo:
-        others = [m for m in messages if _tag(m) != "system"]
-        if len(others) != 1 or _tag(others[0]) != "user":
-            ctx.report(
+    if fmt == "preference":
+        others = [t for t in tags if t != "system"]
+        if len(others) != 1 or others[0] != "user":
+            yield (
                 "D401",
                 f"`input.messages` holds {len(others)} messages besides system messages;"
                 " Fireworks AI's DPO takes one user turn",
-                at,
-                hint="keep one user message (and system messages) in the input",
+                None,
+                "keep one user message (and system messages) in the input",
             )
-    elif ctx.format == "chat":
-        _role_order(messages, ctx)
+    elif fmt == "chat":
+        yield from _role_order(tags)
 
 
-def _role_order(messages: Any, ctx: LineContext) -> None:
+def _role_order(tags: list[str]) -> Iterator[tuple[str, str, int | None, str]]:
     previous: str | None = None
-    for i, m in enumerate(messages):
-        t = _tag(m)
+    hint = "alternate user and assistant turns, with tool answers after calls"
+    for i, t in enumerate(tags):
         if t == "system":
             continue
         allowed = _AFTER.get(t)
         if allowed is not None and previous not in allowed:
             after = "the start" if previous is None else f"{with_article(previous)} message"
-            ctx.report(
-                "O401",
-                f"{t} message after {after}; Fireworks AI's role order does not allow it",
-                ("messages", i),
-                hint="alternate user and assistant turns, with tool answers after calls",
-            )
+            text = f"{t} message after {after}; Fireworks AI's role order does not allow it"
+            yield "O401", text, i, hint
             return
         previous = t
     if previous != "assistant" and previous is not None:
-        ctx.report(
+        yield (
             "O401",
             f"example ends with {with_article(previous)} message; Fireworks AI requires an"
             " assistant message last",
-            ("messages", len(messages) - 1),
-            hint="end with the assistant's answer",
+            len(tags) - 1,
+            "end with the assistant's answer",
         )
 
 
