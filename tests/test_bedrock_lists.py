@@ -1,5 +1,6 @@
 """Bedrock's hooks share one reading of an example's content lists (rules/bedrock_lists.py),
-and the hooks that look for media, tool use or reasoning see every list that holds one."""
+the hooks that look for media, tool use or reasoning see every list that holds one, and
+Nova's reserved words are looked for only under the rules that report them."""
 
 from __future__ import annotations
 
@@ -59,3 +60,17 @@ def test_dpo_candidates_are_lists_of_the_assistant() -> None:
         ("assistant", ("messages", 1, "candidates", 1, "content")),
     ]
     assert [path for _, _, path in lists.special] == [("messages", 1, "candidates", 1, "content")]
+
+
+def test_reserved_words_are_looked_for_only_where_their_rules_are_on(monkeypatch) -> None:
+    from ftlint.rules import bedrock
+
+    calls = []
+    real = bedrock._reserved
+    monkeypatch.setattr(bedrock, "_reserved", lambda *a: calls.append(a[1]) or real(*a))
+    lines = [(line(user(text("User: hi")), assistant(text("a"))) + "\n").encode()] * 5
+    llama = ftlint.check_lines(lines, target="bedrock-llama")
+    assert calls == [] and not [f for f in llama.findings if f.code in ("B005", "B006")]
+    nova = ftlint.check_lines(lines, target="bedrock-nova")
+    assert calls == ["User: hi", "a"] * 5
+    assert [f.code for f in nova.findings if f.code == "B005"] == ["B005"] * 5

@@ -77,12 +77,8 @@ MAX_IMAGES_PER_MESSAGE = 10
 
 def line(*messages: str, head: str = "") -> str:
     """An example line of the conversation schema (for the rules' documented examples)."""
-    return (
-        '{"schemaVersion": "bedrock-conversation-2024", '
-        + head
-        + '"messages": ['
-        + (", ".join(messages) + "]}")
-    )
+    start = '{"schemaVersion": "bedrock-conversation-2024", ' + head
+    return start + '"messages": [' + ", ".join(messages) + "]}"
 
 
 def user(*blocks: str) -> str:
@@ -447,7 +443,8 @@ def _conversation(example: Any, ctx: LineContext) -> None:
     messages = example.messages
     _alternation(messages, ctx)
     system = example.system
-    if system:
+    reserved = ctx.enabled("B005") or ctx.enabled("B006")  # Nova's, not Llama's
+    if system and reserved:
         for i, block in enumerate(system):
             _reserved(ctx, block.text, "user", ("system", i, "text"))
     version = example.schemaVersion
@@ -464,7 +461,7 @@ def _conversation(example: Any, ctx: LineContext) -> None:
         ctx.report("B018", f"system has {len(system)} blocks; Llama takes one", ("system",))
     lists = content_lists(example)
     for role, blocks, path in lists.every:
-        _content(ctx, role, blocks, path)
+        _content(ctx, role, blocks, path, reserved)
     videos = documents = 0
     for role, blocks, path in lists.special:  # media are in no other list
         v, d = _media(ctx, role, blocks, path)
@@ -492,7 +489,9 @@ def _alternation(messages: Sequence[Any], ctx: LineContext) -> None:
         ctx.report("B003", "the last message must be an assistant message", ("messages",))
 
 
-def _content(ctx: LineContext, role: str, blocks: Sequence[ContentBlock], path: Path) -> None:
+def _content(
+    ctx: LineContext, role: str, blocks: Sequence[ContentBlock], path: Path, reserved: bool
+) -> None:
     if not blocks:
         ctx.report("B004", "content is an empty list", path)
         return
@@ -502,14 +501,15 @@ def _content(ctx: LineContext, role: str, blocks: Sequence[ContentBlock], path: 
         value = block.text
         if type(value) is str:
             length += len(value)
-            _reserved(ctx, value, role, (*path, i, "text"))
+            if reserved:
+                _reserved(ctx, value, role, (*path, i, "text"))
             continue
         only_text = False
         if not any(getattr(block, key) is not UNSET for key in BLOCK_KEYS[1:]):
             hint = "a block holds one of: " + ", ".join(BLOCK_KEYS)
             ctx.report("B004", "content block holds no known key", (*path, i), hint=hint)
         reasoning = block.reasoningContent
-        if reasoning:
+        if reasoning and reserved:
             _reserved(ctx, reasoning.reasoningText.text, "reasoning", (*path, i))
     if only_text and not length:
         ctx.report("B004", "empty text content", path, hint="give the message some text")
