@@ -53,9 +53,7 @@ def claude_count(example: Any, measure: Any) -> tokens.Count:
     """A Claude 3 Haiku record's tokens: with an :class:`Estimate`, AWS's checker's
     ``len(text) // 3`` over ``system`` and every content (BC6); trained tokens are the
     assistant contents', the same way."""
-    from .schema.claude import text_lengths  # only Claude's target needs its Structs
-
-    total, assistant = text_lengths(example)
+    total, assistant = (_CLAUDE_LENGTHS or _load_claude_lengths())[0](example)
     if isinstance(measure, Estimate):
         n, trained = int(total // measure.ratio), int(assistant // measure.ratio)
     else:
@@ -63,6 +61,18 @@ def claude_count(example: Any, measure: Any) -> tokens.Count:
         n = measure.count(system) + sum(measure.count(m.content) for m in example.messages)
         trained = sum(measure.count(m.content) for m in example.messages if m.role == "assistant")
     return tokens.Count(n, trained, n)
+
+
+# schema.claude.text_lengths, once a run has needed it: an import statement in
+# claude_count would cost a lookup of the module on every example.
+_CLAUDE_LENGTHS: list[Callable[[Any], tuple[int, int]]] = []
+
+
+def _load_claude_lengths() -> list[Callable[[Any], tuple[int, int]]]:
+    from .schema.claude import text_lengths  # only Claude's target needs its Structs
+
+    _CLAUDE_LENGTHS.append(text_lengths)
+    return _CLAUDE_LENGTHS
 
 
 # What each native format's texts are (schema.texts), once a run has needed them.

@@ -202,23 +202,27 @@ def _explain(issue: Issue, obj: Mapping[str, Any]) -> Explained:
 @on_example(FORMAT)
 def _claude(example: ClaudeExample, ctx: LineContext) -> None:
     messages = example.messages
-    if len(messages) < 2 or messages[0].role != "user" or messages[-1].role != "assistant":
+    # Alternation is looked at only between a user first and an assistant last.
+    alternate = len(messages) >= 2 and messages[0].role == "user"
+    if not alternate or messages[-1].role != "assistant":
+        alternate = False
         ctx.report("B102", "messages must start with user and end with assistant", ("messages",))
-    else:
-        for i in range(1, len(messages)):
-            if messages[i].role == messages[i - 1].role:
-                ctx.report(
-                    "B102",
-                    "messages must alternate between user and assistant",
-                    ("messages", i, "role"),
-                )
-                break
     system = example.system if isinstance(example.system, str) else ""
     if "\n" in system:
         _reserved(ctx, system, ("system",))
-    for i, message in enumerate(messages):
+    previous = None
+    for i, message in enumerate(messages):  # one loop for B102 and B103
+        role = message.role
+        if role == previous and alternate:
+            alternate = False  # the first repeat only
+            text = "messages must alternate between user and assistant"
+            ctx.report("B102", text, ("messages", i, "role"))
+        previous = role
         if "\n" in message.content:
             _reserved(ctx, message.content, ("messages", i, "content"))
+    # Characters are at most the line's bytes: a short line is under the limit.
+    if len(ctx.raw) // _ESTIMATE.ratio <= TOKEN_LIMIT:
+        return
     estimate = claude_count(example, _ESTIMATE).tokens
     if estimate > TOKEN_LIMIT:
         ctx.report(
