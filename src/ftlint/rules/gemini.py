@@ -276,7 +276,16 @@ def check_turns(ctx: LineContext, turns: Sequence[Content], base: Path) -> None:
         if not parts:
             ctx.report("Q003", "parts is an empty list", (*where, "parts"))
         for j, part in enumerate(parts):
-            check_part(ctx, part, (*where, "parts", j))
+            text = part.text  # most parts are text that is not empty, and nothing else
+            if (
+                type(text) is not str
+                or not text
+                or part.fileData is not UNSET
+                or part.inlineData is not UNSET
+                or part.functionCall is not UNSET
+                or part.functionResponse is not UNSET
+            ):
+                check_part(ctx, part, (*where, "parts", j))
 
 
 def check_part(ctx: LineContext, part: Any, where: Path) -> None:
@@ -306,13 +315,17 @@ def _supervised(example: Any, ctx: LineContext) -> None:
     calls: list[str] = []
     for i, content in enumerate(turns):
         answers = []
+        made = []  # this turn's calls, which the next turn's responses answer
         for j, part in enumerate(content.parts):
+            if not (part.fileData or part.functionCall or part.functionResponse):
+                continue  # most parts are text
             where = ("contents", i, "parts", j)
             if part.fileData:
                 uri = part.fileData.fileUri
                 if not uri.startswith(("gs://", "https://", "http://")):
                     ctx.report("Q007", f"fileUri {uri[:60]!r} is not gs:// or HTTP(S)", where)
             if part.functionCall:
+                made.append(part.functionCall.name)
                 _call(ctx, part.functionCall.name, content.role, where, declared)
             if part.functionResponse:
                 answers.append((part.functionResponse.name, where, content.role))
@@ -323,7 +336,7 @@ def _supervised(example: Any, ctx: LineContext) -> None:
                 ctx.report(
                     "Q008", f"functionResponse {name!r} answers no call of the turn before", where
                 )
-        calls = [p.functionCall.name for p in content.parts if p.functionCall]
+        calls = made
 
 
 def _declared(example: Any, ctx: LineContext) -> frozenset[str] | None:
