@@ -8,7 +8,7 @@ import msgspec
 
 import ftlint
 from ftlint.rules import bedrock_lists
-from ftlint.rules.bedrock import assistant, line, media, text, user
+from ftlint.rules.bedrock_lines import assistant, line, media, text, user
 from ftlint.schema.bedrock import ConversationExample, NovaDpoExample
 
 _TOOL_USE = '{"toolUse": {"toolUseId": "t1", "name": "f", "input": {}}}'
@@ -68,9 +68,12 @@ def test_reserved_words_are_looked_for_only_where_their_rules_are_on(monkeypatch
     calls = []
     real = bedrock._reserved
     monkeypatch.setattr(bedrock, "_reserved", lambda *a: calls.append(a[1]) or real(*a))
-    lines = [(line(user(text("User: hi")), assistant(text("a"))) + "\n").encode()] * 5
+    example = line(
+        user(text("User: hi")), assistant(text("a")), user(text("b: c")), assistant(text("d"))
+    )
+    lines = [(example + "\n").encode()] * 5
     llama = ftlint.check_lines(lines, target="bedrock-llama")
     assert calls == [] and not [f for f in llama.findings if f.code in ("B005", "B006")]
     nova = ftlint.check_lines(lines, target="bedrock-nova")
-    assert calls == ["User: hi", "a"] * 5
+    assert calls == ["User: hi", "b: c"] * 5  # texts without ":", "<" or "[" hold no word
     assert [f.code for f in nova.findings if f.code == "B005"] == ["B005"] * 5

@@ -11,7 +11,7 @@ import sys
 import msgspec
 
 import ftlint
-from ftlint.rules import bedrock
+from ftlint.rules import bedrock, bedrock_lines
 
 _PIECES = [
     "User", "USER", "bot", "Bot", "assistant", "ASSISTANT", "System", "sYsTeM", "Thought",
@@ -43,7 +43,8 @@ def test_the_rules_fire_exactly_where_the_patterns_match() -> None:
     lines = []
     for text in texts:
         block = msgspec.json.encode({"text": text}).decode()
-        line = bedrock.line(bedrock.user(block), bedrock.assistant(bedrock.text("ok")))
+        answer = bedrock_lines.assistant(bedrock_lines.text("ok"))
+        line = bedrock_lines.line(bedrock_lines.user(block), answer)
         lines.append(line.encode() + b"\n")
     report = ftlint.check_lines(lines, rules={"B005", "B006"}, target="bedrock-nova")
     found: list[set[str]] = [set() for _ in texts]

@@ -10,7 +10,7 @@ import pytest
 
 import ftlint
 from ftlint.jsonpos import Locator
-from ftlint.rules import bedrock, context
+from ftlint.rules import bedrock_lines, context
 
 _TOOL_USE = '{"toolUse": {"toolUseId": "t1", "name": "weather", "input": {"city": "Oslo"}}}'
 _TOOL_RESULT = '{"toolResult": {"toolUseId": "t1", "content": [{"text": "Sunny"}]}}'
@@ -18,11 +18,11 @@ _CONFIG = (
     '"toolConfig": {"tools": [{"toolSpec": {"name": "weather", "description": "Weather",'
     ' "inputSchema": {"json": {"type": "object"}}}}]}, '
 )
-_LINE = bedrock.line(
-    bedrock.user(bedrock.text("Weather in Oslo?")),
-    bedrock.assistant(_TOOL_USE),
-    bedrock.user(_TOOL_RESULT),
-    bedrock.assistant(bedrock.text("Sunny.")),
+_LINE = bedrock_lines.line(
+    bedrock_lines.user(bedrock_lines.text("Weather in Oslo?")),
+    bedrock_lines.assistant(_TOOL_USE),
+    bedrock_lines.user(_TOOL_RESULT),
+    bedrock_lines.assistant(bedrock_lines.text("Sunny.")),
     head=_CONFIG,
 )
 

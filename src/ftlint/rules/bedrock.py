@@ -18,6 +18,7 @@ from msgspec import UNSET
 
 from ..schema.bedrock import BLOCK_KEYS, ContentBlock
 from ..schema.collect import Issue, Path
+from .bedrock_lines import assistant, line, media, text, user
 from .bedrock_lists import content_lists
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .registry import define, on_example
@@ -73,32 +74,6 @@ def _words(words: tuple[str, ...]) -> str:
 
 
 MAX_IMAGES_PER_MESSAGE = 10
-
-
-def line(*messages: str, head: str = "") -> str:
-    """An example line of the conversation schema (for the rules' documented examples)."""
-    start = '{"schemaVersion": "bedrock-conversation-2024", ' + head
-    return start + '"messages": [' + ", ".join(messages) + "]}"
-
-
-def user(*blocks: str) -> str:
-    """A user message of content blocks."""
-    return '{"role": "user", "content": [' + ", ".join(blocks) + "]}"
-
-
-def assistant(*blocks: str) -> str:
-    """An assistant message of content blocks."""
-    return '{"role": "assistant", "content": [' + ", ".join(blocks) + "]}"
-
-
-def text(value: str) -> str:
-    """A text block."""
-    return '{"text": "' + value + '"}'
-
-
-def media(kind: str, fmt: str, uri: str = "s3://my-bucket/cat.png") -> str:
-    """An image, video or document block in S3."""
-    return f'{{"{kind}": {{"format": "{fmt}", "source": {{"s3Location": {{"uri": "{uri}"}}}}}}}}'
 
 
 QA = (user(text("Capital of France?")), assistant(text("Paris.")))
@@ -501,7 +476,7 @@ def _content(
         value = block.text
         if type(value) is str:
             length += len(value)
-            if reserved:
+            if reserved and (":" in value or "<" in value or "[" in value):  # see _reserved
                 _reserved(ctx, value, role, (*path, i, "text"))
             continue
         only_text = False

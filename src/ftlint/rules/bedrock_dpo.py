@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .bedrock import DPO, NOVA_CHECKER, line, media, text, user
+from .bedrock import DPO, NOVA_CHECKER
+from .bedrock_lines import line, media, text, user
 from .bedrock_lists import content_lists
 from .registry import define, on_example
 

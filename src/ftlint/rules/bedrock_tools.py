@@ -21,11 +21,8 @@ from .bedrock import (
     LLAMA_CHECKER,
     NOVA2_DOC,
     NOVA_CHECKER,
-    assistant,
-    line,
-    text,
-    user,
 )
+from .bedrock_lines import assistant, line, text, user
 from .bedrock_lists import content_lists
 from .registry import define, on_example
 
