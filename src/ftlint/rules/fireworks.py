@@ -190,7 +190,8 @@ def _too_many(state: None, emit: Emit, end: FileEnd) -> None:
 
 
 # A finding of the roles' order: rule, message, index of the message (None: the list), hint.
-_Verdict = tuple[tuple[str, str, int | None, str], ...]
+_Finding = tuple[str, str, int | None, str]
+_Verdict = tuple[_Finding, ...]
 # S401, O401 and D401 depend on the sequence of roles alone, which a dataset repeats: each
 # sequence (of classes, taken in C) is judged once.
 _VERDICTS: dict[tuple[str, tuple[type, ...]], _Verdict] = {}
@@ -212,7 +213,7 @@ def _system_first(example: Any, ctx: LineContext) -> None:
         ctx.report(code, text, at if i is None else (*at, i), hint=hint)
 
 
-def _judge(tags: list[str], fmt: str) -> Iterator[tuple[str, str, int | None, str]]:
+def _judge(tags: list[str], fmt: str) -> Iterator[_Finding]:
     for i, t in enumerate(tags):
         if i and t == "system":
             yield (
@@ -235,7 +236,7 @@ def _judge(tags: list[str], fmt: str) -> Iterator[tuple[str, str, int | None, st
         yield from _role_order(tags)
 
 
-def _role_order(tags: list[str]) -> Iterator[tuple[str, str, int | None, str]]:
+def _role_order(tags: list[str]) -> Iterator[_Finding]:
     previous: str | None = None
     hint = "alternate user and assistant turns, with tool answers after calls"
     for i, t in enumerate(tags):
