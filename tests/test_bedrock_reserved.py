@@ -11,7 +11,7 @@ import sys
 import msgspec
 
 import ftlint
-from ftlint.rules import bedrock, bedrock_lines
+from ftlint.rules import bedrock_lines, bedrock_words
 
 _PIECES = [
     "User", "USER", "bot", "Bot", "assistant", "ASSISTANT", "System", "sYsTeM", "Thought",
@@ -33,9 +33,9 @@ def _texts(n: int = 1500, seed: int = 17) -> list[str]:
 
 def _expected(text: str) -> set[str]:
     """What the patterns alone say of a user's text: B005 (documented), else B006."""
-    if bedrock.DOC_RESERVED.search(text):
+    if bedrock_words.DOC_RESERVED.search(text):
         return {"B005"}
-    return {"B006"} if bedrock.CHECKER_RESERVED.search(text) else set()
+    return {"B006"} if bedrock_words.CHECKER_RESERVED.search(text) else set()
 
 
 def test_the_rules_fire_exactly_where_the_patterns_match() -> None:
@@ -63,14 +63,34 @@ def test_the_folds_are_every_non_ascii_letter_that_re_matches_with_an_ascii_one(
         char = chr(code)
         if letter.fullmatch(char):
             found[code] = next(a for a in string.ascii_lowercase if re.fullmatch(a, char, re.I))
-    assert found == bedrock.ASCII_FOLDS
+    assert found == bedrock_words.ASCII_FOLDS
 
 
 def test_every_word_is_looked_for_under_each_of_its_marks() -> None:
     # A word missing from a group would never be found: the patterns would not run.
-    for marks, words in bedrock._BY_MARKS.items():
+    for marks, words in bedrock_words._BY_MARKS.items():
         present = [mark for mark, on in zip(":<[", marks, strict=True) if on]
-        expected = [w for w in bedrock.RESERVED_WORDS if any(m in w for m in present)]
+        expected = [w for w in bedrock_words.RESERVED_WORDS if any(m in w for m in present)]
         assert words == tuple(expected)
-    assert sorted(bedrock._BY_MARKS[True, True, True]) == sorted(bedrock.RESERVED_WORDS)
-    assert all(bedrock._BY_MARKS[marks] for marks in bedrock._BY_MARKS if any(marks))
+    assert sorted(bedrock_words._BY_MARKS[True, True, True]) == sorted(bedrock_words.RESERVED_WORDS)
+    assert all(bedrock_words._BY_MARKS[marks] for marks in bedrock_words._BY_MARKS if any(marks))
+
+
+def test_the_converter_rejects_exactly_the_prompts_the_pattern_matches() -> None:
+    # convert --to bedrock-nova shares the rules' words and pre-check (rules/bedrock_words).
+    from ftlint.convert import Rejected, converter
+    from ftlint.convert.common import ConvertOptions
+
+    convert = converter("openai-chat", "bedrock-conversation")
+    options = ConvertOptions(variant="nova")
+    texts = [t for t in _texts() if t.strip()]
+    refused = []
+    for text in texts:
+        line = {
+            "messages": [{"role": "user", "content": text}, {"role": "assistant", "content": "ok"}]
+        }
+        result = convert(line, options)
+        refused.append(isinstance(result, Rejected) and result.rule == "B005")
+    expected = [bedrock_words.DOC_RESERVED.search(t) is not None for t in texts]
+    assert 50 < sum(expected) < len(texts) - 500
+    assert refused == expected

@@ -163,7 +163,7 @@ def test_vendor_checker_bugs_follow_the_docs() -> None:
     comma joins it to `assistant:`, is still reported (B006, a warning); a lower-case
     documented keyword, which its other version (8c76875) lets pass, is an error (B005);
     an extra key, which AWS's Claude checker ignores, is an error (B101, per Anthropic)."""
-    from ftlint.rules.bedrock import CHECKER_RESERVED, DOC_RESERVED
+    from ftlint.rules.bedrock_words import CHECKER_RESERVED, DOC_RESERVED
 
     nova = (
         '{"messages": [{"role": "user", "content": [{"text": "%s"}]},'

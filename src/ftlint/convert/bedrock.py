@@ -12,9 +12,10 @@ image is: lines with images are rejected both ways.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from ..rules.bedrock_words import DOC_RESERVED, may_hold_word
+from ..schema.bedrock import SCHEMA_VERSION
 from .common import (
     Context,
     Reject,
@@ -39,10 +40,7 @@ from .ir import (
     merge_runs,
 )
 
-SCHEMA_VERSION = "bedrock-conversation-2024"
 _TOP_KEYS = frozenset({"schemaVersion", "system", "toolConfig", "messages"})
-# B005 (BN6), the documented list, matched case-insensitively in user and system text.
-_RESERVED = re.compile(r"User:|Bot:|Assistant:|System:|<image>|<video>|\[EOS\]", re.IGNORECASE)
 _S3 = "an image not in S3: Nova reads media from the dataset's bucket only"
 _NO_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 
@@ -306,8 +304,8 @@ def _write_blocks(blocks: list[Block], role: str, ctx: Context, where: str) -> l
 
 
 def _check_text(text: str, role: str, ctx: Context, where: str) -> None:
-    if role == "user" and ctx.options.variant == "nova":
-        found = _RESERVED.search(text)
+    if role == "user" and ctx.options.variant == "nova" and may_hold_word(text):
+        found = DOC_RESERVED.search(text)
         if found:
             raise Reject("B005", f"reserved keyword {found.group()!r} in a prompt", where)
 

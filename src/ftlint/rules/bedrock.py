@@ -9,17 +9,16 @@ and §5.3, which gives each one's source. Tools and reasoning are in
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from msgspec import UNSET
 
-from ..schema.bedrock import BLOCK_KEYS, ContentBlock
+from ..schema.bedrock import BLOCK_KEYS, SCHEMA_VERSION, ContentBlock
 from ..schema.collect import Issue, Path
 from .bedrock_lines import assistant, line, media, text, user
 from .bedrock_lists import content_lists
+from .bedrock_words import CHECKER_RESERVED, CHECKER_WORDS, DOC_RESERVED, DOC_WORDS, may_hold_word
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .registry import define, on_example
 from .remedies import remedy
@@ -34,7 +33,6 @@ BOTH = (CONVERSATION, DPO)
 RFT = "bedrock-nova-rft"
 CPT = "bedrock-nova-cpt"
 DISTILLATION = "bedrock-distillation"
-SCHEMA_VERSION = "bedrock-conversation-2024"
 
 NOVA_DOC = (
     "https://docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.html"
@@ -48,23 +46,6 @@ LLAMA_CHECKER = (
     "https://github.com/aws-samples/amazon-bedrock-samples/tree/85fba9d/custom-models/"
     "bedrock-fine-tuning/meta-llama/dataset_validation"
 )
-
-# BN6: the reserved keywords the Nova docs list, and those AWS's checker adds (D-BN5),
-# each matched case-insensitively.
-DOC_WORDS = ("User:", "Bot:", "Assistant:", "System:", "<image>", "<video>", "[EOS]")
-CHECKER_WORDS = ("Thought:", "<unk>")
-DOC_RESERVED = re.compile("|".join(map(re.escape, DOC_WORDS)), re.IGNORECASE)
-CHECKER_RESERVED = re.compile("|".join(map(re.escape, CHECKER_WORDS)), re.IGNORECASE)
-RESERVED_WORDS = tuple(word.lower() for word in (*DOC_WORDS, *CHECKER_WORDS))
-# The non-ASCII letters that a case-insensitive `re` pattern matches with ASCII letters
-# (tests/test_bedrock_reserved.py checks every code point).
-ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_FOLDED = tuple(map(chr, ASCII_FOLDS))
-# The words a text may hold, by which of ":", "<" and "[" it has (half the texts have ":").
-_BY_MARKS = {
-    on: tuple(w for w in RESERVED_WORDS if any(m in w for m in itertools.compress(":<[", on)))
-    for on in itertools.product((False, True), repeat=3)
-}
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -491,20 +472,7 @@ def _content(
 
 
 def _reserved(ctx: LineContext, value: str, role: str, path: Path) -> None:
-    colon, angle, square = ":" in value, "<" in value, "[" in value
-    if not (colon or angle or square):
-        return  # every reserved word has one of these
-    # The case-insensitive patterns cost ~1 us per 10 characters. Lowered text, with the
-    # four letters that `re` folds to ASCII ones made ASCII, holds a word wherever they
-    # match, and substring search runs at memchr speed.
-    folded = value
-    if not value.isascii() and any(letter in value for letter in _FOLDED):
-        folded = value.translate(ASCII_FOLDS)  # rare, and slow: ~0.1 us a character
-    low = folded.lower()
-    for word in _BY_MARKS[colon, angle, square]:  # a loop: any() would make a generator
-        if word in low:
-            break
-    else:
+    if not may_hold_word(value):
         return
     found = DOC_RESERVED.search(value)
     if found is not None and role == "user":

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..schema.bedrock import SCHEMA_VERSION
 from ..schema.collect import Issue
-from .bedrock import DISTILLATION, SCHEMA_VERSION
+from .bedrock import DISTILLATION
 from .explain_common import Explained, explains_format, plain, short_key, short_value, value_at
 from .registry import define, on_example
 

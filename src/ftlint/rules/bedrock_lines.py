@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from ..schema.bedrock import SCHEMA_VERSION
+
 
 def line(*messages: str, head: str = "") -> str:
     """An example line of the conversation schema (for the rules' documented examples)."""
-    start = '{"schemaVersion": "bedrock-conversation-2024", ' + head
+    start = '{"schemaVersion": "' + SCHEMA_VERSION + '", ' + head
     return start + '"messages": [' + ", ".join(messages) + "]}"
 
 

@@ -17,6 +17,9 @@ from typing import Any, Literal
 
 from msgspec import UNSET, Struct, UnsetType
 
+# The one `schemaVersion` of the conversation schema (Nova, Llama, distillation prompts).
+SCHEMA_VERSION = "bedrock-conversation-2024"
+
 
 class _Node(Struct, frozen=True, gc=False):
     """Base for every object of the schema; unknown keys are skipped."""
