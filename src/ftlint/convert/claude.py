@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..schema.claude import RESERVED
+from ..targets.bedrock import CLAUDE
 from .common import JOIN, Context, Reject, check_keys, need_dict, need_list, need_str
 from .ir import Block, Conversation, Text, Turn, has_runs, merge_runs
 
-_RESERVED = ("\nHuman:", "\nAssistant:")  # B103
-TOKEN_LIMIT = 32_000  # B104, estimated as characters // 3 like AWS's checker
+# B104: the model's limit and AWS's checker's estimate (characters // 3), from the target.
+_MODEL = CLAUDE.models[0]
+TOKEN_LIMIT = _MODEL.max_tokens or 0
+_RATIO = _MODEL.chars_per_token or 1
 
 
 def read_messages(obj: dict[str, Any], ctx: Context) -> Conversation:
@@ -75,11 +79,11 @@ def _text(blocks: list[Block], ctx: Context, where: str) -> str:
 def _check_text(out: dict[str, Any]) -> None:
     texts = [out.get("system", "")] + [m["content"] for m in out["messages"]]
     for text in texts:
-        for word in _RESERVED:
+        for word in RESERVED:
             if word in text:
                 raise Reject("B103", f"reserved string {word!r}")
-    estimate = sum(map(len, texts)) // 3
+    estimate = int(sum(map(len, texts)) // _RATIO)
     if estimate > TOKEN_LIMIT:
         raise Reject(
-            "B104", f"over {TOKEN_LIMIT:,} tokens (characters // 3)", detail=f"{estimate:,}"
+            "B104", f"over {TOKEN_LIMIT:,} tokens (characters // {_RATIO})", detail=f"{estimate:,}"
         )

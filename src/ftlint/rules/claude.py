@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..counting import Estimate, claude_count
+from ..schema.claude import RESERVED
 from ..schema.collect import Issue
 from ..targets.bedrock import CLAUDE
 from .context import Emit, FileEnd
@@ -34,7 +35,6 @@ BLOG = (
     "https://aws.amazon.com/blogs/machine-learning/fine-tune-anthropics-claude-3-haiku-in-"
     "amazon-bedrock-to-boost-model-accuracy-and-quality/"
 )
-RESERVED = ("\nHuman:", "\nAssistant:")
 # The figures of the target's model table and limits (targets/bedrock.py), where their
 # sources are.
 _MODEL = CLAUDE.models[0]
@@ -227,8 +227,9 @@ def _claude(example: ClaudeExample, ctx: LineContext) -> None:
     if estimate > TOKEN_LIMIT:
         ctx.report(
             "B104",
-            f"about {estimate:,} tokens (characters // 3); Claude 3 Haiku takes {TOKEN_LIMIT:,}",
-            hint="an estimate with AWS's ratio of 3 characters per token",
+            f"about {estimate:,} tokens (characters // {CHARS_PER_TOKEN}); Claude 3 Haiku takes"
+            f" {TOKEN_LIMIT:,}",
+            hint=f"an estimate with AWS's ratio of {CHARS_PER_TOKEN} characters per token",
         )
 
 

@@ -10,6 +10,9 @@ from typing import Literal
 
 from msgspec import UNSET, Struct, UnsetType
 
+# The strings a text may not hold (BC5): Claude's old prompt format marks turns with them.
+RESERVED = ("\nHuman:", "\nAssistant:")
+
 
 class ClaudeMessage(Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     """``{role: "user" | "assistant", content: str}``."""
