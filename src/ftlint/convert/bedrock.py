@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..rules.bedrock_words import DOC_RESERVED, may_hold_word
-from ..schema.bedrock import SCHEMA_VERSION
+from ..schema.bedrock import SCHEMA_VERSION, ConversationExample
 from .common import (
     Context,
     Reject,
@@ -40,7 +40,7 @@ from .ir import (
     merge_runs,
 )
 
-_TOP_KEYS = frozenset({"schemaVersion", "system", "toolConfig", "messages"})
+_TOP_KEYS = frozenset(ConversationExample.__struct_fields__)  # the schema's keys
 _S3 = "an image not in S3: Nova reads media from the dataset's bucket only"
 _NO_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
 
