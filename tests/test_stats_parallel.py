@@ -123,8 +123,9 @@ def test_watched_examples_are_seen_here_in_order(write_jsonl: Callable[..., Path
 
         def watch(
             source: Source,
-        ) -> tuple[Callable[[Any, int], None], Callable[[Finding], None]]:
-            return (lambda example, line: lines.append(line)), (lambda f: codes.append(f.code))
+        ) -> tuple[Callable[[Any, int], None], Callable[[Finding], None], None]:
+            see = lambda example, line: lines.append(line)  # noqa: E731
+            return see, (lambda f: codes.append(f.code)), None
 
         options = StatsOptions(jobs=jobs)
         return run_stats(discover([str(path)])[0], options, watch=watch), lines, codes
@@ -142,3 +143,33 @@ def test_less_than_a_batch_is_counted_in_this_process(write_jsonl: Callable[...,
         check_source(source, run_module.check_options(StatsOptions()), observer=collector)
         assert collector.finish() == serial
         assert not pool._slots  # no worker was started
+
+
+@pytest.mark.usefixtures("many_ranges")
+def test_the_reports_other_models_are_counted_by_the_workers(
+    write_jsonl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ftlint report`` counts each example under the other models' encodings too; with
+    workers, they make those counts beside the main one, and the numbers are the same."""
+    from ftlint.report_run import Watcher, run_report
+
+    merged: list[int] = []
+    real = Watcher.merge
+
+    def merge(self: Watcher, parts: Any) -> None:
+        merged.append(len(parts))
+        real(self, parts)
+
+    monkeypatch.setattr(Watcher, "merge", merge)
+    path = write_jsonl("train.jsonl", _lines())
+
+    def lengths(jobs: int) -> dict[str, tuple[list[int], list[int]]]:
+        (watcher,) = run_report(discover([str(path)])[0], StatsOptions(jobs=jobs)).watchers
+        if jobs > 1:
+            assert watcher._counting == []  # none made here
+        return {k: (list(v.tokens), list(v.longest)) for k, v in watcher.lengths.items()}
+
+    alone = lengths(1)
+    assert merged == [] and alone and all(len(t) == 298 for t, _ in alone.values())
+    assert lengths(2) == alone
+    assert len(merged) > 2 and set(merged) == {len(alone)}  # every batch brought them all

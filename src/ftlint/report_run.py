@@ -19,7 +19,7 @@ from . import base_models, counting, targets, tokens
 from .findings import Finding
 from .profile import Lengths, Shape
 from .reader import Source, open_source
-from .stats_count import format_of
+from .stats_count import ExtraSpec, format_of
 from .stats_run import StatsOptions, StatsResult, run_stats
 
 # The formats whose examples are a prompt with two replies.
@@ -122,6 +122,8 @@ class Watcher:
         self.duplicates = Duplicates()
         self._fmt: str | None = None
         self._counting: list[tuple[Lengths, tokens.Tokenizer | counting.Estimate]] = []
+        # Each count's tiktoken encoding or estimate ratio, for the workers (ExtraSpec).
+        self._specs: dict[str, tuple[str | None, float | None]] = {}
 
     def _start(self, fmt: str) -> None:
         self._fmt = fmt
@@ -140,6 +142,7 @@ class Watcher:
             else:
                 measure = counting.Estimate(found.chars_per_token or 1)
             self._counting.append((lengths, measure))
+            self._specs[name] = (found.tokenizer, found.chars_per_token)
 
     def see(self, example: Any, line: int) -> None:
         """The observer of each valid example."""
@@ -150,6 +153,19 @@ class Watcher:
         self.shape.add(example, fmt)
         for lengths, tokenizer in self._counting:
             lengths.add(example, fmt, tokenizer)
+
+    def pooled(self, fmt: str) -> list[ExtraSpec]:
+        """The other models' counts, for the workers to make (see ``ExtraCounts``)."""
+        if self._fmt is None:
+            self._start(fmt)
+        specs = [(name, *self._specs[name]) for name in self.lengths]
+        self._counting = []  # made by the workers from now on
+        return specs
+
+    def merge(self, parts: Sequence[Lengths]) -> None:
+        """Add a batch's counts, made by a worker (see ``ExtraCounts``)."""
+        for part in parts:
+            self.lengths[part.encoding].update(part)
 
     def listen(self, finding: Finding) -> None:
         """The listener of each finding."""
@@ -224,9 +240,9 @@ def run_report(
 
     def watch(
         source: Source,
-    ) -> tuple[Callable[[Any, int], None], Callable[[Finding], None]]:
+    ) -> tuple[Callable[[Any, int], None], Callable[[Finding], None], Watcher]:
         calls.append(Watcher(source, options, log))
-        return calls[-1].see, calls[-1].listen
+        return calls[-1].see, calls[-1].listen, calls[-1]
 
     def error(source: Source, exc: OSError) -> None:
         # The failing source is the one last watched: run_stats asks just before reading.

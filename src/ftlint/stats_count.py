@@ -26,8 +26,8 @@ from __future__ import annotations
 import contextlib
 from array import array
 from collections import deque
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol
 
 import msgspec
 from xxhash import xxh3_64_intdigest
@@ -36,6 +36,7 @@ from . import counting, parallel, schema, targets, tokens
 from .counting import Counting
 from .engine import FileCheck, Listener, Options, RangeResult
 from .pool import Pool, Task
+from .profile import Lengths
 from .reader import Source
 from .results import FileReport
 from .stats import ExampleStats
@@ -117,18 +118,25 @@ class KeyLog:
         self.lines.extend(line + base for line in other.lines)
 
 
+# A batch's statistics, and its extra counts (one per ExtraSpec).
+_Counted = tuple[ExampleStats, tuple[Lengths, ...]]
+
+
 def _count_batch(
     fmt: str,
     how: Counting,
     files: tuple[str, ...],
     limit: int | None,
     batch: list[tuple[int, bytes]],
-) -> ExampleStats:
-    """Worker: decode and count a batch of (line number, raw line) of valid examples."""
+    extra: Sequence[ExtraSpec] = (),
+) -> _Counted:
+    """Worker: decode and count a batch of (line number, raw line) of valid examples,
+    under the main model and under each of ``extra``."""
     tokenizer = how.measure(files)
     decode = schema.decoder(fmt).decode
     lenient = schema.LENIENT.get(fmt)
     part = ExampleStats()
+    more = [(Lengths(key), _measure(name, ratio, files)) for key, name, ratio in extra]
     for line, raw in batch:
         try:
             example = decode(raw)
@@ -137,7 +145,35 @@ def _count_batch(
                 raise
             example = lenient.decode(raw)
         part.add(example, fmt, line, tokenizer, limit)
-    return part
+        for lengths, measure in more:
+            lengths.add(example, fmt, measure)
+    return part, tuple(lengths for lengths, _ in more)
+
+
+def _measure(
+    name: str | None, ratio: float | None, files: tuple[str, ...]
+) -> tokens.Tokenizer | counting.Estimate:
+    """An extra count's tokenizer (loaded once per process), or its estimate."""
+    return tokens.load(name, files) if name is not None else counting.Estimate(ratio or 1)
+
+
+# One more count of each example, under a model other than the main one: its key
+# (``report_run.key``), and its tiktoken encoding or else its estimate's characters per
+# token. Plain values, so that workers can make the count themselves.
+ExtraSpec = tuple[str, str | None, float | None]
+
+
+class ExtraCounts(Protocol):
+    """More token counts of each valid example (``ftlint report``'s other models), which
+    the workers make beside the main count when there are workers."""
+
+    def pooled(self, fmt: str) -> list[ExtraSpec]:
+        """The counts the workers make from now on: the caller stops making them."""
+        ...
+
+    def merge(self, parts: Sequence[Lengths]) -> None:
+        """Take a batch's counts, one :class:`Lengths` per spec, in the specs' order."""
+        ...
 
 
 class Collector:
@@ -150,6 +186,8 @@ class Collector:
             ``.tiktoken`` files to take encodings from.
         pool: workers to send line batches to; ``None`` counts inline.
         see: one more observer of each valid example (``(example, line)``).
+        extra: more counts of each example, made by the workers with the main one (with
+            a pool); else ``see`` makes them.
     """
 
     def __init__(
@@ -157,11 +195,14 @@ class Collector:
         options: StatsOptions,
         pool: Pool | None = None,
         see: Callable[[Any, int], None] | None = None,
+        extra: ExtraCounts | None = None,
     ) -> None:
         self.options = options
         self.files = options.tokenizer_files
         self.pool = pool
         self.see = see
+        self.extra = extra
+        self._extra_specs: list[ExtraSpec] = []
         self.stats = ExampleStats()
         self.fmt: str | None = None
         self.model: str | None = None
@@ -171,7 +212,7 @@ class Collector:
         self.origin: str | None = None
         self._batch: list[tuple[int, bytes]] = []
         self._batch_bytes = 0
-        self._pending: deque[Task[ExampleStats]] = deque()
+        self._pending: deque[Task[_Counted]] = deque()
 
     @property
     def encoding(self) -> str | None:
@@ -191,6 +232,8 @@ class Collector:
         # Loaded here even for the workers: they are forked after, and share it.
         self.tokenizer = how.measure(self.files)
         self.origin = getattr(self.tokenizer, "origin", None)
+        if self.extra is not None and self.pool is not None:
+            self._extra_specs = self.extra.pooled(fmt)
 
     def __call__(self, example: Any, line: int, raw: bytes) -> None:
         fmt = self.fmt
@@ -211,13 +254,26 @@ class Collector:
         assert self.pool is not None and self.fmt is not None and self.counting is not None
         self._pending.append(
             self.pool.submit(
-                _count_batch, self.fmt, self.counting, self.files, self.limit, self._batch
+                _count_batch,
+                self.fmt,
+                self.counting,
+                self.files,
+                self.limit,
+                self._batch,
+                self._extra_specs,
             )
         )
         self._batch, self._batch_bytes = [], 0
         # Keep at most two batches per worker in flight: memory stays bounded.
         while len(self._pending) > 2 * self.pool.jobs:
-            self.stats.update(self._pending.popleft().result())
+            self._take(self._pending.popleft().result())
+
+    def _take(self, counted: _Counted) -> None:
+        part, extra = counted
+        self.stats.update(part)
+        if extra:
+            assert self.extra is not None
+            self.extra.merge(extra)
 
     def finish(self) -> ExampleStats:
         """Wait for the workers and return the file's statistics."""
@@ -225,13 +281,15 @@ class Collector:
             assert self.fmt is not None and self.counting is not None
             # The last batch, or less than one in all (stdin of unknown size): counted
             # here, where the tokenizer is loaded, while the workers finish theirs.
-            part = _count_batch(self.fmt, self.counting, self.files, self.limit, self._batch)
+            part = _count_batch(
+                self.fmt, self.counting, self.files, self.limit, self._batch, self._extra_specs
+            )
             self._batch = []
             while self._pending:
-                self.stats.update(self._pending.popleft().result())
-            self.stats.update(part)
+                self._take(self._pending.popleft().result())
+            self._take(part)
         while self._pending:
-            self.stats.update(self._pending.popleft().result())
+            self._take(self._pending.popleft().result())
         return self.stats
 
     def cancel(self) -> None:

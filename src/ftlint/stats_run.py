@@ -31,6 +31,7 @@ from .selection import default_rules
 from .stats import ExampleStats
 from .stats_count import (
     Collector,
+    ExtraCounts,
     KeyLog,
     StatsOptions,
     cut,
@@ -88,7 +89,8 @@ class Overlap(NamedTuple):
 
 # For a source: one more observer of its valid examples, and one more of its findings.
 Watch = Callable[
-    [Source], tuple[Callable[[Any, int], None] | None, Callable[[Finding], None] | None]
+    [Source],
+    tuple[Callable[[Any, int], None] | None, Callable[[Finding], None] | None, ExtraCounts | None],
 ]
 
 
@@ -193,7 +195,7 @@ def survey_source(
         OSError: the source cannot be opened.
         tokens.EncodingUnavailable: tokens cannot be counted.
     """
-    return _survey(source, options, pool, see, progress, on_finding, None, validation)
+    return _survey(source, options, pool, see, progress, on_finding, None, validation, None)
 
 
 # Where a file's overlap keys go: the keys, and the training file's index (None for the
@@ -210,6 +212,7 @@ def _survey(
     on_finding: Callable[[Finding], None] | None,
     keyed: _Keyed | None,
     validation: bool,
+    extra: ExtraCounts | None,
 ) -> FileStats:
     counter = _FindingCounter()
     listen = counter if on_finding is None else _tee(counter, on_finding)
@@ -235,7 +238,7 @@ def _survey(
     else:
         if keyed is not None:
             see = _both(keyed[0].observer(keyed[1]), see)
-        collector = Collector(options, pool, see)
+        collector = Collector(options, pool, see, extra)
         try:
             report = check_source(
                 source, checked, progress=progress, on_finding=listen, observer=collector
@@ -287,10 +290,10 @@ def _survey_one(
 ) -> FileStats | None:
     """The statistics of one source (``index``: of a training file, ``None`` for the
     validation file), or ``None`` when it cannot be read and ``on_error`` says so."""
-    see, listener = watch(source) if watch is not None else (None, None)
+    see, listener, extra = watch(source) if watch is not None else (None, None, None)
     keyed = None if keys is None else (keys, index)
     try:
-        return _survey(source, options, pool, see, progress, listener, keyed, index is None)
+        return _survey(source, options, pool, see, progress, listener, keyed, index is None, extra)
     except OSError as exc:
         if on_error is None:
             raise
