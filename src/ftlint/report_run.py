@@ -3,7 +3,8 @@
 The run is :func:`ftlint.stats_run.run_stats` itself, so every number that ``stats -o
 json`` prints comes from the same :class:`~ftlint.stats_run.StatsResult`. Its ``watch``
 hook adds, per file, a :class:`Watcher` that sees each valid example (conversation shape,
-Unicode blocks, token counts under the other encodings) and each finding (a few per rule
+Unicode blocks, token counts under the other encodings, which the workers make when there
+are workers) and each finding (a few per rule
 code, kept with their raw lines, and the duplicate groups). Everything kept is bounded:
 a fixed number of findings, and sums keyed by small sets.
 """

@@ -14,7 +14,8 @@ tokens and all, in one of three ways:
 - **line batches** (:class:`Collector` with a pool), for what cannot be read by offset
   (stdin, gzip) or must be seen in this process (``ftlint report``'s per-example
   watchers): the check runs here and the raw lines of valid examples go to the workers
-  in batches of about :data:`BATCH_BYTES`.
+  in batches of about :data:`BATCH_BYTES`; the workers also make the report's counts
+  under other models (:class:`ExtraCounts`), the costliest part of a report.
 
 ``ExampleStats`` merges exactly, so the three give the same statistics (tests check it).
 The workers are forked after this process has loaded the encoding, so they share it
