@@ -149,27 +149,27 @@ def test_less_than_a_batch_is_counted_in_this_process(write_jsonl: Callable[...,
 def test_the_reports_other_models_are_counted_by_the_workers(
     write_jsonl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``ftlint report`` counts each example under the other models' encodings too; with
-    workers, they make those counts beside the main one, and the numbers are the same."""
+    """``ftlint report`` counts each example under the other models' encodings too, and
+    its shape; with workers, they make those beside the main count, to the same numbers."""
     from ftlint.report_run import Watcher, run_report
 
     merged: list[int] = []
     real = Watcher.merge
 
-    def merge(self: Watcher, parts: Any) -> None:
+    def merge(self: Watcher, parts: Any, shape: Any) -> None:
         merged.append(len(parts))
-        real(self, parts)
+        real(self, parts, shape)
 
     monkeypatch.setattr(Watcher, "merge", merge)
     path = write_jsonl("train.jsonl", _lines())
 
-    def lengths(jobs: int) -> dict[str, tuple[list[int], list[int]]]:
+    def lengths(jobs: int) -> tuple[dict[str, tuple[list[int], list[int]]], dict[str, Any]]:
         (watcher,) = run_report(discover([str(path)])[0], StatsOptions(jobs=jobs)).watchers
-        if jobs > 1:
-            assert watcher._counting == []  # none made here
-        return {k: (list(v.tokens), list(v.longest)) for k, v in watcher.lengths.items()}
+        counts = {k: (list(v.tokens), list(v.longest)) for k, v in watcher.lengths.items()}
+        return counts, watcher.shape.state()
 
     alone = lengths(1)
-    assert merged == [] and alone and all(len(t) == 298 for t, _ in alone.values())
+    assert merged == [] and alone[0] and all(len(t) == 298 for t, _ in alone[0].values())
+    assert alone[1]["examples"] == 298
     assert lengths(2) == alone
-    assert len(merged) > 2 and set(merged) == {len(alone)}  # every batch brought them all
+    assert len(merged) > 2 and set(merged) == {len(alone[0])}  # every batch brought them all

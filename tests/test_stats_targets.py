@@ -312,10 +312,10 @@ def test_a_worker_batch_counts_as_inline() -> None:
     inline = ExampleStats()
     for i, raw in enumerate(raws, start=1):
         inline.add(decode(raw), "claude-messages", i, how.measure(), how.limit)
-    batch, extra = _count_batch(
+    batch, lengths, shape = _count_batch(
         "claude-messages", how, (), how.limit, list(enumerate(raws, start=1))
     )
-    assert batch == inline and inline.counted and extra == ()
+    assert batch == inline and inline.counted and lengths == () and shape is None
 
 
 def test_the_python_api_takes_the_target() -> None:

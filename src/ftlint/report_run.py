@@ -125,6 +125,7 @@ class Watcher:
         self._counting: list[tuple[Lengths, tokens.Tokenizer | counting.Estimate]] = []
         # Each count's tiktoken encoding or estimate ratio, for the workers (ExtraSpec).
         self._specs: dict[str, tuple[str | None, float | None]] = {}
+        self._pooled = False  # the workers make the counts and shapes (see ``pooled``)
 
     def _start(self, fmt: str) -> None:
         self._fmt = fmt
@@ -147,6 +148,8 @@ class Watcher:
 
     def see(self, example: Any, line: int) -> None:
         """The observer of each valid example."""
+        if self._pooled:
+            return  # the workers see it (see ``pooled``)
         fmt = self._fmt
         if fmt is None:
             fmt = format_of(example)
@@ -156,17 +159,18 @@ class Watcher:
             lengths.add(example, fmt, tokenizer)
 
     def pooled(self, fmt: str) -> list[ExtraSpec]:
-        """The other models' counts, for the workers to make (see ``ExtraCounts``)."""
+        """The other models' counts, for the workers to make with the shapes (see
+        ``ExtraCounts``): :meth:`see` makes neither from now on."""
         if self._fmt is None:
             self._start(fmt)
-        specs = [(name, *self._specs[name]) for name in self.lengths]
-        self._counting = []  # made by the workers from now on
-        return specs
+        self._pooled = True
+        return [(name, *self._specs[name]) for name in self.lengths]
 
-    def merge(self, parts: Sequence[Lengths]) -> None:
-        """Add a batch's counts, made by a worker (see ``ExtraCounts``)."""
+    def merge(self, parts: Sequence[Lengths], shape: Shape) -> None:
+        """Add a batch's counts and shapes, made by a worker (see ``ExtraCounts``)."""
         for part in parts:
             self.lengths[part.encoding].update(part)
+        self.shape.update(shape)
 
     def listen(self, finding: Finding) -> None:
         """The listener of each finding."""

@@ -14,8 +14,9 @@ tokens and all, in one of three ways:
 - **line batches** (:class:`Collector` with a pool), for what cannot be read by offset
   (stdin, gzip) or must be seen in this process (``ftlint report``'s per-example
   watchers): the check runs here and the raw lines of valid examples go to the workers
-  in batches of about :data:`BATCH_BYTES`; the workers also make the report's counts
-  under other models (:class:`ExtraCounts`), the costliest part of a report.
+  in batches of about :data:`BATCH_BYTES`; the workers also make what a report adds
+  per example (:class:`ExtraCounts`: counts under other models, the conversation shapes),
+  the costliest part of a report.
 
 ``ExampleStats`` merges exactly, so the three give the same statistics (tests check it).
 The workers are forked after this process has loaded the encoding, so they share it
@@ -28,7 +29,7 @@ import contextlib
 from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import msgspec
 from xxhash import xxh3_64_intdigest
@@ -37,10 +38,12 @@ from . import counting, parallel, schema, targets, tokens
 from .counting import Counting
 from .engine import FileCheck, Listener, Options, RangeResult
 from .pool import Pool, Task
-from .profile import Lengths
 from .reader import Source
 from .results import FileReport
 from .stats import ExampleStats
+
+if TYPE_CHECKING:  # a report's extras: `stats` alone never imports them
+    from .profile import Lengths, Shape
 
 # How many bytes of lines a worker gets at a time (line batches).
 BATCH_BYTES = 1 << 20
@@ -119,8 +122,9 @@ class KeyLog:
         self.lines.extend(line + base for line in other.lines)
 
 
-# A batch's statistics, and its extra counts (one per ExtraSpec).
-_Counted = tuple[ExampleStats, tuple[Lengths, ...]]
+# A batch's statistics; and, for a report, its counts under other models (one per
+# ExtraSpec) and its shapes.
+_Counted = tuple[ExampleStats, tuple["Lengths", ...], "Shape | None"]
 
 
 def _count_batch(
@@ -129,15 +133,21 @@ def _count_batch(
     files: tuple[str, ...],
     limit: int | None,
     batch: list[tuple[int, bytes]],
-    extra: Sequence[ExtraSpec] = (),
+    extra: Sequence[ExtraSpec] | None = None,
 ) -> _Counted:
     """Worker: decode and count a batch of (line number, raw line) of valid examples,
-    under the main model and under each of ``extra``."""
+    under the main model; with ``extra``, under each of those too, and their shapes."""
     tokenizer = how.measure(files)
     decode = schema.decoder(fmt).decode
     lenient = schema.LENIENT.get(fmt)
     part = ExampleStats()
-    more = [(Lengths(key), _measure(name, ratio, files)) for key, name, ratio in extra]
+    more: list[tuple[Lengths, tokens.Tokenizer | counting.Estimate]] = []
+    shape: Shape | None = None
+    if extra is not None:
+        from .profile import Lengths, Shape  # a report's: `stats` alone never imports them
+
+        more = [(Lengths(key), _measure(name, ratio, files)) for key, name, ratio in extra]
+        shape = Shape()
     for line, raw in batch:
         try:
             example = decode(raw)
@@ -148,7 +158,9 @@ def _count_batch(
         part.add(example, fmt, line, tokenizer, limit)
         for lengths, measure in more:
             lengths.add(example, fmt, measure)
-    return part, tuple(lengths for lengths, _ in more)
+        if shape is not None:
+            shape.add(example, fmt)
+    return part, tuple(lengths for lengths, _ in more), shape
 
 
 def _measure(
@@ -165,15 +177,18 @@ ExtraSpec = tuple[str, str | None, float | None]
 
 
 class ExtraCounts(Protocol):
-    """More token counts of each valid example (``ftlint report``'s other models), which
-    the workers make beside the main count when there are workers."""
+    """What ``ftlint report`` adds per valid example (token counts under other models, and
+    the conversation's shape), which the workers make beside the main count when there
+    are workers."""
 
     def pooled(self, fmt: str) -> list[ExtraSpec]:
-        """The counts the workers make from now on: the caller stops making them."""
+        """The counts the workers make from now on, besides the shapes: the caller stops
+        making either."""
         ...
 
-    def merge(self, parts: Sequence[Lengths]) -> None:
-        """Take a batch's counts, one :class:`Lengths` per spec, in the specs' order."""
+    def merge(self, parts: Sequence[Lengths], shape: Shape) -> None:
+        """Take a batch's counts (one :class:`Lengths` per spec, in the specs' order) and
+        its shapes."""
         ...
 
 
@@ -203,7 +218,7 @@ class Collector:
         self.pool = pool
         self.see = see
         self.extra = extra
-        self._extra_specs: list[ExtraSpec] = []
+        self._extra_specs: list[ExtraSpec] | None = None  # None: no extras to make
         self.stats = ExampleStats()
         self.fmt: str | None = None
         self.model: str | None = None
@@ -270,11 +285,11 @@ class Collector:
             self._take(self._pending.popleft().result())
 
     def _take(self, counted: _Counted) -> None:
-        part, extra = counted
+        part, lengths, shape = counted
         self.stats.update(part)
-        if extra:
+        if shape is not None:
             assert self.extra is not None
-            self.extra.merge(extra)
+            self.extra.merge(lengths, shape)
 
     def finish(self) -> ExampleStats:
         """Wait for the workers and return the file's statistics."""
