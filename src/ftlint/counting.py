@@ -45,6 +45,14 @@ class Estimate:
     shared = count  # a repeated text (a system prompt) costs as little to estimate again
 
 
+def measure_of(
+    encoding: str | None, ratio: float | None, files: Sequence[str] = ()
+) -> tokens.Tokenizer | Estimate:
+    """A model's count: its tiktoken encoding's tokenizer (loaded once per process), or
+    else the estimate at its characters per token."""
+    return tokens.load(encoding, files) if encoding is not None else Estimate(ratio or 1)
+
+
 def _native(fmt: str, example: Any, measure: Any) -> tokens.Count:
     return native_count(example, fmt, measure)
 

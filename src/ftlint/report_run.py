@@ -138,13 +138,9 @@ class Watcher:
             if name is None or name in self.lengths or (name == main and fmt not in _PAIRS):
                 continue
             lengths = self.lengths[name] = Lengths(name)
-            measure: tokens.Tokenizer | counting.Estimate
-            if found.tokenizer is not None:
-                measure = tokens.load(found.tokenizer, self.options.tokenizer_files)
-            else:
-                measure = counting.Estimate(found.chars_per_token or 1)
+            spec = self._specs[name] = (found.tokenizer, found.chars_per_token)
+            measure = counting.measure_of(*spec, self.options.tokenizer_files)
             self._counting.append((lengths, measure))
-            self._specs[name] = (found.tokenizer, found.chars_per_token)
 
     def see(self, example: Any, line: int) -> None:
         """The observer of each valid example."""

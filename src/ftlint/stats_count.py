@@ -146,7 +146,9 @@ def _count_batch(
     if extra is not None:
         from .profile import Lengths, Shape  # a report's: `stats` alone never imports them
 
-        more = [(Lengths(key), _measure(name, ratio, files)) for key, name, ratio in extra]
+        more = [
+            (Lengths(key), counting.measure_of(name, ratio, files)) for key, name, ratio in extra
+        ]
         shape = Shape()
     for line, raw in batch:
         try:
@@ -161,13 +163,6 @@ def _count_batch(
         if shape is not None:
             shape.add(example, fmt)
     return part, tuple(lengths for lengths, _ in more), shape
-
-
-def _measure(
-    name: str | None, ratio: float | None, files: tuple[str, ...]
-) -> tokens.Tokenizer | counting.Estimate:
-    """An extra count's tokenizer (loaded once per process), or its estimate."""
-    return tokens.load(name, files) if name is not None else counting.Estimate(ratio or 1)
 
 
 # One more count of each example, under a model other than the main one: its key
