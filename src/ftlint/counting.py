@@ -170,9 +170,9 @@ class Counting(NamedTuple):
         Raises:
             tokens.EncodingUnavailable: the encoding's file cannot be found.
         """
-        if self.encoding is not None:
-            return tokens.load(self.encoding, files)
-        return None if self.ratio is None else Estimate(self.ratio)
+        if self.encoding is None and self.ratio is None:
+            return None
+        return measure_of(self.encoding, self.ratio, files)
 
     def label(self) -> str:
         """How a count of this model is to be read: ``""`` when exact, else the estimate's
