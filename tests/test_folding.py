@@ -7,11 +7,18 @@ for ``fold_after``, and the output must stay what it would be with every finding
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ftlint
+from ftlint.engine import Options
+from ftlint.findings import RUNS_KEPT, LineRuns, Severity
+from ftlint.parallel import check_sources
+from ftlint.reader import discover
 from ftlint.reporters import REPORTERS, ReportOptions
 from ftlint.reporters.common import FOLD_ABOVE
 
@@ -50,15 +57,96 @@ def test_a_folding_report_is_the_same_with_and_without_the_details(data, name):
     assert "".join(REPORTERS[name].render(folded, options)) == "".join(
         REPORTERS[name].render(full, options)
     )
-    # The same findings, counted and on the same lines; those past the first ones have
-    # no column, and T012 left out its details.
-    assert [(f.line, f.code) for f in folded.findings] == [(f.line, f.code) for f in full.findings]
-    bare = [f for f in folded.findings if f.line is not None and f.column is None]
-    assert {f.code for f in bare} == {"T012", "S005"}
-    assert all("(details left out)" in f.message for f in bare if f.code == "T012")
-    for code in ("T012", "S005"):
-        kept = [f for f in folded.findings if f.code == code and f.column is not None]
-        assert len(kept) >= FOLD_ABOVE
+    # The findings past the first ones of a rule are not kept, only counted with their
+    # lines: the kept ones and those lines are the full report's, and they are on lines
+    # after the kept ones of their rule.
+    [file], [whole] = folded.files, full.files
+    assert file.folded and {runs.code for runs in file.folded} == {"T012", "S005"}
+    for runs in file.folded:
+        every = [f.line for f in whole.findings if f.code == runs.code]
+        kept = [f.line for f in file.findings if f.code == runs.code]
+        assert len(kept) >= FOLD_ABOVE and len(kept) + runs.count == len(every)
+        assert kept == every[: len(kept)]
+        assert all(f.column is not None for f in file.findings if f.line is not None)
+        rest = _runs_all(every[len(kept) :])
+        assert runs.runs == rest[:RUNS_KEPT] and runs.more == (len(rest) > RUNS_KEPT)
+        assert runs.lines == len(set(every[len(kept) :]))
+    assert file.omitted == 0 and (file.errors, file.warnings) == (whole.errors, whole.warnings)
+
+
+@pytest.mark.parametrize("name", [name for name, r in REPORTERS.items() if r.folds])
+def test_byte_ranges_fold_as_a_serial_run_does(data, name):
+    """--jobs: each range counts its own findings past the first ones, and the merge folds
+    the kept ones of later ranges: the report, and what is held, are a serial run's."""
+    sources, _ = discover([str(data)])
+    options = Options(fold_after=FOLD_ABOVE)
+    [serial] = check_sources(sources, options, jobs=1)
+    [merged] = check_sources(sources, options, jobs=2, chunk_bytes=2048, min_bytes=0)
+    assert isinstance(merged, ftlint.FileReport) and isinstance(serial, ftlint.FileReport)
+    render = REPORTERS[name].render
+    assert "".join(render(ftlint.Report(files=(merged,)), ReportOptions())) == "".join(
+        render(ftlint.Report(files=(serial,)), ReportOptions())
+    )
+    assert merged.findings == serial.findings and merged.folded == serial.folded
+
+
+def test_a_rule_on_every_line_is_held_as_a_count(write_jsonl, run):
+    """Memory stays flat: a rule that fires on every line keeps its first findings only."""
+    chat = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]
+    examples = (
+        {"messages": [*chat, {"role": "user", "content": f"{i}"}, chat[1]]} for i in range(400)
+    )
+    lines = [line for example in examples for line in (example, "")]
+    path = write_jsonl("blank.jsonl", lines)
+    report = ftlint.check_file(str(path), fold_after=FOLD_ABOVE)
+    [file] = report.files
+    assert sum(f.code == "J003" for f in file.findings) == FOLD_ABOVE
+    [runs] = file.folded
+    assert (runs.code, runs.count, runs.lines, runs.more) == ("J003", 390, 390, True)
+    assert runs.runs == [[2 * i, 2 * i] for i in range(FOLD_ABOVE + 1, FOLD_ABOVE + 1 + RUNS_KEPT)]
+    text = run("check", str(path)).stdout
+    assert (
+        "J003 [warning] 395 more findings of this rule, on lines 12, 14, 16, 18, 20, 22, 24,"
+        " 26 and more" in text
+    )
+    assert "401 warnings" in text  # and F007, a file-level one
+
+
+@given(
+    st.lists(st.integers(1, 60), max_size=80).map(sorted),
+    st.lists(st.integers(0, 80), max_size=4).map(sorted),
+)
+def test_line_runs_merge_as_one(lines, cuts):
+    """Counting lines in pieces and extending, as the merge of byte ranges does, gives
+    what counting them all at once gives."""
+    whole = LineRuns(code="J003", severity=Severity.WARNING)
+    for line in lines:
+        whole.add(line)
+    merged = LineRuns(code="J003", severity=Severity.WARNING)
+    for a, b in itertools.pairwise([0, *cuts, len(lines)]):
+        piece = lines[a:b]
+        if not piece or (a and lines[a - 1] == piece[0]):
+            merged = whole  # a byte range never splits a line: nothing to compare
+            break
+        base = piece[0] - 1  # the piece numbers its lines from 1, as a byte range does
+        part = LineRuns(code="J003", severity=Severity.WARNING)
+        for line in piece:
+            part.add(line - base)
+        merged.extend(part, base)
+    assert merged == whole
+    assert whole.count == len(lines) and whole.lines == len(set(lines))
+    every = _runs_all(lines)
+    assert whole.runs == every[:RUNS_KEPT] and whole.more == (len(every) > RUNS_KEPT)
+
+
+def _runs_all(lines: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and runs[-1][1] >= line - 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    return runs
 
 
 def test_the_cli_folds_only_when_its_report_does(run, data):

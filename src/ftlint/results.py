@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import msgspec
 
-from .findings import Finding
+from .findings import Finding, LineRuns
 from .stats import Stats
 
 
@@ -25,6 +25,9 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
         infos: info findings, including those not kept.
         streamed: findings handed to a listener as they were found (``on_finding``), and
             so not kept here.
+        folded: the line findings a folding report only counts, by rule (see
+            ``Options.fold_after``): counted in ``errors``, ``warnings`` and ``infos`` but
+            not kept in ``findings``; empty unless ``fold_after`` was set.
         identity: for a file read from a URL, the URL and the version markers its store
             gave (``etag``, ``version_id``, ``generation``, the Hub ``commit``…): which
             bytes were checked. ``None`` for a local file or stdin.
@@ -40,11 +43,13 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     infos: int
     identity: dict[str, str] | None = None
     streamed: int = 0
+    folded: tuple[LineRuns, ...] = ()
 
     @property
     def omitted(self) -> int:
         """Findings counted but neither kept nor streamed, because of ``max_findings``."""
-        return self.errors + self.warnings + self.infos - len(self.findings) - self.streamed
+        held = len(self.findings) + self.streamed + sum(runs.count for runs in self.folded)
+        return self.errors + self.warnings + self.infos - held
 
 
 class Findings(tuple[Finding, ...]):

@@ -168,7 +168,9 @@ class FileCheck:
         if code not in self.enabled:
             return
         severity = self.severity(code)
-        self.sink.add(
+        if self.sink.tally(code, severity, line):  # a folding report only counts it
+            return
+        self.sink.keep(
             Finding(
                 path=self.name,
                 line=line,
@@ -453,8 +455,7 @@ class FileCheck:
 
     def range_result(self) -> RangeResult:
         """What checking one byte range found, to be merged by :meth:`absorb`."""
-        sink = self.sink
-        sink.lines_done()
+        (sink := self.sink).lines_done()
         if self.digest_log is not None:
             self.digest_log.seal()
         return RangeResult(
@@ -467,6 +468,7 @@ class FileCheck:
             fmt_line=self.fmt_line,
             digest_log=self.digest_log,
             dataset=self.dataset,
+            folded=sink.runs(),
         )
 
     def absorb(self, part: RangeResult, base: int) -> None:
@@ -475,7 +477,7 @@ class FileCheck:
         Ranges must come in file order. Findings keep the order of a serial run (line by
         line, F006 after the other findings of its line), so the result is identical.
         """
-        self.sink.merge(part.kept, part.severities, part.error_lines, base)
+        self.sink.merge(part.kept, part.severities, part.error_lines, base, part.folded)
         if part.digest_log is not None and self.digests is not None:
             self.digests.add(base, part.digest_log)
         if self.fmt is None and part.fmt is not None:
@@ -527,6 +529,7 @@ class FileCheck:
             infos=sink.counts[Severity.INFO],
             identity=identity,
             streamed=sink.streamed,
+            folded=tuple(sink.runs()),
         )
 
     def _duplicates(self, store: DigestStore) -> None:

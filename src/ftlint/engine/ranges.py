@@ -12,7 +12,7 @@ from __future__ import annotations
 import msgspec
 
 from ..digests import DigestLog
-from ..findings import Finding
+from ..findings import Finding, LineRuns
 from ..rules.dataset import Dataset
 from .counts import FileCounts
 
@@ -29,6 +29,7 @@ class RangeResult(msgspec.Struct, kw_only=True):
         fmt_line: the line the format was detected on, ``None`` if it was given.
         digest_log: the digests of the range's valid lines, for duplicates (F006).
         dataset: the range's cross-line state.
+        folded: the lines of the findings the range's sink only counted (``FindingSink.runs``).
     """
 
     kept: list[Finding]
@@ -39,3 +40,4 @@ class RangeResult(msgspec.Struct, kw_only=True):
     fmt_line: int | None
     digest_log: DigestLog | None
     dataset: Dataset
+    folded: list[LineRuns] = msgspec.field(default_factory=list)

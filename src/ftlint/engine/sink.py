@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from ..findings import Finding, Severity
+from ..findings import Finding, LineRuns, Severity
 from .options import Listener
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -28,7 +28,9 @@ class FindingSink:
     findings of each severity are held.
 
     With ``fold_after`` (see :class:`~ftlint.engine.options.Options`), it also tells which
-    findings a folding report will only count (:meth:`folded`).
+    findings a folding report will only count (:meth:`folded`), and keeps only their
+    lines (:class:`~ftlint.findings.LineRuns`, :meth:`runs`): memory then stays flat
+    without a cap too, even where a rule fires on every line.
     """
 
     __slots__ = (
@@ -36,6 +38,7 @@ class FindingSink:
         "_capped",
         "_late",
         "_pending",
+        "_runs",
         "_tail",
         "counts",
         "error_lines",
@@ -67,25 +70,59 @@ class FindingSink:
         # Rule code -> [its line findings on lines before the last, all of them, the last
         # line], while `fold_after` is set.
         self._by_rule: dict[str, list[int]] = {}
+        # Rule code -> the lines of its findings past `fold_after`, which are not kept.
+        self._runs: dict[str, LineRuns] = {}
 
     def add(self, finding: Finding, *, late: bool = False) -> None:
-        """Count a finding, and keep or stream it unless the cap is reached.
+        """Count a finding, and keep or stream it unless the cap is reached or a folding
+        report will only count it.
 
         A ``late`` finding is made after :meth:`lines_done` but points at a line.
         """
-        self.counts[finding.severity] += 1
-        line = finding.line
-        if finding.severity is Severity.ERROR and line is not None and line != self.last_error_line:
+        if not self.tally(finding.code, finding.severity, finding.line):
+            self.keep(finding, late=late)
+
+    def tally(self, code: str, severity: Severity, line: int | None) -> bool:
+        """Count a finding of rule ``code``; ``True`` if that is all a folding report
+        needs of it (its line is noted), so it need not even be made; else it must be
+        given to :meth:`keep`."""
+        self.counts[severity] += 1
+        if severity is Severity.ERROR and line is not None and line != self.last_error_line:
             self.error_lines += 1
             self.last_error_line = line
-        if self.fold_after is not None and line is not None:
-            seen = self._by_rule.setdefault(finding.code, [0, 0, line])
-            if line > seen[2]:
-                seen[0], seen[2] = seen[1], line
-            elif line < seen[2]:  # before the last line (a late finding): before every line
-                seen[0] += 1
-            seen[1] += 1
-        self.keep(finding, late=late)
+        if self.fold_after is None or line is None:
+            return False
+        if self._folds(code, line):
+            self._runs_of(code, severity).add(line)
+            return True
+        return False
+
+    def _folds(self, code: str, line: int) -> bool:
+        """Note a finding of ``code`` on ``line``: whether it is past the first
+        ``fold_after`` (see :meth:`folded`) and in line order, so only counted."""
+        seen = self._by_rule.get(code)
+        if seen is None:
+            self._by_rule[code] = [0, 1, line]
+            return False
+        assert self.fold_after is not None
+        last = seen[2]
+        fold = line >= last and (seen[1] if line > last else seen[0]) >= self.fold_after
+        if line > last:
+            seen[0], seen[2] = seen[1], line
+        elif line < last:  # before the last line (a late finding): before every line
+            seen[0] += 1
+        seen[1] += 1
+        return fold and self.listener is None
+
+    def _runs_of(self, code: str, severity: Severity) -> LineRuns:
+        runs = self._runs.get(code)
+        if runs is None:
+            runs = self._runs[code] = LineRuns(code=code, severity=severity)
+        return runs
+
+    def runs(self) -> list[LineRuns]:
+        """The lines of the findings only counted, by rule (see :meth:`tally`)."""
+        return list(self._runs.values())
 
     def folded(self, code: str, line: int) -> bool:
         """Whether a report that folds will only count a finding of rule ``code`` on
@@ -158,18 +195,36 @@ class FindingSink:
         return [finding for sev in _SEVERITIES for finding in self._capped[sev]]
 
     def merge(
-        self, kept: list[Finding], severities: tuple[int, int, int], error_lines: int, base: int
+        self,
+        kept: list[Finding],
+        severities: tuple[int, int, int],
+        error_lines: int,
+        base: int,
+        runs: Sequence[LineRuns] = (),
     ) -> None:
         """Take in another sink's results (a later byte range, lines numbered from ``base + 1``).
 
-        ``kept`` are that sink's held findings, already counted in ``severities`` and
-        ``error_lines``.
+        ``kept`` are that sink's held findings, and ``runs`` the lines of those it only
+        counted (:meth:`runs`), all already counted in ``severities`` and ``error_lines``.
+        Those of its kept findings that this sink's folding report will only count are
+        folded here too, so the whole file's findings are held as a serial run holds them.
         """
         for severity, n in zip(_SEVERITIES, severities, strict=True):
             self.counts[severity] += n
         self.error_lines += error_lines
+        folding = self.fold_after is not None
         for finding in kept:
-            self.keep(msgspec.structs.replace(finding, line=(finding.line or 0) + base))
+            line = (finding.line or 0) + base
+            if folding and finding.line is not None and self._folds(finding.code, line):
+                self._runs_of(finding.code, finding.severity).add(line)
+            else:
+                self.keep(msgspec.structs.replace(finding, line=line))
+        for part in runs:
+            self._runs_of(part.code, part.severity).extend(part, base)
+            seen = self._by_rule.setdefault(part.code, [0, 0, 0])
+            # Later findings come on later lines, which count every one before them.
+            seen[1] += part.count
+            seen[0], seen[2] = seen[1] - 1, part.last + base
 
     def _chosen(self) -> list[Finding]:
         """Under a cap: the findings shown, errors first, in report order."""

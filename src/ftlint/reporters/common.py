@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
-from ..findings import Finding, Severity
+from ..findings import Finding, LineRuns, Severity
 from ..reader import is_url
 from ..results import FileReport, Report
 from ..rules import Rule, find
@@ -232,8 +232,6 @@ FOLD_ABOVE = 10
 SHOWN_PER_RULE = 5
 # Rules said once per file, as the server does: a file in another format than the job's.
 SHOWN_ONCE = frozenset({"F002"})
-# Ranges of lines a summary names before it says "and more".
-_RANGES = 8
 # What a rule that fires on every example of a chat file suggests.
 _EVERY_EXAMPLE = {
     "S008": "every example has no assistant message: is this RFT data? use --format reinforcement",
@@ -246,35 +244,35 @@ ALL_FINDINGS_HOW = "--all-findings or -o json"
 class Folded:
     """The findings of one rule in one file beyond the first few: how many, on which lines.
 
-    Memory is bounded: only the first few ranges of lines are kept.
+    Memory is bounded: only the first few runs of lines are kept (:class:`LineRuns`).
     """
 
-    __slots__ = ("code", "count", "every", "hint", "more", "path", "ranges", "severity")
+    __slots__ = ("every", "hint", "path", "runs")
 
-    def __init__(self, first: Finding) -> None:
-        self.path = first.path
-        self.code = first.code
-        self.severity = first.severity
-        self.count = 0
-        self.ranges: list[list[int]] = []
-        self.more = False  # lines beyond the ranges kept
+    def __init__(self, path: str, code: str, severity: Severity) -> None:
+        self.path = path
+        self.runs = LineRuns(code=code, severity=severity)
         self.every = False  # the rule fires on every example of the file
         self.hint: str | None = None
 
+    @property
+    def code(self) -> str:
+        return self.runs.code
+
+    @property
+    def severity(self) -> Severity:
+        return self.runs.severity
+
+    @property
+    def count(self) -> int:
+        return self.runs.count
+
     def add(self, line: int) -> None:
-        self.count += 1
-        ranges = self.ranges
-        if ranges and ranges[-1][1] >= line - 1:
-            ranges[-1][1] = max(ranges[-1][1], line)
-        elif len(ranges) < _RANGES:
-            ranges.append([line, line])
-        else:
-            self.more = True
+        self.runs.add(line)
 
     def lines(self) -> str:
         """``4-600`` or ``4-10, 12, 15-20 and more``."""
-        text = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in self.ranges)
-        return text + (" and more" if self.more else "")
+        return self.runs.text()
 
     def message(self) -> str:
         """What the summary line says after the code and severity."""
@@ -291,10 +289,15 @@ def grouped(files: Iterable[FileReport]) -> Iterator[Finding | Folded]:
     Per file, a rule with more than :data:`FOLD_ABOVE` line findings shows its first
     :data:`SHOWN_PER_RULE` (a rule of :data:`SHOWN_ONCE`, with more than one, its first),
     and the rest are counted in one :class:`Folded`, which follows the file's findings.
-    File-level findings are never folded.
+    The findings that the check only counted (``FileReport.folded``, on lines after the
+    kept findings of their rule) join their rule's :class:`Folded`. File-level findings
+    are never folded.
     """
     for file in files:
+        counted = {runs.code: runs for runs in file.folded}
         totals = Counter(f.code for f in file.findings if f.line is not None)
+        for code, runs in counted.items():
+            totals[code] += runs.count
         shown = {
             code: 1 if code in SHOWN_ONCE else SHOWN_PER_RULE
             for code, n in totals.items()
@@ -302,7 +305,7 @@ def grouped(files: Iterable[FileReport]) -> Iterator[Finding | Folded]:
         }
         seen: dict[str, int] = {}
         last: dict[str, int] = {}  # the last line of each rule, to count distinct lines
-        distinct: dict[str, int] = {}
+        distinct = {code: runs.lines for code, runs in counted.items()}
         folds: dict[str, Folded] = {}
         for finding in file.findings:
             line, code = finding.line, finding.code
@@ -319,8 +322,13 @@ def grouped(files: Iterable[FileReport]) -> Iterator[Finding | Folded]:
                 continue
             fold = folds.get(code)
             if fold is None:
-                fold = folds[code] = Folded(finding)
+                fold = folds[code] = Folded(finding.path, code, finding.severity)
             fold.add(line)
+        for code, runs in counted.items():
+            fold = folds.get(code)
+            if fold is None:
+                fold = folds[code] = Folded(file.path, code, runs.severity)
+            fold.runs.extend(runs)
         for code, fold in folds.items():
             if distinct[code] == file.stats.examples:
                 fold.every = True

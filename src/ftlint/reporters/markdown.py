@@ -109,9 +109,13 @@ def _stats_line(report: Report) -> str:
     return text + ".\n"
 
 
-def _rules_table(findings: list[Finding], out: _Out) -> None:
-    by_code = Counter(f.code for f in findings)
-    severity = {f.code: f.severity for f in findings}
+def _rules_table(report: Report, out: _Out) -> None:
+    by_code = Counter(f.code for f in report.findings)
+    severity = {f.code: f.severity for f in report.findings}
+    for file in report.files:
+        for runs in file.folded:  # the findings the check only counted
+            by_code[runs.code] += runs.count
+            severity.setdefault(runs.code, runs.severity)
     out.add("\n### Findings by rule\n\n| Code | Name | Severity | Findings |\n|---|---|---|--:|\n")
     rank = {sev: i for i, sev in enumerate(SEVERITY_ORDER)}
     for code, n in sorted(by_code.items(), key=lambda kv: (rank[severity[kv[0]]], -kv[1], kv[0])):
@@ -140,17 +144,18 @@ def document(report: Report, max_bytes: int | None = None, *, group: bool = True
     out = _Out(limit)
     findings = list(report.findings)
     items: list[Finding | Folded] = list(grouped(report.files)) if group else [*findings]
+    total = len(findings) + sum(runs.count for file in report.files for runs in file.folded)
     out.add(_verdict(report))
     if report.files:
         _files_table(report, out)
         out.add(_stats_line(report))
     if findings:
-        _rules_table(findings, out)
+        _rules_table(report, out)
     shown = 0
     opened = False
     if findings and out.add("\n### Findings\n\n"):
         if len(items) > FOLD_AFTER:
-            summary = f"<details><summary>{plural(len(findings), 'finding')}</summary>\n\n"
+            summary = f"<details><summary>{plural(total, 'finding')}</summary>\n\n"
             opened = out.add(summary)
         out.add("| Location | Code | Severity | Message |\n|---|---|---|---|\n")
         for item in items:
@@ -166,7 +171,7 @@ def document(report: Report, max_bytes: int | None = None, *, group: bool = True
     if out.full:
         tail.append(
             f"\n> **Note:** truncated to stay within the size limit: {shown:,} of"
-            f" {plural(len(findings), 'finding')} shown. Run `ftlint check -o json` for all.\n"
+            f" {plural(total, 'finding')} shown. Run `ftlint check -o json` for all.\n"
         )
     return "".join(out.parts) + "".join(tail)
 
