@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import msgspec
 import pytest
 
 import ftlint
@@ -251,6 +252,22 @@ def test_json_ignores_color_and_quiet(quiet):
     other = "".join(json_report.render(report, ReportOptions(color=True, quiet=quiet)))
     assert "\x1b" not in other
     assert other == plain
+
+
+@pytest.mark.parametrize("n", [0, 1, 4096, 4097, 9000])
+def test_json_in_chunks_is_the_document_pretty_printed(n):
+    """The findings go out a batch at a time (memory), yet the text is the whole document
+    formatted at once, byte for byte, whatever the number of findings."""
+    base = TRAIN_REPORT.findings[-1]
+    findings = tuple(
+        msgspec.structs.replace(base, line=i + 1, message=f'm{i} "quoted"\n') for i in range(n)
+    )
+    file = msgspec.structs.replace(TRAIN_REPORT, findings=findings, errors=n, warnings=0, infos=0)
+    report = Report(files=(file,))
+    chunks = list(json_report.render(report, ReportOptions()))
+    whole = msgspec.json.format(msgspec.json.encode(json_report.document(report)), indent=2)
+    assert "".join(chunks) == whole.decode() + "\n"
+    assert len(chunks) == 1 + -(-n // 4096) + (n > 0)  # head, a chunk per batch, the end
 
 
 def test_json_empty_report():
