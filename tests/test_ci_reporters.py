@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import msgspec
 import pytest
 
 import ftlint
@@ -640,6 +641,39 @@ def test_sarif_rules_come_from_the_registry():
         assert len(descriptor["fullDescription"]["text"]) <= 1000
         assert descriptor["help"]["text"] == rule.doc
         assert descriptor["defaultConfiguration"]["level"] == levels[rule.severity.value]
+
+
+@pytest.mark.parametrize("n", [0, 1, 4096, 4097])
+@pytest.mark.parametrize("cut", [False, True])
+def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
+    """Results are made and encoded a batch at a time (memory), yet the text is the whole
+    log formatted at once, byte for byte: with the invocations that follow the results
+    when --max-findings cut some (``cut``), and an unknown code's rule among the driver's."""
+    findings = [finding("Z999" if i == n - 1 else "S005", line=i + 1) for i in range(n)]
+    report = one_file(*findings)
+    if cut:
+        file = report.files[0]
+        report = Report(files=(msgspec.structs.replace(file, errors=file.errors + 3),))
+    text = "".join(sarif_report.render(report, ReportOptions()))
+    whole = msgspec.json.format(msgspec.json.encode(sarif_report.document(report)), indent=2)
+    assert text == whole.decode() + "\n"
+    doc = json.loads(text)
+    assert len(doc["runs"][0]["results"]) == n and ("invocations" in doc["runs"][0]) == cut
+
+
+def test_paths_are_resolved_once_per_file_not_per_finding(monkeypatch):
+    """A SARIF or GitLab report asks each finding's path, for its location and its
+    fingerprint; resolving one costs a dozen system calls, so it is done once a file."""
+    from ftlint.reporters import common
+
+    calls = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p: calls.append(p) or real(p))
+    common._relative.cache_clear()
+    report = one_file(*(finding(line=i + 1) for i in range(300)))
+    for name in ("sarif", "gitlab"):
+        render(name, report)
+    assert 0 < len(calls) <= 4  # the file and the directory, at most twice
 
 
 def test_sarif_unknown_code_gets_a_rule_entry():

@@ -20,6 +20,7 @@ function, :func:`fingerprints`, so every format tracks a finding the same way:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -46,7 +47,13 @@ def relative_to_cwd(path: str, cwd: str | None = None) -> tuple[str, bool]:
         return path, True
     if is_url(path):
         return path, False
-    base = os.getcwd() if cwd is None else cwd
+    return _relative(path, os.getcwd() if cwd is None else cwd)
+
+
+# Reports with a fingerprint or a location per finding ask this of the same few paths
+# again and again, and each answer costs a dozen system calls (realpath).
+@functools.lru_cache(maxsize=1024)
+def _relative(path: str, base: str) -> tuple[str, bool]:
     absolute = os.path.abspath(os.path.join(base, path))
     for here, there in ((base, absolute), (os.path.realpath(base), os.path.realpath(absolute))):
         try:
@@ -207,9 +214,13 @@ def fingerprint_key(finding: Finding, line_hash: str | None) -> list[str]:
 
 def fingerprints(findings: Iterable[Finding]) -> list[str]:
     """A stable fingerprint (32 hex digits) for each finding, unique within the list."""
+    return list(iter_fingerprints(findings))
+
+
+def iter_fingerprints(findings: Iterable[Finding]) -> Iterator[str]:
+    """The fingerprints of :func:`fingerprints`, one at a time."""
     reader = LineReader()
     seen: dict[str, int] = {}
-    result: list[str] = []
     try:
         for finding in findings:
             line_hash = None
@@ -218,10 +229,9 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
             base = _digest(fingerprint_key(finding, line_hash))
             n = seen.get(base, 0)
             seen[base] = n + 1
-            result.append(base if n == 0 else _digest([base, str(n)]))
+            yield base if n == 0 else _digest([base, str(n)])
     finally:
         reader.close()
-    return result
 
 
 # -- grouping repeated findings (text, Markdown, GitHub) ---------------------------------

@@ -24,11 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import msgspec
-
 from .._version import __version__
 from ..results import FileReport, Report
 from .base import ReportOptions
+from .chunked import HOLE, batches, pretty
 
 VERSION = 1
 
@@ -74,26 +73,10 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
-    """Render a report as one pretty-printed JSON document, in chunks.
-
-    The findings are encoded a batch at a time, so a file with millions of findings is
-    not held two or three times over as bytes and text (the document, formatted).
-    """
+    """Render a report as one pretty-printed JSON document, its findings a batch at a time
+    (:mod:`.chunked`): a file with millions of them is not held as text all at once."""
     del options  # JSON is never coloured, and always complete.
     doc = document(report)
-    findings = doc.pop("findings")
-    head = msgspec.json.format(msgspec.json.encode(doc), indent=2).decode()
-    if not findings:
-        yield head[:-2] + ',\n  "findings": []\n}\n'
-        return
-    yield head[:-2] + ',\n  "findings": [\n'
-    for start in range(0, len(findings), _BATCH):
-        batch = msgspec.json.format(_ENCODER.encode(findings[start : start + _BATCH]), indent=2)
-        # The batch as the items of a list two levels in: its brackets off, indented twice.
-        items = batch.decode()[2:-2].replace("\n", "\n  ")
-        yield ("  " if start == 0 else ",\n  ") + items
-    yield "\n  ]\n}\n"
-
-
-_BATCH = 4096
-_ENCODER = msgspec.json.Encoder()
+    findings = doc["findings"]
+    doc["findings"] = HOLE
+    return pretty(doc, batches(findings))

@@ -22,12 +22,11 @@ plain dicts, so constant keys (``version``, ``$schema``) are never dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-
-import msgspec
 
 from .._version import __version__
 from ..clip import clip
@@ -36,7 +35,8 @@ from ..reader import is_url
 from ..results import Report
 from ..rules import AREAS, Rule, ordered
 from .base import ReportOptions
-from .common import describe, fingerprints, not_kept, relative_to_cwd
+from .chunked import HOLE, batches, pretty
+from .common import describe, fingerprints, iter_fingerprints, not_kept, relative_to_cwd
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ftlintFinding/v1"
@@ -100,32 +100,50 @@ def _region(finding: Finding) -> dict[str, int]:
 
 def document(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log (before encoding)."""
+    findings = list(report.findings)
+    rules, index = _rules(findings)
+    where = functools.cache(artifact_location)  # the same few files, again and again
+    prints = fingerprints(findings)
+    results = [_result(f, fp, index, where) for f, fp in zip(findings, prints, strict=True)]
+    return _log(report, rules, results)
+
+
+def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The driver's rules: every registered one, then any other code the findings have;
+    and each rule's index."""
     rules = [rule_descriptor(rule) for rule in ordered()]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    findings = list(report.findings)
-    results = []
-    for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
+    for finding in findings:
         if finding.code not in index:
             index[finding.code] = len(rules)
             rules.append(_unknown_descriptor(finding))
-        result: dict[str, Any] = {
-            "ruleId": finding.code,
-            "ruleIndex": index[finding.code],
-            "level": LEVELS[finding.severity],
-            "message": {"text": describe(finding)},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": artifact_location(finding.path),
-                        "region": _region(finding),
-                    }
+    return rules, index
+
+
+def _result(
+    finding: Finding, fingerprint: str, index: dict[str, int], where: Callable[[str], Any]
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": LEVELS[finding.severity],
+        "message": {"text": describe(finding)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": where(finding.path),
+                    "region": _region(finding),
                 }
-            ],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        }
-        if finding.json_path:
-            result["properties"] = {"jsonPath": finding.json_path}
-        results.append(result)
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if finding.json_path:
+        result["properties"] = {"jsonPath": finding.json_path}
+    return result
+
+
+def _log(report: Report, rules: list[dict[str, Any]], results: Any) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -165,7 +183,16 @@ def _invocations(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
-    """Render a report as one pretty-printed SARIF log."""
+    """Render a report as one pretty-printed SARIF log, its results made and encoded a
+    batch at a time (:mod:`.chunked`)."""
     del options
-    raw = msgspec.json.encode(document(report))
-    yield msgspec.json.format(raw, indent=2).decode() + "\n"
+    findings = list(report.findings)
+    rules, index = _rules(findings)
+    prints = iter_fingerprints(findings)
+    where = functools.cache(artifact_location)  # the same few files, again and again
+
+    def results() -> Iterator[list[dict[str, Any]]]:
+        for batch in batches(findings):
+            yield [_result(f, fp, index, where) for f, fp in zip(batch, prints, strict=False)]
+
+    return pretty(_log(report, rules, HOLE), results())
