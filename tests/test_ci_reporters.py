@@ -661,6 +661,22 @@ def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
     assert len(doc["runs"][0]["results"]) == n and ("invocations" in doc["runs"][0]) == cut
 
 
+@pytest.mark.parametrize("n", [0, 1, 4096, 4097])
+@pytest.mark.parametrize("cut", [False, True])
+def test_gitlab_in_chunks_is_the_array_pretty_printed(n, cut):
+    """Issues are made and encoded a batch at a time, yet the text is the whole array
+    formatted at once, byte for byte, with the --max-findings issue last (``cut``)."""
+    report = one_file(*(finding(line=i + 1) for i in range(n)))
+    if cut:
+        file = report.files[0]
+        report = Report(files=(msgspec.structs.replace(file, errors=file.errors + 3),))
+    text = "".join(gitlab_report.render(report, ReportOptions()))
+    whole = msgspec.json.format(msgspec.json.encode(gitlab_report.document(report)), indent=2)
+    assert text == whole.decode() + "\n"
+    issues = json.loads(text)
+    assert [issue["check_name"] for issue in issues[n:]] == ["ftlint-max-findings"] * cut
+
+
 def test_paths_are_resolved_once_per_file_not_per_finding(monkeypatch):
     """A SARIF or GitLab report asks each finding's path, for its location and its
     fingerprint; resolving one costs a dozen system calls, so it is done once a file."""

@@ -18,16 +18,17 @@ how many were not kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-import msgspec
-
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..results import Report
 from .base import ReportOptions
-from .common import describe, fingerprints, not_kept, repo_path
+from .chunked import HOLE, batches, pretty
+from .common import describe, fingerprints, iter_fingerprints, not_kept, repo_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -35,35 +36,45 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 def document(report: Report) -> list[dict[str, Any]]:
     """The report as a Code Quality array (before encoding)."""
     findings = list(report.findings)
-    issues = [
+    return [*_issues(findings, fingerprints(findings)), *_cut(report)]
+
+
+def _issues(findings: list[Finding], prints: Iterable[str]) -> list[dict[str, Any]]:
+    path = functools.cache(repo_path)  # the same few files, again and again
+    return [
         {
             "description": f"{finding.code}: {describe(finding)}",
             "check_name": finding.code,
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
             "location": {
-                "path": repo_path(finding.path),
+                "path": path(finding.path),
                 "lines": {"begin": finding.line if finding.line is not None else 1},
             },
         }
-        for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
+        for finding, fingerprint in zip(findings, prints, strict=False)
     ]
-    for path, text in not_kept(report):
-        # --max-findings cut this file's findings: one issue says so, where GitLab shows it.
-        issues.append(
-            {
-                "description": f"ftlint: {text}",
-                "check_name": "ftlint-max-findings",
-                "fingerprint": hashlib.md5(f"max-findings\0{path}".encode()).hexdigest(),
-                "severity": "info",
-                "location": {"path": repo_path(path), "lines": {"begin": 1}},
-            }
-        )
-    return issues
+
+
+def _cut(report: Report) -> list[dict[str, Any]]:
+    """An issue for each file whose findings --max-findings cut, where GitLab shows it."""
+    return [
+        {
+            "description": f"ftlint: {text}",
+            "check_name": "ftlint-max-findings",
+            "fingerprint": hashlib.md5(f"max-findings\0{path}".encode()).hexdigest(),
+            "severity": "info",
+            "location": {"path": repo_path(path), "lines": {"begin": 1}},
+        }
+        for path, text in not_kept(report)
+    ]
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
-    """Render a report as one pretty-printed JSON array."""
+    """Render a report as one pretty-printed JSON array, its issues made and encoded a
+    batch at a time (:mod:`.chunked`)."""
     del options
-    raw = msgspec.json.encode(document(report))
-    yield msgspec.json.format(raw, indent=2).decode() + "\n"
+    findings = list(report.findings)
+    prints = iter_fingerprints(findings)
+    issues = (_issues(batch, prints) for batch in batches(findings))
+    return pretty(HOLE, itertools.chain(issues, [_cut(report)]))
