@@ -220,6 +220,25 @@ def test_fingerprint_reads_lines_longer_than_a_chunk(tmp_path):
     ]
 
 
+def test_the_findings_of_one_line_read_it_once(tmp_path, monkeypatch):
+    """Many findings on one long line hash it once, not once each (a 6 MB line with 183
+    findings took SARIF two seconds), and each still gets its own fingerprint."""
+    from ftlint.reporters import common
+
+    data = tmp_path / "t.jsonl"
+    data.write_bytes(b"{}\n" + b'{"x": "' + b"y" * 100_000 + b'"}\n{}\n')
+    hashed = []
+    real = common.LineReader._hash
+    monkeypatch.setattr(common.LineReader, "_hash", lambda *a: hashed.append(a[1:]) or real(*a))
+    at = [(1, 0), *[(2, 3)] * 50, (3, 100_013)]
+    found = [
+        finding(path=str(data), line=n, offset=o, json_path=f"$.k{i}")
+        for i, (n, o) in enumerate(at)
+    ]
+    assert len(set(fingerprints(found))) == 52
+    assert hashed == [(str(data), offset) for offset in (0, 3, 100_013)]
+
+
 # -- github -----------------------------------------------------------------------------
 
 

@@ -142,6 +142,7 @@ class LineReader:
 
     def __init__(self) -> None:
         self._files: dict[str, BinaryIO | None] = {}
+        self._last: tuple[str, int, str | None] = ("", -1, None)
 
     def _open(self, path: str) -> BinaryIO | None:
         if path in self._files:
@@ -157,6 +158,14 @@ class LineReader:
 
     def line_hash(self, path: str, offset: int) -> str | None:
         """SHA-1 hex of the line at ``offset`` without its line ending, or ``None``."""
+        # Findings come line by line: the findings of one line hash it once, however long.
+        if self._last[:2] == (path, offset):
+            return self._last[2]
+        found = self._hash(path, offset)
+        self._last = (path, offset, found)
+        return found
+
+    def _hash(self, path: str, offset: int) -> str | None:
         handle = self._open(path)
         if handle is None:
             return None
