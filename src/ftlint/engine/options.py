@@ -45,9 +45,9 @@ class Options(msgspec.Struct, frozen=True, kw_only=True):
         fold_after: for a report that shows only the first findings of each rule and
             counts the rest (``ftlint check``'s text output folds a rule's findings past
             ``reporters.common.FOLD_ABOVE``): once a rule has this many line findings on
-            earlier lines of a file, its next ones are made without a column or JSON
-            path, and rules may leave out the details of their message. ``None``: every
-            finding in full.
+            earlier lines of a file, its next ones are only counted, with their lines
+            (``FileReport.folded``), and rules may leave out the costly parts of their
+            message. ``None``: every finding in full.
 
     Raises:
         ValueError: an unknown target, a format the target does not take, a model it does
