@@ -662,22 +662,33 @@ def test_sarif_rules_come_from_the_registry():
         assert descriptor["defaultConfiguration"]["level"] == levels[rule.severity.value]
 
 
+def _findings_cut(n: int, cut: bool, last: str = "S005") -> Report:
+    """``n`` findings (the last of rule ``last``); with ``cut``, 3 more errors counted but
+    not kept, as --max-findings leaves them."""
+    report = one_file(*(finding(last if i == n - 1 else "S005", line=i + 1) for i in range(n)))
+    if cut:
+        file = report.files[0]
+        report = Report(files=(msgspec.structs.replace(file, errors=file.errors + 3),))
+    return report
+
+
+def _in_chunks(module: Any, report: Report) -> Any:
+    """The format's chunked text, which must be its whole document formatted at once."""
+    text = "".join(module.render(report, ReportOptions()))
+    whole = msgspec.json.format(msgspec.json.encode(module.document(report)), indent=2)
+    assert text == whole.decode() + "\n"
+    return json.loads(text)
+
+
 @pytest.mark.parametrize("n", [0, 1, 4096, 4097])
 @pytest.mark.parametrize("cut", [False, True])
 def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
     """Results are made and encoded a batch at a time (memory), yet the text is the whole
     log formatted at once, byte for byte: with the invocations that follow the results
     when --max-findings cut some (``cut``), and an unknown code's rule among the driver's."""
-    findings = [finding("Z999" if i == n - 1 else "S005", line=i + 1) for i in range(n)]
-    report = one_file(*findings)
-    if cut:
-        file = report.files[0]
-        report = Report(files=(msgspec.structs.replace(file, errors=file.errors + 3),))
-    text = "".join(sarif_report.render(report, ReportOptions()))
-    whole = msgspec.json.format(msgspec.json.encode(sarif_report.document(report)), indent=2)
-    assert text == whole.decode() + "\n"
-    doc = json.loads(text)
-    assert len(doc["runs"][0]["results"]) == n and ("invocations" in doc["runs"][0]) == cut
+    (run,) = _in_chunks(sarif_report, _findings_cut(n, cut, last="Z999"))["runs"]
+    assert len(run["results"]) == n and ("invocations" in run) == cut
+    assert ("Z999" in [rule["id"] for rule in run["tool"]["driver"]["rules"]]) == (n > 0)
 
 
 @pytest.mark.parametrize("n", [0, 1, 4096, 4097])
@@ -685,14 +696,7 @@ def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
 def test_gitlab_in_chunks_is_the_array_pretty_printed(n, cut):
     """Issues are made and encoded a batch at a time, yet the text is the whole array
     formatted at once, byte for byte, with the --max-findings issue last (``cut``)."""
-    report = one_file(*(finding(line=i + 1) for i in range(n)))
-    if cut:
-        file = report.files[0]
-        report = Report(files=(msgspec.structs.replace(file, errors=file.errors + 3),))
-    text = "".join(gitlab_report.render(report, ReportOptions()))
-    whole = msgspec.json.format(msgspec.json.encode(gitlab_report.document(report)), indent=2)
-    assert text == whole.decode() + "\n"
-    issues = json.loads(text)
+    issues = _in_chunks(gitlab_report, _findings_cut(n, cut))
     assert [issue["check_name"] for issue in issues[n:]] == ["ftlint-max-findings"] * cut
 
 
