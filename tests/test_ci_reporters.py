@@ -662,6 +662,14 @@ def test_sarif_rules_come_from_the_registry():
         assert descriptor["defaultConfiguration"]["level"] == levels[rule.severity.value]
 
 
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 16 items, so that a few findings cross their edges."""
+    from ftlint.reporters import chunked
+
+    monkeypatch.setattr(chunked, "BATCH", 16)
+
+
 def _findings_cut(n: int, cut: bool, last: str = "S005") -> Report:
     """``n`` findings (the last of rule ``last``); with ``cut``, 3 more errors counted but
     not kept, as --max-findings leaves them."""
@@ -680,9 +688,9 @@ def _in_chunks(module: Any, report: Report) -> Any:
     return json.loads(text)
 
 
-@pytest.mark.parametrize("n", [0, 1, 4096, 4097])
+@pytest.mark.parametrize("n", [0, 1, 16, 17, 40])
 @pytest.mark.parametrize("cut", [False, True])
-def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
+def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut, small_batches):
     """Results are made and encoded a batch at a time (memory), yet the text is the whole
     log formatted at once, byte for byte: with the invocations that follow the results
     when --max-findings cut some (``cut``), and an unknown code's rule among the driver's."""
@@ -691,9 +699,9 @@ def test_sarif_in_chunks_is_the_log_pretty_printed(n, cut):
     assert ("Z999" in [rule["id"] for rule in run["tool"]["driver"]["rules"]]) == (n > 0)
 
 
-@pytest.mark.parametrize("n", [0, 1, 4096, 4097])
+@pytest.mark.parametrize("n", [0, 1, 16, 17, 40])
 @pytest.mark.parametrize("cut", [False, True])
-def test_gitlab_in_chunks_is_the_array_pretty_printed(n, cut):
+def test_gitlab_in_chunks_is_the_array_pretty_printed(n, cut, small_batches):
     """Issues are made and encoded a batch at a time, yet the text is the whole array
     formatted at once, byte for byte, with the --max-findings issue last (``cut``)."""
     issues = _in_chunks(gitlab_report, _findings_cut(n, cut))

@@ -11,7 +11,7 @@ import pytest
 import ftlint
 from conftest import FINDING_KEYS
 from ftlint import FileReport, Report, Stats
-from ftlint.reporters import ReportOptions
+from ftlint.reporters import ReportOptions, chunked
 from ftlint.reporters import json as json_report
 from ftlint.reporters import text as text_report
 from sample_reports import (
@@ -254,8 +254,8 @@ def test_json_ignores_color_and_quiet(quiet):
     assert other == plain
 
 
-@pytest.mark.parametrize("n", [0, 1, 4096, 4097, 9000])
-def test_json_in_chunks_is_the_document_pretty_printed(n):
+@pytest.mark.parametrize("n", [0, 1, 16, 17, 40])
+def test_json_in_chunks_is_the_document_pretty_printed(n, monkeypatch):
     """The findings go out a batch at a time (memory), yet the text is the whole document
     formatted at once, byte for byte, whatever the number of findings."""
     base = TRAIN_REPORT.findings[-1]
@@ -264,10 +264,11 @@ def test_json_in_chunks_is_the_document_pretty_printed(n):
     )
     file = msgspec.structs.replace(TRAIN_REPORT, findings=findings, errors=n, warnings=0, infos=0)
     report = Report(files=(file,))
+    monkeypatch.setattr(chunked, "BATCH", 16)  # so that a few findings cross its edges
     chunks = list(json_report.render(report, ReportOptions()))
     whole = msgspec.json.format(msgspec.json.encode(json_report.document(report)), indent=2)
     assert "".join(chunks) == whole.decode() + "\n"
-    assert len(chunks) == 1 + -(-n // 4096)  # a chunk per batch, then the end
+    assert len(chunks) == 1 + -(-n // 16)  # a chunk per batch, then the end
 
 
 def test_json_empty_report():

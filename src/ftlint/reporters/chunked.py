@@ -38,7 +38,8 @@ def pretty(document: Any, batches: Iterable[list[Any]]) -> Iterator[str]:
     yield (head + "[]" if first else "\n" + pad + "]") + tail + "\n"
 
 
-def batches(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
-    """``items`` in slices of ``size``."""
+def batches(items: list[Any]) -> Iterator[list[Any]]:
+    """``items`` in slices of :data:`BATCH`."""
+    size = BATCH
     for start in range(0, len(items), size):
         yield items[start : start + size]
