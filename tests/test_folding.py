@@ -112,6 +112,22 @@ def test_a_rule_on_every_line_is_held_as_a_count(write_jsonl, run):
     assert "401 warnings" in text  # and F007, a file-level one
 
 
+@pytest.mark.parametrize("name", [name for name, r in REPORTERS.items() if r.folds])
+def test_late_findings_fold_as_the_others(write_jsonl, name):
+    """Duplicates (F006) are found once the lines are read, in line order: past the first
+    ones they are counted too, and the report is the one with every finding kept."""
+    example = {
+        "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]
+    }
+    path = write_jsonl("dups.jsonl", [example] * 40)
+    full = ftlint.check_file(str(path))
+    folded = ftlint.check_file(str(path), fold_after=FOLD_ABOVE)
+    render = REPORTERS[name].render
+    assert "".join(render(folded, ReportOptions())) == "".join(render(full, ReportOptions()))
+    [runs] = folded.files[0].folded
+    assert (runs.code, runs.count, runs.runs) == ("F006", 39 - FOLD_ABOVE, [[12, 40]])
+
+
 @given(
     st.lists(st.integers(1, 60), max_size=80).map(sorted),
     st.lists(st.integers(0, 80), max_size=4).map(sorted),
