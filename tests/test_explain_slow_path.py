@@ -112,3 +112,19 @@ def test_a_locator_answers_a_column_before_any_path() -> None:
     located = Locator(raw)
     assert located.locate(("b",)) == raw.index(b"1")
     assert Locator(b"{}").column(1) == 2
+
+
+def test_a_line_of_many_like_errors_rewords_their_reason_once(tmp_path) -> None:
+    """Hundreds of schema errors on one line (OpenAI chat checked under a Bedrock target:
+    every message's content a string) share a few msgspec reasons; each is put in plain
+    words once, and every error is still reported with them."""
+    from ftlint.rules.explain_common import plain
+
+    messages = [{"role": ("user", "assistant")[i % 2], "content": f"m{i}"} for i in range(200)]
+    path = tmp_path / "chat.jsonl"
+    path.write_bytes(msgspec.json.encode({"messages": messages}) + b"\n")
+    plain.cache_clear()
+    [file] = ftlint.check_file(str(path), target="bedrock-llama").files
+    b001 = [f for f in file.findings if f.code == "B001"]
+    assert len(b001) == 200 and all("expected an array, got a string" in f.message for f in b001)
+    assert plain.cache_info().misses == 1

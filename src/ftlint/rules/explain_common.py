@@ -122,6 +122,8 @@ def short_key(key: str, limit: int = 40) -> str:
     return key if len(key) <= limit else key[: limit - 1] + "…"
 
 
+# A line with hundreds of schema errors gives the same few reasons again and again.
+@functools.lru_cache(maxsize=256)
 def plain(text: str) -> str:
     """Reword a msgspec reason in plain words."""
     match = _expected_got().match(text)
