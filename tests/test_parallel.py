@@ -120,6 +120,36 @@ def test_several_files_in_workers_keep_their_order(tmp_path) -> None:
     assert [f["path"] for f in json.loads(serial)["files"]] == [p.replace("\\", "/") for p in paths]
 
 
+def test_small_files_go_to_workers_in_groups(tmp_path, monkeypatch) -> None:
+    """Many small files: a task checks several (passing the options and the results costs
+    more than checking one), in order, with the serial results and streamed findings; a
+    file that is gone by then gives its reason, and the others of its group still come."""
+    import ftlint.pool
+
+    paths = [str(_messy_file(tmp_path / f"f{k:02d}.jsonl", n=20, seed=k)) for k in range(40)]
+    sources, _ = discover(paths)
+    Path(paths[7]).unlink()  # listed, then gone
+    tasks = []
+    submit = ftlint.pool.Pool.submit
+    monkeypatch.setattr(
+        ftlint.pool.Pool, "submit", lambda pool, *a: tasks.append(a[0]) or submit(pool, *a)
+    )
+    for listen in (False, True):
+        runs = {}
+        for jobs in (1, 2):
+            streamed: list[ftlint.Finding] = []
+            runs[jobs] = (
+                list(check_sources(sources, Options(), jobs=jobs, min_bytes=0,
+                                   on_finding=streamed.append if listen else None)),
+                streamed,
+            )  # fmt: skip
+        assert runs[2] == runs[1]
+        reports = runs[2][0]
+        assert isinstance(reports[7], str) and "f07.jsonl" in reports[7]
+        assert [r.path for r in reports if not isinstance(r, str)] == paths[:7] + paths[8:]
+    assert 0 < len(tasks) <= 2  # a group of all 40 files, once per listening mode
+
+
 def test_small_input_stays_in_process(tmp_path, monkeypatch) -> None:
     import ftlint.pool
 

@@ -69,18 +69,21 @@ def check_sources(
 
     # fork: workers start fast, with everything imported.
     with Pool(jobs, "fork") as pool:
-        window = jobs * 2  # files in flight: enough to keep workers busy, bounded memory
-        queue: deque[tuple[Source, Any]] = deque()
-        plans = iter(_plan(sources, sizes, options, chunk_bytes, jobs))
-        for source, plan in plans:
-            queue.append((source, _submit(pool, source, options, plan, on_finding)))
+        window = jobs * 2  # tasks in flight: enough to keep workers busy, bounded memory
+        queue: deque[tuple[list[tuple[Source, Ranges | None]], Any]] = deque()
+        groups = _grouped(_plan(sources, sizes, options, chunk_bytes, jobs))
+        for group in groups:
+            queue.append((group, _submit_group(pool, group, options, on_finding)))
             if len(queue) >= window:
                 break
         while queue:
-            source, submitted = queue.popleft()
-            yield _collect(source, options, submitted, progress, on_finding)
-            for nxt in plans:
-                queue.append((nxt[0], _submit(pool, nxt[0], options, nxt[1], on_finding)))
+            group, submitted = queue.popleft()
+            if len(group) == 1:
+                yield _collect(group[0][0], options, submitted, progress, on_finding)
+            else:
+                yield from _collect_group(submitted, progress, on_finding)
+            for nxt in groups:
+                queue.append((nxt, _submit_group(pool, nxt, options, on_finding)))
                 break
 
 
@@ -222,6 +225,74 @@ def _submit(
         pool.submit(_range, source, options, plan.fmt, plan.fmt_line, start, end)
         for start, end in plan.bounds
     ]
+
+
+# Small files go to a worker several at a time: one task per file of a few kilobytes cost
+# more in passing the options and results than checking it in this process.
+GROUP_BYTES = 4 * 1024 * 1024
+GROUP_FILES = 64
+
+
+def _grouped(
+    plans: Iterable[tuple[Source, Ranges | None]],
+) -> Iterator[list[tuple[Source, Ranges | None]]]:
+    """The plans, with runs of small files checked whole grouped into one task."""
+    group: list[tuple[Source, Ranges | None]] = []
+    held = 0
+    for source, plan in plans:
+        small = plan is None and source.path is not None and not source.compressed
+        if small and (source.size or 0) < GROUP_BYTES:
+            group.append((source, plan))
+            held += source.size or 0
+            if held >= GROUP_BYTES or len(group) >= GROUP_FILES:
+                yield group
+                group, held = [], 0
+            continue
+        if group:
+            yield group
+            group, held = [], 0
+        yield [(source, plan)]
+    if group:
+        yield group
+
+
+def _submit_group(
+    pool: Pool, group: list[tuple[Source, Ranges | None]], options: Options, on_finding: Any
+) -> Any:
+    if len(group) == 1:
+        return _submit(pool, group[0][0], options, group[0][1], on_finding)
+    return pool.submit(_wholes, [source for source, _ in group], options, on_finding is not None)
+
+
+def _wholes(
+    sources: list[Source], options: Options, stream: bool
+) -> list[tuple[FileReport, list[Finding]] | str]:
+    """A worker checks several small files whole, each as :func:`_whole`; a file it cannot
+    read gives its one-line reason instead, and the others are still checked."""
+    done: list[tuple[FileReport, list[Finding]] | str] = []
+    for source in sources:
+        try:
+            done.append(_whole(source, options, stream))
+        except OSError as exc:
+            done.append(f"{source.name}: {exc.strerror or exc}")
+    return done
+
+
+def _collect_group(
+    submitted: Any, progress: Progress | None, on_finding: Listener | None
+) -> Iterator[FileReport | str]:
+    """Each file of a group in turn, as :func:`_collect` gives one checked whole."""
+    for done in submitted.result():
+        if isinstance(done, str):
+            yield done
+            continue
+        report, streamed = done
+        if on_finding is not None:
+            for finding in streamed:
+                on_finding(finding)
+        if progress is not None:
+            progress(report.stats.bytes)
+        yield report
 
 
 def _whole(source: Source, options: Options, stream: bool) -> tuple[FileReport, list[Finding]]:
