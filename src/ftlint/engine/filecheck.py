@@ -21,7 +21,7 @@ from ..findings import Finding, Severity
 from ..jsonpos import Locator
 from ..reader import LongLine
 from ..results import FileReport
-from ..rules import REGISTRY, checks_for
+from ..rules import REGISTRY, compiled
 from ..rules.context import FileEnd, LineContext
 from ..rules.dataset import Dataset
 from ..schema import evidence
@@ -143,7 +143,7 @@ class FileCheck:
         self.ctx.format = fmt
         target = self.target.name
         self.decode = schema.decoder(fmt, target).decode
-        self.checks = checks_for(fmt, self.enabled.__contains__, schema.kinds(target))
+        self.checks = compiled(fmt, self.enabled, schema.kinds(target))
         self.messages = _MESSAGES.get(fmt)
         self.utf8_check = schema.unchecked_bytes(fmt, target)
 

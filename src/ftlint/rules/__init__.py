@@ -40,7 +40,7 @@ from . import (
 )
 from .registry import AREAS, HOOKS, REGISTRY, Rule
 from .registry import ordered as _ordered
-from .walk import checks_for
+from .walk import checks_for, compiled
 
 # The modules that define a target's own rules (those its `add` names, or those of its
 # native formats), beyond OpenAI's and its base's. tests/test_startup.py checks that they hold
@@ -116,6 +116,7 @@ __all__ = [
     "REGISTRY",
     "Rule",
     "checks_for",
+    "compiled",
     "completion",
     "content",
     "file",

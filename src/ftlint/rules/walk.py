@@ -16,8 +16,9 @@ a call, so the hooks, the paths and the :class:`Visit` are only made for the oth
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import msgspec
 from msgspec import UNSET
@@ -29,6 +30,8 @@ from .context import LineContext
 from .registry import Hook, hooks_for
 
 ExampleCheck = Callable[[Any, LineContext], None]
+Checks = tuple[ExampleCheck, ...]
+_T = TypeVar("_T")
 Hooks = tuple[Callable[..., Any], ...]
 _Outputs = Callable[[LineContext, tuple[Any, Any], "Visit"], None]
 
@@ -65,7 +68,9 @@ class _Table:
     """The enabled hooks of one format, as tuples by event (and by class).
 
     Hooks name OpenAI's classes; a target's dialect may decode other classes, which
-    stand for them (:class:`~ftlint.schema.Kinds`): a hook takes those too.
+    stand for them (:class:`~ftlint.schema.Kinds`): a hook takes those too. Each answer
+    is worked out once (``_memo``): a table serves every file of its format and rules
+    (:func:`compiled`), and each file's walk is made from it anew.
     """
 
     def __init__(self, hooks: list[Hook], kinds: Kinds) -> None:
@@ -73,22 +78,42 @@ class _Table:
         self.kinds = kinds
         self.base = kinds.classes()
         self.variant = {base: cls for cls, base in self.base.items()}
+        self._memo: dict[tuple[str, str, type | None], Any] = {}
 
     def event(self, event: str) -> Hooks:
-        return tuple(h.func for h in self.hooks if h.event == event)
+        return self._memoized(
+            ("event", event, None), lambda: tuple(h.func for h in self.hooks if h.event == event)
+        )
 
     def typed(self, event: str, cls: type) -> Hooks:
         base = self.base.get(cls, cls)
-        return tuple(h.func for h in self.hooks if h.event == event and base in h.types)
+        return self._memoized(
+            ("typed", event, cls),
+            lambda: tuple(h.func for h in self.hooks if h.event == event and base in h.types),
+        )
 
     def by_type(self, event: str) -> dict[type, Hooks]:
-        """The hooks of ``event`` by the class they take, as the dialect decodes it."""
-        types = {t for h in self.hooks if h.event == event for t in h.types}
-        return {self.variant.get(t, t): self.typed(event, t) for t in types}
+        """The hooks of ``event`` by the class they take, as the dialect decodes it (the
+        same dict for every caller: read it, do not change it)."""
+
+        def make() -> dict[type, Hooks]:
+            types = {t for h in self.hooks if h.event == event for t in h.types}
+            return {self.variant.get(t, t): self.typed(event, t) for t in types}
+
+        return self._memoized(("by_type", event, None), make)
 
     def one(self, event: str, cls: type | None = None) -> Callable[..., Any] | None:
         """The hooks of ``event`` (that take ``cls``) as one callable, or ``None``."""
-        return _chain(self.event(event) if cls is None else self.typed(event, cls))
+        return self._memoized(
+            ("one", event, cls),
+            lambda: _chain(self.event(event) if cls is None else self.typed(event, cls)),
+        )
+
+    def _memoized(self, key: tuple[str, str, type | None], make: Callable[[], _T]) -> _T:
+        memo = self._memo
+        if key not in memo:
+            memo[key] = make()
+        return cast("_T", memo[key])
 
 
 def _chain(hooks: Hooks) -> Callable[..., Any] | None:
@@ -448,10 +473,9 @@ def _instruction_walker(table: _Table) -> ExampleCheck:
     return instruction
 
 
-def _compile(fmt: str, hooks: list[Hook], kinds: Kinds) -> ExampleCheck:
-    """The walk over the examples of ``fmt``, calling ``hooks``."""
-    table = _Table(hooks, kinds)
-    if fmt == "completion" and kinds.prompt_parts:
+def _compile(fmt: str, table: _Table) -> ExampleCheck:
+    """The walk over the examples of ``fmt``, calling the hooks of ``table``."""
+    if fmt == "completion" and table.kinds.prompt_parts:
         return _instruction_walker(table)
     if fmt == "text":
         texts = table.one("text")
@@ -484,9 +508,27 @@ def checks_for(
     """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
     enabled rules, then the walk (if any of its hooks is enabled). ``kinds`` are the
     classes of the target's examples (see :mod:`ftlint.schema.dialects`)."""
+    checks, table = _plan(fmt, enabled, kinds)
+    return checks if table is None else (*checks, _compile(fmt, table))
+
+
+@functools.lru_cache(maxsize=64)
+def _planned(fmt: str, enabled: frozenset[str], kinds: Kinds) -> tuple[Checks, _Table | None]:
+    return _plan(fmt, enabled.__contains__, kinds)
+
+
+def _plan(fmt: str, enabled: Callable[[str], bool], kinds: Kinds) -> tuple[Checks, _Table | None]:
+    """The example hooks of the enabled rules, and the table of the walk's (if any)."""
     hooks = hooks_for(fmt, enabled)
-    checks = [cast("ExampleCheck", h.func) for h in hooks if h.event == "example"]
+    checks = tuple(cast("ExampleCheck", h.func) for h in hooks if h.event == "example")
     walked = [h for h in hooks if h.event != "example"]
-    if walked:
-        checks.append(_compile(fmt, walked, kinds))
-    return tuple(checks)
+    return checks, _Table(walked, kinds) if walked else None
+
+
+def compiled(fmt: str, enabled: frozenset[str], kinds: Kinds) -> Checks:
+    """:func:`checks_for`, with the rules' hooks looked up once per format, set of enabled
+    rules and dialect (a check of many small files spent a fifth of its time there). The
+    walk itself is made anew for each file from the table: it holds the file's state
+    (the output hooks done with the file)."""
+    checks, table = _planned(fmt, enabled, kinds)
+    return checks if table is None else (*checks, _compile(fmt, table))
