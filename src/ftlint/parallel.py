@@ -95,7 +95,12 @@ def _serial(
     except BrokenPipeError:
         raise  # the output closed (`| head`): not a problem of this file
     except OSError as exc:
-        return f"{source.name}: {exc.strerror or exc}"
+        return _reason(source, exc)
+
+
+def _reason(source: Source, exc: OSError) -> str:
+    """Why a file could not be checked, in one line."""
+    return f"{source.name}: {exc.strerror or exc}"
 
 
 # -- planning ------------------------------------------------------------------------
@@ -274,7 +279,7 @@ def _wholes(
         try:
             done.append(_whole(source, options, stream))
         except OSError as exc:
-            done.append(f"{source.name}: {exc.strerror or exc}")
+            done.append(_reason(source, exc))
     return done
 
 
@@ -287,12 +292,24 @@ def _collect_group(
             yield done
             continue
         report, streamed = done
-        if on_finding is not None:
-            for finding in streamed:
-                on_finding(finding)
-        if progress is not None:
-            progress(report.stats.bytes)
-        yield report
+        yield _delivered(report, streamed, progress, on_finding)
+
+
+def _delivered(
+    report: FileReport,
+    streamed: list[Finding],
+    progress: Progress | None,
+    on_finding: Listener | None,
+    compressed: bool = False,
+) -> FileReport:
+    """A file a worker checked whole: its streamed findings go out, in their serial order,
+    and its bytes to the progress bar (those read, unless it was compressed)."""
+    if on_finding is not None:
+        for finding in streamed:
+            on_finding(finding)
+    if progress is not None:
+        progress(report.stats.bytes if not compressed else 0)
+    return report
 
 
 def _whole(source: Source, options: Options, stream: bool) -> tuple[FileReport, list[Finding]]:
@@ -382,15 +399,8 @@ def _collect(
         return _serial(source, options, progress, on_finding)
     try:
         if not isinstance(submitted, list):  # one Task: the file checked whole
-            report: FileReport
-            streamed: list[Finding]
             report, streamed = submitted.result()
-            if on_finding is not None:
-                for finding in streamed:
-                    on_finding(finding)
-            if progress is not None:
-                progress(report.stats.bytes if not source.compressed else 0)
-            return report
+            return _delivered(report, streamed, progress, on_finding, source.compressed)
         check = FileCheck(source.name, options, on_finding, size=source.size)
         base = 0
         for future in submitted:
@@ -403,7 +413,7 @@ def _collect(
     except BrokenPipeError:
         raise
     except OSError as exc:
-        return f"{source.name}: {exc.strerror or exc}"
+        return _reason(source, exc)
 
 
 __all__ = [
