@@ -5,7 +5,8 @@ A large plain file is cut at newline boundaries into byte ranges of about
 ranges in file order (:meth:`ftlint.engine.FileCheck.absorb`): line numbers are shifted,
 counts and statistics added, duplicates found across ranges from the digests the ranges
 logged, and the file-level rules run once at the end. Small files are checked whole in a
-worker. Either way the output is identical to a serial run, byte for byte.
+worker, up to :data:`GROUP_FILES` of them to a task. Either way the output is identical to
+a serial run, byte for byte.
 
 Work that would not repay the cost of starting processes stays in this process: one job,
 or less than :data:`PARALLEL_MIN_BYTES` of input in total. Compressed files and stdin are
