@@ -46,9 +46,14 @@ class FileReport(msgspec.Struct, frozen=True, kw_only=True):
     folded: tuple[LineRuns, ...] = ()
 
     @property
+    def counted(self) -> int:
+        """Findings only counted, with their lines (``folded``), not kept in ``findings``."""
+        return sum(runs.count for runs in self.folded)
+
+    @property
     def omitted(self) -> int:
         """Findings counted but neither kept nor streamed, because of ``max_findings``."""
-        held = len(self.findings) + self.streamed + sum(runs.count for runs in self.folded)
+        held = len(self.findings) + self.streamed + self.counted
         return self.errors + self.warnings + self.infos - held
 
 

@@ -18,7 +18,6 @@ how many were not kept.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
@@ -40,7 +39,6 @@ def document(report: Report) -> list[dict[str, Any]]:
 
 
 def _issues(findings: list[Finding], prints: Iterable[str]) -> list[dict[str, Any]]:
-    path = functools.cache(repo_path)  # the same few files, again and again
     return [
         {
             "description": f"{finding.code}: {describe(finding)}",
@@ -48,7 +46,7 @@ def _issues(findings: list[Finding], prints: Iterable[str]) -> list[dict[str, An
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
             "location": {
-                "path": path(finding.path),
+                "path": repo_path(finding.path),
                 "lines": {"begin": finding.line if finding.line is not None else 1},
             },
         }

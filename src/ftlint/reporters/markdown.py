@@ -144,7 +144,7 @@ def document(report: Report, max_bytes: int | None = None, *, group: bool = True
     out = _Out(limit)
     findings = list(report.findings)
     items: list[Finding | Folded] = list(grouped(report.files)) if group else [*findings]
-    total = len(findings) + sum(runs.count for file in report.files for runs in file.folded)
+    total = len(findings) + sum(file.counted for file in report.files)
     out.add(_verdict(report))
     if report.files:
         _files_table(report, out)

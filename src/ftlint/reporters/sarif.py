@@ -36,7 +36,7 @@ from ..results import Report
 from ..rules import AREAS, Rule, ordered
 from .base import ReportOptions
 from .chunked import HOLE, batches, pretty
-from .common import describe, fingerprints, iter_fingerprints, not_kept, relative_to_cwd
+from .common import describe, iter_fingerprints, not_kept, relative_to_cwd
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ftlintFinding/v1"
@@ -100,12 +100,22 @@ def _region(finding: Finding) -> dict[str, int]:
 
 def document(report: Report) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log (before encoding)."""
+    rules, results = _parts(report)
+    return _log(report, rules, [result for batch in results for result in batch])
+
+
+def _parts(report: Report) -> tuple[list[dict[str, Any]], Iterator[list[dict[str, Any]]]]:
+    """The driver's rules, and the results made a batch of findings at a time."""
     findings = list(report.findings)
     rules, index = _rules(findings)
+    prints = iter_fingerprints(findings)
     where = functools.cache(artifact_location)  # the same few files, again and again
-    prints = fingerprints(findings)
-    results = [_result(f, fp, index, where) for f, fp in zip(findings, prints, strict=True)]
-    return _log(report, rules, results)
+
+    def results() -> Iterator[list[dict[str, Any]]]:
+        for batch in batches(findings):
+            yield [_result(f, fp, index, where) for f, fp in zip(batch, prints, strict=False)]
+
+    return rules, results()
 
 
 def _rules(findings: list[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -186,13 +196,5 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as one pretty-printed SARIF log, its results made and encoded a
     batch at a time (:mod:`.chunked`)."""
     del options
-    findings = list(report.findings)
-    rules, index = _rules(findings)
-    prints = iter_fingerprints(findings)
-    where = functools.cache(artifact_location)  # the same few files, again and again
-
-    def results() -> Iterator[list[dict[str, Any]]]:
-        for batch in batches(findings):
-            yield [_result(f, fp, index, where) for f, fp in zip(batch, prints, strict=False)]
-
-    return pretty(_log(report, rules, HOLE), results())
+    rules, results = _parts(report)
+    return pretty(_log(report, rules, HOLE), results)

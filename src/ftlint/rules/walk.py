@@ -508,8 +508,7 @@ def checks_for(
     """The checks to run on each schema-valid example of ``fmt``: the example hooks of the
     enabled rules, then the walk (if any of its hooks is enabled). ``kinds`` are the
     classes of the target's examples (see :mod:`ftlint.schema.dialects`)."""
-    checks, table = _plan(fmt, enabled, kinds)
-    return checks if table is None else (*checks, _compile(fmt, table))
+    return _with_walk(fmt, *_plan(fmt, enabled, kinds))
 
 
 @functools.lru_cache(maxsize=64)
@@ -530,5 +529,9 @@ def compiled(fmt: str, enabled: frozenset[str], kinds: Kinds) -> Checks:
     rules and dialect (a check of many small files spent a fifth of its time there). The
     walk itself is made anew for each file from the table: it holds the file's state
     (the output hooks done with the file)."""
-    checks, table = _planned(fmt, enabled, kinds)
+    return _with_walk(fmt, *_planned(fmt, enabled, kinds))
+
+
+def _with_walk(fmt: str, checks: Checks, table: _Table | None) -> Checks:
+    """The example hooks, then a new walk over the table's hooks, if it has any."""
     return checks if table is None else (*checks, _compile(fmt, table))
