@@ -34,6 +34,8 @@ from ..rules import Rule, find
 
 FINGERPRINT_VERSION = "v1"
 _CHUNK = 1 << 16
+# How much of a file LineReader reads at a time to find short lines in.
+_WINDOW = 1 << 18
 
 
 def relative_to_cwd(path: str, cwd: str | None = None) -> tuple[str, bool]:
@@ -143,6 +145,9 @@ class LineReader:
     def __init__(self) -> None:
         self._files: dict[str, BinaryIO | None] = {}
         self._last: tuple[str, int, str | None] = ("", -1, None)
+        # A window of the file last read (path, its first offset, its bytes): findings
+        # come in line order, so most lines are found in it without a seek and a read.
+        self._window: tuple[str, int, bytes] = ("", 0, b"")
 
     def _open(self, path: str) -> BinaryIO | None:
         if path in self._files:
@@ -171,6 +176,12 @@ class LineReader:
             return None
         import hashlib  # here: only the formats that fingerprint findings hash
 
+        try:
+            line = self._windowed(handle, path, offset)
+        except OSError:
+            return None
+        if line is not None:
+            return hashlib.sha1(line, usedforsecurity=False).hexdigest()
         digest = hashlib.sha1(usedforsecurity=False)
         try:
             handle.seek(offset)
@@ -194,12 +205,37 @@ class LineReader:
             return None
         return digest.hexdigest()
 
+    def _windowed(self, handle: BinaryIO, path: str, offset: int) -> bytes | None:
+        """The line at ``offset`` without its line ending, if it fits in a window of the
+        file (``None`` for a longer line: it is then read in chunks)."""
+        name, start, window = self._window
+        at = offset - start
+        if name == path and 0 <= at < len(window):
+            end = window.find(b"\n", at)
+            if end >= 0 or len(window) < _WINDOW:
+                return _line_in(window, at, end)
+        handle.seek(offset)
+        window = handle.read(_WINDOW)
+        self._window = (path, offset, window)
+        end = window.find(b"\n")
+        if end >= 0 or len(window) < _WINDOW:
+            return _line_in(window, 0, end)
+        return None
+
     def close(self) -> None:
         """Close every file opened."""
         for handle in self._files.values():
             if handle is not None:
                 handle.close()
         self._files.clear()
+
+
+def _line_in(window: bytes, at: int, end: int) -> bytes:
+    """The line from ``at`` to the newline at ``end`` (``-1``: to the end of the file),
+    without its line ending."""
+    if end < 0:
+        return window[at:]  # the file's last line, which has no line ending
+    return window[at : end - 1 if end > at and window[end - 1] == 13 else end]  # 13: \r
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -209,9 +245,11 @@ def _digest(parts: Iterable[str]) -> str:
     return hashlib.sha256(joined).hexdigest()[:32]
 
 
-def fingerprint_key(finding: Finding, line_hash: str | None) -> list[str]:
-    """The parts a finding's fingerprint hashes (see the module documentation)."""
-    parts = [FINGERPRINT_VERSION, repo_path(finding.path), finding.code, finding.json_path or ""]
+def fingerprint_key(finding: Finding, line_hash: str | None, path: str | None = None) -> list[str]:
+    """The parts a finding's fingerprint hashes (see the module documentation);
+    ``path`` is the finding's :func:`repo_path`, when the caller has it."""
+    path = repo_path(finding.path) if path is None else path
+    parts = [FINGERPRINT_VERSION, path, finding.code, finding.json_path or ""]
     if finding.line is None:
         parts.append("file")
     elif line_hash is not None:
@@ -230,12 +268,20 @@ def iter_fingerprints(findings: Iterable[Finding]) -> Iterator[str]:
     """The fingerprints of :func:`fingerprints`, one at a time."""
     reader = LineReader()
     seen: dict[str, int] = {}
+    paths: dict[str, str] = {}  # each file's repo path: one report, one current directory
+    last: tuple[list[str], str] = ([], "")  # alike findings in a row (blank lines) hash once
     try:
         for finding in findings:
             line_hash = None
             if finding.line is not None and finding.offset is not None:
                 line_hash = reader.line_hash(finding.path, finding.offset)
-            base = _digest(fingerprint_key(finding, line_hash))
+            path = paths.get(finding.path)
+            if path is None:
+                path = paths[finding.path] = repo_path(finding.path)
+            key = fingerprint_key(finding, line_hash, path)
+            if key != last[0]:
+                last = (key, _digest(key))
+            base = last[1]
             n = seen.get(base, 0)
             seen[base] = n + 1
             yield base if n == 0 else _digest([base, str(n)])
