@@ -10,21 +10,33 @@ test case; the ``<system-out>`` of a failing file therefore also starts with the
 
 Characters that XML 1.0 forbids (most control characters, lone surrogates, U+FFFE and
 U+FFFF) are replaced by their ``\\xNN`` / ``\\uNNNN`` escapes, so the document always parses.
+
+The document is written as it is made, a batch of findings at a time, so a file with
+millions of findings is not held as a tree, a joined text and its escaped copy at once.
+The bytes are those of an ``xml.etree`` tree indented by ``ET.indent``.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..results import FileReport, Report
 from .base import ReportOptions
 from .common import counts, plural
 from .text import format_finding
 
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Findings formatted and escaped per piece written.
+_BATCH = 4096
+# As xml.etree escapes text, and attribute values.
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+     "\t": "&#09;"}
+)  # fmt: skip
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -37,46 +49,71 @@ def xml_safe(text: str) -> str:
     return _FORBIDDEN.sub(_escape_char, text)
 
 
-def _testcase(parent: ET.Element, file: FileReport) -> bool:
-    path = xml_safe(file.path)
-    case = ET.SubElement(parent, "testcase", name=path, classname="ftlint", file=path)
+def _text(text: str) -> str:
+    return xml_safe(text).translate(_TEXT)
+
+
+def _element(tag: str, text: str | None = None, **attributes: str) -> str:
+    """One element without children, as ElementTree writes it (``text`` escaped here)."""
+    attrs = "".join(f' {k}="{xml_safe(v).translate(_ATTRIBUTE)}"' for k, v in attributes.items())
+    return f"<{tag}{attrs}>{_text(text)}</{tag}>" if text else f"<{tag}{attrs} />"
+
+
+def _testcase(file: FileReport) -> Iterator[str]:
+    """A file's ``<testcase>``, in pieces, indented as the fourth level."""
+    path = file.path
+    start = _element("testcase", name=path, classname="ftlint", file=path)[:-3]
     errors = [f for f in file.findings if f.severity is Severity.ERROR]
-    for finding in errors:
-        failure = ET.SubElement(
-            case,
-            "failure",
-            message=xml_safe(f"{finding.code} {finding.message}"),
-            type=finding.code,
-        )
-        failure.text = xml_safe(format_finding(finding))
-    if file.errors > len(errors):
-        more = plural(file.errors - len(errors), "more error")
-        ET.SubElement(case, "failure", message=f"{more} not kept (--max-findings)", type="ftlint")
-    others = [format_finding(f) for f in file.findings if f.severity is not Severity.ERROR]
+    more = file.errors - len(errors)
+    has_others = file.omitted or any(f.severity is not Severity.ERROR for f in file.findings)
+    if not errors and more <= 0 and not has_others:
+        yield start + " />"
+        return
+    yield start + ">"
+    for f in errors:
+        message = f"{f.code} {f.message}"
+        yield "\n      " + _element("failure", format_finding(f), message=message, type=f.code)
+    if more > 0:
+        message = f"{plural(more, 'more error')} not kept (--max-findings)"
+        yield "\n      " + _element("failure", message=message, type="ftlint")
+    if file.errors or has_others:
+        others = (f for f in file.findings if f.severity is not Severity.ERROR)
+        yield "\n      <system-out>"
+        yield from _system_out(file, others)
+        yield "</system-out>"
+    yield "\n    </testcase>"
+
+
+def _system_out(file: FileReport, others: Iterable[Finding]) -> Iterator[str]:
+    """The text of ``<system-out>``: the counts of a failing file, the findings that are
+    not errors, and how many ``--max-findings`` did not keep."""
+    head = [counts(file.errors, file.warnings, file.infos)] if file.errors else []
+    sep = ""
+    if head:
+        yield _text(head[0])
+        sep = "\n"
+    it = iter(others)
+    while batch := list(islice(it, _BATCH)):
+        yield sep + _text("\n".join(map(format_finding, batch)))
+        sep = "\n"
     if file.omitted:
-        others.append(f"{plural(file.omitted, 'more finding')} not kept (--max-findings)")
-    if file.errors or others:
-        head = [counts(file.errors, file.warnings, file.infos)] if file.errors else []
-        ET.SubElement(case, "system-out").text = xml_safe("\n".join(head + others))
-    return bool(file.errors)
-
-
-def document(report: Report) -> ET.Element:
-    """The report as a ``<testsuites>`` element tree."""
-    root = ET.Element("testsuites", name="ftlint")
-    suite = ET.SubElement(root, "testsuite", name="ftlint")
-    failures = sum(_testcase(suite, file) for file in report.files)
-    for element in (root, suite):
-        element.set("tests", str(len(report.files)))
-        element.set("failures", str(failures))
-        element.set("errors", "0")
-    suite.set("skipped", "0")
-    return root
+        yield sep + _text(f"{plural(file.omitted, 'more finding')} not kept (--max-findings)")
 
 
 def render(report: Report, options: ReportOptions) -> Iterator[str]:
-    """Render a report as one indented JUnit XML document."""
+    """Render a report as one indented JUnit XML document, a piece at a time."""
     del options
-    root = document(report)
-    ET.indent(root)
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    files = report.files
+    totals = {"tests": str(len(files)), "failures": str(sum(1 for f in files if f.errors))}
+    totals["errors"] = "0"
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield _element("testsuites", name="ftlint", **totals)[:-3] + ">\n  "
+    suite = _element("testsuite", name="ftlint", **totals, skipped="0")
+    if not files:
+        yield suite + "\n</testsuites>\n"
+        return
+    yield suite[:-3] + ">"
+    for file in files:
+        yield "\n    "
+        yield from _testcase(file)
+    yield "\n  </testsuite>\n</testsuites>\n"
