@@ -294,21 +294,31 @@ def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list
         _items(value, 0, len(value), item_plan, path, issues)
         return issues
     # Only the failing item is known not to match: the items on either side of it are
-    # converted a run at a time, and looked at one by one only if their run fails.
-    _run(value, 0, bad, plan, path, issues)
+    # converted in one go (most lines have one bad item), then a run at a time, and
+    # looked at one by one only if their run fails.
+    others = value[:bad] + value[bad + 1 :]
+    if others and not _matches(others, plan):
+        _run(value, 0, bad, plan, path, issues)
+        issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
+        _run(value, bad + 1, len(value), plan, path, issues)
+        return issues
     issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
-    _run(value, bad + 1, len(value), plan, path, issues)
     return issues
+
+
+def _matches(items: list[Any], plan: _Plan) -> bool:
+    """Whether every one of ``items`` (of a list of type ``plan``) matches its type."""
+    try:
+        plan.runs_plan().check(items)
+    except msgspec.ValidationError:
+        return False
+    return True
 
 
 def _run(value: list[Any], lo: int, hi: int, plan: _Plan, path: Path, issues: list[Issue]) -> None:
     """Add the issues of the items ``lo`` to ``hi`` of a list (of type ``plan``)."""
-    if hi - lo > 1:
-        try:
-            plan.runs_plan().check(value[lo:hi])
-            return
-        except msgspec.ValidationError:
-            pass
+    if hi - lo > 1 and _matches(value[lo:hi], plan):
+        return
     _items(value, lo, hi, plan.item_plan(), path, issues)
 
 
