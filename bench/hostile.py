@@ -3,7 +3,7 @@
 Each case is a file of about ``--size-mb`` MB built from generate.py's chat examples.
 For each, the yardstick (a bare typed decode, as in compare_refs.py) and ``ftlint check
 --jobs 1`` run ``--repeat`` times (minimum kept), then once each: ``check -o json``,
-``-o sarif``, ``-o gitlab`` and ``ftlint stats``; peak memory is the child's maximum
+``-o sarif``, ``-o gitlab``, ``-o junit`` and ``ftlint stats``; peak memory is the child's maximum
 resident size. A case whose check is far slower than the yardstick, or whose memory grows
 with its findings, is a cliff.
 
@@ -212,8 +212,8 @@ def main() -> None:
     py = sys.executable
     ftlint = [py, "-m", "ftlint"]
     print("| case | MB | yardstick s | check s | × yardstick | check MB RSS | json s / MB"
-          " | sarif s / MB | gitlab s / MB | stats s |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " | sarif s / MB | gitlab s / MB | junit s / MB | stats s |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, path in files.items():
         if args.only and name not in args.only:
             continue
@@ -223,7 +223,7 @@ def main() -> None:
         check = min(r[0] for r in runs)
         rss = max(r[1] for r in runs) / 1024
         cells = []
-        for fmt in ("json", "sarif", "gitlab"):
+        for fmt in ("json", "sarif", "gitlab", "junit"):
             wall, peak, _ = _timed([*ftlint, "check", "--jobs", "1", "-o", fmt, str(path)])
             cells.append(f"{wall:.2f} / {peak / 1024:.0f}")
         stats = _timed([*ftlint, "stats", "--jobs", "1", str(path)])[0]
