@@ -498,7 +498,7 @@ def sniff_text(head: bytes) -> str | None:
 @functools.cache
 def _tokens() -> re.Pattern[bytes]:
     """JSON strings and numbers (compiled on first use, as the ones below)."""
-    return re.compile(rb'"(?:[^"\\]|\\.)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
+    return re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|(-?[0-9][0-9.eE+-]*)', re.DOTALL)
 
 
 @functools.cache

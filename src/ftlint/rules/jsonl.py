@@ -276,13 +276,22 @@ def _ws() -> re.Pattern[str]:
 @functools.cache
 def _tokens() -> re.Pattern[str]:
     """A JSON string, or a run of whitespace (outside strings, since strings match first)."""
-    return re.compile(r'"(?:[^"\\]|\\.)*"|[ \t\r\n]+', re.DOTALL)
+    return re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[ \t\r\n]+', re.DOTALL)
 
 
 @functools.cache
 def _comma() -> re.Pattern[str]:
-    """A comma before a closing brace or bracket, outside strings."""
-    return re.compile(r'"(?:[^"\\]|\\.)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
+    """A comma before a closing brace or bracket, outside strings. The string is
+    unrolled ("normal* (escape normal*)*"): an alternation per character was 130 µs on
+    a 1 KB line."""
+    return re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|,([ \t\r\n]*[}\]])', re.DOTALL)
+
+
+@functools.cache
+def _any_comma() -> re.Pattern[str]:
+    """A comma before a closing brace or bracket, in a string or not: most broken lines
+    have none, and need no walk over their strings."""
+    return re.compile(r",[ \t\r\n]*[}\]]")
 
 
 def _no_constant(name: str) -> Any:
@@ -378,6 +387,8 @@ def _split_objects(text: str) -> list[str] | None:
 
 @remedy("J001", "removed trailing commas before a closing brace or bracket", kind="body")
 def _trailing_commas(text: str) -> list[str] | None:
+    if _any_comma().search(text) is None:
+        return None
     fixed = _comma().sub(lambda m: m[0] if m[1] is None else m[1], text)
     if fixed == text:
         return None
