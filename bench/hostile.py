@@ -3,9 +3,10 @@
 Each case is a file of about ``--size-mb`` MB built from generate.py's chat examples.
 For each, the yardstick (a bare typed decode, as in compare_refs.py) and ``ftlint check
 --jobs 1`` run ``--repeat`` times (minimum kept), then once each: ``check -o json``,
-``-o sarif``, ``-o gitlab``, ``-o junit`` and ``ftlint stats``; peak memory is the child's maximum
-resident size. A case whose check is far slower than the yardstick, or whose memory grows
-with its findings, is a cliff.
+``-o sarif``, ``-o gitlab``, ``-o junit``, ``ftlint stats``, and the commands that write
+data: ``fix`` (with rejects and a log), ``split`` and ``convert`` (to Claude). Peak memory
+is the child's maximum resident size. A case whose check is far slower than the
+yardstick, or whose memory grows with its findings, is a cliff.
 
     .venv/bin/python bench/hostile.py [--size-mb 8] [--repeat 3] [--only CASE ...]
 
@@ -22,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -212,8 +214,9 @@ def main() -> None:
     py = sys.executable
     ftlint = [py, "-m", "ftlint"]
     print("| case | MB | yardstick s | check s | × yardstick | check MB RSS | json s / MB"
-          " | sarif s / MB | gitlab s / MB | junit s / MB | stats s |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " | sarif s / MB | gitlab s / MB | junit s / MB | stats s | fix s | split s"
+          " | convert s |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, path in files.items():
         if args.only and name not in args.only:
             continue
@@ -227,8 +230,26 @@ def main() -> None:
             wall, peak, _ = _timed([*ftlint, "check", "--jobs", "1", "-o", fmt, str(path)])
             cells.append(f"{wall:.2f} / {peak / 1024:.0f}")
         stats = _timed([*ftlint, "stats", "--jobs", "1", str(path)])[0]
+        cells += [f"{wall:.2f}" for wall in _writers(ftlint, path)]
         print(f"| {name} | {mb:.1f} | {yard:.2f} | {check:.2f} | {check / yard:.1f} | {rss:.0f}"
-              f" | {' | '.join(cells)} | {stats:.2f} |", flush=True)  # fmt: skip
+              f" | {' | '.join(cells[:4])} | {stats:.2f} | {' | '.join(cells[4:])} |",
+              flush=True)  # fmt: skip
+
+
+def _writers(ftlint: list[str], path: Path) -> Iterator[float]:
+    """Wall seconds of fix (with rejects and log), split and convert (to Claude) on
+    ``path``, each writing into a fresh temporary directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for args in (
+            ["fix", "-o", "f.jsonl", "--rejects", "fr.jsonl", "--log", "fl.jsonl"],
+            ["split", "--validation-fraction", "0.1", "--train-out", "t.jsonl",
+             "--validation-out", "v.jsonl"],
+            ["convert", "--to", "bedrock-claude", "-o", "c.jsonl", "--rejects", "cr.jsonl",
+             "--log", "cl.jsonl"],
+        ):  # fmt: skip
+            named = [str(out / a) if a.endswith(".jsonl") else a for a in args]
+            yield _timed([*ftlint, named[0], str(path), *named[1:]])[0]
 
 
 if __name__ == "__main__":
