@@ -53,16 +53,22 @@ def _text(text: str) -> str:
     return xml_safe(text).translate(_TEXT)
 
 
+def _open(tag: str, **attributes: str) -> str:
+    """``<tag`` and its attributes, escaped as ElementTree escapes them (not closed)."""
+    attrs = "".join(f' {k}="{xml_safe(v).translate(_ATTRIBUTE)}"' for k, v in attributes.items())
+    return f"<{tag}{attrs}"
+
+
 def _element(tag: str, text: str | None = None, **attributes: str) -> str:
     """One element without children, as ElementTree writes it (``text`` escaped here)."""
-    attrs = "".join(f' {k}="{xml_safe(v).translate(_ATTRIBUTE)}"' for k, v in attributes.items())
-    return f"<{tag}{attrs}>{_text(text)}</{tag}>" if text else f"<{tag}{attrs} />"
+    start = _open(tag, **attributes)
+    return f"{start}>{_text(text)}</{tag}>" if text else f"{start} />"
 
 
 def _testcase(file: FileReport) -> Iterator[str]:
     """A file's ``<testcase>``, in pieces, indented as the fourth level."""
     path = file.path
-    start = _element("testcase", name=path, classname="ftlint", file=path)[:-3]
+    start = _open("testcase", name=path, classname="ftlint", file=path)
     errors = [f for f in file.findings if f.severity is Severity.ERROR]
     more = file.errors - len(errors)
     has_others = file.omitted or any(f.severity is not Severity.ERROR for f in file.findings)
@@ -87,10 +93,9 @@ def _testcase(file: FileReport) -> Iterator[str]:
 def _system_out(file: FileReport, others: Iterable[Finding]) -> Iterator[str]:
     """The text of ``<system-out>``: the counts of a failing file, the findings that are
     not errors, and how many ``--max-findings`` did not keep."""
-    head = [counts(file.errors, file.warnings, file.infos)] if file.errors else []
     sep = ""
-    if head:
-        yield _text(head[0])
+    if file.errors:
+        yield _text(counts(file.errors, file.warnings, file.infos))
         sep = "\n"
     it = iter(others)
     while batch := list(islice(it, _BATCH)):
@@ -104,15 +109,15 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as one indented JUnit XML document, a piece at a time."""
     del options
     files = report.files
-    totals = {"tests": str(len(files)), "failures": str(sum(1 for f in files if f.errors))}
-    totals["errors"] = "0"
+    failures = sum(1 for f in files if f.errors)
+    totals = {"tests": str(len(files)), "failures": str(failures), "errors": "0"}
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield _element("testsuites", name="ftlint", **totals)[:-3] + ">\n  "
-    suite = _element("testsuite", name="ftlint", **totals, skipped="0")
+    yield _open("testsuites", name="ftlint", **totals) + ">\n  "
+    suite = _open("testsuite", name="ftlint", **totals, skipped="0")
     if not files:
-        yield suite + "\n</testsuites>\n"
+        yield suite + " />\n</testsuites>\n"
         return
-    yield suite[:-3] + ">"
+    yield suite + ">"
     for file in files:
         yield "\n    "
         yield from _testcase(file)
