@@ -91,7 +91,7 @@ def file_reports(draw: st.DrawFn) -> FileReport:
 SEVERITIES_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(files=st.lists(file_reports(), max_size=3), batch=st.integers(1, 3))
 def test_streamed_document_is_the_trees_byte_for_byte(files: list[FileReport], batch: int) -> None:
     """Any report (no files, files without findings, cut findings, text XML must escape

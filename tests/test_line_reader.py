@@ -38,7 +38,7 @@ def _expected(data: bytes, offset: int) -> str:
     return hashlib.sha1(data[offset:end].removesuffix(b"\r")).hexdigest()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     bodies=BODIES,
     crlf=st.lists(st.booleans(), min_size=1, max_size=4),

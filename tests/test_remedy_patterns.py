@@ -25,7 +25,7 @@ def _spans(pattern: re.Pattern[str] | re.Pattern[bytes], text: str | bytes) -> l
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]  # type: ignore[arg-type]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXT)
 def test_unrolled_patterns_match_as_the_alternations_did(text: str) -> None:
     assert _spans(jsonl._comma(), text) == _spans(OLD_COMMA, text)
@@ -34,7 +34,7 @@ def test_unrolled_patterns_match_as_the_alternations_did(text: str) -> None:
     assert _spans(explain._tokens(), data) == _spans(OLD_NUMBERS, data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXT)
 def test_trailing_commas_remedy_is_unchanged_by_its_quick_test(text: str) -> None:
     """The quick test only skips lines the full pattern would leave as they are."""
