@@ -297,12 +297,12 @@ def _list(value: list[Any], plan: _Plan, path: Path, failing: Path = ()) -> list
     # converted in one go (most lines have one bad item), then a run at a time, and
     # looked at one by one only if their run fails.
     others = value[:bad] + value[bad + 1 :]
-    if others and not _matches(others, plan):
+    by_runs = bool(others) and not _matches(others, plan)
+    if by_runs:
         _run(value, 0, bad, plan, path, issues)
-        issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
-        _run(value, bad + 1, len(value), plan, path, issues)
-        return issues
     issues.extend(_collect(value[bad], item_plan, (*path, bad), failing[1:]))
+    if by_runs:
+        _run(value, bad + 1, len(value), plan, path, issues)
     return issues
 
 
