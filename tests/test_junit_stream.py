@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint import FileReport, Finding, Report, Severity, Stats
@@ -91,7 +91,6 @@ def file_reports(draw: st.DrawFn) -> FileReport:
 SEVERITIES_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-@settings(max_examples=50, deadline=None)
 @given(files=st.lists(file_reports(), max_size=3), batch=st.integers(1, 3))
 def test_streamed_document_is_the_trees_byte_for_byte(files: list[FileReport], batch: int) -> None:
     """Any report (no files, files without findings, cut findings, text XML must escape

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ftlint.reporters import common
@@ -38,7 +38,6 @@ def _expected(data: bytes, offset: int) -> str:
     return hashlib.sha1(data[offset:end].removesuffix(b"\r")).hexdigest()
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     bodies=BODIES,
     crlf=st.lists(st.booleans(), min_size=1, max_size=4),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ftlint.engine import explain
@@ -25,8 +25,8 @@ def _spans(pattern: re.Pattern[str] | re.Pattern[bytes], text: str | bytes) -> l
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]  # type: ignore[arg-type]
 
 
-@settings(max_examples=150, deadline=None)
 @given(text=TEXT)
+@example(text='"a\\", ]" , "\\\\",] 1e-2')  # escaped quotes and backslashes
 def test_unrolled_patterns_match_as_the_alternations_did(text: str) -> None:
     assert _spans(jsonl._comma(), text) == _spans(OLD_COMMA, text)
     assert _spans(jsonl._tokens(), text) == _spans(OLD_TOKENS, text)
@@ -34,8 +34,9 @@ def test_unrolled_patterns_match_as_the_alternations_did(text: str) -> None:
     assert _spans(explain._tokens(), data) == _spans(OLD_NUMBERS, data)
 
 
-@settings(max_examples=150, deadline=None)
 @given(text=TEXT)
+@example(text="[1, \t\n]")  # blanks between the comma and the closer
+@example(text='{"a,}": [2 ,]}')  # one in a string, one outside
 def test_trailing_commas_remedy_is_unchanged_by_its_quick_test(text: str) -> None:
     """The quick test only skips lines the full pattern would leave as they are."""
     full = OLD_COMMA.sub(lambda m: m[0] if m[1] is None else m[1], text)
