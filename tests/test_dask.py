@@ -9,6 +9,7 @@ synchronous scheduler runs the same plan without a cluster. No network beyond lo
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 
 from ftlint import dask_run, shards
 from ftlint.cli import main
-from test_parallel import _messy_file
+from test_parallel import _chat, _messy_file
 
 # Skipped without Dask; imported by the tests that use it, so that collecting the suite
 # (in every xdist worker) does not import it.
@@ -151,3 +152,25 @@ def test_dask_spec_errors() -> None:
     assert dask_run.local_workers("tcp://host:8786") is None
     with pytest.raises(ValueError, match="local:N"):
         dask_run.local_workers("local:two")
+
+
+def test_shards_fold_for_a_folding_report(tmp_path) -> None:
+    """For text output (`fold_after`), a shard sends the findings that report only
+    counts as counted lines, not one by one: 3,000 blank lines in 4 shards travel as at
+    most 10 J003 findings a piece, and the merge is the single folded run."""
+    import ftlint
+    from ftlint.engine import Options
+
+    blank = tmp_path / "blank.jsonl"
+    valid = "".join(json.dumps(_chat(i)) + "\n" for i in range(10)).encode()
+    blank.write_bytes(valid + b"\n" * 3000)
+    options = Options(fold_after=10)
+    plan = shards.plan([str(blank)], 4, options)
+    partials = dask_run.compute_plan(plan, "synchronous")
+    kept = [p.result.kept for part in partials for p in part.pieces if p.result is not None]
+    assert len(kept) == 4 and max(map(len, kept)) <= 10, kept
+    merged = shards.merge_partials(partials).result
+    single = ftlint.check_paths([str(blank)], options)
+    assert merged == single
+    (file,) = merged.files
+    assert file.warnings == 3000 and sum(r.count for r in file.folded) == 3000 - 10

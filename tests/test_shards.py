@@ -324,3 +324,18 @@ def test_partials_of_other_targets_do_not_merge(tmp_path: Path) -> None:
         f"ftlint: error: {openai[1]} and {nova[0]} belong to different plans:"
         " --target bedrock-nova / --target openai\n"
     )
+
+
+def test_a_partial_keeps_every_finding_whatever_the_output(tmp_path) -> None:
+    """A partial may be merged into any report, JSON among them: a shard written with the
+    text output (which folds in one run) still holds each finding, and its merge as JSON
+    is the single JSON run."""
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(json.dumps(_chat(1)).encode() + b"\n" + b"\n" * 50)
+    part = tmp_path / "1-of-1.ftp"
+    assert _cli("check", str(blank), "-o", "text", "--shard", "1/1", "--partial", str(part))[0] == 0
+    partial = shards.read_partial(str(part))
+    assert partial.plan.settings.fold_after is None
+    (piece,) = partial.pieces
+    assert piece.result is not None and len(piece.result.kept) == 50 and not piece.result.folded
+    assert _cli("merge", str(part), "-o", "json") == _cli("check", str(blank), "-o", "json")

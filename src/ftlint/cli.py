@@ -242,16 +242,16 @@ def check(
     options = settings.options()
     if settings.validation is not None and (shard or partial_path or dask):
         _fail("--validation cannot be sharded: the pair's rules need both files at once")
-    shard_args = (shard, partial_path, dask, shard_count)
-    distributed = _distribute_check(paths, options, settings.strict, *shard_args)
-    if distributed is not None:  # --dask: every shard ran; print their merge
-        _report_merged(ctx, *distributed, settings, color)
     reporter = REPORTERS[pick_output_format(ctx, settings.output_format)]
     if reporter.folds and not all_findings and options.max_findings is None:
         # Findings the report will only count need no column nor details.
         from .reporters.common import FOLD_ABOVE
 
         options = msgspec.structs.replace(options, fold_after=FOLD_ABOVE)
+    shard_args = (shard, partial_path, dask, shard_count)
+    distributed = _distribute_check(paths, options, settings.strict, *shard_args)
+    if distributed is not None:  # --dask: every shard ran; print their merge
+        _report_merged(ctx, *distributed, settings, color)
     sources, input_errors = discover(list(paths))
     valid = _validation_source(ctx, settings.validation)
     report_check(
@@ -276,11 +276,17 @@ def _distribute_check(
     dask: str | None,
     shard_count: int | None,
 ) -> tuple[shards.Plan, list[shards.Partial]] | None:
-    """The shard or Dask run the options ask for (see :func:`cli_shards.distribute`)."""
+    """The shard or Dask run the options ask for (see :func:`cli_shards.distribute`).
+
+    A Dask run is merged here, for this report: its shards fold as it does. A partial
+    written for a later merge keeps every finding, as any report may be asked of it.
+    """
     if (shard, partial_path, dask, shard_count) == (None, None, None, None):
         return None
     from . import shards  # only then: start-up is part of every pre-commit run
 
+    if dask is None:
+        options = msgspec.structs.replace(options, fold_after=None)
     return distribute(
         paths,
         shards.CheckSettings.of(options, strict=strict),

@@ -39,6 +39,9 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
 
     ``rules`` is sorted: a set's order varies between processes, and the plan must not.
     ``target`` is the provider every shard checks for, as a single run would.
+    ``fold_after`` is set only for a run merged at once for a report that folds
+    (``--dask`` with text output): the shards then send the findings that report only
+    counts as counted lines (see ``Options.fold_after``).
     """
 
     format: str = "auto"
@@ -47,6 +50,7 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
     model: str | None = None
     strict: bool = False
     target: str = targets.DEFAULT
+    fold_after: int | None = None
 
     @classmethod
     def of(cls, options: Options, *, strict: bool = False) -> CheckSettings:
@@ -59,6 +63,7 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
             model=options.model,
             strict=strict,
             target=options.target,
+            fold_after=options.fold_after,
         )
 
     def options(self) -> Options:
@@ -70,6 +75,7 @@ class CheckSettings(msgspec.Struct, frozen=True, kw_only=True, tag="check"):
             rules=rules,
             model=self.model,
             target=self.target,
+            fold_after=self.fold_after,
         )
 
 
