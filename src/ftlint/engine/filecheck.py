@@ -95,7 +95,7 @@ class FileCheck:
         self.observer = observer
         self.file_start = file_start
         self.loose_endings = loose_endings
-        sink = self.sink = FindingSink(options.max_findings, listener, options.fold_after)
+        self.sink = FindingSink(options.max_findings, listener, options.fold_after)
         dataset = self.dataset = Dataset()
         self.counts = FileCounts(bytes=offset)
         self._start = offset
@@ -106,7 +106,8 @@ class FileCheck:
             file_start=file_start, target=target.name, severity=self.severity,
         )  # fmt: skip
         self._init_digests(chunk)
-        self.ctx = LineContext(self.report_at, enabled, self.model, dataset, target, sink.folded)
+        counted = self.only_counted
+        self.ctx = LineContext(self.report_at, enabled, self.model, dataset, target, counted)
         self._init_format(options.format, detected)
         self.head = head
 
@@ -185,6 +186,14 @@ class FileCheck:
             late=late,
         )
 
+    def only_counted(self, code: str, line: int) -> bool:
+        """Whether a finding of ``code`` on ``line`` is only counted (folded, or past the
+        cap): it needs no position nor details."""
+        sink = self.sink
+        if sink.fold_after is not None and sink.folded(code, line):
+            return True
+        return sink.limit is not None and sink.capped(self.severity(code), line)
+
     def severity(self, code: str) -> Severity:
         """The severity of rule ``code`` under the file's target."""
         return self.target.severity.get(code) or REGISTRY[code].severity
@@ -202,8 +211,8 @@ class FileCheck:
         locator: Locator | None = None,
     ) -> None:
         """Report a finding at JSON ``path`` (and ``key``) of a line, with its column."""
-        if self.sink.fold_after is not None and self.sink.folded(code, line):
-            self.emit(code, line, None, message, hint=hint)  # only counted: no position
+        if self.only_counted(code, line):
+            self.emit(code, line, None, message, hint=hint)  # no position: not kept
             return
         locator = locator or Locator(raw)
         offset = locator.locate(path, key)
@@ -387,7 +396,7 @@ class FileCheck:
         obj, data, shift = parsed
         del parsed
         if self.fmt is None:
-            detected = _among(_detect(obj, self.target.formats), self.target.formats)
+            detected = schema.detect_for(obj, self.target.formats)
             if detected is None:
                 explainer.unknown_format(obj, lineno, shift, data)
                 return
@@ -557,25 +566,6 @@ def _enabled(options: Options) -> frozenset[str]:
 
 # The two formats whose lines can look alike: weighed only for a target that takes both.
 _CHAT_OR_RFT = frozenset({"chat", "reinforcement"})
-
-
-def _detect(obj: dict[str, Any], formats: tuple[str, ...]) -> str | None:
-    """The format of one line: a native one only for a target that takes native formats,
-    so OpenAI's detection never changes."""
-    if not set(schema.NATIVE_FORMATS).isdisjoint(formats):
-        native = schema.detect_native(obj, formats)
-        if native in formats:
-            return native
-    return schema.detect(obj)
-
-
-def _among(detected: str | None, formats: tuple[str, ...]) -> str | None:
-    """The detected format if the target takes it; else the target's first format of the
-    same key family (Together's chat for a line that looks like OpenAI RFT), or ``None``."""
-    if detected is None or detected in formats:
-        return detected
-    family = schema.family_of(detected)
-    return next((f for f in formats if schema.family_of(f) == family), None)
 
 
 def _guard(

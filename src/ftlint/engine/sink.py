@@ -34,6 +34,7 @@ class FindingSink:
     """
 
     __slots__ = (
+        "_before_cap",
         "_by_rule",
         "_capped",
         "_late",
@@ -64,8 +65,10 @@ class FindingSink:
         self._pending: list[Finding] = []
         self._tail: list[Finding] = []  # file-level findings
         self._late: list[Finding] = []  # late line findings, without a listener
-        # Under a cap: the first findings of each severity in report order.
+        # Under a cap: the first findings of each severity in report order; and, by
+        # severity, [those held on lines before the last, all held, the last line].
         self._capped: dict[Severity, list[Finding]] = {sev: [] for sev in _SEVERITIES}
+        self._before_cap: dict[Severity, list[int]] = {}
         self.fold_after = fold_after
         # Rule code -> [its line findings on lines before the last, all of them, the last
         # line], while `fold_after` is set.
@@ -83,19 +86,20 @@ class FindingSink:
             self.keep(finding, late=late)
 
     def tally(self, code: str, severity: Severity, line: int | None) -> bool:
-        """Count a finding of rule ``code``; ``True`` if that is all a folding report
-        needs of it (its line is noted), so it need not even be made; else it must be
-        given to :meth:`keep`."""
+        """Count a finding of rule ``code``; ``True`` if that is all the report needs of
+        it, so it need not even be made: a folding report notes its line, and under a cap
+        it comes after the ones kept (:meth:`capped`). Else it must be given to
+        :meth:`keep`."""
         self.counts[severity] += 1
         if severity is Severity.ERROR and line is not None and line != self.last_error_line:
             self.error_lines += 1
             self.last_error_line = line
-        if self.fold_after is None or line is None:
+        if line is None:
             return False
-        if self._folds(code, line):
+        if self.fold_after is not None and self._folds(code, line):
             self._runs_of(code, severity).add(line)
             return True
-        return False
+        return self.capped(severity, line)
 
     def _folds(self, code: str, line: int) -> bool:
         """Note a finding of ``code`` on ``line``: whether it is past the first
@@ -134,6 +138,15 @@ class FindingSink:
             return False
         return (seen[1] if line > seen[2] else seen[0]) >= self.fold_after
 
+    def capped(self, severity: Severity, line: int) -> bool:
+        """Under a cap (--max-findings), whether a finding of ``severity`` on ``line``
+        cannot be among those kept: ``limit`` findings of its severity are already held
+        on earlier lines, and come before it in report order."""
+        seen = self._before_cap.get(severity)
+        if seen is None or self.limit is None or line < seen[2]:
+            return False
+        return (seen[1] if line > seen[2] else seen[0]) >= self.limit
+
     def keep(self, finding: Finding, *, late: bool = False) -> None:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""
         if finding.line is None:
@@ -157,6 +170,17 @@ class FindingSink:
         assert limit is not None
         held = self._capped[finding.severity]
         held.append(finding)
+        line = finding.line
+        assert line is not None
+        seen = self._before_cap.get(finding.severity)
+        if seen is None:
+            self._before_cap[finding.severity] = [0, 1, line]
+        else:
+            if line > seen[2]:
+                seen[0], seen[2] = seen[1], line
+            elif line < seen[2]:  # a late finding or a merged range: before every line
+                seen[0] += 1
+            seen[1] += 1
         if len(held) >= 2 * limit + 1024:
             # Only the first `limit` of a severity in report order can be shown.
             held.sort(key=Finding.sort_key)

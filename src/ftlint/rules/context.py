@@ -94,7 +94,8 @@ class LineContext:
     def folded(self, code: str) -> bool:
         """Whether a finding of rule ``code`` on this line will only be counted: the report
         folds the rule's findings past its first few, and this one is past them (see
-        ``Options.fold_after``). Its message may then leave out costly details."""
+        ``Options.fold_after``), or ``--max-findings`` keeps earlier ones. Its message may
+        then leave out costly details."""
         return self._folded is not None and self._folded(code, self.line)
 
     def report(

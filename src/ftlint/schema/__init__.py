@@ -332,6 +332,24 @@ def detect_native(obj: Mapping[str, Any], formats: Iterable[str] = ()) -> str | 
     return next((fmt for fmt in found if fmt in formats), found[0] if found else None)
 
 
+def detect_for(obj: Mapping[str, Any], formats: tuple[str, ...]) -> str | None:
+    """The format of one line among a target's ``formats``, or ``None``.
+
+    A native format is looked for only when the target takes native formats, so OpenAI's
+    detection never changes. A format the target does not take gives way to its first
+    format of the same key family (Together's chat for a line that looks like OpenAI RFT).
+    """
+    detected = None
+    if not set(NATIVE_FORMATS).isdisjoint(formats):
+        native = detect_native(obj, formats)
+        detected = native if native in formats else None
+    detected = detected or detect(obj)
+    if detected is None or detected in formats:
+        return detected
+    line_family = family_of(detected)
+    return next((f for f in formats if family_of(f) == line_family), None)
+
+
 def native_candidates(obj: Mapping[str, Any]) -> tuple[str, ...]:
     """The native formats one decoded object may be in, the likeliest first."""
     if "contents" in obj:
@@ -394,6 +412,7 @@ __all__ = [
     "chat_only_roles",
     "decoder",
     "detect",
+    "detect_for",
     "detect_native",
     "family",
     "foreign_format",
