@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import msgspec
 
@@ -10,6 +11,7 @@ from ..findings import Finding, LineRuns, Severity
 from .options import Listener
 
 _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+_K = TypeVar("_K", str, Severity)
 
 
 class FindingSink:
@@ -99,11 +101,13 @@ class FindingSink:
         if self.fold_after is not None and self._folds(code, line):
             self._runs_of(code, severity).add(line)
             return True
-        return self.capped(severity, line)
+        return self.limit is not None and self.capped(severity, line)
 
     def _folds(self, code: str, line: int) -> bool:
         """Note a finding of ``code`` on ``line``: whether it is past the first
         ``fold_after`` (see :meth:`folded`) and in line order, so only counted."""
+        # This is `_note` and `_earlier` written out: it runs for every finding of a
+        # folding report, millions on a file of blank lines.
         seen = self._by_rule.get(code)
         if seen is None:
             self._by_rule[code] = [0, 1, line]
@@ -136,7 +140,7 @@ class FindingSink:
         seen = self._by_rule.get(code)
         if self.fold_after is None or seen is None:
             return False
-        return (seen[1] if line > seen[2] else seen[0]) >= self.fold_after
+        return _earlier(seen, line) >= self.fold_after
 
     def capped(self, severity: Severity, line: int) -> bool:
         """Under a cap (--max-findings), whether a finding of ``severity`` on ``line``
@@ -145,7 +149,7 @@ class FindingSink:
         seen = self._before_cap.get(severity)
         if seen is None or self.limit is None or line < seen[2]:
             return False
-        return (seen[1] if line > seen[2] else seen[0]) >= self.limit
+        return _earlier(seen, line) >= self.limit
 
     def keep(self, finding: Finding, *, late: bool = False) -> None:
         """Keep or stream a finding that is already counted (unless the cap is reached)."""
@@ -170,17 +174,8 @@ class FindingSink:
         assert limit is not None
         held = self._capped[finding.severity]
         held.append(finding)
-        line = finding.line
-        assert line is not None
-        seen = self._before_cap.get(finding.severity)
-        if seen is None:
-            self._before_cap[finding.severity] = [0, 1, line]
-        else:
-            if line > seen[2]:
-                seen[0], seen[2] = seen[1], line
-            elif line < seen[2]:  # a late finding or a merged range: before every line
-                seen[0] += 1
-            seen[1] += 1
+        assert finding.line is not None
+        _note(self._before_cap, finding.severity, finding.line)
         if len(held) >= 2 * limit + 1024:
             # Only the first `limit` of a severity in report order can be shown.
             held.sort(key=Finding.sort_key)
@@ -277,3 +272,23 @@ class FindingSink:
             self._stream(tail)
             return ()
         return tuple(tail + by_line)
+
+
+def _note(seen: dict[_K, list[int]], key: _K, line: int) -> None:
+    """Note a finding of ``key`` on ``line`` in ``seen``, which holds for each key: [its
+    findings on lines before the last, all of them, the last line]."""
+    counts = seen.get(key)
+    if counts is None:
+        seen[key] = [0, 1, line]
+        return
+    if line > counts[2]:
+        counts[0], counts[2] = counts[1], line
+    elif line < counts[2]:  # before the last line (a late finding): before every line
+        counts[0] += 1
+    counts[1] += 1
+
+
+def _earlier(counts: list[int], line: int) -> int:
+    """How many of the noted findings (see :func:`_note`) are on lines before ``line``,
+    for a ``line`` at or after the last."""
+    return counts[1] if line > counts[2] else counts[0]
