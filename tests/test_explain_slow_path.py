@@ -128,3 +128,28 @@ def test_a_line_of_many_like_errors_rewords_their_reason_once(tmp_path) -> None:
     b001 = [f for f in file.findings if f.code == "B001"]
     assert len(b001) == 200 and all("expected an array, got a string" in f.message for f in b001)
     assert plain.cache_info().misses == 1
+
+
+_SURROGATE = "a \\uD800-\\uDFFF escape must be half of a surrogate pair"
+_NAN = "NaN and Infinity are not valid JSON"
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (b'{"a": NaN}', _NAN),
+        (b'{"a": [1, -Infinity]}', _NAN),
+        (b'{"a": "\\uDC00"}', _SURROGATE),
+        # An escaped emoji (json.dumps' default) or "NaN" in a text is not the error.
+        (b'{"a": "smile \\ud83d\\ude00"} x', None),
+        (b'{"a": "pandas NaN values"}]', None),
+        (b'{"a": "Infinity and beyond", "b": }', None),
+    ],
+)
+def test_a_syntax_hint_is_about_the_error(tmp_path, line: bytes, hint: str | None) -> None:
+    """J001's hint comes from msgspec's reason and the byte it names, not from what the
+    line holds elsewhere."""
+    path = tmp_path / "t.jsonl"
+    path.write_bytes(line + b"\n")
+    (found,) = [f for f in ftlint.check_file(str(path)).files[0].findings if f.code == "J001"]
+    assert (found.hint or "").startswith(hint or "") and (hint is not None) == bool(found.hint)

@@ -302,14 +302,14 @@ class LineExplainer:
     def _syntax_error(self, data: bytes, shift: int, lineno: int, text: str) -> None:
         reason = text.removeprefix("JSON is malformed: ")
         head, sep, tail = reason.rpartition(" (byte ")
-        hint = _syntax_hint(data)
+        at = int(tail.rstrip(")")) if sep else None
+        hint = _syntax_hint(data, reason, at)
         special = _special_syntax(data, text)
         if special is not None:
             at, reason, hint = special
             column = char_column(data, at) + shift
-        elif sep:
+        elif at is not None:
             reason = head
-            at = int(tail.rstrip(")"))
             if reason == "trailing characters":
                 at -= 1  # msgspec counts one past the first trailing character
             column = char_column(data, at) + shift
@@ -535,7 +535,10 @@ def _special_syntax(data: bytes, text: str) -> tuple[int, str, str] | None:
     return None
 
 
-def _syntax_hint(data: bytes) -> str | None:
+def _syntax_hint(data: bytes, reason: str, at: int | None) -> str | None:
+    """A hint for a line that is not JSON, from its shape and from msgspec's ``reason``
+    and byte offset ``at`` (``None`` if it gave none): what the error is about, not what
+    the line holds elsewhere (an escaped emoji, "NaN" in a text)."""
     stripped = data.strip()
     if stripped in (b"{", b"[", b"}", b"]", b"},", b"],") or (
         stripped.startswith(b'"') and b'":' in stripped and not stripped.startswith(b"{")
@@ -545,11 +548,11 @@ def _syntax_hint(data: bytes) -> str | None:
         return "remove the trailing comma: JSONL has no separators between lines"
     if stripped.startswith(b"{'"):
         return "JSON strings and keys need double quotes; this looks like a Python dict"
-    if b"\\ud" in stripped or b"\\uD" in stripped or b"\\Ud" in stripped or b"\\UD" in stripped:
+    if "surrogate" in reason:
         return (
             "a \\uD800-\\uDFFF escape must be half of a surrogate pair; a lone surrogate is"
             " not valid Unicode text"
         )
-    if b"NaN" in stripped or b"Infinity" in stripped:
+    if at is not None and data.startswith((b"NaN", b"Infinity"), at):
         return "NaN and Infinity are not valid JSON"
     return None
