@@ -236,8 +236,8 @@ class FindingSink:
             line = (finding.line or 0) + base
             if folding and finding.line is not None and self._folds(finding.code, line):
                 self._runs_of(finding.code, finding.severity).add(line)
-            else:
-                self.keep(msgspec.structs.replace(finding, line=line))
+            else:  # findings are frozen: the first range's are kept as they are
+                self.keep(finding if base == 0 else msgspec.structs.replace(finding, line=line))
         for part in runs:
             self._runs_of(part.code, part.severity).extend(part, base)
             seen = self._by_rule.setdefault(part.code, [0, 0, 0])
