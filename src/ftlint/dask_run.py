@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import uuid
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import Any
 import msgspec
 
 from .cpus import default_jobs
-from .pool import die_with_parent, terminate_on_sigterm
+from .pool import Terminated, die_with_parent, terminate_on_sigterm
 from .shards import Partial, Plan, decode, encode, run_shard
 
 DEFAULT_RETRIES = 2
@@ -93,17 +94,34 @@ def client_for(spec: str) -> Iterator[Any]:
                 distributed.LocalCluster(n_workers=workers, processes=True, **LOCAL_CLUSTER)
             )
             client = stack.enter_context(distributed.Client(cluster))
-            client.run(_local_worker)
+            pids = list(client.run(_local_worker).values())
+            stack.push(_stop_on_interrupt(pids))
         yield client
 
 
-def _local_worker() -> None:
+def _local_worker() -> int:
     """Run in each worker process of a local cluster (in its main thread, where its
-    event loop runs). A Ctrl-C reaches the whole process group: the workers leave it to
-    this process, which closes the cluster. And they are this process's children: they
-    end with it, however it ends (a SIGKILL leaves no time to close the cluster)."""
+    event loop runs); its pid. A Ctrl-C reaches the whole process group: the workers leave
+    it to this process, which closes the cluster. And they are this process's children:
+    they end with it, however it ends (a SIGKILL leaves no time to close the cluster)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    return os.getpid()
+
+
+def _stop_on_interrupt(pids: list[int]) -> Any:
+    """An exit callback that, on a Ctrl-C or SIGTERM, ends the local workers before the
+    cluster is closed. A graceful close waits for their tasks, and a task blocked on a
+    read held it for 4 s; a worker's work is worth nothing once the run is stopped."""
+
+    def stop(kind: type[BaseException] | None, *_: Any) -> bool:
+        if kind is not None and issubclass(kind, (KeyboardInterrupt, Terminated)):
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        return False  # the exception goes on
+
+    return stop
 
 
 def default_shards(client: Any) -> int:
