@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import signal
 import uuid
@@ -116,9 +117,10 @@ def _stop_on_interrupt(pids: list[int]) -> Any:
 
     def stop(kind: type[BaseException] | None, *_: Any) -> bool:
         if kind is not None and issubclass(kind, (KeyboardInterrupt, Terminated)):
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+            # Live children only: a pid of a worker that ended may be another process's.
+            for child in multiprocessing.active_children():
+                if child.pid in pids:
+                    child.kill()
         return False  # the exception goes on
 
     return stop
