@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import signal
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -110,7 +110,7 @@ def _local_worker() -> int:
     return os.getpid()
 
 
-def _stop_on_interrupt(pids: list[int]) -> Any:
+def _stop_on_interrupt(pids: list[int]) -> Callable[..., bool]:
     """An exit callback that, on a Ctrl-C or SIGTERM, ends the local workers before the
     cluster is closed. A graceful close waits for their tasks, and a task blocked on a
     read held it for 4 s; a worker's work is worth nothing once the run is stopped."""
