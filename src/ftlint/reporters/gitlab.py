@@ -18,27 +18,38 @@ how many were not kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..findings import Finding, Severity
 from ..results import Report
 from .base import ReportOptions
 from .chunked import HOLE, batches, pretty
-from .common import describe, fingerprints, iter_fingerprints, not_kept, repo_path
+from .common import describe, iter_fingerprints, not_kept, repo_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def document(report: Report) -> list[dict[str, Any]]:
     """The report as a Code Quality array (before encoding)."""
+    return [issue for batch in _batches(report) for issue in batch]
+
+
+def _batches(report: Report) -> Iterator[list[dict[str, Any]]]:
+    """The issues, made a batch of findings at a time, then those of cut findings."""
     findings = list(report.findings)
-    return [*_issues(findings, fingerprints(findings)), *_cut(report)]
+    prints = iter_fingerprints(findings)
+    where = functools.cache(repo_path)  # the same few files, again and again
+    for batch in batches(findings):
+        yield _issues(batch, prints, where)
+    yield _cut(report)
 
 
-def _issues(findings: list[Finding], prints: Iterable[str]) -> list[dict[str, Any]]:
+def _issues(
+    findings: list[Finding], prints: Iterator[str], where: Callable[[str], str]
+) -> list[dict[str, Any]]:
     return [
         {
             "description": f"{finding.code}: {describe(finding)}",
@@ -46,7 +57,7 @@ def _issues(findings: list[Finding], prints: Iterable[str]) -> list[dict[str, An
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity],
             "location": {
-                "path": repo_path(finding.path),
+                "path": where(finding.path),
                 "lines": {"begin": finding.line if finding.line is not None else 1},
             },
         }
@@ -72,7 +83,4 @@ def render(report: Report, options: ReportOptions) -> Iterator[str]:
     """Render a report as one pretty-printed JSON array, its issues made and encoded a
     batch at a time (:mod:`.chunked`)."""
     del options
-    findings = list(report.findings)
-    prints = iter_fingerprints(findings)
-    issues = (_issues(batch, prints) for batch in batches(findings))
-    return pretty(HOLE, itertools.chain(issues, [_cut(report)]))
+    return pretty(HOLE, _batches(report))
