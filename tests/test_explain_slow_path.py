@@ -152,4 +152,7 @@ def test_a_syntax_hint_is_about_the_error(tmp_path, line: bytes, hint: str | Non
     path = tmp_path / "t.jsonl"
     path.write_bytes(line + b"\n")
     (found,) = [f for f in ftlint.check_file(str(path)).files[0].findings if f.code == "J001"]
-    assert (found.hint or "").startswith(hint or "") and (hint is not None) == bool(found.hint)
+    if hint is None:
+        assert found.hint is None
+    else:
+        assert found.hint is not None and found.hint.startswith(hint)

@@ -83,6 +83,7 @@ def test_short_lines_are_read_a_window_at_a_time(tmp_path: Path) -> None:
     lines = [b'{"n": %d}' % i for i in range(20_000)]
     path.write_bytes(b"\n".join(lines) + b"\n")
     reader = common.LineReader()
+    _CountingFile.reads = 0
     handle = _CountingFile(str(path), "rb")
     reader._files[str(path)] = handle  # type: ignore[assignment]
     offset = 0
