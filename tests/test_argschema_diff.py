@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator, compile_fast
-from ftlint.rules.argschema_subset import _ANNOTATIONS, _KNOWN, first_error, in_subset, quick
+from ftlint.rules.argschema_quick import quick
+from ftlint.rules.argschema_subset import _ANNOTATIONS, _KNOWN, first_error, in_subset
 
 NAMES = ["a", "b", "c", "city", "n"]
 TYPES = ["string", "integer", "number", "boolean", "null", "array", "object"]

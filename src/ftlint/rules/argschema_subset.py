@@ -10,8 +10,8 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
   loop over an object's keys). ``None``: outside the subset, jsonschema decides;
 - `in_subset`: the same checks of the schema's shape, building nothing, for a schema used
   once, whose verdict or first error is all that is asked;
-- `quick`: the first use of a schema: whether a value is certainly valid, walking only
-  what the value reaches and building nothing (exact within the subset);
+- `argschema_quick.quick`: the first uses of a schema: whether a value is certainly valid,
+  walking only what the value reaches and building nothing (exact within the subset);
 - `first_error`: on failure only, jsonschema's first error message and path, built
   directly.
 """
@@ -379,93 +379,6 @@ def _all(test: Checker | None, steps: list[Checker]) -> Checker:
         only = steps[0]
         return lambda v: test(v) and only(v)
     return lambda v: test(v) and all(step(v) for step in steps)
-
-
-def quick(schema: Any, value: Any, depth: int) -> bool:
-    """Whether ``value`` is certainly valid, walking only the parts of ``schema`` that it
-    reaches, and building nothing. ``False`` means: not certain, compile and look.
-
-    Sound without the metaschema check that compiling does: against a schema that fails
-    it, jsonschema reports nothing, so "valid" is the right answer there too. Any keyword
-    with a meaning outside the subset, or a value of an unexpected shape, gives ``False``.
-    Exact on a schema that `in_subset` accepts: there ``False`` means invalid.
-    """
-    if schema is True:
-        return True
-    if type(schema) is not dict or depth > _MAX_DEPTH:
-        return False
-    try:
-        for key, arg in schema.items():
-            if key in _ANNOTATIONS:
-                continue
-            if key == "type":  # the most common keywords are inlined
-                names = _TYPE_NAMES[type(value)]
-                if type(arg) is str:
-                    found = arg in names
-                elif type(arg) is list:
-                    found = names[0] in arg or (len(names) > 1 and names[1] in arg)
-                else:
-                    return False
-                if not found and not (
-                    type(value) is float and value.is_integer() and "integer" in arg
-                ):
-                    return False
-            elif key == "properties":
-                if type(value) is dict:
-                    for name, item in value.items():
-                        sub = arg.get(name, _ABSENT)
-                        if sub is not _ABSENT and not quick(sub, item, depth + 1):
-                            return False
-            elif key == "required":
-                if type(arg) is not list:
-                    return False
-                if type(value) is dict:
-                    for name in arg:
-                        if type(name) is not str or name not in value:
-                            return False
-            elif key == "enum" and type(value) is str:
-                if type(arg) is not list or value not in arg:  # a string equals strings only
-                    return False
-            elif key in _QUICK_TESTS:
-                if not _QUICK_TESTS[key](schema, arg, value, depth):
-                    return False
-            elif key == "$schema":
-                if depth or not _dialect(arg):
-                    return False
-            elif key in _KNOWN:
-                return False
-    except (_Outside, AttributeError, TypeError):
-        return False  # a keyword's value of the wrong shape
-    return True
-
-
-def _quick_extra(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
-    if type(value) is not dict or arg is True:
-        return True
-    props = schema.get("properties", {})
-    return all(name in props or quick(arg, item, depth + 1) for name, item in value.items())
-
-
-def _quick_items(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
-    return type(value) is not list or all(quick(arg, item, depth + 1) for item in value)
-
-
-def _quick_limit(key: str) -> Callable[[dict[str, Any], Any, Any, int], bool]:
-    def limit(schema: dict[str, Any], arg: Any, value: Any, depth: int) -> bool:
-        check = _bound(key, _number(arg)) if key in _BOUNDS else _length(key, _count(arg))
-        return check(value)
-
-    return limit
-
-
-_QUICK_TESTS: dict[str, Callable[[dict[str, Any], Any, Any, int], bool]] = {
-    "type": lambda schema, arg, value, depth: _typed(arg)[0](value),
-    "enum": lambda schema, arg, value, depth: _enum(arg)(value),
-    "const": lambda schema, arg, value, depth: _enum([arg])(value),
-    "additionalProperties": _quick_extra,
-    "items": _quick_items,
-    **{key: _quick_limit(key) for key in (*_BOUNDS, *_LENGTHS)},
-}
 
 
 # -- the first error, as jsonschema words it ---------------------------------------------

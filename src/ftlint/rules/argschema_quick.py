@@ -1,0 +1,212 @@
+"""`quick`: whether tool-call arguments are certainly valid, walking only the parts of the
+schema that they reach and building nothing (rule T012; see `argschema`).
+
+It serves a schema's first uses, and every use of a schema that `argschema_subset` cannot
+compile. So besides the subset it follows what generated schemas use to say the same
+things: Pydantic's ``model_json_schema()`` (and the SDKs built on it) writes an optional
+field as ``anyOf`` with a ``null`` branch, and a nested model as a ``$ref`` into
+``$defs``. Valid arguments against such a schema then need no jsonschema validator, which
+costs about a millisecond to build for each schema.
+
+It is sound, not complete: ``True`` means jsonschema reports nothing, ``False`` only
+that the walk is not certain. Any keyword with a meaning it does not follow (``oneOf``,
+``not``, ``$id``...), or a value of an unexpected shape, gives ``False``. It needs no
+metaschema check either: against a schema that fails it, jsonschema reports nothing, so
+"valid" is the right answer there too. Within the subset it is exact: there ``False``
+means invalid.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .argschema_subset import (
+    _ABSENT,
+    _ANNOTATIONS,
+    _BOUNDS,
+    _KNOWN,
+    _LENGTHS,
+    _MAX_DEPTH,
+    _TYPE_NAMES,
+    _bound,
+    _count,
+    _dialect,
+    _enum,
+    _length,
+    _number,
+    _Outside,
+    _typed,
+)
+
+__all__ = ["quick"]
+
+# Keywords that only hold schemas for others to reference: nothing to check of a value.
+_HOLDERS = frozenset({"$defs", "definitions"})
+
+
+# References followed in one walk at most. A reference may lead back to where it is
+# without going deeper into the value (``{"$ref": "#"}``), and ``anyOf`` branches: a
+# hostile schema could make the walk exponential. Past this, jsonschema decides.
+_MAX_REFS = 1024
+
+
+# One walk's root schema, where its local references point, and the references it may
+# still follow: a list, as a walk is made for each call judged.
+_Walk = list[Any]
+
+
+def quick(schema: Any, value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is certainly valid against ``schema`` (see the module)."""
+    return _quick(schema, value, depth, [schema, _MAX_REFS])
+
+
+def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    """`quick` of ``schema``, a subschema of the walk's root."""
+    if schema is True:
+        return True
+    if type(schema) is not dict or depth > _MAX_DEPTH:
+        return False
+    try:
+        for key, arg in schema.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type":  # the most common keywords are inlined
+                names = _TYPE_NAMES[type(value)]
+                if type(arg) is str:
+                    found = arg in names
+                elif type(arg) is list:
+                    found = names[0] in arg or (len(names) > 1 and names[1] in arg)
+                else:
+                    return False
+                if not found and not (
+                    type(value) is float and value.is_integer() and "integer" in arg
+                ):
+                    return False
+            elif key == "properties":
+                if type(value) is dict:
+                    for name, item in value.items():
+                        sub = arg.get(name, _ABSENT)
+                        if sub is not _ABSENT and not _quick(sub, item, depth + 1, walk):
+                            return False
+            elif key == "required":
+                if type(arg) is not list:
+                    return False
+                if type(value) is dict:
+                    for name in arg:
+                        if type(name) is not str or name not in value:
+                            return False
+            elif key == "enum" and type(value) is str:
+                if type(arg) is not list or value not in arg:  # a string equals strings only
+                    return False
+            elif key in _TESTS:
+                if not _TESTS[key](schema, arg, value, depth, walk):
+                    return False
+            elif key == "$schema":
+                if depth or not _dialect(arg):
+                    return False
+            elif key in _KNOWN and key not in _HOLDERS:
+                return False
+    except (_Outside, AttributeError, TypeError):
+        return False  # a keyword's value of the wrong shape
+    return True
+
+
+_Test = Callable[[dict[str, Any], Any, Any, int, _Walk], bool]
+
+
+def _extra(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if type(value) is not dict or arg is True:
+        return True
+    props = schema.get("properties", {})
+    return all(name in props or _quick(arg, item, depth + 1, walk) for name, item in value.items())
+
+
+def _items(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    return type(value) is not list or all(_quick(arg, item, depth + 1, walk) for item in value)
+
+
+def _any_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    # One branch that certainly holds is enough; an empty list is a bad shape.
+    return type(arg) is list and any(_quick(sub, value, depth + 1, walk) for sub in arg)
+
+
+def _all_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    return (
+        type(arg) is list
+        and len(arg) > 0
+        and all(_quick(sub, value, depth + 1, walk) for sub in arg)
+    )
+
+
+def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    # The walk meets every keyword of each schema on its way, so a `$id` or `$anchor`
+    # that would move the reference's base makes it uncertain there.
+    walk[1] -= 1
+    if walk[1] < 0:
+        return False
+    target = _pointed(walk[0], arg)
+    return target is not _ABSENT and _quick(target, value, depth + 1, walk)
+
+
+def _pointed(root: Any, ref: Any) -> Any:
+    """The subschema of ``root`` that a local JSON pointer (``#/$defs/Name``) names, or
+    `_ABSENT` for any other reference (or escapes that are better left to jsonschema)."""
+    if type(ref) is not str or not ref.startswith("#") or "%" in ref:
+        return _ABSENT
+    if ref == "#":
+        return root
+    if not ref.startswith("#/"):
+        return _ABSENT  # an anchor
+    node = root
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if type(node) is dict:
+            node = node.get(part, _ABSENT)
+        elif type(node) is list and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _ABSENT
+        if node is _ABSENT:
+            return _ABSENT
+    return node
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _pattern(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    # jsonschema searches with Python's `re` too.
+    if type(value) is not str:
+        return True
+    compiled = _regex(arg) if type(arg) is str else None
+    return compiled is not None and compiled.search(value) is not None
+
+
+def _limit(key: str) -> _Test:
+    def limit(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+        check = _bound(key, _number(arg)) if key in _BOUNDS else _length(key, _count(arg))
+        return check(value)
+
+    return limit
+
+
+_TESTS: dict[str, _Test] = {
+    "type": lambda schema, arg, value, depth, walk: _typed(arg)[0](value),
+    "enum": lambda schema, arg, value, depth, walk: _enum(arg)(value),
+    "const": lambda schema, arg, value, depth, walk: _enum([arg])(value),
+    "additionalProperties": _extra,
+    "items": _items,
+    "anyOf": _any_of,
+    "allOf": _all_of,
+    "$ref": _ref,
+    "pattern": _pattern,
+    **{key: _limit(key) for key in (*_BOUNDS, *_LENGTHS)},
+}

@@ -1,0 +1,227 @@
+"""T012's quick walk on schemas outside the subset: what generated schemas use (Pydantic's
+``anyOf`` with a ``null`` branch, ``$ref`` into ``$defs``, ``allOf``, ``pattern``).
+
+It must be sound: when it says valid, jsonschema reports nothing (differential,
+hypothesis). And it must spare jsonschema the valid calls, which cost a validator each.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ftlint.rules import argschema, argschema_quick
+from ftlint.rules.argschema import Validator, compile_fast
+from ftlint.rules.argschema_quick import quick
+
+NAMES = ["a", "b", "c"]
+REFS = ["#/$defs/a", "#/$defs/b", "#", "#/$defs/none", "#/properties/a", "#/$defs/a~1b",
+        "#/$defs/list/0", "#a", "other.json#/$defs/a", "#/$defs/%61"]  # fmt: skip
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from([1.0, 2.5, "", "ab", "b"])
+)
+
+
+def _values() -> st.SearchStrategy[Any]:
+    return st.recursive(
+        SCALARS,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.sampled_from([*NAMES, "z"]), inner, max_size=3),
+        ),
+        max_leaves=8,
+    )
+
+
+def _leaf() -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.booleans(),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "type": st.sampled_from(["string", "integer", "null", "object", ["string", 1]]),
+                "enum": st.sampled_from([["ab", 1], "x"]),
+                "pattern": st.sampled_from(["^a", "b$", "(", 3]),
+                "minimum": st.sampled_from([0, "1"]),
+                "$ref": st.sampled_from(REFS),
+                "$id": st.just("http://example.com/x"),
+                "oneOf": st.just([{"type": "string"}]),
+                "title": st.just("T"),
+            },
+        ),
+    )
+
+
+def _schemas() -> st.SearchStrategy[Any]:
+    def extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.one_of(
+            st.fixed_dictionaries(
+                {"type": st.just("object")},
+                optional={
+                    "properties": st.dictionaries(st.sampled_from(NAMES), inner, max_size=3),
+                    "required": st.lists(st.sampled_from(NAMES), max_size=2, unique=True),
+                    "additionalProperties": st.one_of(st.booleans(), inner),
+                },
+            ),
+            st.fixed_dictionaries({"anyOf": st.lists(inner, max_size=3)}),
+            st.fixed_dictionaries({"allOf": st.lists(inner, max_size=2)}),
+            st.fixed_dictionaries({"items": inner}, optional={"$ref": st.sampled_from(REFS)}),
+        )
+
+    tree = st.recursive(_leaf(), extend, max_leaves=6)
+    defs = st.fixed_dictionaries(
+        {"a": tree}, optional={"b": tree, "a/b": tree, "list": st.lists(tree, max_size=1)}
+    )
+    return st.one_of(
+        tree,
+        st.tuples(tree, defs, st.sampled_from(["$defs", "definitions"])).map(
+            lambda t: {**t[0], t[2]: t[1]} if isinstance(t[0], dict) else t[0]
+        ),
+    )
+
+
+def _reported(schema: Any, value: Any) -> bool:
+    """Whether jsonschema, as T012 runs it, reports an error (nothing against a schema
+    that fails the metaschema or cannot be applied)."""
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+        return next(iter(cls(schema).iter_errors(value)), None) is not None
+    except Exception:
+        return False
+
+
+PYDANTIC = {
+    "type": "object",
+    "title": "Booking",
+    "properties": {
+        "guest": {"$ref": "#/$defs/Guest", "description": "who stays"},
+        "nights": {"type": "integer", "minimum": 1, "title": "Nights"},
+        "room": {"anyOf": [{"$ref": "#/$defs/Room"}, {"type": "null"}], "default": None},
+        "code": {"anyOf": [{"type": "string", "pattern": "^[A-Z]{3}$"}, {"type": "null"}]},
+    },
+    "required": ["guest", "nights"],
+    "$defs": {
+        "Guest": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+        "Room": {"enum": ["single", "double"], "type": "string", "title": "Room"},
+    },
+}
+
+
+@given(_schemas(), _values())
+@example(PYDANTIC, {"guest": {"name": "Ada"}, "nights": 2, "room": "double", "code": "OSL"})
+@example(PYDANTIC, {"guest": {"name": "Ada", "x": 1}, "nights": 2})
+# Inside `a`, "#/$defs/b" is a's own `b` (its `$id` moves the base): a string, not root's.
+@example(
+    {"$defs": {"a": {"$id": "http://x/a", "$ref": "#/$defs/b", "$defs": {"b": {"type": "string"}}},
+               "b": {"type": "integer"}},
+     "$ref": "#/$defs/a"},
+    1,
+)  # fmt: skip
+def test_quick_is_sound_against_jsonschema(schema: Any, value: Any) -> None:
+    if quick(schema, value):
+        assert not _reported(schema, value), (schema, value)
+
+
+@given(_schemas(), _values())
+def test_judge_accepts_only_what_jsonschema_finds_valid_on_every_use(
+    schema: Any, value: Any
+) -> None:
+    validator = Validator(schema)
+    for _ in range(argschema._TYPED_AT + 1):
+        judged = validator.judge(json.dumps(value))
+        if judged is argschema.ACCEPTED:
+            assert not _reported(schema, value), (schema, value)
+        elif judged is not argschema.NOT_DECODED:
+            assert (validator.error(judged) is None) == (not _reported(schema, value))
+
+
+def test_generated_schemas_spare_jsonschema_the_valid_calls(monkeypatch: Any) -> None:
+    """A Pydantic-style schema is outside the subset: valid calls are judged by the walk
+    on every use, and jsonschema is only asked about the invalid one, with its message."""
+    assert compile_fast(PYDANTIC) is None
+    built: list[Any] = []
+    real = Validator._jsonschema
+    monkeypatch.setattr(Validator, "_jsonschema", lambda self: built.append(1) or real(self))
+    validator = Validator(PYDANTIC)
+    good = [
+        {"guest": {"name": "Ada"}, "nights": 2},
+        {"guest": {"name": "Bo", "tags": ["vip"]}, "nights": 1, "room": None, "code": None},
+        {"guest": {"name": "Cy"}, "nights": 3, "room": "single", "code": "OSL"},
+    ]
+    for i in range(12):
+        assert validator.judge(json.dumps(good[i % 3])) is argschema.ACCEPTED
+    assert built == []
+    bad = validator.judge(json.dumps({"guest": {"name": "Ada"}, "nights": 2, "code": "oslo"}))
+    assert bad is not argschema.ACCEPTED
+    assert validator.error(bad) == (
+        "'oslo' is not valid under any of the given schemas (at arguments.code)"
+    )
+    assert built
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        ({"$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}}, 1),
+        ({"anyOf": [{"type": "string"}, {"type": "null"}]}, 1),
+        ({"allOf": [{"type": "integer"}, {"minimum": 3}]}, 2),
+        ({"pattern": "^a"}, "ba"),
+        ({"$ref": "#/$defs/a~1b", "$defs": {"a/b": {"type": "string"}}}, 1),
+    ],
+)
+def test_each_new_keyword_can_fail(schema: Any, value: Any) -> None:
+    """The walk follows each keyword rather than skipping it: a value it must reject."""
+    assert not quick(schema, value)
+    assert _reported(schema, value)
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        ({"$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}}, "x"),
+        ({"anyOf": [{"type": "string"}, {"type": "null"}]}, None),
+        ({"allOf": [{"type": "integer"}, {"minimum": 3}]}, 3),
+        ({"pattern": "^a"}, "ab"),
+        ({"pattern": "^a"}, 5),
+        ({"$ref": "#/$defs/a~1b", "$defs": {"a/b": {"type": "string"}}}, "x"),
+        ({"$ref": "#/definitions/a", "definitions": {"a": {"type": "string"}}}, "x"),
+        ({"items": {"$ref": "#"}, "type": "array"}, [[], [[]]]),
+    ],
+)
+def test_each_new_keyword_can_pass(schema: Any, value: Any) -> None:
+    assert quick(schema, value)
+    assert not _reported(schema, value)
+
+
+def test_a_reference_loop_ends_within_its_budget(monkeypatch: Any) -> None:
+    """Two branches that each lead back to the same schema, on the same value: without a
+    bound on the references followed, the walk would take 2**64 steps."""
+    calls = [0]
+    real = argschema_quick._quick
+
+    def counted(*args: Any) -> bool:
+        calls[0] += 1
+        assert calls[0] <= 4 * argschema_quick._MAX_REFS, "the walk is not bounded"
+        return real(*args)
+
+    monkeypatch.setattr(argschema_quick, "_quick", counted)
+    loop = {"$defs": {"a": {"anyOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}]}},
+            "$ref": "#/$defs/a"}  # fmt: skip
+    assert not quick(loop, 1)
+    calls[0] = 0
+    assert not quick({"$ref": "#"}, 1)
+    assert calls[0] <= argschema_quick._MAX_REFS + 1
