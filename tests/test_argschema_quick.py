@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from ftlint.rules import argschema, argschema_quick
 from ftlint.rules.argschema import Validator, compile_fast
-from ftlint.rules.argschema_quick import quick
+from ftlint.rules.argschema_quick import exact, judged, quick
 
 NAMES = ["a", "b", "c"]
 REFS = ["#/$defs/a", "#/$defs/b", "#", "#/$defs/none", "#/properties/a", "#/$defs/a~1b",
@@ -136,17 +136,67 @@ def test_quick_is_sound_against_jsonschema(schema: Any, value: Any) -> None:
         assert not _reported(schema, value), (schema, value)
 
 
-@given(_schemas(), _values())
-def test_judge_accepts_only_what_jsonschema_finds_valid_on_every_use(
-    schema: Any, value: Any
+# Each step doubles the paths to a failing end; the valid branch comes after them all.
+_LADDER = {
+    "anyOf": [{"$ref": "#/$defs/d1"}, {"$ref": "#/$defs/ok"}],
+    "$defs": {
+        "ok": {"type": "integer"},
+        "d12": {"type": "string"},
+        **{f"d{i}": {"anyOf": [{"$ref": f"#/$defs/d{i + 1}"}] * 2} for i in range(1, 12)},
+    },
+}
+DIALECTS = st.sampled_from(
+    [None, None, "http://json-schema.org/draft-07/schema#",
+     "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#"]
+)  # fmt: skip
+
+
+def _with_dialect(schema: Any, dialect: str | None) -> Any:
+    if dialect is None or not isinstance(schema, dict):
+        return schema
+    return {"$schema": dialect, **schema}
+
+
+@given(_schemas(), DIALECTS, _values())
+@example(PYDANTIC, None, {"guest": {"name": "Ada"}, "nights": 0})
+@example(  # under draft 7, a `$ref` hides its siblings: `type` does not apply
+    {"$ref": "#/definitions/a", "type": "integer", "definitions": {"a": {}}},
+    "http://json-schema.org/draft-07/schema#",
+    "x",
+)
+@example({"$ref": "#", "$defs": {}}, None, 1)  # jsonschema recurses until it fails
+@example({"$ref": "#", "items": True}, "https://json-schema.org/draft/2020-12/schema", None)
+@example({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}, None, 1)  # too deep
+@example({"pattern": "("}, None, "x")  # not a regex: jsonschema rejects the schema
+@example(_LADDER, None, 1)  # the walk runs out of references before the valid branch
+@example({"$ref": "#/$defs/a/properties/b", "$defs": {"a": {"type": "object"}}}, None, 1)
+def test_where_the_walk_is_exact_its_rejection_is_jsonschemas(
+    schema: Any, dialect: str | None, value: Any
 ) -> None:
-    validator = Validator(schema)
-    for _ in range(argschema._TYPED_AT + 1):
-        judged = validator.judge(json.dumps(value))
-        if judged is argschema.ACCEPTED:
-            assert not _reported(schema, value), (schema, value)
-        elif judged is not argschema.NOT_DECODED:
-            assert (validator.error(judged) is None) == (not _reported(schema, value))
+    schema = _with_dialect(schema, dialect)
+    verdict = judged(schema, value)
+    reported = _reported(schema, value)
+    if verdict is True:
+        assert not reported, (schema, value)
+    elif verdict is False and exact(schema):
+        assert reported, (schema, value)
+
+
+@given(_schemas(), DIALECTS, _values())
+def test_judge_and_error_agree_with_jsonschema_on_every_use(
+    schema: Any, dialect: str | None, value: Any
+) -> None:
+    """As T012 asks, with detail and without (a finding a folding report only counts)."""
+    schema = _with_dialect(schema, dialect)
+    reported = _reported(schema, value)
+    for detail in (True, False):
+        validator = Validator(schema)
+        for _ in range(argschema._TYPED_AT + 1):
+            verdict = validator.judge(json.dumps(value))
+            if verdict is argschema.ACCEPTED:
+                assert not reported, (schema, value)
+            elif verdict is not argschema.NOT_DECODED:
+                assert (validator.error(verdict, detail=detail) is None) == (not reported)
 
 
 def test_generated_schemas_spare_jsonschema_the_valid_calls(monkeypatch: Any) -> None:
@@ -167,6 +217,9 @@ def test_generated_schemas_spare_jsonschema_the_valid_calls(monkeypatch: Any) ->
     assert built == []
     bad = validator.judge(json.dumps({"guest": {"name": "Ada"}, "nights": 2, "code": "oslo"}))
     assert bad is not argschema.ACCEPTED
+    # A finding that is only counted needs only the verdict: the walk's is exact here.
+    assert validator.error(bad, detail=False) == argschema.UNDETAILED
+    assert built == []
     assert validator.error(bad) == (
         "'oslo' is not valid under any of the given schemas (at arguments.code)"
     )

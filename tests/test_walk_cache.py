@@ -100,7 +100,8 @@ def test_typed_decoding_accepts_only_valid_arguments() -> None:
                 accepted += 1
                 value = decode(text)
                 assert not isinstance(value, str), (schema, text)
-                assert fast is not None and fast(value) is True, (schema, text)
+                # The compiled checker agrees; a schema it cannot compile was walked.
+                assert fast is None or fast(value) is True, (schema, text)
                 assert full.is_valid(value), (schema, text)
     assert typed > 300 and accepted > 1000  # the test does exercise the shortcut
 

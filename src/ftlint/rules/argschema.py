@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_quick import quick
+from .argschema_quick import exact, judged
 from .argschema_subset import Checker, compile_fast, first_error, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED
@@ -61,7 +61,16 @@ class Validator:
     checker; from `_TYPED_AT` uses on, typed decoding is tried first; jsonschema judges
     what the checker cannot."""
 
-    __slots__ = ("_fast", "_full", "_rejected", "_subset", "_typed", "_uses", "schema")
+    __slots__ = (
+        "_exactly",
+        "_fast",
+        "_full",
+        "_rejected",
+        "_subset",
+        "_typed",
+        "_uses",
+        "schema",
+    )
 
     def __init__(self, schema: Any, *, shared: bool = False) -> None:
         """``shared``: a schema that other examples use too, so likely to be used many
@@ -72,6 +81,7 @@ class Validator:
         self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
         self._subset: bool | None = None  # whether compile_fast compiles it, once known
+        self._exactly: bool | None = None  # whether argschema_quick.exact holds, once known
         # The latest value that `judge` rejected: for a schema in the subset, its walks
         # are exact, so the value is invalid and a verdict without detail needs no walk.
         self._rejected: Any = _UNCOMPILED
@@ -124,15 +134,16 @@ class Validator:
             return value
         fast = self._fast
         if fast is _UNCOMPILED and uses < _COMPILE_AT:
-            valid = quick(self.schema, value, 0)
+            valid = judged(self.schema, value)
         else:
             fast = self.fast
             # A schema outside the subset still gets the walk, which follows what
             # generated schemas add (`anyOf`, `$ref`): a jsonschema call costs far more.
-            valid = fast(value) if fast is not None else quick(self.schema, value, 0)
+            valid = fast(value) if fast is not None else judged(self.schema, value)
         if valid:
             return ACCEPTED
-        self._rejected = value
+        if valid is not None:  # None: the walk gave up, so the rejection is not certain
+            self._rejected = value
         return value
 
     def error(self, value: Any, *, detail: bool = True) -> str | None:
@@ -152,7 +163,14 @@ class Validator:
             fast = self.fast
             if fast is not None and fast(value):
                 return None
+        elif not detail and value is self._rejected and self._exact():
+            return UNDETAILED  # the walk's rejection is the verdict there too
         return self._jsonschema_error(value)
+
+    def _exact(self) -> bool:
+        if self._exactly is None:
+            self._exactly = exact(self.schema)
+        return self._exactly
 
     def _root(self) -> Any:
         schema = self.schema

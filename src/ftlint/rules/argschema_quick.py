@@ -38,10 +38,11 @@ from .argschema_subset import (
     _length,
     _number,
     _Outside,
+    _shaped,
     _typed,
 )
 
-__all__ = ["quick"]
+__all__ = ["exact", "judged", "quick"]
 
 # Keywords that only hold schemas for others to reference: nothing to check of a value.
 _HOLDERS = frozenset({"$defs", "definitions"})
@@ -63,11 +64,22 @@ def quick(schema: Any, value: Any, depth: int = 0) -> bool:
     return _quick(schema, value, depth, [schema, _MAX_REFS])
 
 
+def judged(schema: Any, value: Any) -> bool | None:
+    """`quick`'s verdict, or ``None`` if the walk ran out of references or depth before it
+    found one: then even for a schema that is `exact`, ``False`` would not be certain."""
+    walk = [schema, _MAX_REFS]
+    if _quick(schema, value, 0, walk):
+        return True
+    return None if walk[1] < 0 else False
+
+
 def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
     """`quick` of ``schema``, a subschema of the walk's root."""
     if schema is True:
         return True
     if type(schema) is not dict or depth > _MAX_DEPTH:
+        if depth > _MAX_DEPTH:
+            walk[1] = -1  # uncertain (only references can lead this deep in `exact`)
         return False
     try:
         for key, arg in schema.items():
@@ -146,7 +158,7 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
     # that would move the reference's base makes it uncertain there.
     walk[1] -= 1
     if walk[1] < 0:
-        return False
+        return False  # uncertain: `judged` reads it from the count
     target = _pointed(walk[0], arg)
     return target is not _ABSENT and _quick(target, value, depth + 1, walk)
 
@@ -210,3 +222,80 @@ _TESTS: dict[str, _Test] = {
     "pattern": _pattern,
     **{key: _limit(key) for key in (*_BOUNDS, *_LENGTHS)},
 }
+
+
+# -- where `quick` is exact ------------------------------------------------------------
+#
+# `quick` answers False both for invalid arguments and for what it does not follow. On a
+# schema that `exact` accepts, False means invalid, so a finding that a folding report
+# only counts needs no jsonschema (unless `judged` ran out: None). `exact` demands what
+# jsonschema's metaschema check does of each keyword it allows (else jsonschema would
+# report nothing), and that each `$ref` names a schema of `$defs` (or `definitions`), as
+# Pydantic writes them, and means what the walk takes it to: no `$id` or
+# anchor anywhere (they are outside), and no keyword beside a `$ref` under draft 7,
+# whose `$ref` hides its siblings.
+
+_SCHEMA_LISTS = frozenset({"anyOf", "allOf"})
+
+
+def exact(schema: Any) -> bool:
+    """Whether `judged`'s ``False`` on ``schema`` means that jsonschema reports an error."""
+    draft7 = False
+    if isinstance(schema, dict) and "$schema" in schema:
+        if not _dialect(schema["$schema"]):
+            return False
+        draft7 = "draft-07" in schema["$schema"]
+        schema = {k: v for k, v in schema.items() if k != "$schema"}
+    try:
+        return _exact(schema, 0, schema, draft7)
+    except RecursionError:
+        return False
+
+
+def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
+    if node is True or node is False:
+        return True
+    if type(node) is not dict or depth > _MAX_DEPTH:
+        return False
+    for key, arg in node.items():
+        if key in _SCHEMA_LISTS:
+            if type(arg) is not list or not arg:
+                return False
+            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg):
+                return False
+        elif key in _HOLDERS:
+            if type(arg) is not dict:
+                return False
+            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg.values()):
+                return False
+        elif key == "$ref":
+            if (draft7 and len(node) > 1) or not _names_a_schema(root, arg):
+                return False
+        elif key == "pattern":
+            if type(arg) is not str or _regex(arg) is None:
+                return False
+        elif key == "properties":
+            if type(arg) is not dict:
+                return False
+            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg.values()):
+                return False
+        elif key == "items" or key == "additionalProperties":
+            if (arg is False and key == "items") or not _exact(arg, depth + 1, root, draft7):
+                return False  # (`items: false` is outside the subset too)
+        elif not _shaped({key: arg}, depth):  # any other keyword of the subset, and its shape
+            return False
+    return True
+
+
+def _names_a_schema(root: Any, ref: Any) -> bool:
+    # Not "#": the root may hold `$schema`, which the walk takes for a subschema's.
+    if type(ref) is not str or type(root) is not dict:
+        return False
+    holder, sep, name = ref[2:].partition("/")
+    return (
+        ref.startswith("#/")
+        and holder in _HOLDERS
+        and sep == "/"
+        and "/" not in name
+        and _pointed(root, ref) is not _ABSENT
+    )
