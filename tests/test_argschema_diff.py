@@ -142,6 +142,14 @@ def _text(error: Any) -> str:
     return argschema._text(str(error.message), list(reversed(error.path)))
 
 
+def _same_error(found: str | None, expected: str) -> bool:
+    """T012's message is jsonschema's; where jsonschema (4.26) leaves out the path of a
+    value that a `false` subschema rejects, T012 still says where it is."""
+    if expected.startswith("False schema does not allow") and found is not None:
+        return found.startswith(expected)
+    return found == expected
+
+
 def _has_extra_schema(schema: Any) -> bool:
     """Whether an `additionalProperties` subschema is used: jsonschema walks the extra
     keys in set order, which varies between runs, so its first error does too."""
@@ -164,6 +172,7 @@ def _at_the_boundaries(test: Any) -> Any:
 
 
 @_at_the_boundaries
+@example({"type": "object", "properties": {"a": False}}, None, [{"a": None}])
 @given(_schemas(), DIALECTS, st.lists(_values(), min_size=1, max_size=4))
 def test_verdicts_and_messages_agree_with_jsonschema(
     schema: Any, dialect: str | None, values: list[Any]
@@ -183,7 +192,7 @@ def test_verdicts_and_messages_agree_with_jsonschema(
             if _has_extra_schema(schema):
                 assert found in {_text(e) for e in errors}
             else:
-                assert found == _text(errors[0]), (schema, value)
+                assert _same_error(found, _text(errors[0])), (schema, value)
         if quick(schema, value, 0):
             assert not errors, (schema, value)
         elif in_subset(schema):

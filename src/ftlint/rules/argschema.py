@@ -163,8 +163,14 @@ class Validator:
             fast = self.fast
             if fast is not None and fast(value):
                 return None
-        elif not detail and value is self._rejected and self._exact():
-            return UNDETAILED  # the walk's rejection is the verdict there too
+        elif value is self._rejected and self._exact():
+            # The walk's rejection is the verdict there too, and the first error is found
+            # as in the subset.
+            if not detail:
+                return UNDETAILED
+            found = first_error(self._root(), value)
+            if found is not None:
+                return _text(*found)
         return self._jsonschema_error(value)
 
     def _exact(self) -> bool:

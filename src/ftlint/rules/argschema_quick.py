@@ -18,8 +18,6 @@ means invalid.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +36,8 @@ from .argschema_subset import (
     _length,
     _number,
     _Outside,
+    _pointed,
+    _regex,
     _shaped,
     _typed,
 )
@@ -161,37 +161,6 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
         return False  # uncertain: `judged` reads it from the count
     target = _pointed(walk[0], arg)
     return target is not _ABSENT and _quick(target, value, depth + 1, walk)
-
-
-def _pointed(root: Any, ref: Any) -> Any:
-    """The subschema of ``root`` that a local JSON pointer (``#/$defs/Name``) names, or
-    `_ABSENT` for any other reference (or escapes that are better left to jsonschema)."""
-    if type(ref) is not str or not ref.startswith("#") or "%" in ref:
-        return _ABSENT
-    if ref == "#":
-        return root
-    if not ref.startswith("#/"):
-        return _ABSENT  # an anchor
-    node = root
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if type(node) is dict:
-            node = node.get(part, _ABSENT)
-        elif type(node) is list and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _ABSENT
-        if node is _ABSENT:
-            return _ABSENT
-    return node
-
-
-@functools.lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
 
 
 def _pattern(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:

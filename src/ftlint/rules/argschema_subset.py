@@ -18,6 +18,8 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -381,6 +383,37 @@ def _all(test: Checker | None, steps: list[Checker]) -> Checker:
     return lambda v: test(v) and all(step(v) for step in steps)
 
 
+def _pointed(root: Any, ref: Any) -> Any:
+    """The subschema of ``root`` that a local JSON pointer (``#/$defs/Name``) names, or
+    `_ABSENT` for any other reference (or escapes that are better left to jsonschema)."""
+    if type(ref) is not str or not ref.startswith("#") or "%" in ref:
+        return _ABSENT
+    if ref == "#":
+        return root
+    if not ref.startswith("#/"):
+        return _ABSENT  # an anchor
+    node = root
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if type(node) is dict:
+            node = node.get(part, _ABSENT)
+        elif type(node) is list and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _ABSENT
+        if node is _ABSENT:
+            return _ABSENT
+    return node
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
 # -- the first error, as jsonschema words it ---------------------------------------------
 #
 # Only called on arguments the checker rejected, against a schema it compiled: the same
@@ -390,52 +423,56 @@ def _all(test: Checker | None, steps: list[Checker]) -> Checker:
 # walks them in the arguments' order.)
 
 _Error = tuple[str, list[Any]]  # message, and the path to the value, innermost first
+_KeywordError = Callable[[dict[str, Any], Any, Any, Any], _Error | None]
 
 
-def first_error(schema: Any, value: Any) -> _Error | None:
+def first_error(schema: Any, value: Any, root: Any = None) -> _Error | None:
+    """jsonschema's first error of ``value`` against ``schema``, a subschema of ``root``
+    (the schema itself by default), where local references point."""
     if schema is True:
         return None
     if schema is False:
         return f"False schema does not allow {value!r}", []
+    root = schema if root is None else root
     errors = _KEYWORD_ERRORS
     for key, arg in schema.items():
         keyword = errors.get(key)
         if keyword is not None:
-            error = keyword(schema, arg, value)
+            error = keyword(schema, arg, value, root)
             if error is not None:
                 return error
     return None
 
 
-def _type_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _type_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if _typed(arg)[0](value):  # a shared test: the schema is in the subset
         return None
     names = [arg] if type(arg) is str else arg
     return f"{value!r} is not of type {', '.join(repr(n) for n in names)}", []
 
 
-def _enum_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _enum_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if _enum(arg)(value):
         return None
     return f"{value!r} is not one of {arg!r}", []
 
 
-def _const_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _const_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     return None if _enum([arg])(value) else (f"{arg!r} was expected", [])
 
 
-def _properties_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _properties_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if type(value) is dict:
         for name, sub in arg.items():
             if name in value:
-                error = first_error(sub, value[name])
+                error = first_error(sub, value[name], root)
                 if error is not None:
                     error[1].append(name)
                     return error
     return None
 
 
-def _required_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _required_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if type(value) is dict:
         for name in arg:
             if name not in value:
@@ -443,7 +480,7 @@ def _required_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | No
     return None
 
 
-def _additional_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _additional_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if type(value) is not dict or arg is True:
         return None
     props = schema.get("properties", {})
@@ -455,25 +492,53 @@ def _additional_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | 
         verb = "was" if len(extras) == 1 else "were"
         return f"Additional properties are not allowed ({names} {verb} unexpected)", []
     for extra in extras:
-        error = first_error(arg, value[extra])
+        error = first_error(arg, value[extra], root)
         if error is not None:
             error[1].append(extra)
             return error
     return None
 
 
-def _items_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _items_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if type(value) is list:
         for index, element in enumerate(value):
-            error = first_error(arg, element)
+            error = first_error(arg, element, root)
             if error is not None:
                 error[1].append(index)
                 return error
     return None
 
 
-def _make_bound_error(key: str, words: str) -> Callable[[dict[str, Any], Any, Any], _Error | None]:
-    def bound_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+# Beyond the subset, where `argschema_quick.exact` holds: what generated schemas use.
+
+
+def _any_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
+    if any(first_error(sub, value, root) is None for sub in arg):
+        return None
+    return f"{value!r} is not valid under any of the given schemas", []
+
+
+def _all_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
+    for sub in arg:
+        error = first_error(sub, value, root)
+        if error is not None:
+            return error
+    return None
+
+
+def _ref_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
+    return first_error(_pointed(root, arg), value, root)
+
+
+def _pattern_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
+    compiled = _regex(arg)
+    if type(value) is not str or (compiled is not None and compiled.search(value)):
+        return None
+    return f"{value!r} does not match {arg!r}", []
+
+
+def _make_bound_error(key: str, words: str) -> _KeywordError:
+    def bound_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
         if _bound(key, arg)(value):
             return None
         return f"{value!r} is {words} {arg!r}", []
@@ -481,8 +546,8 @@ def _make_bound_error(key: str, words: str) -> Callable[[dict[str, Any], Any, An
     return bound_error
 
 
-def _make_length_error(key: str) -> Callable[[dict[str, Any], Any, Any], _Error | None]:
-    def length_error(schema: dict[str, Any], arg: Any, value: Any) -> _Error | None:
+def _make_length_error(key: str) -> _KeywordError:
+    def length_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
         if _length(key, arg)(value):
             return None
         if key.startswith("min"):
@@ -492,7 +557,7 @@ def _make_length_error(key: str) -> Callable[[dict[str, Any], Any, Any], _Error 
     return length_error
 
 
-_KEYWORD_ERRORS: dict[str, Callable[[dict[str, Any], Any, Any], _Error | None]] = {
+_KEYWORD_ERRORS: dict[str, _KeywordError] = {
     "type": _type_error,
     "enum": _enum_error,
     "const": _const_error,
@@ -509,4 +574,8 @@ _KEYWORD_ERRORS: dict[str, Callable[[dict[str, Any], Any, Any], _Error | None]] 
         "exclusiveMaximum", "greater than or equal to the maximum of"
     ),
     **{key: _make_length_error(key) for key in _LENGTHS},
+    "anyOf": _any_of_error,
+    "allOf": _all_of_error,
+    "$ref": _ref_error,
+    "pattern": _pattern_error,
 }
