@@ -6,7 +6,11 @@ Three files, each a chat file from generate.py (so 12% of lines use tools):
   (nearly every ``parameters`` schema is distinct); the arguments match their schemas;
 - ``tools-drift``: ``--drift``: the same, but most calls' arguments ignore the declared
   types (T012 warns on most tool-using lines);
-- ``invalid10``: ``--errors 0.10 --error-mix all``: 10% of lines invalid, of every kind.
+- ``invalid10``: ``--errors 0.10 --error-mix all``: 10% of lines invalid, of every kind;
+- ``tools-pydantic`` and ``drift-pydantic``: ``tools-own`` and ``tools-drift`` with the
+  schemas written as Pydantic writes them (``--pydantic``: ``anyOf`` for optional fields,
+  ``$ref`` into ``$defs`` for nested objects, titles), outside the subset that
+  ``argschema_subset`` compiles.
 
 How it measures, as the issue asks: whole processes only; each row is run ``repeat``
 times, interleaved with the others, and its minimum is kept; each side's start-up (the
@@ -20,7 +24,7 @@ throughput of a row against the yardstick's, both net of start-up. Rows:
 - ``no T012``: ``ftlint check --jobs 1 --ignore T012 FILE``; ``1 - no T012 / ftlint`` is
   the share of the run that T012 costs.
 
-Run through ``bench_all.py --sections tools-own,tools-drift,invalid10`` (``--quick``:
+Run through ``bench_all.py --sections tools-own,tools-drift,invalid10,...`` (``--quick``:
 10 MB files, 3 repetitions), or alone: ``python bench/cliffs.py [--quick] [--repeat N]``.
 """
 
@@ -46,6 +50,11 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tools-own": ("chat, every tool-using example with its own tools", ("--own-tools",)),
     "tools-drift": ("chat, own tools, arguments drifted from their schemas", ("--drift",)),
     "invalid10": ("chat, 10% invalid lines of every kind", ("--error-mix", "all")),
+    "tools-pydantic": ("chat, own tools as Pydantic writes them (anyOf, $ref)", ("--pydantic",)),
+    "drift-pydantic": (
+        "chat, own Pydantic-style tools, arguments drifted",
+        ("--drift", "--pydantic"),
+    ),
 }
 ROWS = {
     "yardstick": "bare msgspec typed decode (yardstick)",
@@ -113,7 +122,7 @@ def files(quick: bool, seed: int, names: list[str]) -> dict[str, Path]:
     out = {}
     for name in names:
         _title, options = SECTIONS[name]
-        size = 10.0 if quick else (30.0 if name == "tools-drift" else 100.0)
+        size = 10.0 if quick else (30.0 if "drift" in name else 100.0)
         errors = 0.10 if name == "invalid10" else 0.0
         out[name] = _ensure(size, seed, errors, options=options)
     return out

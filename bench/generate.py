@@ -466,6 +466,7 @@ def generate(
     *,
     own_tools: bool = False,
     drift: bool = False,
+    pydantic: bool = False,
     error_mix: str = "classic",
 ) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
@@ -475,10 +476,12 @@ def generate(
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
     tools = _Tools(rng, text)
-    if own_tools or drift:
+    if own_tools or drift or pydantic:
         # After the shared pool is drawn, so every other line keeps its bytes.
         drng = random.Random(f"drift-{seed}") if drift else None
-        tools.fresh = FreshTools(text.words, lambda: rng.choice(text.sentences), drng)
+        tools.fresh = FreshTools(
+            text.words, lambda: rng.choice(text.sentences), drng, pydantic=pydantic
+        )
     target = int(size_mb * MB)
     written = 0
     lineno = 0
@@ -525,6 +528,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="most calls' arguments ignore the declared types (implies --own-tools)",
     )
+    parser.add_argument(
+        "--pydantic",
+        action="store_true",
+        help="the tools' schemas as Pydantic writes them: anyOf, $ref, $defs (implies --own-tools)",
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
@@ -538,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
             args.kind,
             own_tools=args.own_tools,
             drift=args.drift,
+            pydantic=args.pydantic,
             error_mix=args.error_mix,
         )
         for line in lines:

@@ -11,6 +11,10 @@
   arrays as one comma-separated string, a missing required key), as when a schema has
   changed since the data was made. Drift draws from its own random stream, so a drift
   file differs from its non-drift twin only in the arguments.
+- ``pydantic``: the same tools written as Pydantic's ``model_json_schema()`` writes them
+  (and the SDKs built on it): a ``title`` on every schema, an optional field as ``anyOf``
+  with a ``null`` branch and ``default: null``, a nested object as a ``$ref`` into
+  ``$defs``. The arguments are the same.
 - ``break_line``: the invalid kinds that ``--error-mix all`` adds to generate.py's five:
   trailing characters, a line that is not an object, a byte-order mark, invalid UTF-8, a
   NUL byte, no ``messages``, ``messages`` not an array, an unknown top-level key, an
@@ -48,10 +52,19 @@ _FORMATS = ("snake", "snake", "camel")
 class FreshTools:
     """Tool definitions made per example, and arguments for them (drifted or not)."""
 
-    def __init__(self, words: list[str], sentence: Any, drift: random.Random | None) -> None:
+    def __init__(
+        self,
+        words: list[str],
+        sentence: Any,
+        drift: random.Random | None,
+        *,
+        pydantic: bool = False,
+    ) -> None:
         self.words = words
         self.sentence = sentence  # () -> one sentence of the main text pool
         self.drift = drift
+        self.pydantic = pydantic
+        self.plain: dict[str, dict[str, Any]] = {}  # name -> the schema arguments follow
 
     # -- definitions -------------------------------------------------------------------
 
@@ -67,6 +80,9 @@ class FreshTools:
             params = self._object(rng, depth=0, size=rng.randint(1, 7))
             fn: dict[str, Any] = {"name": name, "description": self.sentence()}
             fn["parameters"] = params
+            if self.pydantic:
+                self.plain[name] = params
+                fn["parameters"] = pydantic_style(params, name)
             out.append({"type": "function", "function": fn})
         return out
 
@@ -123,6 +139,8 @@ class FreshTools:
 
     def arguments(self, rng: random.Random, tool: dict[str, Any]) -> dict[str, Any]:
         params = tool["function"]["parameters"]
+        if self.pydantic:
+            params = self.plain[tool["function"]["name"]]
         args = self._value(rng, params)
         drift = self.drift
         if drift is not None and drift.random() < 0.8:
@@ -235,3 +253,38 @@ def break_line(example: dict[str, Any], kind: str, erng: random.Random) -> bytes
 
 def _line(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+
+
+def pydantic_style(params: dict[str, Any], name: str) -> dict[str, Any]:
+    """``params`` as Pydantic would write the model's schema (see the module)."""
+    defs: dict[str, Any] = {}
+    root = _pydantic(params, defs, "")
+    root["title"] = name
+    if defs:
+        root["$defs"] = defs
+    return root
+
+
+def _pydantic(spec: dict[str, Any], defs: dict[str, Any], name: str) -> dict[str, Any]:
+    out = dict(spec)
+    kind = out.get("type")
+    title = "".join(part.capitalize() for part in name.split("_")) or "Model"
+    if kind == "object" and "properties" in out:
+        out["properties"] = {k: _pydantic(v, defs, k) for k, v in out["properties"].items()}
+        out["title"] = title
+        if name:  # a nested model: defined once, referred to
+            description = out.pop("description", None)
+            defs[title] = out
+            ref: dict[str, Any] = {"$ref": f"#/$defs/{title}"}
+            if description is not None:
+                ref["description"] = description
+            return ref
+        return out
+    if isinstance(kind, list):  # Optional[X]
+        del out["type"]
+        out["anyOf"] = [{"type": kind[0]}, {"type": "null"}]
+        out["default"] = None
+    elif kind == "array":
+        out["items"] = _pydantic(out["items"], defs, name + "_item")
+    out["title"] = title
+    return out
