@@ -308,3 +308,31 @@ def test_a_reference_loop_ends_within_its_budget(monkeypatch: Any) -> None:
     calls[0] = 0
     assert not quick({"$ref": "#"}, 1)
     assert calls[0] <= argschema_quick._MAX_REFS + 1
+
+
+def test_the_first_error_search_gives_up_within_its_budget(monkeypatch: Any) -> None:
+    """The walk rejects this at once (`b`, first in the arguments), but the message's
+    search takes `a` first, as jsonschema does (the schema's order), into a ladder of
+    2**11 paths: it gives up after its references, and jsonschema words the message."""
+    from ftlint.rules import argschema_subset
+
+    hops = [0]
+    real = argschema_subset._pointed
+
+    def counted(root: Any, ref: Any) -> Any:
+        hops[0] += 1
+        return real(root, ref)
+
+    schema = {
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/d1"}, "b": {"type": "integer"}},
+        "$defs": {k: v for k, v in _LADDER["$defs"].items() if k != "ok"},
+    }
+    value = {"b": "x", "a": 1.5}
+    assert exact(schema) and judged(schema, value) is False
+    monkeypatch.setattr(argschema_subset, "_pointed", counted)
+    validator = Validator(schema)
+    rejected = validator.judge(json.dumps(value))
+    assert rejected == value
+    assert validator.error(rejected) == _first_error(schema, value)
+    assert argschema_subset.MAX_REFS <= hops[0] <= argschema_subset.MAX_REFS + 1

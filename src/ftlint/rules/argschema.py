@@ -9,9 +9,12 @@ on nearly every tool-using line.
 Tool schemas nearly always keep to a small subset of JSON Schema (``type`` with nullable
 unions, ``properties``, ``required``, ``additionalProperties``, ``items``, ``enum``,
 ``const``, numeric bounds, lengths, annotations): `argschema_subset` checks those itself,
-verdicts and messages, and jsonschema only sees the other schemas. A validator is shared
-per distinct schema (cached by a digest of the schema's bytes, least recently used out);
-`argschema_typed` adds a typed msgspec decode for the schemas that are used again.
+verdicts and messages. Generated schemas (Pydantic's) add ``anyOf``, ``allOf``,
+``pattern`` and ``$ref`` into ``$defs``: `argschema_quick` walks those too, and where its
+walk is exact, gives the verdict and the message. jsonschema only sees the rest. A
+validator is shared per distinct schema (cached by a digest of the schema's bytes, least
+recently used out); `argschema_typed` adds a typed msgspec decode for the schemas that
+are used again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import msgspec
 from xxhash import xxh3_128_digest
 
 from .argschema_quick import exact, judged
-from .argschema_subset import Checker, compile_fast, first_error, in_subset
+from .argschema_subset import Checker, _Outside, compile_fast, first_error, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED
 
@@ -56,10 +59,11 @@ UNDETAILED = "(details left out)"  # `Validator.error` without detail
 
 class Validator:
     """Arguments validation for one schema. Its first uses walk the schema along the
-    arguments (`quick`: nothing is built, as most schemas of a dataset whose examples
-    define their own tools serve a call or two); later uses and every failure compile the
-    checker; from `_TYPED_AT` uses on, typed decoding is tried first; jsonschema judges
-    what the checker cannot."""
+    arguments (`argschema_quick`: nothing is built, as most schemas of a dataset whose
+    examples define their own tools serve a call or two); later uses and every failure
+    compile the checker; from `_TYPED_AT` uses on, typed decoding is tried first. A schema
+    the checker cannot compile is still walked, and jsonschema judges only what the walk
+    is not certain of."""
 
     __slots__ = (
         "_exactly",
@@ -168,7 +172,10 @@ class Validator:
             # as in the subset.
             if not detail:
                 return UNDETAILED
-            found = first_error(self._root(), value)
+            try:
+                found = first_error(self._root(), value)
+            except (_Outside, RecursionError):
+                found = None  # the search gave up: jsonschema words it
             if found is not None:
                 return _text(*found)
         return self._jsonschema_error(value)

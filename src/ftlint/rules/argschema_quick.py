@@ -29,6 +29,7 @@ from .argschema_subset import (
     _LENGTHS,
     _MAX_DEPTH,
     _TYPE_NAMES,
+    MAX_REFS,
     _bound,
     _count,
     _dialect,
@@ -51,7 +52,7 @@ _HOLDERS = frozenset({"$defs", "definitions"})
 # References followed in one walk at most. A reference may lead back to where it is
 # without going deeper into the value (``{"$ref": "#"}``), and ``anyOf`` branches: a
 # hostile schema could make the walk exponential. Past this, jsonschema decides.
-_MAX_REFS = 1024
+_MAX_REFS = MAX_REFS
 
 
 # One walk's root schema, where its local references point, and the references it may

@@ -426,14 +426,20 @@ _Error = tuple[str, list[Any]]  # message, and the path to the value, innermost 
 _KeywordError = Callable[[dict[str, Any], Any, Any, Any], _Error | None]
 
 
+# References that `first_error` follows at most; past them it gives up (raises _Outside).
+# A reference may be met again along another `anyOf` branch: a hostile schema could make
+# the search exponential.
+MAX_REFS = 1024
+
+
 def first_error(schema: Any, value: Any, root: Any = None) -> _Error | None:
-    """jsonschema's first error of ``value`` against ``schema``, a subschema of ``root``
-    (the schema itself by default), where local references point."""
+    """jsonschema's first error of ``value`` against ``schema``. ``root``: the schema
+    where local references point, with the references left to follow (internal)."""
     if schema is True:
         return None
     if schema is False:
         return f"False schema does not allow {value!r}", []
-    root = schema if root is None else root
+    root = [schema, MAX_REFS] if root is None else root
     errors = _KEYWORD_ERRORS
     for key, arg in schema.items():
         keyword = errors.get(key)
@@ -527,7 +533,10 @@ def _all_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _E
 
 
 def _ref_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    return first_error(_pointed(root, arg), value, root)
+    root[1] -= 1
+    if root[1] < 0:
+        raise _Outside
+    return first_error(_pointed(root[0], arg), value, root)
 
 
 def _pattern_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
