@@ -45,12 +45,13 @@ __all__ = [
 
 _DECODE = msgspec.json.Decoder().decode
 # Uses of a validator from which the checker is compiled, and from which its typed decoder
-# is built (see argschema_typed). Until then, each use walks the schema (`quick`). One walk
-# costs about half of compiling and a twentieth of building the decoder, which save ~4 us
-# (the checker) and ~5 us (the decoder) a call. A dataset whose examples define their own
-# tools calls each schema 1 to 3 times, rarely more than 6 (Glaive-, xLAM-style data,
-# `bench/generate.py --own-tools`); one that shares its tools, dozens to thousands: a
-# schema seen in a second example is decoded typed at once (`shared`).
+# is built (see argschema_typed). Until then, each use walks the schema
+# (`argschema_quick`). One walk costs about half of compiling and a twentieth of building
+# the decoder, which save ~4 us (the checker) and ~5 us (the decoder) a call. A dataset
+# whose examples define their own tools calls each schema 1 to 3 times, rarely more than 6
+# (Glaive-, xLAM-style data, `bench/generate.py --own-tools`); one that shares its tools,
+# dozens to thousands: a schema seen in a second example is decoded typed at once
+# (`shared`).
 _COMPILE_AT = 4
 _TYPED_AT = 8
 _UNCOMPILED: Any = object()

@@ -1,5 +1,5 @@
-"""`quick`: whether tool-call arguments are certainly valid, walking only the parts of the
-schema that they reach and building nothing (rule T012; see `argschema`).
+"""The quick walk (`judged`): whether tool-call arguments are certainly valid, walking only
+the parts of the schema that they reach and building nothing (rule T012; see `argschema`).
 
 It serves a schema's first uses, and every use of a schema that `argschema_subset` cannot
 compile. So besides the subset it follows what generated schemas use to say the same
@@ -9,11 +9,11 @@ field as ``anyOf`` with a ``null`` branch, and a nested model as a ``$ref`` into
 costs about a millisecond to build for each schema.
 
 It is sound, not complete: ``True`` means jsonschema reports nothing, ``False`` only
-that the walk is not certain. Any keyword with a meaning it does not follow (``oneOf``,
-``not``, ``$id``...), or a value of an unexpected shape, gives ``False``. It needs no
-metaschema check either: against a schema that fails it, jsonschema reports nothing, so
-"valid" is the right answer there too. Within the subset it is exact: there ``False``
-means invalid.
+that the walk is not certain (unless `exact` holds). Any keyword with a meaning it does
+not follow (``oneOf``, ``not``, ``$id``...), or a value of an unexpected shape, gives
+``False``. It needs no metaschema check either: against a schema that fails it,
+jsonschema reports nothing, so "valid" is the right answer there too. Within the subset
+it is exact: there ``False`` means invalid.
 """
 
 from __future__ import annotations
@@ -43,39 +43,31 @@ from .argschema_subset import (
     _typed,
 )
 
-__all__ = ["exact", "judged", "quick"]
+__all__ = ["exact", "judged"]
 
 # Keywords that only hold schemas for others to reference: nothing to check of a value.
 _HOLDERS = frozenset({"$defs", "definitions"})
 
 
-# References followed in one walk at most. A reference may lead back to where it is
-# without going deeper into the value (``{"$ref": "#"}``), and ``anyOf`` branches: a
-# hostile schema could make the walk exponential. Past this, jsonschema decides.
-_MAX_REFS = MAX_REFS
-
-
 # One walk's root schema, where its local references point, and the references it may
-# still follow: a list, as a walk is made for each call judged.
+# still follow (at most MAX_REFS: a reference may lead back to where it is without going
+# deeper into the value, and `anyOf` branches, so a hostile schema could make the walk
+# exponential): a list, as a walk is made for each call judged.
 _Walk = list[Any]
 
 
-def quick(schema: Any, value: Any, depth: int = 0) -> bool:
-    """Whether ``value`` is certainly valid against ``schema`` (see the module)."""
-    return _quick(schema, value, depth, [schema, _MAX_REFS])
-
-
 def judged(schema: Any, value: Any) -> bool | None:
-    """`quick`'s verdict, or ``None`` if the walk ran out of references or depth before it
-    found one: then even for a schema that is `exact`, ``False`` would not be certain."""
-    walk = [schema, _MAX_REFS]
+    """Whether ``value`` is certainly valid against ``schema`` (see the module); ``None`` if
+    the walk ran out of references or depth first: then even for a schema that is
+    `exact`, ``False`` would not be certain."""
+    walk = [schema, MAX_REFS]
     if _quick(schema, value, 0, walk):
         return True
     return None if walk[1] < 0 else False
 
 
 def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
-    """`quick` of ``schema``, a subschema of the walk's root."""
+    """`judged` of ``schema``, a subschema of the walk's root, as a bool."""
     if schema is True:
         return True
     if type(schema) is not dict or depth > _MAX_DEPTH:
@@ -196,7 +188,7 @@ _TESTS: dict[str, _Test] = {
 
 # -- where `quick` is exact ------------------------------------------------------------
 #
-# `quick` answers False both for invalid arguments and for what it does not follow. On a
+# The walk answers False both for invalid arguments and for what it does not follow. On a
 # schema that `exact` accepts, False means invalid, so a finding that a folding report
 # only counts needs no jsonschema (unless `judged` ran out: None). `exact` demands what
 # jsonschema's metaschema check does of each keyword it allows (else jsonschema would

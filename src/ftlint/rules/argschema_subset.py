@@ -10,7 +10,7 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
   loop over an object's keys). ``None``: outside the subset, jsonschema decides;
 - `in_subset`: the same checks of the schema's shape, building nothing, for a schema used
   once, whose verdict or first error is all that is asked;
-- `argschema_quick.quick`: the first uses of a schema: whether a value is certainly valid,
+- `argschema_quick.judged`: the first uses of a schema: whether a value is certainly valid,
   walking only what the value reaches and building nothing (exact within the subset);
 - `first_error`: on failure only, jsonschema's first error message and path, built
   directly.
@@ -67,7 +67,7 @@ _TRUE, _FALSE = object(), object()  # enum keys of true and false, kept apart fr
 _ABSENT: Any = object()  # a property the schema does not name
 _SCALARS = frozenset({str, int, float, bool, _NONE})
 # The type names whose values include every value of a Python type (floats such as 1.0 are
-# integers too: see `quick`).
+# integers too: see `argschema_quick`).
 _TYPE_NAMES: dict[type, tuple[str, ...]] = {
     str: ("string",), int: ("integer", "number"), float: ("number",), bool: ("boolean",),
     _NONE: ("null",), dict: ("object",), list: ("array",),
@@ -426,9 +426,9 @@ _Error = tuple[str, list[Any]]  # message, and the path to the value, innermost 
 _KeywordError = Callable[[dict[str, Any], Any, Any, Any], _Error | None]
 
 
-# References that `first_error` follows at most; past them it gives up (raises _Outside).
+# References that `first_error` and the quick walk follow at most; past them they give up.
 # A reference may be met again along another `anyOf` branch: a hostile schema could make
-# the search exponential.
+# either exponential.
 MAX_REFS = 1024
 
 
