@@ -190,6 +190,44 @@ def test_a_schema_seen_once_is_not_kept() -> None:
     assert again.judge("{}") is argschema.ACCEPTED and again._typed is not None
 
 
+def test_a_schema_from_a_large_pool_builds_nothing_it_would_not_use(monkeypatch: Any) -> None:
+    """Tools drawn from a pool (xLAM-style data): a schema seen again only after many
+    others is not taken for a shared one. Its few uses walk it, and neither a checker nor a
+    typed decoder is built for it; one seen again at once is decoded typed from then on,
+    and a kept schema builds each once its uses pay for it."""
+    argschema._BY_DIGEST.clear()
+    argschema._SEEN.clear()
+    builds: dict[str, int] = {"checker": 0, "decoder": 0}
+
+    def counted(name: str, build: Any) -> Any:
+        def counting(schema: Any) -> Any:
+            builds[name] += 1
+            return build(schema)
+
+        return counting
+
+    monkeypatch.setattr(argschema, "compile_fast", counted("checker", argschema.compile_fast))
+    monkeypatch.setattr(argschema, "typed_decoder", counted("decoder", argschema.typed_decoder))
+    pool = [
+        msgspec.json.decode(json.dumps({"type": "object", "title": f"pool {i}"}), type=msgspec.Raw)
+        for i in range(2 * argschema._SHARED_GAP)
+    ]
+    for _ in range(2):
+        for i, raw in enumerate(pool):
+            assert argschema.function_validator(f"p{i}", raw).judge("{}") is argschema.ACCEPTED
+    assert builds == {"checker": 0, "decoder": 0}
+    assert len(argschema._BY_DIGEST) == len(pool)  # kept: their next uses are counted
+    kept = argschema.function_validator("p0", pool[0])
+    for use in range(2, argschema._TYPED_AT + 1):  # its first use was in the loop
+        assert kept.judge("{}") is argschema.ACCEPTED
+        assert builds["checker"] == (use >= argschema._COMPILE_AT)
+        assert builds["decoder"] == (use >= argschema._TYPED_AT)
+    hot = msgspec.json.decode(b'{"type": "object", "title": "hot"}', type=msgspec.Raw)
+    for _ in range(2):
+        argschema.function_validator("hot", hot).judge("{}")
+    assert builds == {"checker": 2, "decoder": 2}
+
+
 def test_name_caches_are_bounded_and_keep_only_valid_names() -> None:
     known = tools._KNOWN_FUNCTION_NAMES
     for i in range(content.KNOWN_NAMES_MAX + 10):

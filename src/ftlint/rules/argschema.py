@@ -19,6 +19,7 @@ are used again.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from typing import Any
 
@@ -46,14 +47,18 @@ __all__ = [
 _DECODE = msgspec.json.Decoder().decode
 # Uses of a validator from which the checker is compiled, and from which its typed decoder
 # is built (see argschema_typed). Until then, each use walks the schema
-# (`argschema_quick`). One walk costs about half of compiling and a twentieth of building
-# the decoder, which save ~4 us (the checker) and ~5 us (the decoder) a call. A dataset
-# whose examples define their own tools calls each schema 1 to 3 times, rarely more than 6
-# (Glaive-, xLAM-style data, `bench/generate.py --own-tools`); one that shares its tools,
-# dozens to thousands: a schema seen in a second example is decoded typed at once
-# (`shared`).
+# (`argschema_quick`). Each is built about when its savings would have paid for it.
+# Measured on `bench/generate.py` schemas, a use costs 4-7 us walked, 2-3 us checked and
+# 0.4-1.8 us decoded typed; compiling the checker costs about 34 us, building the decoder
+# 190 us more. Uses are counted while the validator is kept: a schema that comes back
+# after it was dropped (tools drawn from a pool larger than the cache) starts again from
+# walks, rather than paying for builds it would leave unused.
 _COMPILE_AT = 4
-_TYPED_AT = 8
+_TYPED_AT = 64
+# A schema seen again before this many other schemas were met is shared (a dataset with a
+# few tools, each in example after example): decoded typed from its first use on. One that
+# comes back later is counted as above.
+_SHARED_GAP = 64
 _UNCOMPILED: Any = object()
 UNDETAILED = "(details left out)"  # `Validator.error` without detail
 
@@ -78,8 +83,8 @@ class Validator:
     )
 
     def __init__(self, schema: Any, *, shared: bool = False) -> None:
-        """``shared``: a schema that other examples use too, so likely to be used many
-        times: typed decoding is tried from its first use on."""
+        """``shared``: a schema that other examples use often (see `_SHARED_GAP`), so
+        likely to be used many times: typed decoding is tried from its first use on."""
         self.schema = schema
         self._fast: Any = _UNCOMPILED
         self._typed: msgspec.json.Decoder[Any] | None = None
@@ -241,10 +246,12 @@ _BY_DIGEST: OrderedDict[bytes, Validator] = OrderedDict()
 _BY_DIGEST_MAX = 1024
 
 
-# Digests of the schemas seen once, whose validators are not kept: most schemas of a
-# dataset whose examples define their own tools are never seen again.
-_SEEN: set[bytes] = set()
+# Digests of the schemas seen once, whose validators are not kept (most schemas of a
+# dataset whose examples define their own tools are never seen again), each with the count
+# of schemas met (and not kept) before it (`_MET`).
+_SEEN: dict[bytes, int] = {}
 _SEEN_MAX = 8192
+_MET = itertools.count()
 
 
 def _by_json(schema_json: Any) -> tuple[Validator, bool]:
@@ -254,12 +261,15 @@ def _by_json(schema_json: Any) -> tuple[Validator, bool]:
     if found is not None:
         _BY_DIGEST.move_to_end(digest)
         return found, True
-    if digest not in _SEEN:
+    met = next(_MET)
+    first = _SEEN.pop(digest, None)
+    if first is None:
         if len(_SEEN) >= _SEEN_MAX:
             _SEEN.clear()
-        _SEEN.add(digest)
+        _SEEN[digest] = met
         return Validator(_DECODE(schema_json)), False
-    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json), shared=True)
+    shared = met - first <= _SHARED_GAP
+    found = _BY_DIGEST[digest] = Validator(_DECODE(schema_json), shared=shared)
     if len(_BY_DIGEST) > _BY_DIGEST_MAX:
         _BY_DIGEST.popitem(last=False)
     return found, True
