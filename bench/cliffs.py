@@ -7,6 +7,9 @@ Three files, each a chat file from generate.py (so 12% of lines use tools):
 - ``tools-drift``: ``--drift``: the same, but most calls' arguments ignore the declared
   types (T012 warns on most tool-using lines);
 - ``invalid10``: ``--errors 0.10 --error-mix all``: 10% of lines invalid, of every kind;
+- ``tools-pool``: ``--tool-pool 2000``: the tool-using examples draw their tools from one
+  pool of 2,000 definitions (xLAM-style sets draw from 3,673 APIs): each schema comes
+  back a few times, after many others, more than the validator cache holds;
 - ``tools-pydantic`` and ``drift-pydantic``: ``tools-own`` and ``tools-drift`` with the
   schemas written as Pydantic writes them (``--pydantic``: ``anyOf`` for optional fields,
   ``$ref`` into ``$defs`` for nested objects, titles), outside the subset that
@@ -50,6 +53,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tools-own": ("chat, every tool-using example with its own tools", ("--own-tools",)),
     "tools-drift": ("chat, own tools, arguments drifted from their schemas", ("--drift",)),
     "invalid10": ("chat, 10% invalid lines of every kind", ("--error-mix", "all")),
+    "tools-pool": ("chat, tools drawn from a pool of 2,000", ("--tool-pool", "2000")),
     "tools-pydantic": ("chat, own tools as Pydantic writes them (anyOf, $ref)", ("--pydantic",)),
     "drift-pydantic": (
         "chat, own Pydantic-style tools, arguments drifted",

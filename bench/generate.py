@@ -467,6 +467,7 @@ def generate(
     own_tools: bool = False,
     drift: bool = False,
     pydantic: bool = False,
+    tool_pool: int = 0,
     error_mix: str = "classic",
 ) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
@@ -476,12 +477,14 @@ def generate(
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
     tools = _Tools(rng, text)
-    if own_tools or drift or pydantic:
+    if own_tools or drift or pydantic or tool_pool:
         # After the shared pool is drawn, so every other line keeps its bytes.
         drng = random.Random(f"drift-{seed}") if drift else None
         tools.fresh = FreshTools(
             text.words, lambda: rng.choice(text.sentences), drng, pydantic=pydantic
         )
+        if tool_pool:
+            tools.fresh.use_pool(random.Random(f"pool-{seed}"), tool_pool)
     target = int(size_mb * MB)
     written = 0
     lineno = 0
@@ -533,10 +536,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the tools' schemas as Pydantic writes them: anyOf, $ref, $defs (implies --own-tools)",
     )
+    parser.add_argument(
+        "--tool-pool",
+        type=int,
+        default=0,
+        metavar="N",
+        help="examples draw their tools from a pool of N distinct definitions, xLAM-style"
+        " (implies --own-tools)",
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
         parser.error("--errors must be between 0 and 1")
+    if 0 < args.tool_pool < 6 or args.tool_pool < 0:
+        parser.error("--tool-pool must be at least 6: an example draws up to 6 tools")
     out = sys.stdout.buffer if args.out == "-" else open(args.out, "wb")  # noqa: SIM115
     try:
         lines = generate(
@@ -547,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
             own_tools=args.own_tools,
             drift=args.drift,
             pydantic=args.pydantic,
+            tool_pool=args.tool_pool,
             error_mix=args.error_mix,
         )
         for line in lines:

@@ -11,6 +11,9 @@
   arrays as one comma-separated string, a missing required key), as when a schema has
   changed since the data was made. Drift draws from its own random stream, so a drift
   file differs from its non-drift twin only in the arguments.
+- ``pool``: the examples draw their tools from one pool of that many definitions, made
+  as above, instead of each making its own, as in xLAM-style sets (3,673 APIs over 60,000
+  examples): a schema comes back, but only after many others.
 - ``pydantic``: the same tools written as Pydantic's ``model_json_schema()`` writes them
   (and the SDKs built on it): a ``title`` on every schema, an optional field as ``anyOf``
   with a ``null`` branch and ``default: null``, a nested object as a ``$ref`` into
@@ -65,11 +68,18 @@ class FreshTools:
         self.drift = drift
         self.pydantic = pydantic
         self.plain: dict[str, dict[str, Any]] = {}  # name -> the schema arguments follow
+        self.pool: list[dict[str, Any]] = []  # what examples draw from, if not empty
+
+    def use_pool(self, rng: random.Random, size: int) -> None:
+        """From now on, ``define`` draws from a pool of ``size`` definitions."""
+        self.pool = self.define(rng, size)
 
     # -- definitions -------------------------------------------------------------------
 
     def define(self, rng: random.Random, n: int) -> list[dict[str, Any]]:
         """``n`` tool definitions with distinct names."""
+        if self.pool:
+            return rng.sample(self.pool, n)
         out: list[dict[str, Any]] = []
         names: set[str] = set()
         while len(out) < n:
