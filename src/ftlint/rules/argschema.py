@@ -19,6 +19,7 @@ are used again.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import OrderedDict
 from typing import Any
@@ -27,9 +28,10 @@ import msgspec
 from xxhash import xxh3_128_digest
 
 from .argschema_quick import exact, judged
+from .argschema_regex import SlowPattern, search
 from .argschema_subset import Checker, _Outside, compile_fast, first_error, in_subset
 from .argschema_typed import typed_decoder
-from .verdicts import ACCEPTED, NOT_DECODED
+from .verdicts import ACCEPTED, NOT_DECODED, Unchecked
 
 __all__ = [
     "ACCEPTED",
@@ -157,9 +159,16 @@ class Validator:
         return value
 
     def error(self, value: Any, *, detail: bool = True) -> str | None:
-        """The first validation error of ``value``, as text, or ``None`` if it is valid.
+        """The first validation error of ``value``, as text, or ``None`` if it is valid;
+        an `Unchecked` text if it cannot be judged (a ``pattern`` too slow to search).
 
         Without ``detail``, the text only says that there is one."""
+        try:
+            return self._error(value, detail)
+        except SlowPattern as slow:
+            return Unchecked(str(slow), SlowPattern.HINT)
+
+    def _error(self, value: Any, detail: bool) -> str | None:
         if self._subset is None:
             fast = self._fast
             self._subset = in_subset(self.schema) if fast is _UNCOMPILED else fast is not None
@@ -203,6 +212,8 @@ class Validator:
             return None
         try:
             error = next(iter(full.iter_errors(value)), None)
+        except SlowPattern:
+            raise
         except Exception:
             # The schema passed check_schema but cannot be applied: a `pattern` that is
             # not a Python regex, a `$ref` that leads nowhere, a reference loop. The
@@ -226,10 +237,28 @@ class Validator:
                         self.schema, default=jsonschema.Draft202012Validator
                     )
                     cls.check_schema(self.schema)
-                    self._full = cls(self.schema)
+                    self._full = _bounded(cls)(self.schema)
                 except Exception:
                     pass
         return self._full or None
+
+
+@functools.cache
+def _bounded(cls: Any) -> Any:
+    """jsonschema's validator class ``cls``, searching ``pattern`` as the walks do: within
+    a time limit (`argschema_regex`)."""
+    import jsonschema
+
+    def pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "string"):
+            return
+        found = search(patrn, instance)
+        if found is None:  # as jsonschema's own: not a regex, so the schema is not applied
+            raise ValueError(f"not a regex: {patrn!r}")
+        if not found:
+            yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    return jsonschema.validators.extend(cls, {"pattern": pattern})
 
 
 def _text(message: str, path: list[Any]) -> str:

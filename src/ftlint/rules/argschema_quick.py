@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import (
     _ABSENT,
     _ANNOTATIONS,
@@ -38,7 +39,6 @@ from .argschema_subset import (
     _number,
     _Outside,
     _pointed,
-    _regex,
     _shaped,
     _typed,
 )
@@ -157,11 +157,13 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
 
 
 def _pattern(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
-    # jsonschema searches with Python's `re` too.
     if type(value) is not str:
         return True
-    compiled = _regex(arg) if type(arg) is str else None
-    return compiled is not None and compiled.search(value) is not None
+    try:
+        return type(arg) is str and search(arg, value) is True
+    except SlowPattern:
+        walk[1] = -1  # uncertain: `error` says why
+        return False
 
 
 def _limit(key: str) -> _Test:
@@ -234,7 +236,7 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
             if (draft7 and len(node) > 1) or not _names_a_schema(root, arg):
                 return False
         elif key == "pattern":
-            if type(arg) is not str or _regex(arg) is None:
+            if type(arg) is not str or not compiles(arg):
                 return False
         elif key == "properties":
             if type(arg) is not dict:

@@ -18,10 +18,10 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from typing import Any
+
+from .argschema_regex import search
 
 Checker = Callable[[Any], bool]  # True: valid
 
@@ -406,14 +406,6 @@ def _pointed(root: Any, ref: Any) -> Any:
     return node
 
 
-@functools.lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str] | None:
-    try:
-        return re.compile(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return None
-
-
 # -- the first error, as jsonschema words it ---------------------------------------------
 #
 # Only called on arguments the checker rejected, against a schema it compiled: the same
@@ -540,8 +532,8 @@ def _ref_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Erro
 
 
 def _pattern_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    compiled = _regex(arg)
-    if type(value) is not str or (compiled is not None and compiled.search(value)):
+    # A pattern that is not a regex fails jsonschema's search; it is not `exact` either.
+    if type(value) is not str or search(arg, value) is not False:
         return None
     return f"{value!r} does not match {arg!r}", []
 

@@ -29,7 +29,7 @@ from .registry import (
     on_turn_end,
 )
 from .structure import MESSAGE_FORMATS
-from .verdicts import ACCEPTED, NOT_DECODED
+from .verdicts import ACCEPTED, NOT_DECODED, SEARCH_SECONDS, Unchecked
 
 if TYPE_CHECKING:
     from . import argschema
@@ -263,14 +263,14 @@ ARGUMENTS_SCHEMA = define(
     "T012",
     "arguments-schema-mismatch",
     ["R36"],
-    """
+    f"""
     A call's arguments do not validate against the function's `parameters` JSON Schema.
 
-    For example a missing required argument or a value of the wrong type. The `jsonschema`
-    library decides (the draft the schema declares, else 2020-12); schemas made only of
-    common keywords are checked by ftlint itself, with jsonschema's verdicts and messages,
-    so most calls never reach the slower library; a schema shared by many examples is
-    compiled once per run. Checked only for calls whose arguments parse as JSON.
+    For example a missing required argument or a value of the wrong type, as `jsonschema`
+    judges them (the draft the schema declares, else 2020-12); ftlint checks most schemas
+    itself, with the same verdicts and messages. Only arguments that parse as JSON are
+    checked. A `pattern` is searched within {SEARCH_SECONDS:g} s: where one backtracks
+    exponentially (`^(a|aa)+$` on a near miss), the arguments are reported as not checked.
     """,
     treatment="WARN",
     confidence="L",
@@ -348,8 +348,7 @@ def _read_definitions(ctx: LineContext, visit: Visit) -> _Calls:
 
 
 def _object_json(raw: Any) -> bool:
-    """Whether raw ``parameters`` JSON is an object (or absent)."""
-    # The first byte decides, without decoding the schema (a rare leading space aside).
+    """Whether raw ``parameters`` JSON is an object (or absent), told by its first byte."""
     return raw is UNSET or bytes(raw)[:1] == b"{" or bytes(raw).lstrip()[:1] == b"{"
 
 
@@ -358,8 +357,7 @@ def _definitions(tools: Any, functions: Any) -> tuple[dict[str, Any] | None, boo
     and whether every definition is fine (else `_definition_names` reports it).
 
     One pass serves both, so the common example reads its definitions once; the rare one
-    with a bad definition reads them again to report, after the messages' findings.
-    """
+    with a bad definition reads them again to report, after the messages' findings."""
     if tools is UNSET and functions is UNSET:
         return None, True
     defs: dict[str, Any] = {}
@@ -425,7 +423,9 @@ def _arguments(
         return
     error = validator.error(value, detail=not ctx.folded("T012"))  # unless only counted
     if error is not None:
-        ctx.report("T012", f"arguments do not match the function's parameters: {error}", path)
+        lead = "could not be checked against" if isinstance(error, Unchecked) else "do not match"
+        hint = error.hint if isinstance(error, Unchecked) else None
+        ctx.report("T012", f"arguments {lead} the function's parameters: {error}", path, hint=hint)
 
 
 def _check_call(

@@ -1,0 +1,93 @@
+"""A schema's ``pattern`` searched within a time limit (rule T012; see `argschema`).
+
+jsonschema searches a ``pattern`` with Python's `re`, which backtracks: a pattern whose
+repeated groups can match the same text in several ways takes exponential time on a value
+that almost matches. An e-mail pattern copied around the web,
+``^([a-zA-Z0-9])(([\\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}...``, against 40 letters and a "!",
+did not finish in minutes, and ftlint hung on that one line. The `regex` package (which
+tiktoken needs anyway) reads `re`'s syntax (``VERSION0``), finds most such patterns fast,
+as it does not try a failed position twice, and gives up on the rest at a time limit.
+There a search raises `SlowPattern`, which T012 reports: the arguments are then not
+judged against the schema.
+
+Only the search is `regex`'s: a pattern is a regex only if `re` compiles it, as for
+jsonschema, so a finding's verdict does not depend on `regex`'s wider syntax.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..clip import clip
+from .verdicts import SEARCH_SECONDS as SECONDS
+
+__all__ = ["SECONDS", "SlowPattern", "compiles", "search"]
+
+# A pattern that reached the limit is not searched again on a value at least as long as
+# the shortest it failed on, nor at all once it failed this many times: a file whose
+# every call carries such a value costs one wait, not one per line.
+_STRIKES = 4
+_SLOW: dict[str, tuple[int, int]] = {}  # pattern -> (times it reached the limit, shortest)
+_SLOW_MAX = 256
+
+
+class SlowPattern(Exception):
+    """A ``pattern`` whose search reached the time limit on a value."""
+
+    HINT = (
+        "a pattern whose repeated groups can match the same text in several ways backtracks"
+        " exponentially, such as (a|aa)+: rewrite it"
+    )
+
+    def __init__(self, pattern: str, value: str) -> None:
+        super().__init__(
+            f"the pattern {clip(pattern, 80)!r} takes over {SECONDS:g} s to search"
+            f" {clip(value, 40)!r}"
+        )
+        self.pattern = pattern
+
+
+def compiles(pattern: str) -> bool:
+    """Whether ``pattern`` is a regex for jsonschema (Python's `re` compiles it)."""
+    return _searcher(pattern) is not None
+
+
+def search(pattern: str, value: str) -> bool | None:
+    """Whether ``pattern`` matches somewhere in ``value``, as ``re.search`` would find;
+    ``None`` if it is not a regex (see `compiles`).
+
+    Raises:
+        SlowPattern: the search reached the time limit (now or on an earlier value).
+    """
+    searcher = _searcher(pattern)
+    if searcher is None:
+        return None
+    slow = _SLOW.get(pattern)
+    if slow is not None and (slow[0] >= _STRIKES or len(value) >= slow[1]):
+        raise SlowPattern(pattern, value)
+    try:
+        return searcher(value) is not None
+    except TimeoutError:
+        strikes, shortest = slow or (0, len(value))
+        if len(_SLOW) >= _SLOW_MAX:
+            _SLOW.clear()
+        _SLOW[pattern] = (strikes + 1, min(shortest, len(value)))
+        raise SlowPattern(pattern, value) from None
+
+
+@functools.lru_cache(maxsize=256)
+def _searcher(pattern: str) -> Callable[[str], Any] | None:
+    try:
+        fallback = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    import regex  # on first need: it takes 10-20 ms to import, and few schemas have a pattern
+
+    try:
+        compiled = regex.compile(pattern, flags=regex.VERSION0)
+    except Exception:  # `re` syntax that `regex` reads otherwise: searched without a limit
+        return fallback.search
+    return functools.partial(compiled.search, timeout=SECONDS)
