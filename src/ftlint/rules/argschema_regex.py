@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -81,13 +82,17 @@ def search(pattern: str, value: str) -> bool | None:
 @functools.lru_cache(maxsize=256)
 def _searcher(pattern: str) -> Callable[[str], Any] | None:
     try:
-        fallback = re.compile(pattern)
+        with warnings.catch_warnings():  # "Possible nested set": not the user's to read
+            warnings.simplefilter("ignore", FutureWarning)
+            fallback = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
+    if "[:" in pattern:  # `regex` reads [[:alpha:]] as a POSIX class, `re` as characters
+        return fallback.search  # (rare: not ECMA-262 either), searched without a limit
     import regex  # on first need: it takes 10-20 ms to import, and few schemas have a pattern
 
     try:
         compiled = regex.compile(pattern, flags=regex.VERSION0)
-    except Exception:  # `re` syntax that `regex` reads otherwise: searched without a limit
+    except Exception:  # `re` syntax that `regex` does not read: searched without a limit
         return fallback.search
     return functools.partial(compiled.search, timeout=SECONDS)
