@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
@@ -80,6 +81,11 @@ class _Main(click.Group):
         return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        if not os.environ.get("FTLINT_DEBUG"):
+            # Python warnings are for a library's developers, such as re's "Possible nested
+            # set" when jsonschema compiles a schema's pattern: the user reads findings.
+            # Forked workers inherit the filter.
+            warnings.simplefilter("ignore")
         try:
             with guard_stdout():  # a closed pipe leaves the exit code alone (ftlint.pipe)
                 return super().invoke(ctx)
