@@ -166,7 +166,16 @@ def test_values_ever_shorter_wait_a_bounded_number_of_times() -> None:
     argschema_regex._SLOW.clear()
     found = _t012([_line(SLOW, "a" * n + "!") for n in range(60, 40, -1)])
     assert len(found) == 20 and all("could not be checked" in m for _, m in found)
-    assert argschema_regex._SLOW[SLOW][0] == argschema_regex._STRIKES
+    # Four waits at 61 to 58 characters, then one at 57, after which 28 and more are not
+    # searched; a short value still is.
+    assert argschema_regex._SLOW[SLOW] == (argschema_regex._STRIKES + 1, 57 // 2)
+    assert _t012([_line(SLOW, "aaaa"), _line(SLOW, "ab")]) == [
+        (
+            2,
+            "arguments do not match the function's parameters: 'ab' does not match"
+            " '^(a|aa)+$' (at arguments.code)",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

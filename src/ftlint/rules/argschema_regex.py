@@ -28,8 +28,9 @@ from .verdicts import SEARCH_SECONDS
 __all__ = ["SlowPattern", "compiles", "search"]
 
 # A pattern that reached the limit is not searched again on a value at least as long as
-# the shortest it failed on, nor at all once it failed this many times: a file whose
-# every call carries such a value costs one wait, not one per line.
+# the shortest it failed on: a file whose every call carries such a value costs one wait,
+# not one per line. Past this many waits (values ever shorter still reach the limit), that
+# length is halved at each further one, so the waits stay few whatever the order.
 _STRIKES = 4
 _SLOW: dict[str, tuple[int, int]] = {}  # pattern -> (times it reached the limit, shortest)
 _SLOW_MAX = 256
@@ -66,15 +67,18 @@ def search(pattern: str, value: str) -> bool | None:
     if searcher is None:
         return None
     slow = _SLOW.get(pattern)
-    if slow is not None and (slow[0] >= _STRIKES or len(value) >= slow[1]):
+    if slow is not None and len(value) >= slow[1]:
         raise SlowPattern(pattern, value)
     try:
         return searcher(value) is not None
     except TimeoutError:
         strikes, shortest = slow or (0, len(value))
+        shortest = min(shortest, len(value))
+        if strikes >= _STRIKES:
+            shortest //= 2
         if len(_SLOW) >= _SLOW_MAX:
             _SLOW.clear()
-        _SLOW[pattern] = (strikes + 1, min(shortest, len(value)))
+        _SLOW[pattern] = (strikes + 1, shortest)
         raise SlowPattern(pattern, value) from None
 
 
