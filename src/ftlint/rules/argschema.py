@@ -11,7 +11,8 @@ unions, ``properties``, ``required``, ``additionalProperties``, ``items``, ``enu
 ``const``, numeric bounds, lengths, annotations): `argschema_subset` checks those itself,
 verdicts and messages. Generated schemas (Pydantic's) add ``anyOf``, ``allOf``,
 ``pattern`` and ``$ref`` into ``$defs``: `argschema_quick` walks those too, and where its
-walk is exact, gives the verdict and the message. jsonschema only sees the rest. A
+walk is exact, gives the verdict and the message. jsonschema only sees the rest, with
+the cost of each call bounded (`argschema_bounded`: ``pattern``, ``uniqueItems``). A
 validator is shared per distinct schema (cached by a digest of the schema's bytes, least
 recently used out); `argschema_typed` adds a typed msgspec decode for the schemas that
 are used again.
@@ -19,7 +20,6 @@ are used again.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections import OrderedDict
 from typing import Any
@@ -27,8 +27,9 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
+from .argschema_bounded import bounded
 from .argschema_quick import exact, judged
-from .argschema_regex import SlowPattern, search
+from .argschema_regex import SlowPattern
 from .argschema_subset import Checker, _Outside, compile_fast, first_error, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED, Unchecked
@@ -237,28 +238,10 @@ class Validator:
                         self.schema, default=jsonschema.Draft202012Validator
                     )
                     cls.check_schema(self.schema)
-                    self._full = _bounded(cls)(self.schema)
+                    self._full = bounded(cls)(self.schema)
                 except Exception:
                     pass
         return self._full or None
-
-
-@functools.cache
-def _bounded(cls: Any) -> Any:
-    """jsonschema's validator class ``cls``, searching ``pattern`` as the walks do: within
-    a time limit (`argschema_regex`)."""
-    import jsonschema
-
-    def pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
-        if not validator.is_type(instance, "string"):
-            return
-        found = search(patrn, instance)
-        if found is None:  # as jsonschema's own: not a regex, so the schema is not applied
-            raise ValueError(f"not a regex: {patrn!r}")
-        if not found:
-            yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
-
-    return jsonschema.validators.extend(cls, {"pattern": pattern})
 
 
 def _text(message: str, path: list[Any]) -> str:

@@ -1,0 +1,71 @@
+"""jsonschema's validators, with a bounded cost per call (rule T012; see `argschema`).
+
+jsonschema judges the schemas that ftlint's own walks cannot be certain of. Two of its
+keywords can take far longer than the arguments' size suggests, and a slow call is a hung
+run: ``pattern``, which `re` searches with backtracking (see `argschema_regex`), and
+``uniqueItems``, which compares every pair of items that do not sort (objects, or
+booleans among numbers): 5,000 objects took 38 s. Here ``pattern`` searches within the
+time limit, and such items are compared by a hash of each, in one pass, with the same
+equality (``1`` equals ``1.0``, ``true`` does not equal ``1``, at any depth). Items that
+sort are left to jsonschema, which sorts them.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .argschema_regex import search
+
+__all__ = ["bounded"]
+
+_TRUE, _FALSE, _LIST, _DICT = object(), object(), object(), object()
+
+
+@functools.cache
+def bounded(cls: Any) -> Any:
+    """jsonschema's validator class ``cls``, with ``pattern`` and ``uniqueItems`` bounded."""
+    import jsonschema
+
+    own_unique = cls.VALIDATORS["uniqueItems"]
+
+    def pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "string"):
+            return
+        found = search(patrn, instance)
+        if found is None:  # as jsonschema's own: not a regex, so the schema is not applied
+            raise ValueError(f"not a regex: {patrn!r}")
+        if not found:
+            yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+        if unique and validator.is_type(instance, "array") and not _sorts(instance):
+            if len({_key(item) for item in instance}) < len(instance):
+                yield jsonschema.ValidationError(f"{instance!r} has non-unique elements")
+            return
+        yield from own_unique(validator, unique, instance, schema)
+
+    return jsonschema.validators.extend(cls, {"pattern": pattern, "uniqueItems": unique_items})
+
+
+def _sorts(items: list[Any]) -> bool:
+    """Whether jsonschema's ``uniqueItems`` sorts ``items`` (booleans apart from numbers),
+    rather than comparing every pair."""
+    unbooled: list[Any] = [_TRUE if i is True else _FALSE if i is False else i for i in items]
+    try:
+        sorted(unbooled)
+    except TypeError:
+        return False
+    return True
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal for values that jsonschema finds equal."""
+    if value is True or value is False:
+        return _TRUE if value else _FALSE
+    kind = type(value)
+    if kind is list:
+        return _LIST, tuple(map(_key, value))
+    if kind is dict:
+        return _DICT, frozenset((name, _key(item)) for name, item in value.items())
+    return value  # a string, number or null: Python's equality is JSON's

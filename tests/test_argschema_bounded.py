@@ -1,0 +1,69 @@
+"""T012's jsonschema with a bounded cost per call (`argschema_bounded`): ``uniqueItems``.
+
+jsonschema compares every pair of items that do not sort (objects, booleans among
+numbers): 5,000 objects in one call's arguments took 38 s. Such items are now compared by
+a hash of each, and the verdicts and messages stay jsonschema's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import jsonschema._utils
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ftlint.rules.argschema import Validator
+
+SCHEMA = {
+    "type": "object",
+    "properties": {"items": {"type": "array", "uniqueItems": True}},
+}
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.sampled_from([0.0, 1.0, 1.5, -0.0]),
+    st.sampled_from(["", "a", "1", "true"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("ab"), inner),
+    max_leaves=6,
+)
+
+
+@given(st.lists(_VALUES, max_size=6))
+@example([{"a": 1}, {"a": 1.0}])  # 1 equals 1.0
+@example([{"a": 1}, {"a": True}])  # but not true
+@example([[1], [True], [1]])  # lists sort: jsonschema's own path, quirks and all
+@example([True, 1, 1.0])  # booleans among numbers do not sort
+@example([{"a": [0, {"b": False}]}, {"a": [0.0, {"b": False}]}])
+def test_verdicts_and_messages_are_jsonschemas(items: list[Any]) -> None:
+    value = {"items": items}
+    ours = Validator(SCHEMA).error(value)
+    theirs = next(iter(jsonschema.Draft202012Validator(SCHEMA).iter_errors(value)), None)
+    if theirs is None:
+        assert ours is None
+    else:
+        assert ours is not None and ours.startswith(theirs.message[:100])
+
+
+def test_many_objects_are_compared_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared = 0
+    equal = jsonschema._utils.equal
+
+    def counted(one: Any, two: Any) -> bool:
+        nonlocal compared
+        compared += 1
+        return equal(one, two)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(jsonschema._utils, "equal", counted)
+    items = [{"id": i, "tags": ["x", i % 7]} for i in range(500)]
+    validator = Validator(SCHEMA)
+    assert validator.error({"items": items}) is None
+    assert validator.error({"items": [*items, {"tags": ["x", 0], "id": 0.0}]}) is not None
+    assert compared == 0  # jsonschema's pairwise comparison: 124,750 for the first call
