@@ -27,7 +27,6 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_bounded import bounded
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import Checker, _Outside, compile_fast, first_error, in_subset
@@ -227,6 +226,8 @@ class Validator:
     def _jsonschema(self) -> Any:
         if self._full is None:
             import jsonschema  # imported on first need: it is slow to import
+
+            from .argschema_bounded import bounded
 
             # False: no validation, for a schema that is not an object or boolean (T005
             # and T006 report it), not a valid JSON Schema (SchemaError), or one that
