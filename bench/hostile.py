@@ -12,8 +12,10 @@ yardstick, or whose memory grows with its findings, is a cliff.
 
 Cases: truncated JSON on every line; a message without a role on every line; one huge
 line; 400 messages a line; 200 tools an example; a 60-level tool schema; a 3,000-value
-enum; the same line again and again; special tokens everywhere; CJK and emoji; findings
-on every line; CRLF with blank lines; 1,000 blank lines an example; 300 unknown keys.
+enum; a tool schema's `pattern` that backtracks exponentially (an e-mail pattern of the
+web) on a near miss; 300 objects under `uniqueItems`; the same line again and again;
+special tokens everywhere; CJK and emoji; findings on every line; CRLF with blank lines;
+1,000 blank lines an example; 300 unknown keys.
 """
 
 from __future__ import annotations
@@ -93,6 +95,27 @@ def _big_enum(ex: Example, i: int) -> bytes:
     return _enc({"messages": _call("f", {"e": values[-1]}), "tools": [_tool("f", schema)]})
 
 
+# Copied around the web as an e-mail check; Python's `re` takes exponential time on a near
+# miss such as 40 letters and "!" (T012 searches it with `regex`, within a time limit).
+_EMAIL = (
+    r"^([a-zA-Z0-9])(([\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}"
+    r"(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$"
+)
+
+
+def _slow_pattern(ex: Example, i: int) -> bytes:
+    pattern, value = (r"^(a|aa)+$", "a" * 40 + "!") if i % 10 == 0 else (_EMAIL, "b" * 40 + "!")
+    schema = {"type": "object", "properties": {"to": {"type": "string", "pattern": pattern}}}
+    return _enc({"messages": _call("send", {"to": value}), "tools": [_tool("send", schema)]})
+
+
+def _unique_objects(ex: Example, i: int) -> bytes:
+    items = {"type": "array", "uniqueItems": True, "items": {"type": "object"}}
+    schema = {"type": "object", "properties": {"rows": items}}
+    rows = [{"id": k, "line": i} for k in range(300)]
+    return _enc({"messages": _call("save", {"rows": rows}), "tools": [_tool("save", schema)]})
+
+
 def _texts(ex: Example, change: Callable[[str], str]) -> bytes:
     ex = _copy(ex)
     for m in ex["messages"]:
@@ -128,6 +151,8 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     "many_tools": _many_tools,
     "deep_schema": _deep,
     "big_enum": _big_enum,
+    "slow_pattern": _slow_pattern,
+    "unique_objects": _unique_objects,
     "all_duplicates": lambda ex, i: _enc(ex) if i == 0 else b"",
     "special_tokens": lambda ex, i: _texts(ex, lambda t: t.replace(" ", " <|im_end|> ", 20)),
     "cjk_emoji": lambda ex, i: _texts(ex, _cjk),
