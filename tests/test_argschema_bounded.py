@@ -7,6 +7,7 @@ a hash of each, and the verdicts and messages stay jsonschema's.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonschema
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ftlint.rules.argschema import Validator
+from ftlint.rules.argschema import ACCEPTED, Validator
 
 SCHEMA = {
     "type": "object",
@@ -67,3 +68,14 @@ def test_many_objects_are_compared_in_one_pass(monkeypatch: pytest.MonkeyPatch) 
     assert validator.error({"items": items}) is None
     assert validator.error({"items": [*items, {"tags": ["x", 0], "id": 0.0}]}) is not None
     assert compared == 0  # jsonschema's pairwise comparison: 124,750 for the first call
+
+
+def test_distinct_items_are_accepted_without_jsonschema() -> None:
+    """The quick walk follows `uniqueItems`: a valid call never reaches jsonschema."""
+    validator = Validator(SCHEMA)
+    items = [{"id": i} for i in range(500)]
+    assert validator.judge(json.dumps({"items": items})) is ACCEPTED
+    assert validator._full is None  # no jsonschema validator was built
+    repeated = {"items": [*items, {"id": 7.0}]}
+    assert validator.judge(json.dumps(repeated)) == repeated  # a repeat: jsonschema decides
+    assert validator.error(repeated) is not None and validator._full is not None

@@ -47,6 +47,7 @@ def _leaf() -> st.SearchStrategy[Any]:
                 "type": st.sampled_from(["string", "integer", "null", "object", ["string", 1]]),
                 "enum": st.sampled_from([["ab", 1], "x"]),
                 "pattern": st.sampled_from(["^a", "b$", "(", 3]),
+                "uniqueItems": st.sampled_from([True, False, 1]),
                 "minimum": st.sampled_from([0, "1"]),
                 "$ref": st.sampled_from(REFS),
                 "$id": st.just("http://example.com/x"),
@@ -152,6 +153,9 @@ PYDANTIC = {
      "$ref": "#/$defs/a"},
     1,
 )  # fmt: skip
+@example({"uniqueItems": True}, [1, 1.0])  # equal numbers repeat
+@example({"uniqueItems": True}, [{"a": [True]}, {"a": [True]}])  # objects: compared by hash
+@example({"uniqueItems": True}, [[1], [True], [1]])  # jsonschema's sort misses this repeat
 def test_quick_is_sound_against_jsonschema(schema: Any, value: Any) -> None:
     if judged(schema, value) is True:
         assert not _reported(schema, value), (schema, value)

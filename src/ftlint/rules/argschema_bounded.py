@@ -17,7 +17,7 @@ from typing import Any
 
 from .argschema_regex import search
 
-__all__ = ["bounded"]
+__all__ = ["bounded", "distinct"]
 
 _TRUE, _FALSE, _LIST, _DICT = object(), object(), object(), object()
 
@@ -40,12 +40,17 @@ def bounded(cls: Any) -> Any:
 
     def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
         if unique and validator.is_type(instance, "array") and not _sorts(instance):
-            if len({_key(item) for item in instance}) < len(instance):
+            if not distinct(instance):
                 yield jsonschema.ValidationError(f"{instance!r} has non-unique elements")
             return
         yield from own_unique(validator, unique, instance, schema)
 
     return jsonschema.validators.extend(cls, {"pattern": pattern, "uniqueItems": unique_items})
+
+
+def distinct(items: list[Any]) -> bool:
+    """Whether no two of ``items`` are equal as JSON values (jsonschema's equality)."""
+    return len({_key(item) for item in items}) == len(items)
 
 
 def _sorts(items: list[Any]) -> bool:

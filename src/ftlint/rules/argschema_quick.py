@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .argschema_bounded import distinct
 from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import (
     _ABSENT,
@@ -166,6 +167,13 @@ def _pattern(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Wa
         return False
 
 
+def _unique(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    # Distinct items are distinct for jsonschema too, which can miss a repeat (it compares
+    # sortable items after sorting them) but never finds one that is not; a repeat is
+    # left to it. A `uniqueItems` that is not a boolean fails the metaschema: valid.
+    return arg is not True or type(value) is not list or distinct(value)
+
+
 def _limit(key: str) -> _Test:
     def limit(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
         check = _bound(key, _number(arg)) if key in _BOUNDS else _length(key, _count(arg))
@@ -184,6 +192,7 @@ _TESTS: dict[str, _Test] = {
     "allOf": _all_of,
     "$ref": _ref,
     "pattern": _pattern,
+    "uniqueItems": _unique,
     **{key: _limit(key) for key in (*_BOUNDS, *_LENGTHS)},
 }
 
