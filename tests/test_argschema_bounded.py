@@ -8,6 +8,7 @@ a hash of each, and the verdicts and messages stay jsonschema's.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import jsonschema
@@ -17,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ftlint.rules.argschema import ACCEPTED, Validator
+from ftlint.rules.argschema_quick import judged
 
 SCHEMA = {
     "type": "object",
@@ -79,3 +81,15 @@ def test_distinct_items_are_accepted_without_jsonschema() -> None:
     repeated = {"items": [*items, {"id": 7.0}]}
     assert validator.judge(json.dumps(repeated)) == repeated  # a repeat: jsonschema decides
     assert validator.error(repeated) is not None and validator._full is not None
+
+
+def test_items_nested_past_the_stack_leave_the_verdict_to_jsonschema() -> None:
+    deep: list[Any] = []
+    for _ in range(400):
+        deep = [deep]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # as a value nested near the decoder's own limit would
+    try:
+        assert judged({"type": "array", "uniqueItems": True}, [deep, 1]) is None
+    finally:
+        sys.setrecursionlimit(limit)

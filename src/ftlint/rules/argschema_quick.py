@@ -171,7 +171,11 @@ def _unique(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Wal
     # Distinct items are distinct for jsonschema too, which can miss a repeat (it compares
     # sortable items after sorting them) but never finds one that is not; a repeat is
     # left to it. A `uniqueItems` that is not a boolean fails the metaschema: valid.
-    return arg is not True or type(value) is not list or distinct(value)
+    try:
+        return arg is not True or type(value) is not list or distinct(value)
+    except RecursionError:  # items nested near the decoder's limit
+        walk[1] = -1  # uncertain
+        return False
 
 
 def _limit(key: str) -> _Test:
