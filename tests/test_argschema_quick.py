@@ -70,6 +70,10 @@ def _schemas() -> st.SearchStrategy[Any]:
                 },
             ),
             st.fixed_dictionaries({"anyOf": st.lists(inner, max_size=3)}),
+            st.fixed_dictionaries(
+                {"oneOf": st.lists(inner, max_size=3)},
+                optional={"discriminator": st.just({"propertyName": "a"})},  # Pydantic's
+            ),
             st.fixed_dictionaries({"allOf": st.lists(inner, max_size=2)}),
             st.fixed_dictionaries({"items": inner}, optional={"$ref": st.sampled_from(REFS)}),
         )
@@ -153,6 +157,9 @@ PYDANTIC = {
      "$ref": "#/$defs/a"},
     1,
 )  # fmt: skip
+@example({"oneOf": [{"type": "string"}, {"type": "string"}]}, "x")  # both hold: invalid
+# The second branch holds for jsonschema, but the walk cannot be sure of it (`$id`).
+@example({"oneOf": [{"type": "string"}, {"$id": "http://example.com/x"}]}, "x")
 @example({"uniqueItems": True}, [1, 1.0])  # equal numbers repeat
 @example({"uniqueItems": True}, [{"a": [True]}, {"a": [True]}])  # objects: compared by hash
 @example({"uniqueItems": True}, [[1], [True], [1]])  # jsonschema's sort misses this repeat
@@ -211,6 +218,12 @@ def test_where_the_walk_is_exact_its_rejection_is_jsonschemas(
 @example({"properties": {"c": {"pattern": "^a"}}, "$defs": {}}, None, {"c": "b"})
 @example({"allOf": [{"minimum": 1}, {"$ref": "#/$defs/a"}], "$defs": {"a": {"maximum": 2}}},
          None, 3)  # fmt: skip
+@example(  # jsonschema names the later schemas that hold, then the first
+    {"properties": {"a": {"oneOf": [{"type": "string"}, {"minLength": 0}, {"maxLength": 1}]}}},
+    None,
+    {"a": "x"},
+)
+@example({"oneOf": [{"type": "integer"}, {"type": "null"}], "required": ["a"]}, None, {})
 def test_judge_and_error_agree_with_jsonschema_on_every_use(
     schema: Any, dialect: str | None, value: Any
 ) -> None:
@@ -338,3 +351,43 @@ def test_the_first_error_search_gives_up_within_its_budget(monkeypatch: Any) -> 
     assert rejected == value
     assert validator.error(rejected) == _first_error(schema, value)
     assert argschema_subset.MAX_REFS <= hops[0] <= argschema_subset.MAX_REFS + 1
+
+
+# A discriminated union, as Pydantic writes `Field(discriminator="kind")`.
+DISCRIMINATED = {
+    "type": "object",
+    "properties": {
+        "pet": {
+            "oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}],
+            "discriminator": {"propertyName": "kind"},
+        }
+    },
+    "required": ["pet"],
+    "$defs": {
+        "Cat": {
+            "type": "object",
+            "properties": {"kind": {"const": "cat"}, "lives": {"type": "integer"}},
+            "required": ["kind"],
+        },
+        "Dog": {
+            "type": "object",
+            "properties": {"kind": {"const": "dog"}, "breed": {"type": "string"}},
+            "required": ["kind"],
+        },
+    },
+}
+
+
+def test_discriminated_unions_spare_jsonschema_the_valid_and_the_counted_calls(
+    monkeypatch: Any,
+) -> None:
+    built: list[Any] = []
+    real = Validator._jsonschema
+    monkeypatch.setattr(Validator, "_jsonschema", lambda self: built.append(1) or real(self))
+    validator = Validator(DISCRIMINATED)
+    for pet in ({"kind": "cat", "lives": 9}, {"kind": "dog", "breed": "collie"}):
+        assert validator.judge(json.dumps({"pet": pet})) is argschema.ACCEPTED
+    bad = validator.judge(json.dumps({"pet": {"kind": "cow"}}))
+    assert validator.error(bad, detail=False) == argschema.UNDETAILED
+    assert built == []
+    assert validator.error(bad) == _first_error(DISCRIMINATED, bad)

@@ -139,6 +139,20 @@ def _any_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Wal
     return type(arg) is list and any(_quick(sub, value, depth + 1, walk) for sub in arg)
 
 
+def _one_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    # Exactly one branch holds: the walk is certain of a branch that holds, and of one that
+    # fails only where that branch is `exact` (Pydantic's discriminated unions are).
+    if type(arg) is not list or not arg:
+        return False
+    held = 0
+    for sub in arg:
+        if _quick(sub, value, depth + 1, walk):
+            held += 1
+        elif not _exact(sub, depth + 1, walk[0], _draft7(walk[0])):
+            return False
+    return held == 1
+
+
 def _all_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     return (
         type(arg) is list
@@ -193,6 +207,7 @@ _TESTS: dict[str, _Test] = {
     "additionalProperties": _extra,
     "items": _items,
     "anyOf": _any_of,
+    "oneOf": _one_of,
     "allOf": _all_of,
     "$ref": _ref,
     "pattern": _pattern,
@@ -212,21 +227,25 @@ _TESTS: dict[str, _Test] = {
 # anchor anywhere (they are outside), and no keyword beside a `$ref` under draft 7,
 # whose `$ref` hides its siblings.
 
-_SCHEMA_LISTS = frozenset({"anyOf", "allOf"})
+_SCHEMA_LISTS = frozenset({"anyOf", "allOf", "oneOf"})
 
 
 def exact(schema: Any) -> bool:
     """Whether `judged`'s ``False`` on ``schema`` means that jsonschema reports an error."""
-    draft7 = False
+    draft7 = _draft7(schema)
     if isinstance(schema, dict) and "$schema" in schema:
         if not _dialect(schema["$schema"]):
             return False
-        draft7 = "draft-07" in schema["$schema"]
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
         return _exact(schema, 0, schema, draft7)
     except RecursionError:
         return False
+
+
+def _draft7(root: Any) -> bool:
+    """Whether ``root`` declares draft 7, whose `$ref` hides its siblings."""
+    return isinstance(root, dict) and "draft-07" in str(root.get("$schema", ""))
 
 
 def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:

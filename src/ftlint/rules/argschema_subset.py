@@ -516,6 +516,16 @@ def _any_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _E
     return f"{value!r} is not valid under any of the given schemas", []
 
 
+def _one_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
+    held = [sub for sub in arg if first_error(sub, value, root) is None]
+    if not held:
+        return f"{value!r} is not valid under any of the given schemas", []
+    if len(held) == 1:
+        return None
+    # jsonschema names the later schemas that hold, then the first.
+    return f"{value!r} is valid under each of {', '.join(map(repr, [*held[1:], held[0]]))}", []
+
+
 def _all_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     for sub in arg:
         error = first_error(sub, value, root)
@@ -576,6 +586,7 @@ _KEYWORD_ERRORS: dict[str, _KeywordError] = {
     ),
     **{key: _make_length_error(key) for key in _LENGTHS},
     "anyOf": _any_of_error,
+    "oneOf": _one_of_error,
     "allOf": _all_of_error,
     "$ref": _ref_error,
     "pattern": _pattern_error,
