@@ -13,7 +13,8 @@ yardstick, or whose memory grows with its findings, is a cliff.
 Cases: truncated JSON on every line; a message without a role on every line; one huge
 line; 400 messages a line; 200 tools an example; a 60-level tool schema; a 3,000-value
 enum; a tool schema's `pattern` that backtracks exponentially (an e-mail pattern of the
-web) on a near miss; 300 objects under `uniqueItems`; the same line again and again;
+web) on a near miss; 300 objects under `uniqueItems`; a discriminated union (Pydantic's
+`oneOf`) in each example's own tool; the same line again and again;
 special tokens everywhere; CJK and emoji; findings on every line; CRLF with blank lines;
 1,000 blank lines an example; 300 unknown keys.
 """
@@ -116,6 +117,27 @@ def _unique_objects(ex: Example, i: int) -> bytes:
     return _enc({"messages": _call("save", {"rows": rows}), "tools": [_tool("save", schema)]})
 
 
+def _discriminated(ex: Example, i: int) -> bytes:
+    """Each example's own tool takes a discriminated union, as Pydantic writes it (`oneOf`
+    of `$ref`s, with a `discriminator`): a realistic case, not a hostile one."""
+    kinds = {f"Cat{i}": ("cat", "lives", "integer"), f"Dog{i}": ("dog", "breed", "string")}
+    defs = {
+        name: {
+            "type": "object",
+            "properties": {"kind": {"const": kind}, field: {"type": type_}},
+            "required": ["kind"],
+        }
+        for name, (kind, field, type_) in kinds.items()
+    }
+    pet = {
+        "oneOf": [{"$ref": f"#/$defs/{n}"} for n in defs],
+        "discriminator": {"propertyName": "kind"},
+    }
+    schema = {"type": "object", "properties": {"pet": pet}, "required": ["pet"], "$defs": defs}
+    args = {"pet": {"kind": "cat", "lives": 9} if i % 2 else {"kind": "dog", "breed": "collie"}}
+    return _enc({"messages": _call("adopt", args), "tools": [_tool("adopt", schema)]})
+
+
 def _texts(ex: Example, change: Callable[[str], str]) -> bytes:
     ex = _copy(ex)
     for m in ex["messages"]:
@@ -153,6 +175,7 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     "big_enum": _big_enum,
     "slow_pattern": _slow_pattern,
     "unique_objects": _unique_objects,
+    "discriminated": _discriminated,
     "all_duplicates": lambda ex, i: _enc(ex) if i == 0 else b"",
     "special_tokens": lambda ex, i: _texts(ex, lambda t: t.replace(" ", " <|im_end|> ", 20)),
     "cjk_emoji": lambda ex, i: _texts(ex, _cjk),
