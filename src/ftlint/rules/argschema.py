@@ -10,8 +10,8 @@ Tool schemas nearly always keep to a small subset of JSON Schema (``type`` with 
 unions, ``properties``, ``required``, ``additionalProperties``, ``items``, ``enum``,
 ``const``, numeric bounds, lengths, annotations): `argschema_subset` checks those itself,
 verdicts and messages. Generated schemas (Pydantic's) add ``anyOf``, ``allOf``,
-``pattern`` and ``$ref`` into ``$defs``: `argschema_quick` walks those too, and where its
-walk is exact, gives the verdict and the message. jsonschema only sees the rest, with
+``oneOf``, ``pattern`` and ``$ref`` into ``$defs``: `argschema_quick` walks those too,
+and where its walk is exact, gives the verdict and the message. jsonschema only sees the rest, with
 the cost of each call bounded (`argschema_bounded`: ``pattern``, ``uniqueItems``). A
 validator is shared per distinct schema (cached by a digest of the schema's bytes, least
 recently used out); `argschema_typed` adds a typed msgspec decode for the schemas that
