@@ -160,6 +160,14 @@ PYDANTIC = {
 @example({"oneOf": [{"type": "string"}, {"type": "string"}]}, "x")  # both hold: invalid
 # The second branch holds for jsonschema, but the walk cannot be sure of it (`$id`).
 @example({"oneOf": [{"type": "string"}, {"$id": "http://example.com/x"}]}, "x")
+# The same behind a `$ref`: the branch itself is exact, the schema it names is not.
+@example(
+    {
+        "oneOf": [{"type": "string"}, {"$ref": "#/$defs/b"}],
+        "$defs": {"b": {"not": {"type": "integer"}}},
+    },
+    "x",
+)
 @example({"uniqueItems": True}, [1, 1.0])  # equal numbers repeat
 @example({"uniqueItems": True}, [{"a": [True]}, {"a": [True]}])  # objects: compared by hash
 @example({"uniqueItems": True}, [[1], [True], [1]])  # jsonschema's sort misses this repeat

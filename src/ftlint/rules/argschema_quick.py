@@ -50,10 +50,11 @@ __all__ = ["exact", "judged"]
 _HOLDERS = frozenset({"$defs", "definitions"})
 
 
-# One walk's root schema, where its local references point, and the references it may
-# still follow (at most MAX_REFS: a reference may lead back to where it is without going
-# deeper into the value, and `anyOf` branches, so a hostile schema could make the walk
-# exponential): a list, as a walk is made for each call judged.
+# One walk's root schema, where its local references point, the references it may still
+# follow (at most MAX_REFS: a reference may lead back to where it is without going deeper
+# into the value, and `anyOf` branches, so a hostile schema could make the walk
+# exponential), and whether the root is `exact`, once a `oneOf` asks: a list, as a walk
+# is made for each call judged.
 _Walk = list[Any]
 
 
@@ -61,7 +62,7 @@ def judged(schema: Any, value: Any) -> bool | None:
     """Whether ``value`` is certainly valid against ``schema`` (see the module); ``None`` if
     the walk ran out of references or depth first: then even for a schema that is
     `exact`, ``False`` would not be certain."""
-    walk = [schema, MAX_REFS]
+    walk = [schema, MAX_REFS, None]
     if _quick(schema, value, 0, walk):
         return True
     return None if walk[1] < 0 else False
@@ -141,15 +142,19 @@ def _any_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Wal
 
 def _one_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     # Exactly one branch holds: the walk is certain of a branch that holds, and of one that
-    # fails only where that branch is `exact` (Pydantic's discriminated unions are).
+    # fails only where the whole schema is `exact` (a branch's `$ref` may lead anywhere in
+    # it), as Pydantic's discriminated unions are.
     if type(arg) is not list or not arg:
         return False
     held = 0
     for sub in arg:
         if _quick(sub, value, depth + 1, walk):
             held += 1
-        elif not _exact(sub, depth + 1, walk[0], _draft7(walk[0])):
-            return False
+        else:
+            if walk[2] is None:
+                walk[2] = exact(walk[0])
+            if not walk[2]:
+                return False
     return held == 1
 
 
@@ -232,20 +237,16 @@ _SCHEMA_LISTS = frozenset({"anyOf", "allOf", "oneOf"})
 
 def exact(schema: Any) -> bool:
     """Whether `judged`'s ``False`` on ``schema`` means that jsonschema reports an error."""
-    draft7 = _draft7(schema)
+    draft7 = False
     if isinstance(schema, dict) and "$schema" in schema:
         if not _dialect(schema["$schema"]):
             return False
+        draft7 = "draft-07" in schema["$schema"]
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
         return _exact(schema, 0, schema, draft7)
     except RecursionError:
         return False
-
-
-def _draft7(root: Any) -> bool:
-    """Whether ``root`` declares draft 7, whose `$ref` hides its siblings."""
-    return isinstance(root, dict) and "draft-07" in str(root.get("$schema", ""))
 
 
 def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
