@@ -16,10 +16,12 @@ import functools
 from typing import Any
 
 from .argschema_regex import search
+from .argschema_subset import _FALSE, _TRUE
+from .argschema_subset import _key as _scalar_key
 
 __all__ = ["bounded", "distinct"]
 
-_TRUE, _FALSE, _LIST, _DICT = object(), object(), object(), object()
+_LIST, _DICT = object(), object()
 
 
 @functools.cache
@@ -65,12 +67,11 @@ def _sorts(items: list[Any]) -> bool:
 
 
 def _key(value: Any) -> Any:
-    """A hashable stand-in for a JSON value, equal for values that jsonschema finds equal."""
-    if value is True or value is False:
-        return _TRUE if value else _FALSE
+    """A hashable stand-in for a JSON value, equal for values that jsonschema finds equal:
+    `enum`'s key of a scalar, at any depth."""
     kind = type(value)
     if kind is list:
         return _LIST, tuple(map(_key, value))
     if kind is dict:
         return _DICT, frozenset((name, _key(item)) for name, item in value.items())
-    return value  # a string, number or null: Python's equality is JSON's
+    return _scalar_key(value)
