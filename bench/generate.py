@@ -548,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
         parser.error("--errors must be between 0 and 1")
-    if 0 < args.tool_pool < 6 or args.tool_pool < 0:
+    if args.tool_pool and args.tool_pool < 6:
         parser.error("--tool-pool must be at least 6: an example draws up to 6 tools")
     out = sys.stdout.buffer if args.out == "-" else open(args.out, "wb")  # noqa: SIM115
     try:
