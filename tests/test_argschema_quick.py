@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ftlint.rules import argschema, argschema_quick, argschema_subset
+from ftlint.rules import argschema, argschema_errors, argschema_quick, argschema_subset
 from ftlint.rules.argschema import Validator, compile_fast
 from ftlint.rules.argschema_quick import exact, judged
 
@@ -76,18 +76,85 @@ def _schemas() -> st.SearchStrategy[Any]:
             ),
             st.fixed_dictionaries({"allOf": st.lists(inner, max_size=2)}),
             st.fixed_dictionaries({"items": inner}, optional={"$ref": st.sampled_from(REFS)}),
+            *_rarer(inner),
         )
 
     tree = st.recursive(_leaf(), extend, max_leaves=6)
     defs = st.fixed_dictionaries(
         {"a": tree}, optional={"b": tree, "a/b": tree, "list": st.lists(tree, max_size=1)}
     )
+    # Mostly exact: plain leaves, and only the rarer keywords around them.
+    rare = st.recursive(_plain_leaf(), lambda inner: st.one_of(*_rarer(inner)), max_leaves=5)
     return st.one_of(
         tree,
+        rare,
         st.tuples(tree, defs, st.sampled_from(["$defs", "definitions"])).map(
             lambda t: {**t[0], t[2]: t[1]} if isinstance(t[0], dict) else t[0]
         ),
     )
+
+
+def _plain_leaf() -> st.SearchStrategy[Any]:
+    """Leaves of the subset, and the rarer keywords that take no subschema, mostly well
+    shaped (one bad shape each)."""
+    return st.one_of(
+        st.booleans(),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "type": st.sampled_from(
+                    ["string", "integer", "object", "array", ["null", "integer"]]
+                ),
+                "enum": st.just(["ab", 1, "a"]),
+                "minimum": st.just(1),
+                "multipleOf": st.sampled_from([2, 0.5, 3, 0]),
+                "minProperties": st.sampled_from([1, 2, -1]),
+                "maxProperties": st.sampled_from([0, 1, 1.0]),
+                "dependentRequired": st.sampled_from([{"a": ["b"]}, {"b": ["a", "c"]}, {"a": "b"}]),
+            },
+        ),
+    )
+
+
+def _rarer(inner: st.SearchStrategy[Any]) -> list[st.SearchStrategy[Any]]:
+    """The keywords of `argschema_more`, which take subschemas, and the common ones they
+    work with."""
+    counts = st.sampled_from([0, 1, 2])
+    return [
+        st.fixed_dictionaries(
+            {"type": st.just("object")},
+            optional={
+                "properties": st.dictionaries(st.sampled_from(NAMES), inner, max_size=2),
+                "additionalProperties": st.one_of(st.booleans(), inner),
+            },
+        ),
+        st.fixed_dictionaries({"items": inner}),
+        st.fixed_dictionaries({"anyOf": st.lists(inner, min_size=1, max_size=2)}),
+        st.fixed_dictionaries(
+            {"prefixItems": st.lists(inner, max_size=2)},
+            optional={"items": st.one_of(st.booleans(), inner), "type": st.just("array")},
+        ),
+        st.fixed_dictionaries({"not": inner}),
+        st.fixed_dictionaries({"if": inner}, optional={"then": inner, "else": inner}),
+        st.fixed_dictionaries({"propertyNames": inner}),
+        st.fixed_dictionaries(
+            {
+                "patternProperties": st.dictionaries(
+                    st.sampled_from(["^a", "b", "(", "(?i)Z", "^(b|c)$"]), inner, max_size=2
+                )
+            },
+            optional={
+                "additionalProperties": st.one_of(st.booleans(), inner),
+                "properties": st.dictionaries(st.sampled_from(NAMES), inner, max_size=1),
+            },
+        ),
+        st.fixed_dictionaries(
+            {"contains": inner}, optional={"minContains": counts, "maxContains": counts}
+        ),
+        st.fixed_dictionaries(
+            {"dependentSchemas": st.dictionaries(st.sampled_from(NAMES), inner, max_size=2)}
+        ),
+    ]
 
 
 def _reported(schema: Any, value: Any) -> bool:
@@ -340,7 +407,7 @@ def test_the_first_error_search_gives_up_within_its_budget(monkeypatch: Any) -> 
     search takes `a` first, as jsonschema does (the schema's order), into a ladder of
     2**11 paths: it gives up after its references, and jsonschema words the message."""
     hops = [0]
-    real = argschema_subset._pointed
+    real = argschema_errors._pointed
 
     def counted(root: Any, ref: Any) -> Any:
         hops[0] += 1
@@ -353,7 +420,7 @@ def test_the_first_error_search_gives_up_within_its_budget(monkeypatch: Any) -> 
     }
     value = {"b": "x", "a": 1.5}
     assert exact(schema) and judged(schema, value) is False
-    monkeypatch.setattr(argschema_subset, "_pointed", counted)
+    monkeypatch.setattr(argschema_errors, "_pointed", counted)
     validator = Validator(schema)
     rejected = validator.judge(json.dumps(value))
     assert rejected == value

@@ -22,7 +22,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import ftlint
-from ftlint.rules import argschema_regex
+from ftlint.rules import argschema, argschema_regex
 from ftlint.rules.argschema import Validator
 from ftlint.rules.verdicts import Unchecked
 
@@ -196,3 +196,22 @@ def test_every_path_to_a_verdict_reports_a_slow_pattern(extra: dict[str, Any]) -
         assert type(error) is Unchecked and "takes over" in error
     assert validator.error({"code": "aaa"}) is None
     assert validator.error({"code": "b"}) == "'b' does not match '^(a|aa)+$' (at arguments.code)"
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"patternProperties": {SLOW: {"type": "integer"}}},
+        {"patternProperties": {SLOW: {}}, "additionalProperties": False},
+        {"patternProperties": {SLOW: {}}, "additionalProperties": {"type": "integer"}},
+    ],
+)
+def test_patterns_on_names_are_searched_within_the_limit(schema: dict[str, Any]) -> None:
+    """A name that makes `re` backtrack for minutes: the walk, then jsonschema, search
+    it within the limit, and T012 says the arguments could not be checked."""
+    name = "a" * 40 + "!"
+    validator = Validator(schema)
+    rejected = validator.judge(json.dumps({name: "x"}))
+    assert rejected is not argschema.ACCEPTED
+    found = validator.error(rejected)
+    assert isinstance(found, Unchecked)

@@ -27,9 +27,10 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
+from .argschema_errors import first_error
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
-from .argschema_subset import Checker, _Outside, compile_fast, first_error, in_subset
+from .argschema_subset import Checker, _Outside, compile_fast, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED, Unchecked
 

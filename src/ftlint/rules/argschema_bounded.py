@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from .argschema_more import extras, unmatched
 from .argschema_regex import search
-from .argschema_subset import _FALSE, _TRUE
+from .argschema_subset import _FALSE, _TRUE, _Outside
 from .argschema_subset import _key as _scalar_key
 
 __all__ = ["bounded", "distinct"]
@@ -26,28 +27,73 @@ _LIST, _DICT = object(), object()
 
 @functools.cache
 def bounded(cls: Any) -> Any:
-    """jsonschema's validator class ``cls``, with ``pattern`` and ``uniqueItems`` bounded."""
+    """jsonschema's validator class ``cls``, with ``pattern``, ``patternProperties``,
+    ``additionalProperties`` (whose extra names are searched with the patterns) and
+    ``uniqueItems`` bounded."""
     import jsonschema
 
-    own_unique = cls.VALIDATORS["uniqueItems"]
+    own = cls.VALIDATORS
+    return jsonschema.validators.extend(
+        cls,
+        {
+            "pattern": _pattern,
+            "uniqueItems": functools.partial(_unique_items, own["uniqueItems"]),
+            "patternProperties": _pattern_properties,
+            "additionalProperties": functools.partial(_additional, own["additionalProperties"]),
+        },
+    )
 
-    def pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
-        if not validator.is_type(instance, "string"):
-            return
-        found = search(patrn, instance)
-        if found is None:  # as jsonschema's own: not a regex, so the schema is not applied
-            raise ValueError(f"not a regex: {patrn!r}")
-        if not found:
-            yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
 
-    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
-        if unique and validator.is_type(instance, "array") and not _sorts(instance):
-            if not distinct(instance):
-                yield jsonschema.ValidationError(f"{instance!r} has non-unique elements")
-            return
-        yield from own_unique(validator, unique, instance, schema)
+def _error(message: str) -> Any:
+    import jsonschema  # imported already: only a validator calls this
 
-    return jsonschema.validators.extend(cls, {"pattern": pattern, "uniqueItems": unique_items})
+    return jsonschema.ValidationError(message)
+
+
+def _pattern(validator: Any, patrn: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "string"):
+        return
+    found = search(patrn, instance)
+    if found is None:  # as jsonschema's own: not a regex, so the schema is not applied
+        raise ValueError(f"not a regex: {patrn!r}")
+    if not found:
+        yield _error(f"{instance!r} does not match {patrn!r}")
+
+
+def _unique_items(own: Any, validator: Any, unique: Any, instance: Any, schema: Any) -> Any:
+    if unique and validator.is_type(instance, "array") and not _sorts(instance):
+        if not distinct(instance):
+            yield _error(f"{instance!r} has non-unique elements")
+        return
+    yield from own(validator, unique, instance, schema)
+
+
+def _pattern_properties(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    for patrn, subschema in patterns.items():
+        for name, item in instance.items():
+            found = search(patrn, name)
+            if found is None:
+                raise ValueError(f"not a regex: {patrn!r}")
+            if found:
+                yield from validator.descend(item, subschema, path=name, schema_path=patrn)
+
+
+def _additional(own: Any, validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+    patterns = schema.get("patternProperties")
+    if not patterns or not validator.is_type(instance, "object"):
+        yield from own(validator, extra, instance, schema)
+        return
+    try:
+        names = extras(schema, instance)  # the patterns searched within the limit
+    except _Outside:
+        raise ValueError("the patterns joined are not a regex") from None
+    if validator.is_type(extra, "object"):
+        for name in names:
+            yield from validator.descend(instance[name], extra, path=name)
+    elif not extra and names:
+        yield _error(unmatched(names, patterns))
 
 
 def distinct(items: list[Any]) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .argschema_bounded import distinct
+from .argschema_more import EXACT, draft7, exact_keyword, extras, prefix, walk_tests
 from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import (
     _ABSENT,
@@ -127,12 +128,26 @@ _Test = Callable[[dict[str, Any], Any, Any, int, _Walk], bool]
 def _extra(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     if type(value) is not dict or arg is True:
         return True
+    if "patternProperties" in schema:
+        try:
+            return all(_quick(arg, value[name], depth + 1, walk) for name in extras(schema, value))
+        except SlowPattern:
+            walk[1] = -1  # uncertain: `error` says why
+            return False
     props = schema.get("properties", {})
     return all(name in props or _quick(arg, item, depth + 1, walk) for name, item in value.items())
 
 
 def _items(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
-    return type(value) is not list or all(_quick(arg, item, depth + 1, walk) for item in value)
+    if type(value) is not list:
+        return True
+    if type(arg) is list:
+        # Draft 7's tuple (as Pydantic 1 writes one): under 2020-12 the schema fails the
+        # metaschema, and jsonschema reports nothing.
+        return not draft7(walk[0])
+    if "prefixItems" in schema:  # (2020-12) `items` takes the items after those
+        value = value[prefix(schema, walk[0]) :]
+    return all(_quick(arg, item, depth + 1, walk) for item in value)
 
 
 def _any_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
@@ -150,12 +165,17 @@ def _one_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Wal
     for sub in arg:
         if _quick(sub, value, depth + 1, walk):
             held += 1
-        else:
-            if walk[2] is None:
-                walk[2] = exact(walk[0])
-            if not walk[2]:
-                return False
+        elif not _certain(walk):
+            return False
     return held == 1
+
+
+def _certain(walk: _Walk) -> bool:
+    """Whether the walk's False is certain: the whole schema is `exact` (asked once per
+    walk) and the walk has not run out."""
+    if walk[2] is None:
+        walk[2] = exact(walk[0])
+    return bool(walk[2]) and walk[1] >= 0
 
 
 def _all_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
@@ -218,6 +238,7 @@ _TESTS: dict[str, _Test] = {
     "pattern": _pattern,
     "uniqueItems": _unique,
     **{key: _limit(key) for key in (*_BOUNDS, *_LENGTHS)},
+    **walk_tests(_quick, _certain),
 }
 
 
@@ -277,8 +298,14 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
             if not all(_exact(sub, depth + 1, root, draft7) for sub in arg.values()):
                 return False
         elif key == "items" or key == "additionalProperties":
-            if (arg is False and key == "items") or not _exact(arg, depth + 1, root, draft7):
-                return False  # (`items: false` is outside the subset too)
+            if (arg is False and key == "items" and draft7) or not _exact(
+                arg, depth + 1, root, draft7
+            ):
+                return False  # (draft 7's `items: false` words its errors otherwise)
+        elif key in EXACT:
+            deeper = lambda sub: _exact(sub, depth + 1, root, draft7)  # noqa: E731
+            if not exact_keyword(key, arg, deeper, draft7):
+                return False
         elif not _shaped({key: arg}, depth):  # any other keyword of the subset, and its shape
             return False
     return True

@@ -12,16 +12,14 @@ jsonschema (tests/test_argschema_diff.py holds them to it):
   once, whose verdict or first error is all that is asked;
 - `argschema_quick.judged`: the first uses of a schema: whether a value is certainly valid,
   walking only what the value reaches and building nothing (exact within the subset);
-- `first_error`: on failure only, jsonschema's first error message and path, built
-  directly.
+- `argschema_errors.first_error`: on failure only, jsonschema's first error message and
+  path, built directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from .argschema_regex import search
 
 Checker = Callable[[Any], bool]  # True: valid
 
@@ -406,188 +404,7 @@ def _pointed(root: Any, ref: Any) -> Any:
     return node
 
 
-# -- the first error, as jsonschema words it ---------------------------------------------
-#
-# Only called on arguments the checker rejected, against a schema it compiled: the same
-# keywords, walked in the schema's order as jsonschema's iter_errors does, so the error
-# found first is the one jsonschema yields first. (One exception: jsonschema walks the
-# extra properties of an object in the order of a set, which varies from run to run; this
-# walks them in the arguments' order.)
-
-_Error = tuple[str, list[Any]]  # message, and the path to the value, innermost first
-_KeywordError = Callable[[dict[str, Any], Any, Any, Any], _Error | None]
-
-
 # References that `first_error` and the quick walk follow at most; past them they give up.
 # A reference may be met again along another `anyOf` branch: a hostile schema could make
 # either exponential.
 MAX_REFS = 1024
-
-
-def first_error(schema: Any, value: Any, root: Any = None) -> _Error | None:
-    """jsonschema's first error of ``value`` against ``schema``. ``root``: the schema
-    where local references point, with the references left to follow (internal)."""
-    if schema is True:
-        return None
-    if schema is False:
-        return f"False schema does not allow {value!r}", []
-    root = [schema, MAX_REFS] if root is None else root
-    errors = _KEYWORD_ERRORS
-    for key, arg in schema.items():
-        keyword = errors.get(key)
-        if keyword is not None:
-            error = keyword(schema, arg, value, root)
-            if error is not None:
-                return error
-    return None
-
-
-def _type_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if _typed(arg)[0](value):  # a shared test: the schema is in the subset
-        return None
-    names = [arg] if type(arg) is str else arg
-    return f"{value!r} is not of type {', '.join(repr(n) for n in names)}", []
-
-
-def _enum_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if _enum(arg)(value):
-        return None
-    return f"{value!r} is not one of {arg!r}", []
-
-
-def _const_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    return None if _enum([arg])(value) else (f"{arg!r} was expected", [])
-
-
-def _properties_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if type(value) is dict:
-        for name, sub in arg.items():
-            if name in value:
-                error = first_error(sub, value[name], root)
-                if error is not None:
-                    error[1].append(name)
-                    return error
-    return None
-
-
-def _required_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if type(value) is dict:
-        for name in arg:
-            if name not in value:
-                return f"{name!r} is a required property", []
-    return None
-
-
-def _additional_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if type(value) is not dict or arg is True:
-        return None
-    props = schema.get("properties", {})
-    extras = [key for key in value if key not in props]
-    if arg is False:
-        if not extras:
-            return None
-        names = ", ".join(repr(extra) for extra in sorted(extras))
-        verb = "was" if len(extras) == 1 else "were"
-        return f"Additional properties are not allowed ({names} {verb} unexpected)", []
-    for extra in extras:
-        error = first_error(arg, value[extra], root)
-        if error is not None:
-            error[1].append(extra)
-            return error
-    return None
-
-
-def _items_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if type(value) is list:
-        for index, element in enumerate(value):
-            error = first_error(arg, element, root)
-            if error is not None:
-                error[1].append(index)
-                return error
-    return None
-
-
-# Beyond the subset, where `argschema_quick.exact` holds: what generated schemas use.
-
-
-def _any_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    if any(first_error(sub, value, root) is None for sub in arg):
-        return None
-    return f"{value!r} is not valid under any of the given schemas", []
-
-
-def _one_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    held = [sub for sub in arg if first_error(sub, value, root) is None]
-    if not held:
-        return f"{value!r} is not valid under any of the given schemas", []
-    if len(held) == 1:
-        return None
-    # jsonschema names the later schemas that hold, then the first.
-    return f"{value!r} is valid under each of {', '.join(map(repr, [*held[1:], held[0]]))}", []
-
-
-def _all_of_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    for sub in arg:
-        error = first_error(sub, value, root)
-        if error is not None:
-            return error
-    return None
-
-
-def _ref_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    root[1] -= 1
-    if root[1] < 0:
-        raise _Outside
-    return first_error(_pointed(root[0], arg), value, root)
-
-
-def _pattern_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-    # A pattern that is not a regex fails jsonschema's search; it is not `exact` either.
-    if type(value) is not str or search(arg, value) is not False:
-        return None
-    return f"{value!r} does not match {arg!r}", []
-
-
-def _make_bound_error(key: str, words: str) -> _KeywordError:
-    def bound_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-        if _bound(key, arg)(value):
-            return None
-        return f"{value!r} is {words} {arg!r}", []
-
-    return bound_error
-
-
-def _make_length_error(key: str) -> _KeywordError:
-    def length_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
-        if _length(key, arg)(value):
-            return None
-        if key.startswith("min"):
-            return f"{value!r} {'should be non-empty' if arg == 1 else 'is too short'}", []
-        return f"{value!r} {'is expected to be empty' if arg == 0 else 'is too long'}", []
-
-    return length_error
-
-
-_KEYWORD_ERRORS: dict[str, _KeywordError] = {
-    "type": _type_error,
-    "enum": _enum_error,
-    "const": _const_error,
-    "properties": _properties_error,
-    "required": _required_error,
-    "additionalProperties": _additional_error,
-    "items": _items_error,
-    "minimum": _make_bound_error("minimum", "less than the minimum of"),
-    "maximum": _make_bound_error("maximum", "greater than the maximum of"),
-    "exclusiveMinimum": _make_bound_error(
-        "exclusiveMinimum", "less than or equal to the minimum of"
-    ),
-    "exclusiveMaximum": _make_bound_error(
-        "exclusiveMaximum", "greater than or equal to the maximum of"
-    ),
-    **{key: _make_length_error(key) for key in _LENGTHS},
-    "anyOf": _any_of_error,
-    "oneOf": _one_of_error,
-    "allOf": _all_of_error,
-    "$ref": _ref_error,
-    "pattern": _pattern_error,
-}

@@ -1,0 +1,294 @@
+"""T012's quick walk over the keywords that tool schemas use now and then (`argschema_quick`).
+
+Beyond the common keywords, generated schemas use a few more: Pydantic writes a tuple as
+``prefixItems``, a dict with constrained keys as ``propertyNames`` or
+``patternProperties``, ``Field(multiple_of=...)`` as ``multipleOf``, a dict's size as
+``minProperties``; hand-written ones add ``not``, ``if``/``then``/``else``,
+``dependentRequired`` or ``contains``. Without a walk of their own, every call against a
+schema with one of them built a jsonschema validator (0.4-2 ms), so a dataset whose
+examples carry their own such tools ran at a hundredth of its speed.
+
+The tests here follow jsonschema's 2020-12 meaning, and draft 7's where the two agree;
+where they differ (``prefixItems``, ``dependentRequired``, ``minContains``...) a draft 7
+schema is left to jsonschema. They keep the walk's contract: ``True`` is certain. A test
+whose answer rests on a subschema failing (``not``, ``if`` without ``then``,
+``contains`` with ``maxContains``) is certain of that failure only where the whole
+schema is `exact` and the walk has not run out (``certain``). `exact_keyword` gives each
+keyword's share of `exact`: the shape the metaschema demands, and subschemas that are
+exact in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from .argschema_regex import SlowPattern, compiles, search
+from .argschema_subset import _ABSENT, _count, _Outside
+
+__all__ = [
+    "EXACT",
+    "exact_keyword",
+    "extras",
+    "multiple_failed",
+    "prefix",
+    "unmatched",
+    "walk_tests",
+]
+
+_Walk = list[Any]  # see argschema_quick
+Quick = Callable[[Any, Any, int, _Walk], bool]
+Certain = Callable[[_Walk], bool]  # whether the walk's False is certain (exact, not run out)
+Test = Callable[[dict[str, Any], Any, Any, int, _Walk], bool]
+_NUMBERS = (int, float)
+
+
+def draft7(root: Any) -> bool:
+    """Whether the walk's root schema declares draft 7 (the walk takes no other dialect
+    but 2020-12)."""
+    return type(root) is dict and "draft-07" in str(root.get("$schema", ""))
+
+
+def prefix(schema: dict[str, Any], root: Any) -> int:
+    """How many items of an array ``prefixItems`` takes, which ``items`` then skips
+    (2020-12: draft 7 has no ``prefixItems``, and its ``items`` takes every item)."""
+    items = schema.get("prefixItems")
+    return len(items) if type(items) is list and not draft7(root) else 0
+
+
+def multiple_failed(step: int | float, value: int | float) -> bool:
+    """jsonschema's ``multipleOf`` test (float steps divide, int steps take the remainder).
+
+    Raises:
+        _Outside: the quotient is not a number (an infinite value): jsonschema fails there.
+    """
+    try:
+        if isinstance(step, float):
+            quotient = value / step
+            try:
+                return int(quotient) != quotient
+            except OverflowError:
+                return (Fraction(value) / Fraction(step)).denominator != 1
+        return bool(value % step)
+    except (OverflowError, ValueError):
+        raise _Outside from None
+
+
+def extras(schema: dict[str, Any], value: dict[str, Any]) -> list[str]:
+    """The names of ``value`` that ``additionalProperties`` judges: neither in
+    ``properties`` nor matched by ``patternProperties`` (jsonschema searches its patterns
+    joined by "|").
+
+    Raises:
+        _Outside: a joined pattern that is not a regex. SlowPattern: see `search`.
+    """
+    props = schema.get("properties", {})
+    patterns = schema.get("patternProperties")
+    if not patterns:
+        return [name for name in value if name not in props]
+    joined = "|".join(patterns)
+    found: list[str] = []
+    for name in value:
+        if name not in props:
+            matched = search(joined, name)
+            if matched is None:
+                raise _Outside
+            if not matched:
+                found.append(name)
+    return found
+
+
+def unmatched(names: list[str], patterns: dict[str, Any]) -> str:
+    """jsonschema's message for names that ``additionalProperties: false`` refuses beside
+    ``patternProperties``."""
+    listed = ", ".join(map(repr, sorted(names)))
+    verb = "does" if len(names) == 1 else "do"
+    return f"{listed} {verb} not match any of the regexes: {', '.join(map(repr, sorted(patterns)))}"
+
+
+class _Walker:
+    """The walk that the tests recurse into (`argschema_quick` binds it: it imports this
+    module, not the other way round)."""
+
+    quick: Quick
+    certain: Certain
+
+
+_WALK = _Walker()
+
+
+def walk_tests(quick: Quick, certain: Certain) -> dict[str, Test]:
+    """The walk's test of each keyword here, bound to the walk itself (``quick``) and its
+    test of certainty."""
+    _WALK.quick, _WALK.certain = quick, certain
+    return {
+        "prefixItems": _prefix_items,
+        "propertyNames": _property_names,
+        "patternProperties": _pattern_properties,
+        "minProperties": _sizes(True),
+        "maxProperties": _sizes(False),
+        "multipleOf": _multiple_of,
+        "dependentRequired": _dependent_required,
+        "dependentSchemas": _dependent_schemas,
+        "not": _not,
+        "if": _if,
+        "contains": _contains,
+        **dict.fromkeys(("then", "else", "minContains", "maxContains"), _ignored),
+    }
+
+
+def _prefix_items(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if type(value) is not list:
+        return True
+    if type(arg) is not list or draft7(walk[0]):
+        return False
+    return all(
+        _WALK.quick(sub, item, depth + 1, walk) for sub, item in zip(arg, value, strict=False)
+    )
+
+
+def _property_names(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    return type(value) is not dict or all(_WALK.quick(arg, name, depth + 1, walk) for name in value)
+
+
+def _pattern_properties(
+    schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
+) -> bool:
+    if type(value) is not dict:
+        return True
+    try:
+        for pattern, sub in arg.items():
+            for name, item in value.items():
+                matched = search(pattern, name)
+                if matched is None:
+                    return False
+                if matched and not _WALK.quick(sub, item, depth + 1, walk):
+                    return False
+    except SlowPattern:
+        walk[1] = -1  # uncertain: `error` says why
+        return False
+    return True
+
+
+def _sizes(least: bool) -> Test:
+    def size(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+        if type(value) is not dict:
+            return True
+        return len(value) >= _count(arg) if least else len(value) <= _count(arg)
+
+    return size
+
+
+def _multiple_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if type(value) not in _NUMBERS:
+        return True
+    return type(arg) in _NUMBERS and arg > 0 and not multiple_failed(arg, value)
+
+
+def _dependent_required(
+    schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
+) -> bool:
+    if type(value) is not dict:
+        return True
+    if type(arg) is not dict or draft7(walk[0]):
+        return False
+    for name, needed in arg.items():
+        if name in value and (type(needed) is not list or any(n not in value for n in needed)):
+            return False
+    return True
+
+
+def _dependent_schemas(
+    schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
+) -> bool:
+    if type(value) is not dict:
+        return True
+    if type(arg) is not dict or draft7(walk[0]):
+        return False
+    return all(
+        _WALK.quick(sub, value, depth + 1, walk) for name, sub in arg.items() if name in value
+    )
+
+
+def _not(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    return not _WALK.quick(arg, value, depth + 1, walk) and _WALK.certain(walk)
+
+
+def _if(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if _WALK.quick(arg, value, depth + 1, walk):
+        branch = schema.get("then", _ABSENT)
+    elif _WALK.certain(walk):
+        branch = schema.get("else", _ABSENT)
+    else:
+        return False
+    return branch is _ABSENT or _WALK.quick(branch, value, depth + 1, walk)
+
+
+def _contains(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if type(value) is not list:
+        return True
+    counted = "minContains" in schema or "maxContains" in schema
+    if counted and draft7(walk[0]):
+        return False
+    least = _count(schema.get("minContains", 1))
+    matches = sum(1 for item in value if _WALK.quick(arg, item, depth + 1, walk))
+    if "maxContains" in schema:
+        if matches > _count(schema["maxContains"]):
+            return False
+        if matches < len(value) and not _WALK.certain(walk):
+            return False  # an item the walk was unsure of may match after all
+    return matches >= least
+
+
+def _ignored(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    return True  # read by the keyword it serves (`if`, `contains`); alone, it means nothing
+
+
+# -- each keyword's share of `exact` ---------------------------------------------------------
+
+_SUBSCHEMA = frozenset({"not", "if", "then", "else", "propertyNames", "contains"})
+_DRAFT_2020 = frozenset(
+    {"prefixItems", "dependentRequired", "dependentSchemas", "minContains", "maxContains"}
+)
+_COUNTS = frozenset({"minProperties", "maxProperties", "minContains", "maxContains"})
+EXACT = _SUBSCHEMA | _DRAFT_2020 | _COUNTS | {"patternProperties", "multipleOf"}
+
+
+def exact_keyword(key: str, arg: Any, exact: Callable[[Any], bool], is_draft7: bool) -> bool:
+    """Whether keyword ``key`` (one of `EXACT`) is followed exactly, given the test of a
+    subschema (``exact``)."""
+    if is_draft7 and (key in _DRAFT_2020 or key == "contains"):
+        return False  # draft 7 ignores it, where the walk does not (or words it otherwise)
+    if key in _SUBSCHEMA:
+        return exact(arg)
+    if key in _COUNTS:
+        try:
+            _count(arg)
+        except _Outside:
+            return False
+        return True
+    if key == "multipleOf":
+        return type(arg) in _NUMBERS and arg > 0
+    if key == "prefixItems":
+        return type(arg) is list and len(arg) > 0 and all(map(exact, arg))
+    if key == "dependentSchemas":
+        return type(arg) is dict and all(map(exact, arg.values()))
+    if key == "dependentRequired":
+        return type(arg) is dict and all(_names(needed) for needed in arg.values())
+    # patternProperties: each name a regex (the metaschema's format), and all of them
+    # joined, as `additionalProperties` searches them.
+    return (
+        type(arg) is dict
+        and all(compiles(pattern) for pattern in arg)
+        and (not arg or compiles("|".join(arg)))
+        and all(map(exact, arg.values()))
+    )
+
+
+def _names(needed: Any) -> bool:
+    return (
+        type(needed) is list
+        and all(type(name) is str for name in needed)
+        and len(set(needed)) == len(needed)
+    )

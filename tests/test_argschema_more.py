@@ -1,0 +1,207 @@
+"""T012 on the keywords that tool schemas use now and then (`argschema_more`): Pydantic's
+tuples (``prefixItems``), dicts with constrained keys (``propertyNames``,
+``patternProperties``), ``multipleOf``, ``minProperties``; hand-written ``not``, ``if``,
+``dependentRequired``, ``contains``.
+
+Each was outside the quick walk, so every call against a schema seen once built a
+jsonschema validator (0.4-2 ms). Here each keyword must pass and fail in the walk alone,
+with jsonschema's verdict and message, and without building jsonschema. The differential
+tests of `test_argschema_quick` hold the walk to jsonschema on generated schemas too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ftlint.rules import argschema
+from ftlint.rules.argschema import Validator
+from ftlint.rules.argschema_quick import exact, judged
+
+PAYMENT = {
+    "type": "object",
+    "properties": {"kind": {"enum": ["card", "bank"]}},
+    "if": {"properties": {"kind": {"const": "card"}}, "required": ["kind"]},
+    "then": {"required": ["number"]},
+    "else": {"required": ["iban"]},
+}
+TUPLE = {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}],
+         "minItems": 2, "maxItems": 2}  # fmt: skip
+TAGGED = {"type": "object", "properties": {"a": {}},
+          "patternProperties": {"^x_": {"type": "integer"}}}  # fmt: skip
+
+# (schema, arguments that fail it): one case per wording jsonschema has.
+FAILING: list[tuple[dict[str, Any], Any]] = [
+    ({"type": "object", "properties": {"loc": TUPLE}}, {"loc": [1.5, "north"]}),
+    (TUPLE, [1]),
+    ({"prefixItems": [{"type": "integer"}], "items": False}, [1, 2, 3]),
+    ({"prefixItems": [{"type": "integer"}], "items": False}, [1, 2]),
+    ({"prefixItems": [{}, {}], "items": False}, [1, 2, 3]),
+    ({"prefixItems": [{"type": "integer"}], "items": {"type": "string"}}, [1, 2]),
+    ({"items": False}, [1]),
+    ({"propertyNames": {"enum": ["a", "b"]}}, {"a": 1, "c": 2}),
+    ({"propertyNames": {"maxLength": 2}}, {"abc": 1}),
+    (TAGGED, {"a": "s", "x_b": "s"}),
+    ({**TAGGED, "additionalProperties": False}, {"x_a": 1, "b": 2}),
+    ({**TAGGED, "additionalProperties": False}, {"x_a": 1, "b": 2, "c": 3}),
+    ({**TAGGED, "additionalProperties": {"type": "integer"}}, {"a": "s", "q": "t"}),
+    ({"patternProperties": {}, "additionalProperties": False}, {"b": 1}),
+    ({"minProperties": 1}, {}),
+    ({"minProperties": 2}, {"a": 1}),
+    ({"maxProperties": 0}, {"a": 1}),
+    ({"maxProperties": 1}, {"a": 1, "b": 2}),
+    ({"multipleOf": 5}, 12),
+    ({"multipleOf": 2}, 2.5),
+    ({"multipleOf": 0.1}, 0.35),
+    ({"dependentRequired": {"a": ["b", "c"]}}, {"a": 1, "b": 2}),
+    ({"dependentSchemas": {"a": {"required": ["b"]}}}, {"a": 1}),
+    ({"properties": {"a": {"not": {"type": "null"}}}}, {"a": None}),
+    (PAYMENT, {"kind": "card"}),
+    (PAYMENT, {"kind": "bank"}),
+    ({"contains": {"type": "integer"}}, ["a"]),
+    ({"contains": {"type": "integer"}, "minContains": 2}, [1, "a"]),
+    ({"contains": {"type": "integer"}, "maxContains": 1}, [1, 2]),
+]
+PASSING: list[tuple[dict[str, Any], Any]] = [
+    ({"type": "object", "properties": {"loc": TUPLE}}, {"loc": [1.5, 2]}),
+    ({"prefixItems": [{"type": "integer"}], "items": False}, [1]),
+    ({"prefixItems": [{"type": "integer"}], "items": {"type": "string"}}, [1, "a", "b"]),
+    ({"propertyNames": {"enum": ["a", "b"]}}, {"a": 1, "b": 2}),
+    (TAGGED, {"a": "s", "x_b": 1, "y": "t"}),
+    ({**TAGGED, "additionalProperties": False}, {"x_a": 1, "a": None}),
+    ({"minProperties": 1, "maxProperties": 2}, {"a": 1}),
+    ({"minProperties": 1}, []),
+    ({"multipleOf": 5}, 15),
+    ({"multipleOf": 0.5}, 2.5),
+    ({"multipleOf": 5}, ["x"]),
+    ({"dependentRequired": {"a": ["b"]}}, {"b": 1}),
+    ({"dependentSchemas": {"a": {"required": ["b"]}}}, {"a": 1, "b": 2}),
+    ({"not": {"type": "null"}}, 0),
+    ({"not": False}, 0),
+    (PAYMENT, {"kind": "card", "number": "4111"}),
+    (PAYMENT, {"kind": "bank", "iban": "NO93"}),
+    ({"then": {"required": ["x"]}}, {}),  # no `if`: `then` means nothing
+    ({"contains": {"type": "integer"}}, ["a", 1]),
+    ({"contains": {"type": "integer"}, "minContains": 0}, ["a"]),
+    ({"contains": {"type": "integer"}, "maxContains": 1}, [1, "a"]),
+]
+
+
+def _jsonschema_error(schema: Any, value: Any) -> str | None:
+    validator = jsonschema.Draft202012Validator(schema)
+    error = next(iter(validator.iter_errors(value)), None)
+    if error is None:
+        return None
+    return argschema._text(str(error.message), list(reversed(error.path)))
+
+
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The jsonschema validators that T012 builds."""
+    made: list[Any] = []
+    real = Validator._jsonschema
+    monkeypatch.setattr(Validator, "_jsonschema", lambda self: made.append(1) or real(self))
+    return made
+
+
+@pytest.mark.parametrize(("schema", "value"), FAILING)
+def test_each_keyword_fails_in_the_walk_with_jsonschemas_message(
+    schema: dict[str, Any], value: Any, built: list[Any]
+) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema)
+    expected = _jsonschema_error(schema, value)
+    assert expected is not None
+    assert exact(schema)
+    assert judged(schema, value) is False
+    validator = Validator(schema)
+    rejected = validator.judge(json.dumps(value))
+    assert validator.error(rejected, detail=False) == argschema.UNDETAILED
+    assert validator.error(rejected) == expected
+    assert built == []
+
+
+@pytest.mark.parametrize(("schema", "value"), PASSING)
+def test_each_keyword_passes_in_the_walk(
+    schema: dict[str, Any], value: Any, built: list[Any]
+) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert _jsonschema_error(schema, value) is None
+    assert judged(schema, value) is True
+    assert Validator(schema).judge(json.dumps(value)) is argschema.ACCEPTED
+    assert built == []
+
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        # Draft 7 has no `prefixItems` (ignored: valid), nor `dependentRequired`.
+        ({"$schema": DRAFT7, "prefixItems": [{"type": "string"}]}, [1]),
+        ({"$schema": DRAFT7, "dependentRequired": {"a": ["b"]}}, {"a": 1}),
+        # Its `items` takes every item, whatever `prefixItems` says.
+        ({"$schema": DRAFT7, "prefixItems": [{}], "items": {"type": "string"}}, ["x", "y"]),
+    ],
+)
+def test_draft7_meanings_are_left_to_jsonschema(schema: dict[str, Any], value: Any) -> None:
+    """Where draft 7 means something else, the walk is never certain of a failure."""
+    assert judged(schema, value) is not True or not _reported7(schema, value)
+    assert not exact(schema)
+
+
+def _reported7(schema: Any, value: Any) -> bool:
+    return next(iter(jsonschema.Draft7Validator(schema).iter_errors(value)), None) is not None
+
+
+def test_a_draft7_tuple_is_judged_by_its_dialect(built: list[Any]) -> None:
+    """Pydantic 1 wrote a tuple as draft 7 does (`items` a list). Under 2020-12, the
+    default, that schema fails the metaschema, so jsonschema reports nothing: the walk
+    accepts the call without building jsonschema. Under a declared draft 7 it is a tuple."""
+    tuple7 = {"type": "array", "items": [{"type": "number"}, {"type": "number"}]}
+    with pytest.raises(jsonschema.SchemaError):
+        jsonschema.Draft202012Validator.check_schema(tuple7)
+    assert Validator(tuple7).judge(json.dumps(["north", 1])) is argschema.ACCEPTED
+    assert built == []
+    declared = {"$schema": DRAFT7, **tuple7}
+    assert _reported7(declared, ["north", 1])
+    assert judged(declared, ["north", 1]) is not True
+
+
+UNSURE = {"$id": "http://example.com/int", "type": "integer"}  # `$id`: the walk is unsure
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        ({"not": UNSURE}, 1),
+        ({"if": UNSURE, "then": {"minimum": 5}}, 1),
+        ({"contains": UNSURE, "minContains": 0, "maxContains": 1}, [1, 2]),
+        ({"oneOf": [UNSURE, {"minimum": 0}]}, 1),
+    ],
+)
+def test_a_failure_the_walk_is_unsure_of_is_not_taken_for_certain(
+    schema: dict[str, Any], value: Any
+) -> None:
+    """Where a verdict rests on a subschema failing, the walk's False must be certain."""
+    assert _jsonschema_error(schema, value) is not None
+    assert judged(schema, value) is not True
+
+
+def test_a_not_that_ran_out_of_references_is_not_taken_for_valid() -> None:
+    """`not` turns the walk's False into True: a False that only means "ran out" must
+    not become a valid verdict (nor may a `oneOf` branch that ran out count as failing)."""
+    ladder = {
+        "top": {"anyOf": [{"$ref": "#/$defs/d1"}, {"$ref": "#/$defs/ok"}]},
+        "ok": {"type": "integer"},
+        "d12": {"type": "string"},
+        **{f"d{i}": {"anyOf": [{"$ref": f"#/$defs/d{i + 1}"}] * 2} for i in range(1, 12)},
+    }
+    negated = {"not": {"$ref": "#/$defs/top"}, "$defs": ladder}
+    assert exact(negated)
+    assert judged(negated, 1) is None  # jsonschema: 1 is an integer, so `not` fails
+    both = {"oneOf": [{"type": "integer"}, {"$ref": "#/$defs/top"}], "$defs": ladder}
+    assert judged(both, 1) is None  # jsonschema: valid under each of the two
