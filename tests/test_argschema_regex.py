@@ -215,3 +215,40 @@ def test_patterns_on_names_are_searched_within_the_limit(schema: dict[str, Any])
     assert rejected is not argschema.ACCEPTED
     found = validator.error(rejected)
     assert isinstance(found, Unchecked)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^[A-Z]{3}$", r"^\d{4}-\d{2}-\d{2}$", r"^[a-z]+$", r"^https?://", r"^[^\]@(|]*$",
+     r"^\(\d+\)$", "^"],
+)  # fmt: skip
+def test_simple_anchored_patterns_are_linear(pattern: str) -> None:
+    assert argschema_regex.linear(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [SLOW, r"^(a+)+$", r"^a*a*$", r"a*b", r"^\s*\s*$", r"^[^@]+@[^@]+\.[^@]+$", r"(?m)^a+$",
+     r"^a|b*c*", r"^a*?", r"^[[:alpha:]]+$", r"^\d+\.\d+$", r"^a{2,}b{1,3}$",
+     r"^\+?\d{7,15}$"],
+)  # fmt: skip
+def test_patterns_that_may_backtrack_are_not_linear(pattern: str) -> None:
+    """Unanchored (every start is tried), grouped, alternated, or two repeats of varying
+    length: each can take quadratic or exponential time under `re` on a near miss."""
+    assert not argschema_regex.linear(pattern)
+
+
+def test_a_linear_pattern_is_searched_without_importing_regex() -> None:
+    """Importing `regex` costs about 15 ms a process: a schema whose patterns are all
+    linear does not pay it, and one that is not does."""
+    code = (
+        "import sys\n"
+        "from ftlint.rules.argschema_regex import search\n"
+        "assert search(r'^[A-Z]{3}$', 'OSL') is True\n"
+        "assert search(r'^\\d{4}-\\d{2}-\\d{2}$', '2026-12-07') is True\n"
+        "print('regex' in sys.modules)\n"
+        "search(r'^(a|aa)+$', 'aaa')\n"
+        "print('regex' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -27,7 +27,6 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_errors import first_error
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import Checker, _Outside, compile_fast, in_subset
@@ -177,7 +176,7 @@ class Validator:
             if not detail and value is self._rejected:
                 return UNDETAILED
             # Mostly asked about invalid arguments: the first error is the verdict.
-            found = first_error(self._root(), value)
+            found = _first_error(self._root(), value)
             if found is not None:
                 return _text(*found) if detail else UNDETAILED
             fast = self.fast
@@ -189,7 +188,7 @@ class Validator:
             if not detail:
                 return UNDETAILED
             try:
-                found = first_error(self._root(), value)
+                found = _first_error(self._root(), value)
             except (_Outside, RecursionError):
                 found = None  # the search gave up: jsonschema words it
             if found is not None:
@@ -244,6 +243,14 @@ class Validator:
                 except Exception:
                     pass
         return self._full or None
+
+
+def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:
+    """`argschema_errors.first_error`, imported on the first failing call: a file whose
+    calls are all valid needs none of it."""
+    from .argschema_errors import first_error
+
+    return first_error(schema, value)
 
 
 def _text(message: str, path: list[Any]) -> str:

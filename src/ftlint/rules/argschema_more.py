@@ -21,7 +21,6 @@ exact in turn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 from .argschema_regex import SlowPattern, compiles, search
@@ -68,7 +67,9 @@ def multiple_failed(step: int | float, value: int | float) -> bool:
             quotient = value / step
             try:
                 return int(quotient) != quotient
-            except OverflowError:
+            except OverflowError:  # a huge value over a small step: exact, as jsonschema
+                from fractions import Fraction  # (1 ms to import, for this case only)
+
                 return (Fraction(value) / Fraction(step)).denominator != 1
         return bool(value % step)
     except (OverflowError, ValueError):
