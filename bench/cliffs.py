@@ -13,7 +13,11 @@ Three files, each a chat file from generate.py (so 12% of lines use tools):
 - ``tools-pydantic`` and ``drift-pydantic``: ``tools-own`` and ``tools-drift`` with the
   schemas written as Pydantic writes them (``--pydantic``: ``anyOf`` for optional fields,
   ``$ref`` into ``$defs`` for nested objects, titles), outside the subset that
-  ``argschema_subset`` compiles.
+  ``argschema_subset`` compiles;
+- ``tools-rare``: ``--rare-keywords``: ``tools-own`` with a quarter of the properties
+  written with the keywords that tool schemas use now and then (a tuple's
+  ``prefixItems``, ``propertyNames``, ``patternProperties``, ``minProperties``,
+  ``multipleOf``), which the quick walk follows since the ninth session.
 
 How it measures, as the issue asks: whole processes only; each row is run ``repeat``
 times, interleaved with the others, and its minimum is kept; each side's start-up (the
@@ -58,6 +62,10 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "drift-pydantic": (
         "chat, own Pydantic-style tools, arguments drifted",
         ("--drift", "--pydantic"),
+    ),
+    "tools-rare": (
+        "chat, own tools with tuples, constrained dicts, multipleOf",
+        ("--rare-keywords",),
     ),
 }
 ROWS = {

@@ -469,6 +469,7 @@ def generate(
     pydantic: bool = False,
     tool_pool: int = 0,
     error_mix: str = "classic",
+    rare: bool = False,
 ) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
     make = _MAKERS[kind]
@@ -477,11 +478,11 @@ def generate(
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
     tools = _Tools(rng, text)
-    if own_tools or drift or pydantic or tool_pool:
+    if own_tools or drift or pydantic or tool_pool or rare:
         # After the shared pool is drawn, so every other line keeps its bytes.
         drng = random.Random(f"drift-{seed}") if drift else None
         tools.fresh = FreshTools(
-            text.words, lambda: rng.choice(text.sentences), drng, pydantic=pydantic
+            text.words, lambda: rng.choice(text.sentences), drng, pydantic=pydantic, rare=rare
         )
         if tool_pool:
             tools.fresh.use_pool(random.Random(f"pool-{seed}"), tool_pool)
@@ -544,6 +545,12 @@ def main(argv: list[str] | None = None) -> int:
         help="examples draw their tools from a pool of N distinct definitions, xLAM-style"
         " (implies --own-tools)",
     )
+    parser.add_argument(
+        "--rare-keywords",
+        action="store_true",
+        help="a quarter of the tools' properties use prefixItems, propertyNames,"
+        " patternProperties, minProperties or multipleOf (implies --own-tools)",
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
@@ -562,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             pydantic=args.pydantic,
             tool_pool=args.tool_pool,
             error_mix=args.error_mix,
+            rare=args.rare_keywords,
         )
         for line in lines:
             out.write(line)

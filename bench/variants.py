@@ -18,6 +18,10 @@
   (and the SDKs built on it): a ``title`` on every schema, an optional field as ``anyOf``
   with a ``null`` branch and ``default: null``, a nested object as a ``$ref`` into
   ``$defs``. The arguments are the same.
+- ``rare``: a quarter of the properties use the keywords that tool schemas use now and
+  then, as Pydantic writes them: a tuple (``prefixItems``), a dict whose keys are a
+  ``Literal`` (``propertyNames``) or match a pattern (``patternProperties``), a
+  non-empty dict (``minProperties``), ``Field(multiple_of=5)`` (``multipleOf``).
 - ``break_line``: the invalid kinds that ``--error-mix all`` adds to generate.py's five:
   trailing characters, a line that is not an object, a byte-order mark, invalid UTF-8, a
   NUL byte, no ``messages``, ``messages`` not an array, an unknown top-level key, an
@@ -62,11 +66,13 @@ class FreshTools:
         drift: random.Random | None,
         *,
         pydantic: bool = False,
+        rare: bool = False,
     ) -> None:
         self.words = words
         self.sentence = sentence  # () -> one sentence of the main text pool
         self.drift = drift
         self.pydantic = pydantic
+        self.rare = rare
         self.plain: dict[str, dict[str, Any]] = {}  # name -> the schema arguments follow
         self.pool: list[dict[str, Any]] = []  # what examples draw from, if not empty
 
@@ -118,7 +124,9 @@ class FreshTools:
 
     def _property(self, rng: random.Random, depth: int) -> dict[str, Any]:
         r = rng.random()
-        if depth < 2 and r < 0.08:
+        if self.rare and rng.random() < 0.25:
+            spec = self._rare(rng)
+        elif depth < 2 and r < 0.08:
             spec = self._object(rng, depth + 1, rng.randint(1, 4))
         elif r < 0.20:
             spec = {"type": "array", "items": self._items(rng, depth)}
@@ -126,6 +134,23 @@ class FreshTools:
             spec = self._scalar(rng, rng.choice(_SCALAR_KINDS))
         spec["description"] = self.sentence()
         return spec
+
+    def _rare(self, rng: random.Random) -> dict[str, Any]:
+        kind = rng.randrange(5)
+        if kind == 0:  # tuple[float, float]
+            pair = [{"type": "number"}, {"type": "number"}]
+            return {"type": "array", "prefixItems": pair, "minItems": 2, "maxItems": 2}
+        if kind == 1:  # dict[Literal[...], int]
+            names = {"enum": rng.sample(self.words[:800], rng.randint(2, 5))}
+            return {"type": "object", "propertyNames": names,
+                    "additionalProperties": {"type": "integer"}}  # fmt: skip
+        if kind == 2:  # dict[constr(pattern=...), str]
+            return {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "string"}},
+                    "additionalProperties": False}  # fmt: skip
+        if kind == 3:  # dict[str, str] = Field(min_length=1)
+            return {"type": "object", "additionalProperties": {"type": "string"},
+                    "minProperties": 1}  # fmt: skip
+        return {"type": "integer", "multipleOf": 5, "minimum": 0}
 
     def _items(self, rng: random.Random, depth: int) -> dict[str, Any]:
         if depth < 2 and rng.random() < 0.25:
@@ -159,6 +184,8 @@ class FreshTools:
 
     def _value(self, rng: random.Random, spec: dict[str, Any]) -> Any:
         kind = spec["type"]
+        if self.rare and _RARE.intersection(spec):
+            return self._rare_value(rng, spec)
         if isinstance(kind, list):  # a nullable union
             return None if rng.random() < 0.3 else self._value(rng, {"type": kind[0]})
         if "enum" in spec:
@@ -179,6 +206,20 @@ class FreshTools:
             return rng.random() < 0.5
         return " ".join(rng.choice(self.words) for _ in range(rng.randint(1, 5)))
 
+    def _rare_value(self, rng: random.Random, spec: dict[str, Any]) -> Any:
+        if "prefixItems" in spec:
+            return [round(rng.uniform(-90, 90), 4), round(rng.uniform(-180, 180), 4)]
+        if "multipleOf" in spec:
+            return 5 * rng.randint(0, 2000)
+        if "propertyNames" in spec:
+            names = spec["propertyNames"]["enum"]
+            return {n: rng.randint(0, 100) for n in rng.sample(names, rng.randint(1, len(names)))}
+        pick = self.words[:3000]
+        return {
+            "".join(c for c in rng.choice(pick).lower() if c.isalpha()) or "x": rng.choice(pick)
+            for _ in range(rng.randint(1, 3))
+        }
+
     def _drift(self, rng: random.Random, args: dict[str, Any], params: dict[str, Any]) -> None:
         """Make ``args`` ignore the declared types, at least once."""
         props = params["properties"]
@@ -197,6 +238,9 @@ class FreshTools:
 
 
 _KEEP: Any = object()
+_RARE = frozenset(
+    {"prefixItems", "multipleOf", "propertyNames", "patternProperties", "minProperties"}
+)
 
 
 def _wrong(rng: random.Random, spec: dict[str, Any], old: Any) -> Any:
@@ -294,7 +338,7 @@ def _pydantic(spec: dict[str, Any], defs: dict[str, Any], name: str) -> dict[str
         del out["type"]
         out["anyOf"] = [{"type": kind[0]}, {"type": "null"}]
         out["default"] = None
-    elif kind == "array":
+    elif kind == "array" and "items" in out:
         out["items"] = _pydantic(out["items"], defs, name + "_item")
     out["title"] = title
     return out
