@@ -11,8 +11,9 @@ unions, ``properties``, ``required``, ``additionalProperties``, ``items``, ``enu
 ``const``, numeric bounds, lengths, annotations): `argschema_subset` checks those itself,
 verdicts and messages. Generated schemas (Pydantic's) add ``anyOf``, ``allOf``,
 ``oneOf``, ``pattern`` and ``$ref`` into ``$defs``: `argschema_quick` walks those too,
-and where its walk is exact, gives the verdict and the message. jsonschema only sees the rest, with
-the cost of each call bounded (`argschema_bounded`: ``pattern``, ``uniqueItems``). A
+and the rarer keywords (`argschema_more`), and where its walk is exact, gives the
+verdict and the message (`argschema_errors`). jsonschema only sees the rest, with
+the cost of each call bounded (`argschema_bounded`: patterns, ``uniqueItems``). A
 validator is shared per distinct schema (cached by a digest of the schema's bytes, least
 recently used out); `argschema_typed` adds a typed msgspec decode for the schemas that
 are used again.
