@@ -33,6 +33,16 @@ TUPLE = {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}
 TAGGED = {"type": "object", "properties": {"a": {}},
           "patternProperties": {"^x_": {"type": "integer"}}}  # fmt: skip
 
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+# A root `$id` names the document (TypeBox and some SDKs write one): local references
+# still point into it.
+IDENTIFIED = {
+    "$id": "https://example.com/tools/book.json",
+    "type": "object",
+    "properties": {"guest": {"$ref": "#/$defs/Guest"}},
+    "required": ["guest"],
+    "$defs": {"Guest": {"type": "object", "properties": {"name": {"type": "string"}}}},
+}
 # (schema, arguments that fail it): one case per wording jsonschema has.
 FAILING: list[tuple[dict[str, Any], Any]] = [
     ({"type": "object", "properties": {"loc": TUPLE}}, {"loc": [1.5, "north"]}),
@@ -64,6 +74,8 @@ FAILING: list[tuple[dict[str, Any], Any]] = [
     ({"contains": {"type": "integer"}}, ["a"]),
     ({"contains": {"type": "integer"}, "minContains": 2}, [1, "a"]),
     ({"contains": {"type": "integer"}, "maxContains": 1}, [1, 2]),
+    (IDENTIFIED, {"guest": {"name": 3}}),
+    ({"$schema": DRAFT7, **IDENTIFIED, "$id": "urn:example:tool"}, {}),
 ]
 PASSING: list[tuple[dict[str, Any], Any]] = [
     ({"type": "object", "properties": {"loc": TUPLE}}, {"loc": [1.5, 2]}),
@@ -87,11 +99,16 @@ PASSING: list[tuple[dict[str, Any], Any]] = [
     ({"contains": {"type": "integer"}}, ["a", 1]),
     ({"contains": {"type": "integer"}, "minContains": 0}, ["a"]),
     ({"contains": {"type": "integer"}, "maxContains": 1}, [1, "a"]),
+    (IDENTIFIED, {"guest": {"name": "Ada"}}),
 ]
 
 
+def _jsonschema_class(schema: Any) -> Any:
+    return jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+
+
 def _jsonschema_error(schema: Any, value: Any) -> str | None:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _jsonschema_class(schema)(schema)
     error = next(iter(validator.iter_errors(value)), None)
     if error is None:
         return None
@@ -111,7 +128,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def test_each_keyword_fails_in_the_walk_with_jsonschemas_message(
     schema: dict[str, Any], value: Any, built: list[Any]
 ) -> None:
-    jsonschema.Draft202012Validator.check_schema(schema)
+    _jsonschema_class(schema).check_schema(schema)
     expected = _jsonschema_error(schema, value)
     assert expected is not None
     assert exact(schema)
@@ -127,14 +144,11 @@ def test_each_keyword_fails_in_the_walk_with_jsonschemas_message(
 def test_each_keyword_passes_in_the_walk(
     schema: dict[str, Any], value: Any, built: list[Any]
 ) -> None:
-    jsonschema.Draft202012Validator.check_schema(schema)
+    _jsonschema_class(schema).check_schema(schema)
     assert _jsonschema_error(schema, value) is None
     assert judged(schema, value) is True
     assert Validator(schema).judge(json.dumps(value)) is argschema.ACCEPTED
     assert built == []
-
-
-DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
 
 @pytest.mark.parametrize(
@@ -169,6 +183,20 @@ def test_a_draft7_tuple_is_judged_by_its_dialect(built: list[Any]) -> None:
     declared = {"$schema": DRAFT7, **tuple7}
     assert _reported7(declared, ["north", 1])
     assert judged(declared, ["north", 1]) is not True
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$id": "https://example.com/t.json#it", "type": "integer"},  # an anchor
+        {"properties": {"a": {"$id": "https://example.com/a.json", "type": "integer"}}},
+    ],
+)
+def test_an_id_that_is_not_the_documents_name_is_left_to_jsonschema(
+    schema: dict[str, Any],
+) -> None:
+    assert not exact(schema)
+    assert judged(schema, {"a": "x"} if "properties" in schema else "x") is not True
 
 
 UNSURE = {"$id": "http://example.com/int", "type": "integer"}  # `$id`: the walk is unsure

@@ -118,6 +118,9 @@ def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
             elif key == "$schema":
                 if depth or not _dialect(arg):
                     return False
+            elif key == "$id":
+                if depth or not _names_the_document(arg):
+                    return False
             elif key in _KNOWN and key not in _HOLDERS:
                 return False
     except (_Outside, AttributeError, TypeError):
@@ -295,6 +298,9 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
         elif key == "pattern":
             if type(arg) is not str or not compiles(arg):
                 return False
+        elif key == "$id":
+            if depth or not _names_the_document(arg):
+                return False
         elif key == "properties":
             if type(arg) is not dict:
                 return False
@@ -312,6 +318,12 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
         elif not _shaped({key: arg}, depth):  # any other keyword of the subset, and its shape
             return False
     return True
+
+
+def _names_the_document(uri: Any) -> bool:
+    """Whether a root's `$id` only names the document (no fragment, which would be an
+    anchor), so local references still point where the walk takes them."""
+    return type(uri) is str and "#" not in uri[:-1]
 
 
 def _names_a_schema(root: Any, ref: Any) -> bool:
