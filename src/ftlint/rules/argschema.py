@@ -28,6 +28,7 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
+from .argschema_more import refused
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import Checker, _Outside, compile_fast, in_subset
@@ -226,24 +227,27 @@ class Validator:
 
     def _jsonschema(self) -> Any:
         if self._full is None:
-            import jsonschema  # imported on first need: it is slow to import
-
-            from .argschema_bounded import bounded
-
             # False: no validation, for a schema that is not an object or boolean (T005
-            # and T006 report it), not a valid JSON Schema (SchemaError), or one that
-            # jsonschema cannot even check.
+            # and T006 report it), not a valid JSON Schema (SchemaError, or certainly
+            # refused: `refused`), or one that jsonschema cannot even check.
             self._full = False
-            if isinstance(self.schema, (dict, bool)):
-                try:
-                    cls = jsonschema.validators.validator_for(
-                        self.schema, default=jsonschema.Draft202012Validator
-                    )
-                    cls.check_schema(self.schema)
-                    self._full = bounded(cls)(self.schema)
-                except Exception:
-                    pass
+            if isinstance(self.schema, (dict, bool)) and not refused(self.schema):
+                self._full = _built(self.schema)
         return self._full or None
+
+
+def _built(schema: Any) -> Any:
+    """jsonschema's validator of ``schema``, with bounded keywords, or False."""
+    import jsonschema  # imported on first need: it is slow to import
+
+    from .argschema_bounded import bounded
+
+    try:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+        cls.check_schema(schema)
+        return bounded(cls)(schema)
+    except Exception:
+        return False
 
 
 def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:
