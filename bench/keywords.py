@@ -78,9 +78,8 @@ CASES: dict[str, tuple[dict[str, Any], Any, Any]] = {
         {"a": 1},
         {"a": "1"},
     ),
-    # Left to jsonschema:
-    "$schema draft 4": (
-        {"$schema": "http://json-schema.org/draft-04/schema#", **_BASE},
+    "$schema draft 6": (
+        {"$schema": "http://json-schema.org/draft-06/schema#", **_BASE},
         {"a": 1},
         {"a": "1"},
     ),
@@ -89,7 +88,13 @@ CASES: dict[str, tuple[dict[str, Any], Any, Any]] = {
         {"a": 1},
         {"a": "1"},
     ),
-    "$id": ({"$id": "https://example.com/tool.json", **_BASE}, {"a": 1}, {"a": "1"}),
+    "$id at the root": ({"$id": "https://example.com/tool.json", **_BASE}, {"a": 1}, {"a": "1"}),
+    # Left to jsonschema:
+    "$schema draft 4": (
+        {"$schema": "http://json-schema.org/draft-04/schema#", **_BASE},
+        {"a": 1},
+        {"a": "1"},
+    ),
     "unevaluatedProperties": (
         {**_BASE, "unevaluatedProperties": False},
         {"a": 1},

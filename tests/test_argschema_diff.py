@@ -124,7 +124,8 @@ def _with_dialect(schema: Any, dialect: str | None) -> Any:
 
 DIALECTS = st.sampled_from(
     [None, None, None, "http://json-schema.org/draft-07/schema#",
-     "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#"]
+     "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#",
+     "http://json-schema.org/draft-06/schema#", "https://json-schema.org/draft/2019-09/schema"]
 )  # fmt: skip
 
 

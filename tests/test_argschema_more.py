@@ -36,6 +36,8 @@ TAGGED = {"type": "object", "properties": {"a": {}},
           "patternProperties": {"^x_": {"type": "integer"}}}  # fmt: skip
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
+DRAFT6 = "http://json-schema.org/draft-06/schema#"
+DRAFT2019 = "https://json-schema.org/draft/2019-09/schema"
 # A root `$id` names the document (TypeBox and some SDKs write one): local references
 # still point into it.
 IDENTIFIED = {
@@ -77,6 +79,19 @@ FAILING: list[tuple[dict[str, Any], Any]] = [
     ({"contains": {"type": "integer"}, "minContains": 2}, [1, "a"]),
     ({"contains": {"type": "integer"}, "maxContains": 1}, [1, 2]),
     (IDENTIFIED, {"guest": {"name": 3}}),
+    # The dialects that mean the same: draft 6, draft 7, 2019-09 (and 2020-12).
+    ({"$schema": DRAFT6, "type": "object", "required": ["a"]}, {}),
+    (
+        {
+            "$schema": DRAFT6,
+            "properties": {"x": {"$ref": "#/definitions/a"}},
+            "definitions": {"a": {"type": "string"}},
+        },
+        {"x": 1},
+    ),
+    ({"$schema": DRAFT2019, "dependentRequired": {"a": ["b"]}}, {"a": 1}),
+    ({"$schema": DRAFT2019, "type": "array", "items": {"type": "string"}}, [1]),
+    ({"$schema": DRAFT2019, "contains": {"type": "string"}, "maxContains": 1}, ["a", "b"]),
     ({"$schema": DRAFT7, **IDENTIFIED, "$id": "urn:example:tool"}, {}),
 ]
 PASSING: list[tuple[dict[str, Any], Any]] = [
@@ -102,6 +117,8 @@ PASSING: list[tuple[dict[str, Any], Any]] = [
     ({"contains": {"type": "integer"}, "minContains": 0}, ["a"]),
     ({"contains": {"type": "integer"}, "maxContains": 1}, [1, "a"]),
     (IDENTIFIED, {"guest": {"name": "Ada"}}),
+    ({"$schema": DRAFT6, "if": {"type": "integer"}, "then": {"minimum": 5}}, 1),  # no `if`
+    ({"$schema": DRAFT2019, "prefixItems": [{"type": "string"}]}, ["x"]),
 ]
 
 
@@ -161,16 +178,40 @@ def test_each_keyword_passes_in_the_walk(
         ({"$schema": DRAFT7, "dependentRequired": {"a": ["b"]}}, {"a": 1}),
         # Its `items` takes every item, whatever `prefixItems` says.
         ({"$schema": DRAFT7, "prefixItems": [{}], "items": {"type": "string"}}, ["x", "y"]),
+        # So does 2019-09's; and a list there is a tuple.
+        ({"$schema": DRAFT2019, "prefixItems": [{}], "items": {"type": "string"}}, ["x", 1]),
+        ({"$schema": DRAFT2019, "items": [{"type": "string"}]}, [1]),
+        ({"$schema": DRAFT6, "contains": {"type": "string"}}, [1]),  # worded otherwise
+        ({"$schema": DRAFT7, "contains": {"type": "string"}, "maxContains": 1}, ["a", "b"]),
+        ({"$schema": DRAFT6, "if": {"type": "integer"}, "then": {"minimum": 5}}, 1),
+        # Drafts 6 and 7: a `$ref` hides its siblings.
+        (
+            {
+                "$schema": DRAFT6,
+                "$ref": "#/definitions/a",
+                "type": "integer",
+                "definitions": {"a": {}},
+            },
+            "x",
+        ),
     ],
 )
-def test_draft7_meanings_are_left_to_jsonschema(schema: dict[str, Any], value: Any) -> None:
-    """Where draft 7 means something else, the walk is never certain of a failure."""
-    assert judged(schema, value) is not True or not _reported7(schema, value)
-    assert not exact(schema)
+def test_other_dialects_meanings_are_their_own(schema: dict[str, Any], value: Any) -> None:
+    """Where a dialect means something else (or nothing: a keyword it does not have),
+    the walk follows the dialect, or is not certain."""
+    reported = _reported7(schema, value)
+    verdict = judged(schema, value)
+    assert verdict is not True or not reported
+    assert verdict is not False or not exact(schema) or reported
+    validator = Validator(schema)
+    found = validator.judge(json.dumps(value))
+    if reported:  # and in the dialect's words
+        assert validator.error(found) == _jsonschema_error(schema, value)
 
 
 def _reported7(schema: Any, value: Any) -> bool:
-    return next(iter(jsonschema.Draft7Validator(schema).iter_errors(value)), None) is not None
+    cls = _jsonschema_class(schema)
+    return next(iter(cls(schema).iter_errors(value)), None) is not None
 
 
 def test_a_draft7_tuple_is_judged_by_its_dialect(built: list[Any]) -> None:

@@ -254,7 +254,8 @@ _LADDER = {
 }
 DIALECTS = st.sampled_from(
     [None, None, "http://json-schema.org/draft-07/schema#",
-     "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#"]
+     "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-04/schema#",
+     "http://json-schema.org/draft-06/schema#", "https://json-schema.org/draft/2019-09/schema"]
 )  # fmt: skip
 
 

@@ -253,8 +253,10 @@ def _built(schema: Any) -> Any:
 def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:
     """`argschema_errors.first_error`, imported on the first failing call: a file whose
     calls are all valid needs none of it."""
+    global _first_error
     from .argschema_errors import first_error
 
+    _first_error = first_error  # later calls go straight to it (an import costs 1-2 us)
     return first_error(schema, value)
 
 

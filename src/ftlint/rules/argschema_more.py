@@ -27,7 +27,12 @@ from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import _ABSENT, _count, _Outside
 
 __all__ = [
+    "DRAFT6",
+    "DRAFT7",
+    "DRAFT2019",
+    "DRAFT2020",
     "EXACT",
+    "dialect",
     "exact_keyword",
     "extras",
     "multiple_failed",
@@ -44,17 +49,32 @@ Test = Callable[[dict[str, Any], Any, Any, int, _Walk], bool]
 _NUMBERS = (int, float)
 
 
-def draft7(root: Any) -> bool:
-    """Whether the walk's root schema declares draft 7 (the walk takes no other dialect
-    but 2020-12)."""
-    return type(root) is dict and "draft-07" in str(root.get("$schema", ""))
+# The dialects the walks take (`argschema_subset._DIALECTS`), by what their root
+# `$schema` holds; none declared is 2020-12, as for jsonschema here. Where they differ
+# beyond the subset: draft 6 has no `if`; drafts 6 and 7 have no `dependentRequired`,
+# `dependentSchemas`, `minContains` or `maxContains`, word `contains` otherwise, and let a
+# `$ref` hide its siblings; only 2020-12 has `prefixItems`, the others' `items` takes
+# every item, or is a tuple.
+DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = "draft-06", "draft-07", "2019-09", "2020-12"
+_LEGACY = (DRAFT6, DRAFT7)
+
+
+def dialect(root: Any) -> str:
+    """The dialect of the walk's root schema (one the walks take: see above)."""
+    uri = root.get("$schema") if type(root) is dict else None
+    if type(uri) is str:
+        for name in (DRAFT7, DRAFT6, DRAFT2019):
+            if name in uri:
+                return name
+    return DRAFT2020
 
 
 def prefix(schema: dict[str, Any], root: Any) -> int:
     """How many items of an array ``prefixItems`` takes, which ``items`` then skips
-    (2020-12: draft 7 has no ``prefixItems``, and its ``items`` takes every item)."""
+    (2020-12: the other dialects have no ``prefixItems``, and their ``items`` takes every
+    item)."""
     items = schema.get("prefixItems")
-    return len(items) if type(items) is list and not draft7(root) else 0
+    return len(items) if type(items) is list and dialect(root) == DRAFT2020 else 0
 
 
 def multiple_failed(step: int | float, value: int | float) -> bool:
@@ -143,7 +163,9 @@ def walk_tests(quick: Quick, certain: Certain) -> dict[str, Test]:
 def _prefix_items(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     if type(value) is not list:
         return True
-    if type(arg) is not list or draft7(walk[0]):
+    if dialect(walk[0]) != DRAFT2020:
+        return True  # not a keyword there: jsonschema ignores it
+    if type(arg) is not list:
         return False
     return all(
         _WALK.quick(sub, item, depth + 1, walk) for sub, item in zip(arg, value, strict=False)
@@ -193,7 +215,9 @@ def _dependent_required(
 ) -> bool:
     if type(value) is not dict:
         return True
-    if type(arg) is not dict or draft7(walk[0]):
+    if dialect(walk[0]) in _LEGACY:
+        return True  # not a keyword there
+    if type(arg) is not dict:
         return False
     for name, needed in arg.items():
         if name in value and (type(needed) is not list or any(n not in value for n in needed)):
@@ -206,7 +230,9 @@ def _dependent_schemas(
 ) -> bool:
     if type(value) is not dict:
         return True
-    if type(arg) is not dict or draft7(walk[0]):
+    if dialect(walk[0]) in _LEGACY:
+        return True  # not a keyword there
+    if type(arg) is not dict:
         return False
     return all(
         _WALK.quick(sub, value, depth + 1, walk) for name, sub in arg.items() if name in value
@@ -218,6 +244,8 @@ def _not(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
 
 
 def _if(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+    if dialect(walk[0]) == DRAFT6:
+        return True  # not a keyword there
     if _WALK.quick(arg, value, depth + 1, walk):
         branch = schema.get("then", _ABSENT)
     elif _WALK.certain(walk):
@@ -230,12 +258,10 @@ def _if(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -
 def _contains(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     if type(value) is not list:
         return True
-    counted = "minContains" in schema or "maxContains" in schema
-    if counted and draft7(walk[0]):
-        return False
-    least = _count(schema.get("minContains", 1))
+    counted = dialect(walk[0]) not in _LEGACY  # (drafts 6 and 7 have no min/maxContains)
+    least = _count(schema.get("minContains", 1)) if counted else 1
     matches = sum(1 for item in value if _WALK.quick(arg, item, depth + 1, walk))
-    if "maxContains" in schema:
+    if counted and "maxContains" in schema:
         if matches > _count(schema["maxContains"]):
             return False
         if matches < len(value) and not _WALK.certain(walk):
@@ -305,11 +331,15 @@ _COUNTS = frozenset({"minProperties", "maxProperties", "minContains", "maxContai
 EXACT = _SUBSCHEMA | _DRAFT_2020 | _COUNTS | {"patternProperties", "multipleOf"}
 
 
-def exact_keyword(key: str, arg: Any, exact: Callable[[Any], bool], is_draft7: bool) -> bool:
-    """Whether keyword ``key`` (one of `EXACT`) is followed exactly, given the test of a
-    subschema (``exact``)."""
-    if is_draft7 and (key in _DRAFT_2020 or key == "contains"):
-        return False  # draft 7 ignores it, where the walk does not (or words it otherwise)
+def exact_keyword(key: str, arg: Any, exact: Callable[[Any], bool], name: str) -> bool:
+    """Whether keyword ``key`` (one of `EXACT`) is followed exactly in dialect ``name``,
+    given the test of a subschema (``exact``)."""
+    if (name in _LEGACY and key in _DRAFT_2020) or (key == "prefixItems" and name != DRAFT2020):
+        return True  # not a keyword of the dialect: jsonschema ignores it, as the walk does
+    if key == "if" and name == DRAFT6:
+        return True
+    if key == "contains" and name in _LEGACY:
+        return False  # worded otherwise there
     if key in _SUBSCHEMA:
         return exact(arg)
     if key in _COUNTS:

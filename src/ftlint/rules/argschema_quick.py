@@ -25,7 +25,17 @@ from collections.abc import Callable
 from typing import Any
 
 from .argschema_bounded import distinct
-from .argschema_more import EXACT, draft7, exact_keyword, extras, prefix, walk_tests
+from .argschema_more import (
+    DRAFT6,
+    DRAFT7,
+    DRAFT2020,
+    EXACT,
+    dialect,
+    exact_keyword,
+    extras,
+    prefix,
+    walk_tests,
+)
 from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import (
     _ABSENT,
@@ -149,8 +159,8 @@ def _items(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
         return True
     if type(arg) is list:
         # Draft 7's tuple (as Pydantic 1 writes one): under 2020-12 the schema fails the
-        # metaschema, and jsonschema reports nothing.
-        return not draft7(walk[0])
+        # metaschema, and jsonschema reports nothing; elsewhere, a tuple the walk leaves.
+        return dialect(walk[0]) == DRAFT2020
     if "prefixItems" in schema:  # (2020-12) `items` takes the items after those
         value = value[prefix(schema, walk[0]) :]
     return all(_quick(arg, item, depth + 1, walk) for item in value)
@@ -256,27 +266,26 @@ _TESTS: dict[str, _Test] = {
 # jsonschema's metaschema check does of each keyword it allows (else jsonschema would
 # report nothing), and that each `$ref` names a schema of `$defs` (or `definitions`), as
 # Pydantic writes them, and means what the walk takes it to: no `$id` or
-# anchor anywhere (they are outside), and no keyword beside a `$ref` under draft 7,
-# whose `$ref` hides its siblings.
+# anchor anywhere (they are outside), and no keyword beside a `$ref` under drafts 6 and
+# 7, whose `$ref` hides its siblings.
 
 _SCHEMA_LISTS = frozenset({"anyOf", "allOf", "oneOf"})
 
 
 def exact(schema: Any) -> bool:
     """Whether `judged`'s ``False`` on ``schema`` means that jsonschema reports an error."""
-    draft7 = False
+    name = dialect(schema)
     if isinstance(schema, dict) and "$schema" in schema:
         if not _dialect(schema["$schema"]):
             return False
-        draft7 = "draft-07" in schema["$schema"]
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
-        return _exact(schema, 0, schema, draft7)
+        return _exact(schema, 0, schema, name)
     except RecursionError:
         return False
 
 
-def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
+def _exact(node: Any, depth: int, root: Any, name: str) -> bool:
     if node is True or node is False:
         return True
     if type(node) is not dict or depth > _MAX_DEPTH:
@@ -285,15 +294,16 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
         if key in _SCHEMA_LISTS:
             if type(arg) is not list or not arg:
                 return False
-            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg):
+            if not all(_exact(sub, depth + 1, root, name) for sub in arg):
                 return False
         elif key in _HOLDERS:
             if type(arg) is not dict:
                 return False
-            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg.values()):
+            if not all(_exact(sub, depth + 1, root, name) for sub in arg.values()):
                 return False
         elif key == "$ref":
-            if (draft7 and len(node) > 1) or not _names_a_schema(root, arg):
+            # Drafts 6 and 7: a `$ref` hides its siblings, where the walk reads them.
+            if (name in (DRAFT6, DRAFT7) and len(node) > 1) or not _names_a_schema(root, arg):
                 return False
         elif key == "pattern":
             if type(arg) is not str or not compiles(arg):
@@ -304,16 +314,16 @@ def _exact(node: Any, depth: int, root: Any, draft7: bool) -> bool:
         elif key == "properties":
             if type(arg) is not dict:
                 return False
-            if not all(_exact(sub, depth + 1, root, draft7) for sub in arg.values()):
+            if not all(_exact(sub, depth + 1, root, name) for sub in arg.values()):
                 return False
         elif key == "items" or key == "additionalProperties":
-            if (arg is False and key == "items" and draft7) or not _exact(
-                arg, depth + 1, root, draft7
+            if (arg is False and key == "items" and name != DRAFT2020) or not _exact(
+                arg, depth + 1, root, name
             ):
-                return False  # (draft 7's `items: false` words its errors otherwise)
+                return False  # (the others' `items: false` words its errors otherwise)
         elif key in EXACT:
-            deeper = lambda sub: _exact(sub, depth + 1, root, draft7)  # noqa: E731
-            if not exact_keyword(key, arg, deeper, draft7):
+            deeper = lambda sub: _exact(sub, depth + 1, root, name)  # noqa: E731
+            if not exact_keyword(key, arg, deeper, name):
                 return False
         elif not _shaped({key: arg}, depth):  # any other keyword of the subset, and its shape
             return False

@@ -56,10 +56,13 @@ _KNOWN = frozenset(
 )  # fmt: skip
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 _LENGTHS = {"minLength": str, "maxLength": str, "minItems": list, "maxItems": list}
-# Root `$schema` values whose dialect gives the subset the same meaning and messages.
+# Root `$schema` values whose dialect gives the subset the same meaning and messages (the
+# walks tell them apart where they differ beyond it: `argschema_more.dialect`).
 _DIALECTS = frozenset(
     {"https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#",
-     "http://json-schema.org/draft-07/schema", "http://json-schema.org/draft-07/schema#"}
+     "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2019-09/schema#",
+     "http://json-schema.org/draft-07/schema", "http://json-schema.org/draft-07/schema#",
+     "http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-06/schema#"}
 )  # fmt: skip
 _TRUE, _FALSE = object(), object()  # enum keys of true and false, kept apart from 1 and 0
 _ABSENT: Any = object()  # a property the schema does not name
