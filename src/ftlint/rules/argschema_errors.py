@@ -50,6 +50,15 @@ def first_error(schema: Any, value: Any, root: Any = None) -> _Error | None:
     return None
 
 
+def _under(schema: Any, value: Any, where: Any, root: Any) -> _Error | None:
+    """The first error of ``value``, which is at ``where`` (a name or an index) of the
+    value being judged."""
+    error = first_error(schema, value, root)
+    if error is not None:
+        error[1].append(where)
+    return error
+
+
 def _type_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if _typed(arg)[0](value):  # a shared test: the schema is in the subset
         return None
@@ -71,9 +80,8 @@ def _properties_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -
     if type(value) is dict:
         for name, sub in arg.items():
             if name in value:
-                error = first_error(sub, value[name], root)
+                error = _under(sub, value[name], name, root)
                 if error is not None:
-                    error[1].append(name)
                     return error
     return None
 
@@ -99,9 +107,8 @@ def _additional_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -
         verb = "was" if len(found) == 1 else "were"
         return f"Additional properties are not allowed ({names} {verb} unexpected)", []
     for extra in found:
-        error = first_error(arg, value[extra], root)
+        error = _under(arg, value[extra], extra, root)
         if error is not None:
-            error[1].append(extra)
             return error
     return None
 
@@ -118,9 +125,8 @@ def _items_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Er
         item = "items" if start != 1 else "item"
         return f"Expected at most {start} {item} but found {extra} extra: {rest!r}", []
     for index in range(start, len(value)):
-        error = first_error(arg, value[index], root)
+        error = _under(arg, value[index], index, root)
         if error is not None:
-            error[1].append(index)
             return error
     return None
 
@@ -192,9 +198,8 @@ def _make_length_error(key: str) -> _KeywordError:
 def _prefix_items_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if type(value) is list:
         for index, (sub, element) in enumerate(zip(arg, value, strict=False)):
-            error = first_error(sub, element, root)
+            error = _under(sub, element, index, root)
             if error is not None:
-                error[1].append(index)
                 return error
     return None
 
@@ -215,9 +220,8 @@ def _pattern_properties_error(
         for pattern, sub in arg.items():
             for name, item in value.items():
                 if search(pattern, name):
-                    error = first_error(sub, item, root)
+                    error = _under(sub, item, name, root)
                     if error is not None:
-                        error[1].append(name)
                         return error
     return None
 

@@ -151,8 +151,8 @@ def walk_tests(quick: Quick, certain: Certain) -> dict[str, Test]:
         "minProperties": _sizes(True),
         "maxProperties": _sizes(False),
         "multipleOf": _multiple_of,
-        "dependentRequired": _dependent_required,
-        "dependentSchemas": _dependent_schemas,
+        "dependentRequired": _dependents(required=True),
+        "dependentSchemas": _dependents(required=False),
         "not": _not,
         "if": _if,
         "contains": _contains,
@@ -210,33 +210,26 @@ def _multiple_of(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk:
     return type(arg) in _NUMBERS and arg > 0 and not multiple_failed(arg, value)
 
 
-def _dependent_required(
-    schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
-) -> bool:
-    if type(value) is not dict:
-        return True
-    if dialect(walk[0]) in _LEGACY:
-        return True  # not a keyword there
-    if type(arg) is not dict:
-        return False
-    for name, needed in arg.items():
-        if name in value and (type(needed) is not list or any(n not in value for n in needed)):
+def _dependents(required: bool) -> Test:
+    """``dependentRequired`` (the names that each name present needs) or
+    ``dependentSchemas`` (the schema the whole object then meets)."""
+
+    def dependents(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
+        if type(value) is not dict or dialect(walk[0]) in _LEGACY:
+            return True  # (neither is a keyword of drafts 6 and 7)
+        if type(arg) is not dict:
             return False
-    return True
-
-
-def _dependent_schemas(
-    schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk
-) -> bool:
-    if type(value) is not dict:
+        for name, needed in arg.items():
+            if name not in value:
+                continue
+            if required:
+                if type(needed) is not list or any(n not in value for n in needed):
+                    return False
+            elif not _WALK.quick(needed, value, depth + 1, walk):
+                return False
         return True
-    if dialect(walk[0]) in _LEGACY:
-        return True  # not a keyword there
-    if type(arg) is not dict:
-        return False
-    return all(
-        _WALK.quick(sub, value, depth + 1, walk) for name, sub in arg.items() if name in value
-    )
+
+    return dependents
 
 
 def _not(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
