@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftlint.rules import argschema, argschema_more
+from ftlint.rules import argschema, argschema_more, argschema_quick
 from ftlint.rules.argschema import Validator
 from ftlint.rules.argschema_quick import exact, judged
 
@@ -340,3 +340,29 @@ def test_a_not_that_ran_out_of_references_is_not_taken_for_valid() -> None:
     assert judged(negated, 1) is None  # jsonschema: 1 is an integer, so `not` fails
     both = {"oneOf": [{"type": "integer"}, {"$ref": "#/$defs/top"}], "$defs": ladder}
     assert judged(both, 1) is None  # jsonschema: valid under each of the two
+
+
+def test_a_schema_used_again_is_asked_whether_it_is_exact_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A `oneOf` (or `not`, `if`) asks whether the whole schema is exact before it counts
+    a failing branch; a schema shared by many calls keeps the answer (it cost half of
+    each call's walk against a Pydantic discriminated union)."""
+    union = {
+        "oneOf": [{"$ref": "#/$defs/Cat"}, {"$ref": "#/$defs/Dog"}],
+        "$defs": {
+            "Cat": {"properties": {"kind": {"const": "cat"}}, "required": ["kind"]},
+            "Dog": {"properties": {"kind": {"const": "dog"}}, "required": ["kind"]},
+        },
+    }
+    asked: list[Any] = []
+    real = argschema_quick.exact
+    counted = lambda schema: asked.append(schema) or real(schema)  # noqa: E731
+    monkeypatch.setattr(argschema_quick, "exact", counted)
+    monkeypatch.setattr(argschema, "exact", counted)
+    validator = Validator(union)
+    for kind in ["cat", "dog"] * 20:
+        assert validator.judge(json.dumps({"kind": kind})) is argschema.ACCEPTED
+    rejected = validator.judge(json.dumps({"kind": "cow"}))
+    assert validator.error(rejected, detail=False) == argschema.UNDETAILED
+    assert len(asked) == 1

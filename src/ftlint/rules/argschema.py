@@ -95,7 +95,8 @@ class Validator:
         self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
         self._subset: bool | None = None  # whether compile_fast compiles it, once known
-        self._exactly: bool | None = None  # whether argschema_quick.exact holds, once known
+        # Whether argschema_quick.exact holds, once known (a cell the walks share).
+        self._exactly: list[bool | None] = [None]
         # The latest value that `judge` rejected: for a schema in the subset, its walks
         # are exact, so the value is invalid and a verdict without detail needs no walk.
         self._rejected: Any = _UNCOMPILED
@@ -148,12 +149,12 @@ class Validator:
             return value
         fast = self._fast
         if fast is _UNCOMPILED and uses < _COMPILE_AT:
-            valid = judged(self.schema, value)
+            valid = judged(self.schema, value, self._exactly)
         else:
             fast = self.fast
             # A schema outside the subset still gets the walk, which follows what
             # generated schemas add (`anyOf`, `$ref`): a jsonschema call costs far more.
-            valid = fast(value) if fast is not None else judged(self.schema, value)
+            valid = fast(value) if fast is not None else judged(self.schema, value, self._exactly)
         if valid:
             return ACCEPTED
         if valid is not None:  # None: the walk gave up, so the rejection is not certain
@@ -198,9 +199,10 @@ class Validator:
         return self._jsonschema_error(value)
 
     def _exact(self) -> bool:
-        if self._exactly is None:
-            self._exactly = exact(self.schema)
-        return self._exactly
+        known = self._exactly[0]
+        if known is None:
+            known = self._exactly[0] = exact(self.schema)
+        return known
 
     def _root(self) -> Any:
         schema = self.schema
