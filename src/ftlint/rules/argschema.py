@@ -31,7 +31,7 @@ from xxhash import xxh3_128_digest
 from .argschema_more import refused
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
-from .argschema_subset import Checker, _Outside, compile_fast, in_subset
+from .argschema_subset import _ABSENT, Checker, _Outside, compile_fast, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED, Unchecked
 
@@ -78,6 +78,7 @@ class Validator:
     __slots__ = (
         "_exactly",
         "_fast",
+        "_flat",
         "_full",
         "_rejected",
         "_subset",
@@ -91,6 +92,7 @@ class Validator:
         likely to be used many times: typed decoding is tried from its first use on."""
         self.schema = schema
         self._fast: Any = _UNCOMPILED
+        self._flat: Any = schema  # what the checker was compiled from
         self._typed: msgspec.json.Decoder[Any] | None = None
         self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
@@ -103,9 +105,17 @@ class Validator:
 
     @property
     def fast(self) -> Checker | None:
-        """The compiled checker, or ``None`` if jsonschema must judge (built on first need)."""
+        """The compiled checker, or ``None`` if jsonschema must judge (built on first need):
+        of the schema, or of the schema flattened (`argschema_flat`), where it is exact."""
         if self._fast is _UNCOMPILED:
             self._fast = compile_fast(self.schema)
+            if self._fast is None and self._exact():
+                from .argschema_flat import flattened  # few schemas need it: import then
+
+                flat = flattened(self.schema)
+                if flat is not _ABSENT:
+                    self._fast = compile_fast(flat)
+                    self._flat = flat
         return self._fast  # type: ignore[no-any-return]
 
     @property
@@ -118,7 +128,7 @@ class Validator:
     def _build_typed(self) -> None:
         self._uses = _TYPED_AT
         # Only where the checker applies: what the decoder accepts, it accepts too.
-        self._typed = None if self.fast is None else typed_decoder(self.schema)
+        self._typed = None if self.fast is None else typed_decoder(self._flat)
 
     def accepts(self, arguments: str) -> bool:
         """Whether the JSON text ``arguments`` certainly parses to a valid value that is not
@@ -174,7 +184,9 @@ class Validator:
     def _error(self, value: Any, detail: bool) -> str | None:
         if self._subset is None:
             fast = self._fast
-            self._subset = in_subset(self.schema) if fast is _UNCOMPILED else fast is not None
+            # (A checker of the flattened schema does not make the schema the subset's.)
+            compiled = fast is not _UNCOMPILED and self._flat is self.schema
+            self._subset = fast is not None if compiled else in_subset(self.schema)
         if self._subset:
             if not detail and value is self._rejected:
                 return UNDETAILED
