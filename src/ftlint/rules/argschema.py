@@ -15,8 +15,9 @@ and the rarer keywords (`argschema_more`), and where its walk is exact, gives th
 verdict and the message (`argschema_errors`). jsonschema only sees the rest, with
 the cost of each call bounded (`argschema_bounded`: patterns, ``uniqueItems``). A
 validator is shared per distinct schema (cached by a digest of the schema's bytes, least
-recently used out); `argschema_typed` adds a typed msgspec decode for the schemas that
-are used again.
+recently used out); a schema used again gets a compiled checker (of the schema flattened
+by `argschema_flat`, where Pydantic's optionals and references kept it out of the
+subset), and `argschema_typed` adds a typed msgspec decode.
 """
 
 from __future__ import annotations
