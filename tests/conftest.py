@@ -103,6 +103,19 @@ def ctrl_c_reaches_children() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def jsonschema_reports(schema: Any, value: Any) -> bool:
+    """Whether jsonschema, as T012 runs it, reports an error (nothing against a schema
+    that fails the metaschema or cannot be applied)."""
+    import jsonschema  # here: xdist's controller runs no test
+
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+        return next(iter(cls(schema).iter_errors(value)), None) is not None
+    except Exception:
+        return False
+
+
 def chat_example(i: int = 0, *, turns: int = 1) -> dict[str, Any]:
     """A valid supervised chat example with ``turns`` user/assistant pairs."""
     messages: list[dict[str, Any]] = [{"role": "system", "content": "You are terse."}]

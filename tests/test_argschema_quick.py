@@ -15,6 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from conftest import jsonschema_reports
 from ftlint.rules import argschema, argschema_errors, argschema_quick, argschema_subset
 from ftlint.rules.argschema import Validator, compile_fast
 from ftlint.rules.argschema_quick import exact, judged
@@ -157,17 +158,6 @@ def _rarer(inner: st.SearchStrategy[Any]) -> list[st.SearchStrategy[Any]]:
     ]
 
 
-def _reported(schema: Any, value: Any) -> bool:
-    """Whether jsonschema, as T012 runs it, reports an error (nothing against a schema
-    that fails the metaschema or cannot be applied)."""
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    try:
-        cls.check_schema(schema)
-        return next(iter(cls(schema).iter_errors(value)), None) is not None
-    except Exception:
-        return False
-
-
 def _first_error(schema: Any, value: Any) -> str:
     """jsonschema's first error, as T012 words it."""
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
@@ -240,7 +230,7 @@ PYDANTIC = {
 @example({"uniqueItems": True}, [[1], [True], [1]])  # jsonschema's sort misses this repeat
 def test_quick_is_sound_against_jsonschema(schema: Any, value: Any) -> None:
     if judged(schema, value) is True:
-        assert not _reported(schema, value), (schema, value)
+        assert not jsonschema_reports(schema, value), (schema, value)
 
 
 # Each step doubles the paths to a failing end; the valid branch comes after them all.
@@ -283,7 +273,7 @@ def test_where_the_walk_is_exact_its_rejection_is_jsonschemas(
 ) -> None:
     schema = _with_dialect(schema, dialect)
     verdict = judged(schema, value)
-    reported = _reported(schema, value)
+    reported = jsonschema_reports(schema, value)
     if verdict is True:
         assert not reported, (schema, value)
     elif verdict is False and exact(schema):
@@ -305,7 +295,7 @@ def test_judge_and_error_agree_with_jsonschema_on_every_use(
 ) -> None:
     """As T012 asks, with detail and without (a finding a folding report only counts)."""
     schema = _with_dialect(schema, dialect)
-    reported = _reported(schema, value)
+    reported = jsonschema_reports(schema, value)
     first = _first_error(schema, value) if reported and not _has_extra_schema(schema) else None
     for detail in (True, False):
         validator = Validator(schema)
@@ -362,7 +352,7 @@ def test_generated_schemas_spare_jsonschema_the_valid_calls(monkeypatch: Any) ->
 def test_each_new_keyword_can_fail(schema: Any, value: Any) -> None:
     """The walk follows each keyword rather than skipping it: a value it must reject."""
     assert judged(schema, value) is not True
-    assert _reported(schema, value)
+    assert jsonschema_reports(schema, value)
 
 
 @pytest.mark.parametrize(
@@ -380,7 +370,7 @@ def test_each_new_keyword_can_fail(schema: Any, value: Any) -> None:
 )
 def test_each_new_keyword_can_pass(schema: Any, value: Any) -> None:
     assert judged(schema, value) is True
-    assert not _reported(schema, value)
+    assert not jsonschema_reports(schema, value)
 
 
 def test_a_reference_loop_ends_within_its_budget(monkeypatch: Any) -> None:
