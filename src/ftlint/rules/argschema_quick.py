@@ -313,9 +313,6 @@ def _exact(node: Any, depth: int, root: Any, name: str) -> bool:
         elif key == "pattern":
             if type(arg) is not str or not compiles(arg):
                 return False
-        elif key == "$id":
-            if depth or not _names_the_document(arg):
-                return False
         elif key == "properties":
             if type(arg) is not dict:
                 return False
@@ -326,12 +323,14 @@ def _exact(node: Any, depth: int, root: Any, name: str) -> bool:
                 arg, depth + 1, root, name
             ):
                 return False  # (the others' `items: false` words its errors otherwise)
-        elif key in EXACT:
-            deeper = lambda sub: _exact(sub, depth + 1, root, name)  # noqa: E731
-            if not exact_keyword(key, arg, deeper, name):
-                return False
         elif not _shaped({key: arg}, depth):  # any other keyword of the subset, and its shape
-            return False
+            # (The rarer keywords after the common ones, which most schemas hold.)
+            if key in EXACT:
+                deeper = lambda sub: _exact(sub, depth + 1, root, name)  # noqa: E731
+                if not exact_keyword(key, arg, deeper, name):
+                    return False
+            elif key != "$id" or depth or not _names_the_document(arg):
+                return False
     return True
 
 
