@@ -27,6 +27,8 @@ from .argschema_regex import SlowPattern, compiles, search
 from .argschema_subset import _ABSENT, _count, _Outside
 
 __all__ = [
+    "DRAFT4",
+    "DRAFT4_URIS",
     "DRAFT6",
     "DRAFT7",
     "DRAFT2019",
@@ -55,15 +57,28 @@ _NUMBERS = (int, float)
 # `dependentSchemas`, `minContains` or `maxContains`, word `contains` otherwise, and let a
 # `$ref` hide its siblings; only 2020-12 has `prefixItems`, the others' `items` takes
 # every item, or is a tuple.
-DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = "draft-06", "draft-07", "2019-09", "2020-12"
-_LEGACY = (DRAFT6, DRAFT7)
+DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = (
+    "draft-04",
+    "draft-06",
+    "draft-07",
+    "2019-09",
+    "2020-12",
+)
+_LEGACY = (DRAFT4, DRAFT6, DRAFT7)
+# Draft 4 is walked for its valid calls only (see `argschema_quick`): its `integer` does
+# not take 1.0, its exclusive bounds are booleans (which the walk does not follow), its
+# `id` moves where references point, and it lacks `const`, `contains`, `propertyNames`
+# and `if`, which the walk then checks anyway (stricter, so never wrongly valid).
+DRAFT4_URIS = frozenset(
+    {"http://json-schema.org/draft-04/schema", "http://json-schema.org/draft-04/schema#"}
+)
 
 
 def dialect(root: Any) -> str:
     """The dialect of the walk's root schema (one the walks take: see above)."""
     uri = root.get("$schema") if type(root) is dict else None
     if type(uri) is str:
-        for name in (DRAFT7, DRAFT6, DRAFT2019):
+        for name in (DRAFT7, DRAFT6, DRAFT2019, DRAFT4):
             if name in uri:
                 return name
     return DRAFT2020

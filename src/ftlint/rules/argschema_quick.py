@@ -26,6 +26,8 @@ from typing import Any
 
 from .argschema_bounded import distinct
 from .argschema_more import (
+    DRAFT4,
+    DRAFT4_URIS,
     DRAFT6,
     DRAFT7,
     DRAFT2020,
@@ -107,7 +109,10 @@ def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
                 else:
                     return False
                 if not found and not (
-                    type(value) is float and value.is_integer() and "integer" in arg
+                    type(value) is float
+                    and value.is_integer()
+                    and "integer" in arg
+                    and dialect(walk[0]) != DRAFT4  # where 1.0 is not an integer
                 ):
                     return False
             elif key == "properties":
@@ -130,13 +135,15 @@ def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
                 if not _TESTS[key](schema, arg, value, depth, walk):
                     return False
             elif key == "$schema":
-                if depth or not _dialect(arg):
+                if depth or not (_dialect(arg) or arg in DRAFT4_URIS):
                     return False
             elif key == "$id":
                 if depth or not _names_the_document(arg):
                     return False
             elif key in _KNOWN and key not in _HOLDERS:
                 return False
+            elif key == "id" and depth and dialect(walk[0]) == DRAFT4:
+                return False  # draft 4's `$id`: it would move where references point
     except (_Outside, AttributeError, TypeError):
         return False  # a keyword's value of the wrong shape
     return True
@@ -282,7 +289,7 @@ def exact(schema: Any) -> bool:
     name = dialect(schema)
     if isinstance(schema, dict) and "$schema" in schema:
         if not _dialect(schema["$schema"]):
-            return False
+            return False  # (draft 4 among them: walked for its valid calls only)
         schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
         return _exact(schema, 0, schema, name)
