@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .argschema_quick import _HOLDERS, _names_a_schema
 from .argschema_subset import _ABSENT, _ANNOTATIONS, _MAX_DEPTH, _Outside, _pointed
 
 __all__ = ["flattened"]
 
 _NULL = {"type": "null"}
-_HOLDERS = ("$defs", "definitions")
 # Schemas a flattening may write: a model referred to from several places is copied to
 # each, so a schema of references to references could grow exponentially.
 _MAX_NODES = 2048
@@ -81,13 +81,11 @@ def _flat(node: Any, root: dict[str, Any], depth: int, refs: _Path) -> Any:
 
 def _referred(node: dict[str, Any], root: dict[str, Any], depth: int, refs: _Path) -> Any:
     ref = node["$ref"]
-    if type(ref) is not str or ref in refs[0] or not _annotations_beside(node, "$ref", depth):
+    if ref in refs[0] or not _annotations_beside(node, "$ref", depth):
         raise _Outside  # a model that refers to itself, or keywords beside the reference
-    holder = ref[2:].partition("/")[0]
-    target = _pointed(root, ref)
-    if not ref.startswith("#/") or holder not in _HOLDERS or target is _ABSENT:
+    if not _names_a_schema(root, ref):  # as `exact` demands: a schema of `$defs`
         raise _Outside
-    return _flat(target, root, depth + 1, ((*refs[0], ref), refs[1]))
+    return _flat(_pointed(root, ref), root, depth + 1, ((*refs[0], ref), refs[1]))
 
 
 def _nullable(node: dict[str, Any], root: dict[str, Any], depth: int, refs: _Path) -> Any:

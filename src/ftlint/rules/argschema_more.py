@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .argschema_regex import SlowPattern, compiles, search
-from .argschema_subset import _ABSENT, _count, _Outside
+from .argschema_subset import _ABSENT, _MAX_DEPTH, _count, _dialect, _Outside
 
 __all__ = [
     "DRAFT4",
@@ -53,10 +53,10 @@ _NUMBERS = (int, float)
 
 # The dialects the walks take (`argschema_subset._DIALECTS`), by what their root
 # `$schema` holds; none declared is 2020-12, as for jsonschema here. Where they differ
-# beyond the subset: draft 6 has no `if`; drafts 6 and 7 have no `dependentRequired`,
-# `dependentSchemas`, `minContains` or `maxContains`, word `contains` otherwise, and let a
-# `$ref` hide its siblings; only 2020-12 has `prefixItems`, the others' `items` takes
-# every item, or is a tuple.
+# beyond the subset: draft 6 has no `if`; drafts 4, 6 and 7 (`_LEGACY`) have no
+# `dependentRequired`, `dependentSchemas`, `minContains` or `maxContains`, word `contains`
+# otherwise, and let a `$ref` hide its siblings; only 2020-12 has `prefixItems`, the
+# others' `items` takes every item, or is a tuple.
 DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020 = (
     "draft-04",
     "draft-06",
@@ -231,7 +231,7 @@ def _dependents(required: bool) -> Test:
 
     def dependents(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
         if type(value) is not dict or dialect(walk[0]) in _LEGACY:
-            return True  # (neither is a keyword of drafts 6 and 7)
+            return True  # (neither is a keyword of the legacy drafts)
         if type(arg) is not dict:
             return False
         for name, needed in arg.items():
@@ -266,7 +266,7 @@ def _if(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -
 def _contains(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     if type(value) is not list:
         return True
-    counted = dialect(walk[0]) not in _LEGACY  # (drafts 6 and 7 have no min/maxContains)
+    counted = dialect(walk[0]) not in _LEGACY  # (the legacy drafts have no min/maxContains)
     least = _count(schema.get("minContains", 1)) if counted else 1
     matches = sum(1 for item in value if _WALK.quick(arg, item, depth + 1, walk))
     if counted and "maxContains" in schema:
@@ -290,12 +290,6 @@ _ONE = frozenset(
 )  # fmt: skip
 _LISTS = frozenset({"anyOf", "allOf", "oneOf", "prefixItems"})
 _MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_DIALECT_2020 = frozenset(
-    {
-        "https://json-schema.org/draft/2020-12/schema",
-        "https://json-schema.org/draft/2020-12/schema#",
-    }
-)
 
 
 def refused(schema: Any) -> bool:
@@ -304,14 +298,14 @@ def refused(schema: Any) -> bool:
     applies: that needs no metaschema check, which costs about 0.4 ms."""
     if type(schema) is not dict:
         return False
-    dialect = schema.get("$schema")
-    if dialect is not None and (type(dialect) is not str or dialect not in _DIALECT_2020):
+    uri = schema.get("$schema")
+    if uri is not None and not (_dialect(uri) and dialect(schema) == DRAFT2020):
         return False
     return _tuple_items(schema, 0)
 
 
 def _tuple_items(schema: Any, depth: int) -> bool:
-    if type(schema) is not dict or depth > 64:
+    if type(schema) is not dict or depth > _MAX_DEPTH:
         return False
     for key, arg in schema.items():
         if key == "items" and type(arg) is list:
