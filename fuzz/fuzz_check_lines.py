@@ -97,8 +97,8 @@ def make_seeds(directory: Path) -> int:
 
     directory.mkdir(parents=True, exist_ok=True)
     count = 0
-    for fixture in sorted((ROOT / "fixtures").glob("*/*")):
-        if fixture.suffix == ".expected":
+    for fixture in sorted((ROOT / "fixtures").rglob("*")):
+        if not fixture.is_file() or fixture.suffix == ".expected":
             continue
         raw = fixture.read_bytes()
         if fixture.name.endswith(".gz"):
@@ -107,7 +107,8 @@ def make_seeds(directory: Path) -> int:
             except (OSError, EOFError):
                 continue
         for i in (*range(len(FORMATS)), 128, 129, 130, 131, 132):
-            (directory / f"{fixture.stem}-{i}").write_bytes(bytes([i]) + raw[:4096])
+            name = "-".join(fixture.relative_to(ROOT / "fixtures").with_suffix("").parts)
+            (directory / f"{name}-{i}").write_bytes(bytes([i]) + raw[:4096])
             count += 1
     return count
 
@@ -125,6 +126,23 @@ def replay(paths: list[str]) -> int:
     return failures
 
 
+# The packages whose every module is loaded under instrumentation (see ``main``).
+CHECKING_PACKAGES = ("ftlint.engine", "ftlint.rules", "ftlint.schema")
+
+
+def checking_modules() -> list[str]:
+    """The modules a check runs: the checking packages' modules, found rather than listed,
+    so that a module renamed or added is still instrumented, and a few of the base."""
+    import importlib
+    import pkgutil
+
+    names = ["ftlint.base_models", "ftlint.digests", "ftlint.jsonpos", "ftlint.reader"]
+    for package in CHECKING_PACKAGES:
+        path = importlib.import_module(package).__path__
+        names += [f"{package}.{m.name}" for m in pkgutil.iter_modules(path)]
+    return names
+
+
 def main() -> None:
     if len(sys.argv) >= 3 and sys.argv[1] == "--make-seeds":
         print(f"wrote {make_seeds(Path(sys.argv[2]))} seeds to {sys.argv[2]}")
@@ -138,15 +156,12 @@ def main() -> None:
         # `import ftlint` alone loads almost nothing (its exports are lazy), and modules
         # imported later are not instrumented: load the checking code here, so the
         # fuzzer gets coverage feedback from it.
-        import ftlint
-        import ftlint.base_models
-        import ftlint.digests
-        import ftlint.engine
-        import ftlint.jsonpos
-        import ftlint.rules.argschema
-        import ftlint.rules.conversation
-        import ftlint.schema.collect
+        import importlib
 
+        import ftlint
+
+        for name in checking_modules():
+            importlib.import_module(name)
         ftlint.check_lines([b"{}\n"])  # and what the first check imports
 
     atheris.Setup(sys.argv, check_invariants)
