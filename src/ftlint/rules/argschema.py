@@ -29,7 +29,8 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_more import refused
+from .argschema_meta import UNSURE, Problem
+from .argschema_meta import problem as meta_problem
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import _ABSENT, Checker, _Outside, compile_fast, in_subset
@@ -81,6 +82,7 @@ class Validator:
         "_fast",
         "_flat",
         "_full",
+        "_meta",
         "_rejected",
         "_subset",
         "_typed",
@@ -97,6 +99,7 @@ class Validator:
         self._typed: msgspec.json.Decoder[Any] | None = None
         self._uses = _TYPED_AT - 1 if shared else 0
         self._full: Any = None
+        self._meta: tuple[str | None, Problem | None] | None = None  # (draft, its problem)
         self._subset: bool | None = None  # whether compile_fast compiles it, once known
         # Whether argschema_quick.exact holds, once known (a cell the walks share).
         self._exactly: list[bool | None] = [None]
@@ -240,26 +243,39 @@ class Validator:
             return None
         return _text(str(error.message), list(reversed(error.path)))
 
+    def problem(self, draft: str | None = None) -> Problem | None:
+        """What makes the schema invalid against its dialect's metaschema (``draft``'s,
+        if given), ``None`` if nothing, or `UNSURE` (`argschema_meta`): asked once."""
+        known = self._meta
+        if known is None or known[0] != draft:
+            known = self._meta = (draft, meta_problem(self.schema, draft))
+        return known[1]
+
     def _jsonschema(self) -> Any:
         if self._full is None:
             # False: no validation, for a schema that is not an object or boolean (T005
-            # and T006 report it), not a valid JSON Schema (SchemaError, or certainly
-            # refused: `refused`), or one that jsonschema cannot even check.
+            # and T006 report it), not a valid JSON Schema (T014 reports it: jsonschema
+            # would refuse it, after a metaschema check of 0.4-2 ms), or one that
+            # jsonschema cannot even check.
             self._full = False
-            if isinstance(self.schema, (dict, bool)) and not refused(self.schema):
-                self._full = _built(self.schema)
+            if isinstance(self.schema, (dict, bool)):
+                found = self.problem()
+                if found is None or found is UNSURE:
+                    self._full = _built(self.schema, checked=found is None)
         return self._full or None
 
 
-def _built(schema: Any) -> Any:
-    """jsonschema's validator of ``schema``, with bounded keywords, or False."""
+def _built(schema: Any, *, checked: bool) -> Any:
+    """jsonschema's validator of ``schema``, with bounded keywords, or False; ``checked``:
+    the schema is known to pass the metaschema, so its check is not run again."""
     import jsonschema  # imported on first need: it is slow to import
 
     from .argschema_bounded import bounded
 
     try:
         cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        cls.check_schema(schema)
+        if not checked:
+            cls.check_schema(schema)
         return bounded(cls)(schema)
     except Exception:
         return False

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .argschema_regex import SlowPattern, compiles, search
-from .argschema_subset import _ABSENT, _MAX_DEPTH, _count, _dialect, _Outside
+from .argschema_subset import _ABSENT, _count, _Outside
 
 __all__ = [
     "DRAFT4",
@@ -39,7 +39,6 @@ __all__ = [
     "extras",
     "multiple_failed",
     "prefix",
-    "refused",
     "unmatched",
     "walk_tests",
 ]
@@ -279,48 +278,6 @@ def _contains(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _W
 
 def _ignored(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) -> bool:
     return True  # read by the keyword it serves (`if`, `contains`); alone, it means nothing
-
-
-# -- a schema that 2020-12's metaschema refuses ---------------------------------------------
-
-# Where a schema holds subschemas: one, a list of them, or a map of names to them.
-_ONE = frozenset(
-    {"items", "additionalProperties", "not", "if", "then", "else", "propertyNames", "contains",
-     "unevaluatedItems", "unevaluatedProperties"}
-)  # fmt: skip
-_LISTS = frozenset({"anyOf", "allOf", "oneOf", "prefixItems"})
-_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-
-
-def refused(schema: Any) -> bool:
-    """Whether jsonschema certainly refuses ``schema`` (so judges no arguments against it)
-    for a draft 7 tuple (an ``items`` list, as Pydantic 1 writes one) where 2020-12
-    applies: that needs no metaschema check, which costs about 0.4 ms."""
-    if type(schema) is not dict:
-        return False
-    uri = schema.get("$schema")
-    if uri is not None and not (_dialect(uri) and dialect(schema) == DRAFT2020):
-        return False
-    return _tuple_items(schema, 0)
-
-
-def _tuple_items(schema: Any, depth: int) -> bool:
-    if type(schema) is not dict or depth > _MAX_DEPTH:
-        return False
-    for key, arg in schema.items():
-        if key == "items" and type(arg) is list:
-            return True
-        if key in _ONE:
-            found = _tuple_items(arg, depth + 1)
-        elif key in _LISTS and type(arg) is list:
-            found = any(_tuple_items(sub, depth + 1) for sub in arg)
-        elif key in _MAPS and type(arg) is dict:
-            found = any(_tuple_items(sub, depth + 1) for sub in arg.values())
-        else:
-            continue
-        if found:
-            return True
-    return False
 
 
 # -- each keyword's share of `exact` ---------------------------------------------------------
