@@ -189,3 +189,25 @@ def test_dialects_are_chosen_as_jsonschema_chooses() -> None:
     tuple_items = {"$schema": D2020, "items": [{}]}
     assert problem(tuple_items) is not None
     assert problem(tuple_items, "draft-07") is None
+
+
+# One value of each shape a keyword may wrongly (or rightly) hold.
+POOL = ["x", "(", "a#b", -1, 0, 1.0, 1.5, True, None, [], ["a", "a"], ["string"], [{}],
+        {"a": {}}, {"a": 5}, {"a": ["b"]}, {"(": {}}]  # fmt: skip
+
+
+def test_every_keyword_of_every_dialect_against_check_schema() -> None:
+    """Each keyword alone, under each dialect, with each value of the pool: the verdicts
+    are jsonschema's (an exhaustive sweep, beside the random one above)."""
+    disagree = []
+    for uri in (D4, D6, D7, D2019, D2020, None):
+        cls = jsonschema.validators.validator_for({"$schema": uri} if uri else {})
+        # (What check_schema does, less building this validator on every call.)
+        meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+        for key in KEYWORDS:
+            for value in POOL:
+                schema = {key: value} if uri is None else {"$schema": uri, key: value}
+                found = problem(schema)
+                if found is not UNSURE and (found is None) != meta.is_valid(schema):
+                    disagree.append((uri, key, value, found))
+    assert disagree == []

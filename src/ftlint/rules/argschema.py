@@ -29,13 +29,13 @@ from typing import Any
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_meta import UNSURE, Problem
+from .argschema_meta import Problem, checked
 from .argschema_meta import problem as meta_problem
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import _ABSENT, Checker, _Outside, compile_fast, in_subset
 from .argschema_typed import typed_decoder
-from .verdicts import ACCEPTED, NOT_DECODED, Unchecked
+from .verdicts import ACCEPTED, NOT_DECODED, UNSURE, Unchecked
 
 __all__ = [
     "ACCEPTED",
@@ -245,10 +245,14 @@ class Validator:
 
     def problem(self, draft: str | None = None) -> Problem | None:
         """What makes the schema invalid against its dialect's metaschema (``draft``'s,
-        if given), ``None`` if nothing, or `UNSURE` (`argschema_meta`): asked once."""
+        if given), ``None`` if nothing, or `UNSURE` if that cannot be told
+        (`argschema_meta`; jsonschema only where its walk cannot tell): asked once."""
         known = self._meta
         if known is None or known[0] != draft:
-            known = self._meta = (draft, meta_problem(self.schema, draft))
+            found = meta_problem(self.schema, draft)
+            if found is UNSURE:
+                found = checked(self.schema, draft)
+            known = self._meta = (draft, found)
         return known[1]
 
     def _jsonschema(self) -> Any:
@@ -258,24 +262,20 @@ class Validator:
             # would refuse it, after a metaschema check of 0.4-2 ms), or one that
             # jsonschema cannot even check.
             self._full = False
-            if isinstance(self.schema, (dict, bool)):
-                found = self.problem()
-                if found is None or found is UNSURE:
-                    self._full = _built(self.schema, checked=found is None)
+            if isinstance(self.schema, (dict, bool)) and self.problem() is None:
+                self._full = _built(self.schema)
         return self._full or None
 
 
-def _built(schema: Any, *, checked: bool) -> Any:
-    """jsonschema's validator of ``schema``, with bounded keywords, or False; ``checked``:
-    the schema is known to pass the metaschema, so its check is not run again."""
+def _built(schema: Any) -> Any:
+    """jsonschema's validator of ``schema`` (known to pass its metaschema: `problem`),
+    with bounded keywords, or False."""
     import jsonschema  # imported on first need: it is slow to import
 
     from .argschema_bounded import bounded
 
     try:
         cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-        if not checked:
-            cls.check_schema(schema)
         return bounded(cls)(schema)
     except Exception:
         return False

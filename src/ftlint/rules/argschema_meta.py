@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .argschema_more import DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020
+from .verdicts import UNSURE
 
 Path = tuple[str | int, ...]
 
@@ -40,6 +41,7 @@ _URIS = {
     "https://json-schema.org/draft/2019-09/schema": DRAFT2019,
     "https://json-schema.org/draft/2020-12/schema": DRAFT2020,
 }
+_URI_OF = {name: uri for uri, name in _URIS.items()}
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 # The names that other languages (mostly Python) give JSON's types, as datasets converted
 # from function signatures write them, and what JSON Schema calls each.
@@ -61,9 +63,6 @@ class Problem(NamedTuple):
     message: str
     path: Path
     hint: str | None = None
-
-
-UNSURE: Any = object()  # the walk does not follow this schema's dialect: ask jsonschema
 
 
 class _Found(Exception):
@@ -101,6 +100,26 @@ def problem(schema: Any, draft: str | None = None) -> Problem | None:
     except _Found as found:
         return found.problem
     except (_Unsure, RecursionError):
+        return UNSURE  # type: ignore[no-any-return]
+    return None
+
+
+def checked(schema: Any, draft: str | None = None) -> Problem | None:
+    """jsonschema's ``check_schema`` verdict on ``schema``, where `problem` is `UNSURE`
+    (in its words), or `UNSURE` if jsonschema fails to check it."""
+    import jsonschema
+
+    try:
+        if draft is None:
+            default = jsonschema.Draft202012Validator
+            cls = jsonschema.validators.validator_for(schema, default=default)
+        else:
+            cls = jsonschema.validators.validator_for({"$schema": _URI_OF[draft]})
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        message = exc.message if len(exc.message) <= 160 else exc.message[:159] + "…"
+        return Problem(message, tuple(exc.absolute_path))
+    except Exception:
         return UNSURE  # type: ignore[no-any-return]
     return None
 
@@ -298,7 +317,8 @@ def _regex(value: Any, path: Path, table: _Dialect, depth: int) -> None:
     try:
         re.compile(value)
     except re.error as exc:
-        _fail(f"not a valid regular expression: {exc}", path)
+        what = "`pattern`" if path[-1] == "pattern" else f"the name {value!r:.60} of `{path[-2]}`"
+        _fail(f"{what} is not a valid regular expression ({exc})", path)
     except Exception:  # (jsonschema's check fails on these too, without a verdict)
         raise _Unsure from None
 

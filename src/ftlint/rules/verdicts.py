@@ -8,6 +8,9 @@ from typing import Any
 
 ACCEPTED: Any = object()  # `Validator.judge`: the arguments are valid
 NOT_DECODED: Any = object()  # `Validator.judge`: rejected before a value was decoded
+# `argschema_meta.problem`: whether the schema is valid cannot be told (jsonschema's own
+# check fails on it, or, before jsonschema is asked, the walk does not follow its dialect).
+UNSURE: Any = object()
 # The longest a search of a schema's `pattern` may take (`argschema_regex`); tool
 # arguments are short, and a sane pattern searches them in microseconds.
 SEARCH_SECONDS = 0.1

@@ -14,7 +14,10 @@ default rule set (``Rule.default``). A target names:
 - ``models``: the provider's models, with their per-example limits and how tokens count;
   ``aliases`` maps other names of a model (family names) to a model's ``name``;
 - ``methods``: the training method of each of its formats (for F009), where
-  :data:`ftlint.base_models.METHOD_OF_FORMAT` does not say it.
+  :data:`ftlint.base_models.METHOD_OF_FORMAT` does not say it;
+- ``tool_schema_draft``: the JSON Schema draft whose metaschema the provider checks every
+  tool's ``parameters`` against, whatever the schema's ``$schema`` says (T014), or
+  ``None``: the schema's own ``$schema``, else 2020-12.
 
 Every fact carries the source it comes from, so that a rule's documentation can name it.
 

@@ -67,6 +67,7 @@ class Target(msgspec.Struct, frozen=True, kw_only=True):
     sources: Mapping[str, str] = msgspec.field(default_factory=dict)
     aliases: Mapping[str, str] = msgspec.field(default_factory=dict)
     methods: Mapping[str, str] = msgspec.field(default_factory=dict)
+    tool_schema_draft: str | None = None
 
     def limit(self, name: str) -> int | None:
         """The limit ``name`` (a key of :data:`LIMITS`), or ``None`` if this target has none."""

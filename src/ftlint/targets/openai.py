@@ -258,14 +258,17 @@ MISTRAL = register(
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
         # T503 (one answer per call, a final call unanswered) replaces the warning T003.
         drop=frozenset({"O001", "F001", "T003"}),
-        # MI8: every tool used must be defined; MI6: every tool_call_id must match an
-        # earlier call. (MI12: 512 MB per file, a hard limit (413), is F005: Mistral has
-        # no multipart upload.)
+        # MI8: every tool used must be defined, its `parameters` a valid draft 7 schema;
+        # MI6: every tool_call_id must match an earlier call. (MI12: 512 MB per file, a
+        # hard limit (413), is F005: Mistral has no multipart upload.)
         severity={
             "T009": Severity.ERROR,
             "T002": Severity.ERROR,
+            "T014": Severity.ERROR,
             "J004": _BOM_WARNING,
         },
+        # MI8: mistral-common checks each tool's `parameters` as a draft 7 schema.
+        tool_schema_draft="draft-07",
         limits={"upload_bytes": 512 * MB, "validation_bytes": 1 * MB},
         models=(
             _mistral("open-mistral-7b", _SFT),

@@ -1,0 +1,133 @@
+"""T014 (a function's `parameters` that is not a valid JSON Schema) on whole examples: where
+it points, under which draft, with T012 beside it, and what it costs T012."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import msgspec
+import pytest
+
+import ftlint
+from ftlint import targets
+from ftlint.rules import argschema
+from ftlint.rules.argschema_meta import problem
+
+BAD = {"type": "object", "properties": {"city": {"type": "str"}}}
+GOOD = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+
+
+def _example(parameters: Any, arguments: str = '{"city": "Oslo"}', i: int = 0) -> str:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    return json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": f"weather {i}?"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": "12 C"},
+                {"role": "assistant", "content": f"{i} C."},
+            ],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        }
+    )
+
+
+def _codes(lines: list[str], **options: Any) -> list[tuple[int | None, str, str | None]]:
+    report = ftlint.check_lines(lines, format=options.pop("format", "chat"), **options)
+    return [(f.line, f.code, f.json_path) for f in report.findings if f.code != "F001"]
+
+
+def test_each_line_with_an_invalid_schema_gets_t014_and_no_t012() -> None:
+    lines = [_example(BAD, '{"city": 5}', i) for i in range(3)]
+    found = _codes(lines)
+    path = "$.tools[0].function.parameters.properties.city.type"
+    assert found == [(i, "T014", path) for i in (1, 2, 3)]
+
+
+def test_t014_stands_alone_and_t012_without_it() -> None:
+    lines = [_example(BAD), _example(GOOD, '{"city": 5}', 1)]
+    assert [c for _, c, _ in _codes(lines, rules=frozenset({"T014"}))] == ["T014"]
+    assert [c for _, c, _ in _codes(lines, rules=frozenset({"T012"}))] == ["T012"]
+
+
+def test_an_invalid_schema_costs_no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """T012 asked jsonschema about every call against such a schema (0.4-2 ms each, for
+    no verdict); the walk's `problem` now tells it, and jsonschema is not imported."""
+    checks: list[Any] = []
+    built: list[Any] = []
+    monkeypatch.setattr(jsonschema.Draft202012Validator, "check_schema", checks.append)
+    monkeypatch.setattr(argschema, "_built", built.append)
+    # Drifted, against a schema outside the quick walk (`oneOf` of a bad branch).
+    bad = {"type": "object", "properties": {"city": {"oneOf": [{"type": "str"}, {}]}}}
+    lines = [_example(bad, '{"city": 5}', i) for i in range(20)]
+    assert [c for _, c, _ in _codes(lines)] == ["T014"] * 20
+    assert checks == [] and built == []
+
+
+def test_the_schema_is_decoded_once_for_t014_and_t012(monkeypatch: pytest.MonkeyPatch) -> None:
+    """T014 hands the validator it made to the call's check (a schema decoded once a line)."""
+    decoded: list[Any] = []
+    real = argschema._DECODE
+    monkeypatch.setattr(argschema, "_DECODE", lambda raw: decoded.append(raw) or real(raw))
+    schema = {**GOOD, "description": "seen once"}
+    assert _codes([_example(schema, '{"city": 5}')]) == [
+        (1, "T012", "$.messages[1].tool_calls[0].function.arguments")
+    ]
+    assert sum(isinstance(raw, msgspec.Raw) for raw in decoded) == 1  # (the rest: arguments)
+
+
+def test_mistral_checks_draft_7_whatever_the_schema_declares() -> None:
+    tuple_2020 = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {"at": {"type": "array", "items": [{"type": "number"}]}},
+    }
+    assert [c for _, c, _ in _codes([_example(tuple_2020)])] == ["T014"]
+    assert _codes([_example(tuple_2020)], target="mistral", rules=frozenset({"T014"})) == []
+    report = ftlint.check_lines([_example(BAD)], format="chat", target="mistral")
+    assert [(f.code, f.severity.value) for f in report.findings if f.code == "T014"] == [
+        ("T014", "error")
+    ]
+
+
+def test_every_targets_draft_is_one_the_walk_follows() -> None:
+    drafts = {t.tool_schema_draft for t in targets.TARGETS.values()} - {None}
+    assert drafts == {"draft-07"}
+    for draft in drafts:
+        assert problem({"type": "str"}, draft) is not None
+        assert problem({"type": "string"}, draft) is None
+
+
+def test_preference_and_functions_point_into_their_own_lists() -> None:
+    dpo = json.dumps(
+        {
+            "input": {
+                "messages": [{"role": "user", "content": "weather?"}],
+                "tools": [{"type": "function", "function": {"name": "f", "parameters": BAD}}],
+            },
+            "preferred_output": [{"role": "assistant", "content": "12 C."}],
+            "non_preferred_output": [{"role": "assistant", "content": "Cold."}],
+        }
+    )
+    assert _codes([dpo], format="preference") == [
+        (1, "T014", "$.input.tools[0].function.parameters.properties.city.type")
+    ]
+    functions = json.dumps(
+        {
+            "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}],
+            "functions": [{"name": "f", "parameters": {"type": "object", "required": True}}],
+        }
+    )
+    assert _codes([functions]) == [(1, "T014", "$.functions[0].parameters.required")]
+
+
+def test_a_schema_walk_cannot_tell_is_judged_by_jsonschema() -> None:
+    """Draft 3 is jsonschema's to judge (and its words): once per schema."""
+    draft3 = {"$schema": "http://json-schema.org/draft-03/schema#", "type": "object",
+              "properties": {"city": {"type": "string", "required": 5}}}  # fmt: skip
+    found = _codes([_example(draft3)])
+    assert found == [(1, "T014", "$.tools[0].function.parameters.properties.city.required")]
+    validator = argschema.validator(draft3)
+    assert validator.problem() is validator.problem()  # kept
