@@ -126,28 +126,38 @@ def test_a_fixed_draft_agrees_with_that_drafts_check(schema: Any) -> None:
         assert (found is None) == expected, (schema, found)
 
 
-@pytest.mark.parametrize(
-    ("schema", "path", "words", "hint"),
-    [
-        ({"type": "object", "properties": {"city": {"type": "str"}}}, ("properties", "city", "type"), '"str" is not a JSON Schema type', 'write "string"'),
-        ({"properties": {"n": {"type": "typing.List"}}}, ("properties", "n", "type"), "not a JSON Schema type", 'write "array"'),
-        ({"properties": {"city": "string"}}, ("properties", "city"), "a schema must be an object or a boolean, got a string", 'write {"type": "string"}'),
-        ({"properties": {"a": {"type": "string", "required": True}}}, ("properties", "a", "required"), "`required` must be an array of property names, got true", '"required": ["city"]'),
-        ({"properties": [{"name": "a"}]}, ("properties",), "`properties` must be an object of schemas, got an array", "name each property"),
-        ({"type": ["string", "null", "string"]}, ("type", 2), '`type` lists "string" twice', None),
-        ({"required": ["a", "a"]}, ("required", 1), '`required` names "a" twice', None),
-        ({"anyOf": []}, ("anyOf",), "`anyOf` must be a non-empty array of schemas", None),
-        ({"minLength": -1}, ("minLength",), "`minLength` must be a non-negative integer, got -1", None),
-        ({"multipleOf": 0}, ("multipleOf",), "`multipleOf` must be greater than 0, got 0", None),
-        ({"pattern": "("}, ("pattern",), "not a valid regular expression", None),
-        ({"patternProperties": {"(": {}}}, ("patternProperties", "("), "not a valid regular expression", None),
-        ({"$schema": D4, "properties": {"a": True}}, ("properties", "a"), "a schema must be an object, got true", None),
-        ({"$schema": D4, "exclusiveMinimum": True}, ("exclusiveMinimum",), "needs `minimum` beside it under draft 4", None),
-        ({"$schema": D4, "enum": []}, ("enum",), "`enum` must be a non-empty array under draft 4", None),
-        ({"$id": "a#b"}, ("$id",), "`$id` must be a URI without a fragment", None),
-        ({"items": [{"type": "string"}]}, ("items",), "got an array", None),
-    ],
-)  # fmt: skip
+STR = {"type": "object", "properties": {"city": {"type": "str"}}}
+REQ = {"properties": {"a": {"type": "string", "required": True}}}
+PROBLEMS = [
+    (STR, ("properties", "city", "type"), '"str" is not a JSON Schema type', 'write "string"'),
+    ({"properties": {"n": {"type": "typing.List"}}}, ("properties", "n", "type"),
+     "not a JSON Schema type", 'write "array"'),
+    ({"properties": {"city": "string"}}, ("properties", "city"),
+     "a schema must be an object or a boolean, got a string", 'write {"type": "string"}'),
+    (REQ, ("properties", "a", "required"),
+     "`required` must be an array of property names, got true", '"required": ["city"]'),
+    ({"properties": [{"name": "a"}]}, ("properties",),
+     "`properties` must be an object of schemas, got an array", "name each property"),
+    ({"type": ["string", "null", "string"]}, ("type", 2), '`type` lists "string" twice', None),
+    ({"required": ["a", "a"]}, ("required", 1), '`required` names "a" twice', None),
+    ({"anyOf": []}, ("anyOf",), "`anyOf` must be a non-empty array of schemas", None),
+    ({"minLength": -1}, ("minLength",), "must be a non-negative integer, got -1", None),
+    ({"multipleOf": 0}, ("multipleOf",), "`multipleOf` must be greater than 0, got 0", None),
+    ({"pattern": "("}, ("pattern",), "`pattern` is not a valid regular expression", None),
+    ({"patternProperties": {"(": {}}}, ("patternProperties", "("),
+     "the name '(' of `patternProperties` is not a valid regular expression", None),
+    ({"$schema": D4, "properties": {"a": True}}, ("properties", "a"),
+     "a schema must be an object, got true", None),
+    ({"$schema": D4, "exclusiveMinimum": True}, ("exclusiveMinimum",),
+     "needs `minimum` beside it under draft 4", None),
+    ({"$schema": D4, "enum": []}, ("enum",),
+     "`enum` must be a non-empty array under draft 4, got an empty array", None),
+    ({"$id": "a#b"}, ("$id",), "`$id` must be a URI without a fragment", None),
+    ({"items": [{"type": "string"}]}, ("items",), "got an array", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("schema", "path", "words", "hint"), PROBLEMS)
 def test_problems_say_what_and_where(
     schema: dict[str, Any], path: tuple[Any, ...], words: str, hint: str | None
 ) -> None:

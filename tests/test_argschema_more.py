@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftlint.rules import argschema, argschema_more, argschema_quick
+from ftlint.rules import argschema, argschema_quick
 from ftlint.rules.argschema import Validator
 from ftlint.rules.argschema_meta import problem
 from ftlint.rules.argschema_quick import exact, judged
