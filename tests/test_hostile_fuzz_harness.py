@@ -24,6 +24,9 @@ REGRESSIONS = [
     (1, b'{"prompt": 1, "completion": "\xff"}\n'),
     (0, b'{"prompt": "p", "completion": "\\ud800"}\n'),  # msgspec says "truncated"
     (0, b"\xff\xfe{\x00}\x00\n\x00"),  # UTF-16 BOM: J008, reading stops
+    # UTF-16 without a BOM whose last line has no newline: a stream cut it into a block of
+    # its own, and the sniff saw the first block only (no J008; as lines, J008).
+    (0, b"\n\x00\x10\x00\x01\x00a\x00"),
     (128, b'{"a": 1, "a": 2}\n' * 3),  # J010 with every rule on
     (129, b'{"messages": [{"role": "user", "content": "<|endoftext|>"}]}\n'),
     # Invalid UTF-8 in `parameters` (msgspec.Raw), read by K001 with a model: a crash.

@@ -37,7 +37,7 @@ DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 # How much of a file's start :func:`sniff_text` needs, and from how many lines of the
 # first block it is taken.
 SNIFF_BYTES = 512
-_SNIFF_LINES = 64
+SNIFF_LINES = 64
 _UNTYPED = msgspec.json.Decoder()
 _ENCODE = msgspec.json.Encoder()
 
@@ -77,7 +77,7 @@ class LineExplainer:
     def not_text(self, block: list[bytes]) -> bool:
         """J008 when the file's first bytes show it is not UTF-8 text; reading then stops."""
         head = b""
-        for line in block[:_SNIFF_LINES]:  # slices: a long first line is not copied whole
+        for line in block[:SNIFF_LINES]:  # slices: a long first line is not copied whole
             head += line.head if type(line) is LongLine else line[:SNIFF_BYTES]
             if len(head) >= SNIFF_BYTES:
                 break

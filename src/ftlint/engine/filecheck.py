@@ -27,8 +27,9 @@ from ..rules.dataset import Dataset
 from ..schema import evidence
 from ..schema.collect import Path, format_path
 from ..selection import default_rules, in_force
+from .blocks import Held, guard, heads, size
 from .counts import FileCounts
-from .explain import DECODE_ERRORS, LineExplainer
+from .explain import DECODE_ERRORS, SNIFF_BYTES, SNIFF_LINES, LineExplainer
 from .options import MODEL_RULES, Listener, Observer, Options, Progress
 from .ranges import RangeResult
 from .sink import FindingSink
@@ -253,12 +254,10 @@ class FileCheck:
         sniff = self.file_start and lineno == 0
         if sniff and decode is None and self.head is None and self.source == "auto":
             blocks = self._read_ahead(blocks)
+        if sniff:
+            blocks = self._sniffed(blocks)
         try:
-            for block in _guard(blocks, self._read_error):
-                if sniff:
-                    sniff = False
-                    if self.explainer.not_text(block):
-                        return
+            for block in guard(blocks, self._read_error):
                 if progress is not None:
                     progress(sum(map(len, block)))
                 # Duplicate digests are logged a block at a time, in C, after the block's
@@ -327,30 +326,18 @@ class FileCheck:
             self.counts.add_run(lines, offset, fast, good, crlf, first_crlf, (total, lo, hi))
 
     def _read_ahead(self, blocks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
-        """The blocks, once the file's first lines are kept as its head, for detection.
+        """The blocks, once the file's first lines are kept as its head, for detection."""
+        held = Held(blocks, evidence.HEAD_LINES, evidence.HEAD_BYTES, size)
+        self.head = evidence.head(held.lines())
+        yield from held.blocks()  # (a generator: nothing is read before the loop asks)
 
-        A read error on the way is raised after the blocks read before it, as without
-        reading ahead.
-        """
-        iterator = iter(blocks)
-        held: list[list[bytes]] = []
-        lines = size = 0
-        error: BaseException | None = None
-        try:
-            while lines < evidence.HEAD_LINES and size < evidence.HEAD_BYTES:
-                block = next(iterator, None)
-                if block is None:
-                    break
-                held.append(block)
-                lines += len(block)
-                size += sum(map(len, block))
-        except (OSError, EOFError) as exc:
-            error = exc
-        self.head = evidence.head(line for block in held for line in block)
-        yield from held
-        if error is not None:
-            raise error
-        yield from iterator
+    def _sniffed(self, blocks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
+        """The blocks, once the file's first bytes are known to be text (else J008, and
+        none), however the file was cut in blocks (a stream's last line without a newline
+        is a block of its own)."""
+        held = Held(blocks, SNIFF_LINES, SNIFF_BYTES, heads)
+        if not self.explainer.not_text(list(held.lines())):
+            yield from held.blocks()
 
     def _log_digests(
         self, block: list[bytes], first: int, offset: int, skip: list[int], odd: bool
@@ -566,25 +553,3 @@ def _enabled(options: Options) -> frozenset[str]:
 
 # The two formats whose lines can look alike: weighed only for a target that takes both.
 _CHAT_OR_RFT = frozenset({"chat", "reinforcement"})
-
-
-def _guard(
-    blocks: Iterable[list[bytes]], on_error: Callable[[BaseException, int], None]
-) -> Iterator[list[bytes]]:
-    """The blocks until reading fails; then ``on_error`` reports it and the blocks stop.
-
-    Only reading is guarded: an OSError from writing findings (a closed pipe, a full disk)
-    is not a read error, and must reach the caller.
-    """
-    iterator = iter(blocks)
-    lines = 0
-    while True:
-        try:
-            block = next(iterator)
-        except StopIteration:
-            return
-        except (OSError, EOFError) as exc:
-            on_error(exc, lines)
-            return
-        lines += len(block)
-        yield block
