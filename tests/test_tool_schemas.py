@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 import ftlint
-from ftlint import targets
+from ftlint import selection, targets
 from ftlint.rules import argschema
 from ftlint.rules.argschema_meta import problem
 
@@ -35,6 +35,9 @@ def _example(parameters: Any, arguments: str = '{"city": "Oslo"}', i: int = 0) -
 
 
 def _codes(lines: list[str], **options: Any) -> list[tuple[int | None, str, str | None]]:
+    """The findings but F001's, with T014 (opt-in under OpenAI) selected beside the defaults."""
+    target = options.get("target", "openai")
+    options.setdefault("rules", selection.resolve(extend_select=["T014"], target=target))
     report = ftlint.check_lines(lines, format=options.pop("format", "chat"), **options)
     return [(f.line, f.code, f.json_path) for f in report.findings if f.code != "F001"]
 
@@ -86,9 +89,15 @@ def test_mistral_checks_draft_7_whatever_the_schema_declares() -> None:
     }
     assert [c for _, c, _ in _codes([_example(tuple_2020)])] == ["T014"]
     assert _codes([_example(tuple_2020)], target="mistral", rules=frozenset({"T014"})) == []
+    # Checked by default there (an error), and opt-in under OpenAI.
     report = ftlint.check_lines([_example(BAD)], format="chat", target="mistral")
     assert [(f.code, f.severity.value) for f in report.findings if f.code == "T014"] == [
         ("T014", "error")
+    ]
+    assert "T014" not in selection.default_rules("openai")
+    assert "T014" in selection.default_rules("mistral")
+    assert not [
+        f for f in ftlint.check_lines([_example(BAD)], format="chat").findings if f.code == "T014"
     ]
 
 

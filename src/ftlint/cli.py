@@ -36,6 +36,7 @@ from .cli_shards import distribute, merge_command, shard_options
 from .cli_shards import fail as _fail
 from .cli_targets import (
     TARGET_CHOICES,
+    enabled_by,
     providers_of,
     rules_in_force,
     target_option,
@@ -393,7 +394,7 @@ def rule_command(code: str) -> None:
             if rule.default
             else f"; in force with --target {providers_of(rule, names=True)}"
             if providers_of(rule)
-            else "; opt-in: select it with --extend-select"
+            else "; opt-in: select it with --extend-select" + enabled_by(rule)
         )
     )
     remedy = describe_remedy(rule.code)

@@ -64,6 +64,13 @@ def providers_of(rule: Rule, *, names: bool = False) -> str | None:
     return ", ".join(found) or None
 
 
+def enabled_by(rule: Rule) -> str:
+    """Where an opt-in rule of OpenAI's set is checked by default: the targets that
+    enable it, as a clause (empty for none)."""
+    names = [t.name for t in targets.enabling(rule.code)]
+    return f" (checked by default with --target {', '.join(names)})" if names else ""
+
+
 def _methods(target: targets.Target) -> list[str]:
     methods = [target.methods.get(f) or METHOD_OF_FORMAT.get(f, f) for f in target.formats]
     return list(dict.fromkeys(methods))

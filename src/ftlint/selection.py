@@ -101,7 +101,8 @@ def resolve(
     chosen = _normalise(select) if select is not None else None
     extra = _normalise(extend_select)
     ignored = _normalise(ignore)
-    added = targets.get(target).add
+    spec = targets.get(target)
+    added = spec.add | spec.enable
     enabled = set()
     for code, rule in universe(target).items():
         level = _specificity(code, extra)

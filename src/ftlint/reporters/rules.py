@@ -52,7 +52,10 @@ def _opt_in(rule: Rule) -> str:
     if CONVERSION in rule.formats:
         return "ftlint convert"
     owners = [t.name for t in targets.adding(rule.code)]
-    return "--target " + ", ".join(owners) if owners else "opt-in"
+    if owners:
+        return "--target " + ", ".join(owners)
+    enabling = [t.name for t in targets.enabling(rule.code)]
+    return "opt-in; default with --target " + ", ".join(enabling) if enabling else "opt-in"
 
 
 # Feeds `ftlint rules -o`.

@@ -43,6 +43,7 @@ _URIS = {
 }
 _URI_OF = {name: uri for uri, name in _URIS.items()}
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+_TYPE_SET = frozenset(TYPES)
 # The names that other languages (mostly Python) give JSON's types, as datasets converted
 # from function signatures write them, and what JSON Schema calls each.
 _TYPE_NAMES = {
@@ -126,7 +127,11 @@ def checked(schema: Any, draft: str | None = None) -> Problem | None:
 
 # -- the walk --------------------------------------------------------------------------
 
-Check = Callable[[Any, Path, "_Dialect", int], None]
+# Where the walk is, as a chain of (parent, key) pairs from the root's ``()``: a step
+# costs a pair, not a copy of the path, and the path is only spelled out for a problem.
+At = tuple[Any, ...]
+# A keyword's check, or the Python types its value may have (where that is all).
+Check = Callable[[Any, At, "_Dialect", int], None] | frozenset[type]
 
 
 class _Dialect(NamedTuple):
@@ -137,8 +142,12 @@ class _Dialect(NamedTuple):
     draft4: bool = False  # 1.0 is not an integer; exclusive bounds are booleans
 
 
-def _fail(message: str, path: Path, hint: str | None = None) -> None:
-    raise _Found(Problem(message, path, hint))
+def _fail(message: str, at: At, hint: str | None = None) -> None:
+    path: list[str | int] = []
+    while at:
+        at, key = at
+        path.append(key)
+    raise _Found(Problem(message, tuple(reversed(path)), hint))
 
 
 def _what(value: Any) -> str:
@@ -150,7 +159,7 @@ def _what(value: Any) -> str:
     return kind.get(type(value), "an object")
 
 
-def _schema(node: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _schema(node: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(node) is not dict:
         if (node is True or node is False) and table.booleans:
             return
@@ -164,40 +173,45 @@ def _schema(node: Any, path: Path, table: _Dialect, depth: int) -> None:
     checks = table.checks
     for key, value in node.items():
         check = checks.get(key)
-        if check is not None:
-            check(value, (*path, key), table, depth)
+        if check is None:
+            continue
+        if type(check) is frozenset:  # a keyword whose value need only be of a type
+            if type(value) not in check:
+                _fail(f"`{key}` must be {_NOUNS[check]}, got {_what(value)}", (path, key))
+        elif not (check is _types and type(value) is str and value in _TYPE_SET):
+            check(value, (path, key), table, depth)  # type: ignore[operator]  # (not a set)
     if table.draft4:
         _bounds4(node, path)
 
 
-def _subschema(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _subschema(value: Any, path: At, table: _Dialect, depth: int) -> None:
     _schema(value, path, table, depth + 1)
 
 
-def _schemas(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _schemas(value: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(value) is not list or not value:
         _fail(f"`{path[-1]}` must be a non-empty array of schemas, got {_what(value)}", path)
     for i, sub in enumerate(value):
-        _schema(sub, (*path, i), table, depth + 1)
+        _schema(sub, (path, i), table, depth + 1)
 
 
-def _map(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _map(value: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(value) is not dict:
         hint = None
         if path[-1] == "properties" and type(value) is list:
             hint = 'name each property: "properties": {"city": {"type": "string"}}'
         _fail(f"`{path[-1]}` must be an object of schemas, got {_what(value)}", path, hint)
     for name, sub in value.items():
-        _schema(sub, (*path, name), table, depth + 1)
+        _schema(sub, (path, name), table, depth + 1)
 
 
-def _patterns(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _patterns(value: Any, path: At, table: _Dialect, depth: int) -> None:
     _map(value, path, table, depth)
     for name in value:
-        _regex(name, (*path, name), table, depth)
+        _regex(name, (path, name), table, depth)
 
 
-def _items(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _items(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """Before 2020-12, `items` is a schema or a non-empty array of schemas (a tuple)."""
     if type(value) is list:
         _schemas(value, path, table, depth)
@@ -205,26 +219,26 @@ def _items(value: Any, path: Path, table: _Dialect, depth: int) -> None:
         _schema(value, path, table, depth + 1)
 
 
-def _either(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _either(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """Draft 4's `additionalItems` and `additionalProperties`: a boolean, or a schema."""
     if value is not True and value is not False:
         _schema(value, path, table, depth + 1)
 
 
-def _types(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _types(value: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(value) is str:
-        if value not in TYPES:
+        if value not in _TYPE_SET:
             _fail(*_type_name(value, path))
         return
     if type(value) is not list or not value:
         _fail(f"`type` must be a type name or a non-empty array of them, got {_what(value)}", path)
     for i, name in enumerate(value):
-        if type(name) is not str or name not in TYPES:
-            _fail(*_type_name(name, (*path, i)))
+        if type(name) is not str or name not in _TYPE_SET:
+            _fail(*_type_name(name, (path, i)))
     _distinct(value, path, "`type` lists")
 
 
-def _type_name(name: Any, path: Path) -> tuple[str, Path, str | None]:
+def _type_name(name: Any, path: At) -> tuple[str, At, str | None]:
     known = ", ".join(TYPES)
     if type(name) is not str:
         return f"a type name must be one of {known}, got {_what(name)}", path, None
@@ -234,7 +248,7 @@ def _type_name(name: Any, path: Path) -> tuple[str, Path, str | None]:
     return f'"{shown}" is not a JSON Schema type (one of {known})', path, hint
 
 
-def _strings(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _strings(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """An array of unique strings (`required`; draft 4 demands at least one)."""
     key = path[-1]
     if type(value) is not list:
@@ -246,63 +260,57 @@ def _strings(value: Any, path: Path, table: _Dialect, depth: int) -> None:
         _fail(f"`{key}` must name at least one property under draft 4", path)
     for i, name in enumerate(value):
         if type(name) is not str:
-            _fail(f"`{key}` must hold property names (strings), got {_what(name)}", (*path, i))
+            _fail(f"`{key}` must hold property names (strings), got {_what(name)}", (path, i))
     _distinct(value, path, f"`{key}` names")
 
 
-def _distinct(names: list[str], path: Path, lead: str) -> None:
+def _distinct(names: list[str], path: At, lead: str) -> None:
     """Fail on the first string of ``names`` that an earlier one repeats."""
     if len(set(names)) != len(names):
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
                 shown = name if len(name) <= 40 else name[:39] + "…"
-                _fail(f'{lead} "{shown}" twice', (*path, i))
+                _fail(f'{lead} "{shown}" twice', (path, i))
             seen.add(name)
 
 
-def _string_map(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _string_map(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """`dependentRequired`: each property to the array of those it requires."""
     if type(value) is not dict:
         _fail(f"`{path[-1]}` must be an object, got {_what(value)}", path)
     for name, names in value.items():
-        _strings(names, (*path, name), table, depth)
+        _strings(names, (path, name), table, depth)
 
 
-def _dependencies(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _dependencies(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """`dependencies`: each property to a schema or to the properties it requires."""
     if type(value) is not dict:
         _fail(f"`dependencies` must be an object, got {_what(value)}", path)
     for name, sub in value.items():
         if type(sub) is list:
-            _strings(sub, (*path, name), table, depth)
+            _strings(sub, (path, name), table, depth)
         else:
-            _schema(sub, (*path, name), table, depth + 1)
+            _schema(sub, (path, name), table, depth + 1)
 
 
-def _typed(kind: type | tuple[type, ...], noun: str) -> Callable[[Any, Path, _Dialect, int], None]:
-    def check(value: Any, path: Path, table: _Dialect, depth: int) -> None:
-        if type(value) not in (kind if isinstance(kind, tuple) else (kind,)):
-            _fail(f"`{path[-1]}` must be {noun}, got {_what(value)}", path)
-
-    return check
-
-
-_string = _typed(str, "a string")
-_boolean = _typed(bool, "true or false")
-_array = _typed(list, "an array")
-_number = _typed((int, float), "a number")
+_string = frozenset({str})
+_boolean = frozenset({bool})
+_array = frozenset({list})
+_number = frozenset({int, float})
+_NOUNS = {_string: "a string", _boolean: "true or false", _array: "an array", _number: "a number"}
 
 
-def _count(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _count(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """A non-negative integer; 1.0 is one, but under draft 4."""
     whole = type(value) is int or (type(value) is float and not table.draft4 and value.is_integer())
     if not whole or value < 0:
         _fail(f"`{path[-1]}` must be a non-negative integer, got {_shown(value)}", path)
 
 
-def _positive(value: Any, path: Path, table: _Dialect, depth: int) -> None:
-    _number(value, path, table, depth)
+def _positive(value: Any, path: At, table: _Dialect, depth: int) -> None:
+    if type(value) not in _number:
+        _fail(f"`multipleOf` must be a number, got {_what(value)}", path)
     if value <= 0:
         _fail(f"`multipleOf` must be greater than 0, got {_shown(value)}", path)
 
@@ -311,35 +319,38 @@ def _shown(value: Any) -> str:
     return repr(value) if type(value) in (int, float) else _what(value)
 
 
-def _regex(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _regex(value: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(value) is not str:
         _fail(f"`{path[-1]}` must be a string, got {_what(value)}", path)
     try:
         re.compile(value)
     except re.error as exc:
-        what = "`pattern`" if path[-1] == "pattern" else f"the name {value!r:.60} of `{path[-2]}`"
+        what = (
+            "`pattern`" if path[-1] == "pattern" else f"the name {value!r:.60} of `{path[0][-1]}`"
+        )
         _fail(f"{what} is not a valid regular expression ({exc})", path)
     except Exception:  # (jsonschema's check fails on these too, without a verdict)
         raise _Unsure from None
 
 
-def _matching(pattern: str, noun: str) -> Callable[[Any, Path, _Dialect, int], None]:
+def _matching(pattern: str, noun: str) -> Callable[[Any, At, _Dialect, int], None]:
     search = re.compile(pattern).search
 
-    def check(value: Any, path: Path, table: _Dialect, depth: int) -> None:
-        _string(value, path, table, depth)
+    def check(value: Any, path: At, table: _Dialect, depth: int) -> None:
+        if type(value) is not str:
+            _fail(f"`{path[-1]}` must be a string, got {_what(value)}", path)
         if search(value) is None:
             _fail(f"`{path[-1]}` must be {noun}, got {value!r:.60}", path)
 
     return check
 
 
-def _vocabulary(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _vocabulary(value: Any, path: At, table: _Dialect, depth: int) -> None:
     if type(value) is not dict or any(type(v) is not bool for v in value.values()):
         _fail("`$vocabulary` must map URIs to true or false", path)
 
 
-def _enum4(value: Any, path: Path, table: _Dialect, depth: int) -> None:
+def _enum4(value: Any, path: At, table: _Dialect, depth: int) -> None:
     """Draft 4: a non-empty array of distinct values."""
     if type(value) is not list or not value:
         got = "an empty array" if value == [] else _what(value)
@@ -351,19 +362,15 @@ def _enum4(value: Any, path: Path, table: _Dialect, depth: int) -> None:
         _fail("`enum` repeats a value (draft 4 wants them distinct)", path)
 
 
-def _bounds4(node: dict[str, Any], path: Path) -> None:
+def _bounds4(node: dict[str, Any], path: At) -> None:
     """Draft 4: an exclusive bound is a boolean beside the bound it makes exclusive."""
     for flag, bound in (("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum")):
         if flag in node and bound not in node:
-            _fail(f"`{flag}` needs `{bound}` beside it under draft 4", (*path, flag))
-
-
-def _any(value: Any, path: Path, table: _Dialect, depth: int) -> None:
-    pass
+            _fail(f"`{flag}` needs `{bound}` beside it under draft 4", (path, flag))
 
 
 _COMMON: dict[str, Check] = {
-    "title": _string, "description": _string, "default": _any, "multipleOf": _positive,
+    "title": _string, "description": _string, "multipleOf": _positive,
     "maximum": _number, "minimum": _number, "maxLength": _count, "minLength": _count,
     "maxItems": _count, "minItems": _count, "maxProperties": _count, "minProperties": _count,
     "pattern": _regex, "uniqueItems": _boolean, "required": _strings, "properties": _map,
@@ -375,7 +382,7 @@ _COMMON: dict[str, Check] = {
 _DRAFT6: dict[str, Check] = {
     **_COMMON, "$id": _string, "$schema": _string, "$ref": _string, "examples": _array,
     "exclusiveMaximum": _number, "exclusiveMinimum": _number, "contains": _subschema,
-    "propertyNames": _subschema, "const": _any,
+    "propertyNames": _subschema,
 }  # fmt: skip
 _DRAFT7: dict[str, Check] = {
     **_DRAFT6, "$comment": _string, "readOnly": _boolean, "if": _subschema,

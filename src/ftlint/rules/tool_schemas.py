@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from msgspec import UNSET
 
 from .argschema_loader import VALIDATORS
@@ -23,6 +24,7 @@ from .verdicts import UNSURE
 
 if TYPE_CHECKING:
     from ..schema.collect import Path
+    from .argschema_meta import Problem
     from .context import LineContext
     from .walk import Visit
 
@@ -45,9 +47,13 @@ INVALID_SCHEMA = define(
 
     OpenAI's Chat Completions API refuses such a schema in a request
     (`invalid_function_parameters`), so the model learns tools that cannot be called the
-    way it saw them; OpenAI documents no check of it in training files, so this is a
-    warning there. Mistral's fine-tuning rejects the file (an error under `--target
-    mistral`). T012 checks no call against such a schema.
+    way it saw them; OpenAI documents no check of it in training files, so this is an
+    opt-in warning there (`--extend-select T014`, worth it for a dataset converted from
+    another format). Mistral's fine-tuning rejects the file: under `--target mistral` it
+    is an error, checked by default. T012 checks no call against such a schema.
+
+    Its cost: a look at each distinct schema (about 7 us for a tool of a few properties),
+    a comparison of bytes for a definition seen before.
     """,
     treatment="WARN",
     confidence="L",
@@ -55,42 +61,91 @@ INVALID_SCHEMA = define(
     formats=MESSAGE_FORMATS,
     bad=GOOD.replace('"city": {"type": "string"}', '"city": {"type": "str"}'),
     good=GOOD,
+    default=False,
 )
+
+
+# Each function's last `parameters` found clean, by draft, so that a dataset that repeats
+# its tools example after example (most do) pays for a comparison of bytes, not for a look
+# at each schema; UNSET and None (no parameters) count as clean.
+_CLEAN: dict[str | None, dict[str, Any]] = {}
+_CLEAN_MAX = 512
+_LAST: list[Any] = [None, None]  # the latest target, and its draft's dict of `_CLEAN`
 
 
 @on_definitions(*MESSAGE_FORMATS)
 def _parameters(ctx: LineContext, visit: Visit) -> None:
     """T014 for each definition of the conversation's owner (``tools``, then
     ``functions``), whose validator goes to T012's state (``visit.calls``), if T012 runs."""
-    owner = visit.owner
+    target = ctx.target
+    if target is _LAST[0]:
+        clean = _LAST[1]
+    else:
+        clean = _CLEAN.setdefault(target.tool_schema_draft, {})
+        _LAST[:] = target, clean
     state = visit.calls
-    shared = state.validators if state is not None and state.schemas else None
+    owner = visit.owner
+    tools = owner.tools
+    if state is not None and state.defs.items() <= clean.items():
+        # Each definition by name (read by T009-T012 already) was found clean before: if
+        # no name is defined twice, that is all (one comparison, in C).
+        functions = getattr(owner, "functions", UNSET)
+        size = len(state.defs)
+        if (functions is UNSET and size == len(tools)) or size == _count(tools) + _count(functions):
+            return
+    if len(clean) > _CLEAN_MAX:
+        clean.clear()
+    _each(ctx, visit, clean, state.validators if state is not None and state.schemas else None)
+
+
+def _each(ctx: LineContext, visit: Visit, clean: dict[str, Any], shared: Any) -> None:
+    owner = visit.owner
     tools = owner.tools
     if tools is not UNSET:
         for i, tool in enumerate(tools):
             function = tool.function
-            at = (*visit.at, "tools", i, "function", "parameters")
-            _check(ctx, function.name, function.parameters, at, shared)
+            found = _check(ctx, function.name, function.parameters, clean, shared)
+            if found is not None:
+                _report(ctx, found, (*visit.at, "tools", i, "function", "parameters"))
     functions = getattr(owner, "functions", UNSET)
     if functions is not UNSET:
         for i, function in enumerate(functions):
-            at = (*visit.at, "functions", i, "parameters")
-            _check(ctx, function.name, function.parameters, at, shared)
+            found = _check(ctx, function.name, function.parameters, clean, shared)
+            if found is not None:
+                _report(ctx, found, (*visit.at, "functions", i, "parameters"))
+
+
+def _count(definitions: Any) -> int:
+    return 0 if definitions is UNSET else len(definitions)
 
 
 def _check(
-    ctx: LineContext, name: str, parameters: Any, at: Path, shared: dict[str, Any] | None
-) -> None:
+    ctx: LineContext,
+    name: str,
+    parameters: Any,
+    clean: dict[str, Any],
+    shared: dict[str, Any] | None,
+) -> Problem | None:
+    """The problem of a definition's ``parameters``, or ``None`` (noted in ``clean``); T005
+    or T006 report what is not an object."""
+    if clean.get(name) == parameters:
+        return None
     if parameters is UNSET or parameters is None:
-        return
+        clean[name] = parameters
+        return None
     validator = VALIDATORS.of(name, parameters)
     if shared is not None:
         shared[name] = validator  # the call's check takes it from there (T012)
-    if type(validator.schema) is not dict:
-        return  # not an object: T005 or T006 says so
-    found = validator.problem(ctx.target.tool_schema_draft)
-    if found is not None and found is not UNSURE:
-        message, path, hint = found
-        ctx.report(
-            "T014", f"`parameters` is not a valid JSON Schema: {message}", (*at, *path), hint=hint
-        )
+    if type(validator.schema) is dict:
+        found = validator.problem(ctx.target.tool_schema_draft)
+        if found is not None and found is not UNSURE:
+            return found
+    if type(parameters) is msgspec.Raw:
+        clean[name] = parameters.copy()  # (a copy: the Raw shares its whole line's buffer)
+    return None
+
+
+def _report(ctx: LineContext, found: Problem, at: Path) -> None:
+    message, path, hint = found
+    text = f"`parameters` is not a valid JSON Schema: {message}"
+    ctx.report("T014", text, (*at, *path), hint=hint)

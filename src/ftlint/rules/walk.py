@@ -123,6 +123,14 @@ def _chain(hooks: Hooks) -> Callable[..., Any] | None:
         return None
     if len(hooks) == 1:
         return hooks[0]
+    if len(hooks) == 2:  # (the usual case of several: two calls, no loop)
+        first, second = hooks
+
+        def both(*args: Any) -> None:
+            first(*args)
+            second(*args)
+
+        return both
 
     def each(*args: Any) -> None:
         for hook in hooks:

@@ -8,6 +8,8 @@ default rule set (``Rule.default``). A target names:
   Fireworks and Mistral, which take OpenAI's formats), or ``None`` for a native format;
 - ``add``: provider-only rules (defined with ``default=False``, so no other target runs
   them) that are in force for this target;
+- ``enable``: rules of the base that are opt-in there (``default=False``) and that this
+  provider enforces, so checks by default (Mistral rejects invalid tool schemas: T014);
 - ``drop``: rules of the base that this provider does not enforce;
 - ``severity``: a rule's severity where this provider treats it differently;
 - ``limits``: the named numbers rules read through ``ctx.target`` (see :data:`LIMITS`);
@@ -25,7 +27,7 @@ The rules in force for a target (see :func:`ftlint.selection.universe`) are the 
 its base (or, without a base, every rule) that apply to one of its formats, less the
 provider-only rules of every target (the union of their ``add``), less ``drop``, plus
 ``add``. ``--select``/``--ignore`` choose among them; the default selection is the default
-rules among them plus ``add``.
+rules among them plus ``add`` and ``enable``.
 
 Codes of provider-only rules keep the area letters of :mod:`ftlint.rules.registry`; the
 hundreds digit names the provider (``O201`` is Azure's): 0 OpenAI (every existing code),
@@ -48,6 +50,7 @@ from .base import (
     Target,
     TargetModel,
     adding,
+    enabling,
     get,
     names,
     provider_only,
@@ -61,6 +64,7 @@ __all__ = [
     "Target",
     "TargetModel",
     "adding",
+    "enabling",
     "get",
     "names",
     "openai",

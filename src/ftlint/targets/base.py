@@ -60,6 +60,7 @@ class Target(msgspec.Struct, frozen=True, kw_only=True):
     formats: tuple[str, ...]
     base: str | None = None
     add: frozenset[str] = frozenset()
+    enable: frozenset[str] = frozenset()
     drop: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = msgspec.field(default_factory=dict)
     limits: Mapping[str, int] = msgspec.field(default_factory=dict)
@@ -142,6 +143,11 @@ def adding(code: str) -> list[Target]:
     """The targets that add the provider-only rule ``code`` (in registration order); none
     for a rule of OpenAI's set."""
     return [target for target in TARGETS.values() if code in target.add]
+
+
+def enabling(code: str) -> list[Target]:
+    """The targets that check ``code``, an opt-in rule of their base, by default."""
+    return [target for target in TARGETS.values() if code in target.enable]
 
 
 def provider_only() -> frozenset[str]:

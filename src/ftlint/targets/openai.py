@@ -258,6 +258,8 @@ MISTRAL = register(
         # Repeated roles are valid (MI4); no minimum number of examples is documented (MI13);
         # T503 (one answer per call, a final call unanswered) replaces the warning T003.
         drop=frozenset({"O001", "F001", "T003"}),
+        # MI8: each tool's `parameters` must be a valid JSON Schema (opt-in under OpenAI).
+        enable=frozenset({"T014"}),
         # MI8: every tool used must be defined, its `parameters` a valid draft 7 schema;
         # MI6: every tool_call_id must match an earlier call. (MI12: 512 MB per file, a
         # hard limit (413), is F005: Mistral has no multipart upload.)
