@@ -24,18 +24,19 @@ from __future__ import annotations
 
 import itertools
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from xxhash import xxh3_128_digest
 
-from .argschema_meta import Problem, checked
-from .argschema_meta import problem as meta_problem
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import _ABSENT, Checker, _Outside, compile_fast, in_subset
 from .argschema_typed import typed_decoder
 from .verdicts import ACCEPTED, NOT_DECODED, UNSURE, Unchecked
+
+if TYPE_CHECKING:
+    from .argschema_meta import Problem
 
 __all__ = [
     "ACCEPTED",
@@ -249,7 +250,10 @@ class Validator:
         (`argschema_meta`; jsonschema only where its walk cannot tell): asked once."""
         known = self._meta
         if known is None or known[0] != draft:
-            found = meta_problem(self.schema, draft)
+            # (Imported here: only T014 and the schemas that jsonschema judges ask.)
+            from .argschema_meta import checked, problem
+
+            found = problem(self.schema, draft)
             if found is UNSURE:
                 found = checked(self.schema, draft)
             known = self._meta = (draft, found)

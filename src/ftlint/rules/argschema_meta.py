@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from .argschema_more import DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020
 from .verdicts import UNSURE
@@ -83,6 +82,8 @@ def dialect_of(schema: Any, draft: str | None = None) -> str:
     uri = schema.get("$schema") if type(schema) is dict else None
     if type(uri) is not str:
         return DRAFT2020
+    from urllib.parse import urlsplit  # (few schemas name their dialect)
+
     try:
         return _URIS.get(urlsplit(uri).geturl(), DRAFT2020)
     except ValueError:
@@ -334,12 +335,10 @@ def _regex(value: Any, path: At, table: _Dialect, depth: int) -> None:
 
 
 def _matching(pattern: str, noun: str) -> Callable[[Any, At, _Dialect, int], None]:
-    search = re.compile(pattern).search
-
     def check(value: Any, path: At, table: _Dialect, depth: int) -> None:
         if type(value) is not str:
             _fail(f"`{path[-1]}` must be a string, got {_what(value)}", path)
-        if search(value) is None:
+        if re.search(pattern, value) is None:  # (compiled on first use, by `re`'s cache)
             _fail(f"`{path[-1]}` must be {noun}, got {value!r:.60}", path)
 
     return check
