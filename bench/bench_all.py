@@ -17,13 +17,13 @@ Sections (``--sections``, default all), each on files generated once under bench
 - ``multi``: 20 chat files of 25 MB (seeds 1-20) on one command line: msgspec typed over
   all of them in one process, CLI ``--jobs 1`` and ``--jobs 2``.
 - ``tools-own``, ``tools-drift``, ``invalid10``, ``tools-pool``, ``tools-pydantic``,
-  ``drift-pydantic``, ``tools-rare`` (issue 17, in ``cliffs.py``): chat files whose
-  tool-using examples each define their own tools, the same with arguments that drifted
-  from their schemas, one with 10% invalid lines of every kind, one whose examples draw
-  their tools from a pool of 2,000, the first two with Pydantic-style schemas, and the
-  first with the rarer keywords (tuples, constrained dicts, multipleOf). Whole
-  processes, minimum of the repetitions, start-up taken off, against the yardstick in the
-  same run (see cliffs.py).
+  ``drift-pydantic``, ``tools-rare``, ``tools-pytypes`` (issue 17, in ``cliffs.py``): chat
+  files whose tool-using examples each define their own tools, the same with arguments
+  that drifted from their schemas, one with 10% invalid lines of every kind, one whose
+  examples draw their tools from a pool of 2,000, the first two with Pydantic-style
+  schemas, and the first with the rarer keywords (tuples, constrained dicts, multipleOf)
+  or with Python's type names (no schema valid). Whole processes, minimum of the
+  repetitions, start-up taken off, against the yardstick in the same run (see cliffs.py).
 - ``startup``: a 10-line chat file: ``python -c pass``, ``ftlint --version``, ``ftlint
   check FILE`` (the console script, default options) and ``python -m ftlint check FILE``;
   then ``python -X importtime`` of ``ftlint check FILE`` and its top imports.
@@ -91,7 +91,7 @@ from bench_check import DATA, MB, _ensure, _hwm_kb, _warm  # noqa: E402
 
 FTLINT = str(Path(sys.executable).parent / "ftlint")
 CLIFFS = ("tools-own", "tools-drift", "invalid10", "tools-pool", "tools-pydantic", "drift-pydantic",
-          "tools-rare")  # fmt: skip
+          "tools-rare", "tools-pytypes")  # fmt: skip
 CLK = os.sysconf("SC_CLK_TCK")
 
 # Row keys: "floor", "msgspec", "b:<baseline>", "check_file", "cli1", "cli2".

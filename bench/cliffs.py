@@ -17,7 +17,11 @@ Three files, each a chat file from generate.py (so 12% of lines use tools):
 - ``tools-rare``: ``--rare-keywords``: ``tools-own`` with a quarter of the properties
   written with the keywords that tool schemas use now and then (a tuple's
   ``prefixItems``, ``propertyNames``, ``patternProperties``, ``minProperties``,
-  ``multipleOf``), which the quick walk follows since the ninth session.
+  ``multipleOf``), which the quick walk follows since the ninth session;
+- ``tools-pytypes``: ``--python-types``: ``tools-own`` with Python's type names
+  (``"str"``, ``"int"``), as naive conversions of xLAM-style sets write them: no schema is
+  a valid JSON Schema, so no call can be checked against one (T012), and finding that out
+  cost a jsonschema metaschema check per call until the tenth session.
 
 How it measures, as the issue asks: whole processes only; each row is run ``repeat``
 times, interleaved with the others, and its minimum is kept; each side's start-up (the
@@ -66,6 +70,10 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tools-rare": (
         "chat, own tools with tuples, constrained dicts, multipleOf",
         ("--rare-keywords",),
+    ),
+    "tools-pytypes": (
+        "chat, own tools that name their types as Python does (str, int)",
+        ("--python-types",),
     ),
 }
 ROWS = {

@@ -470,6 +470,7 @@ def generate(
     tool_pool: int = 0,
     error_mix: str = "classic",
     rare: bool = False,
+    python_types: bool = False,
 ) -> Iterator[bytes]:
     """Yield lines (newline included) until at least ``size_mb`` * 10**6 bytes."""
     make = _MAKERS[kind]
@@ -478,11 +479,16 @@ def generate(
     erng = random.Random(f"errors-{seed}")
     text = _Text(rng)
     tools = _Tools(rng, text)
-    if own_tools or drift or pydantic or tool_pool or rare:
+    if own_tools or drift or pydantic or tool_pool or rare or python_types:
         # After the shared pool is drawn, so every other line keeps its bytes.
         drng = random.Random(f"drift-{seed}") if drift else None
         tools.fresh = FreshTools(
-            text.words, lambda: rng.choice(text.sentences), drng, pydantic=pydantic, rare=rare
+            text.words,
+            lambda: rng.choice(text.sentences),
+            drng,
+            pydantic=pydantic,
+            rare=rare,
+            python_types=python_types,
         )
         if tool_pool:
             tools.fresh.use_pool(random.Random(f"pool-{seed}"), tool_pool)
@@ -551,6 +557,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a quarter of the tools' properties use prefixItems, propertyNames,"
         " patternProperties, minProperties or multipleOf (implies --own-tools)",
     )
+    parser.add_argument(
+        "--python-types",
+        action="store_true",
+        help="the tools name their types as Python does (str, int, ...), as naive"
+        " conversions of xLAM-style sets write them (implies --own-tools)",
+    )
     parser.add_argument("--out", default="-", help="output path, or - for stdout")
     args = parser.parse_args(argv)
     if not 0.0 <= args.errors <= 1.0:
@@ -570,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
             tool_pool=args.tool_pool,
             error_mix=args.error_mix,
             rare=args.rare_keywords,
+            python_types=args.python_types,
         )
         for line in lines:
             out.write(line)

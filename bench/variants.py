@@ -22,6 +22,10 @@
   then, as Pydantic writes them: a tuple (``prefixItems``), a dict whose keys are a
   ``Literal`` (``propertyNames``) or match a pattern (``patternProperties``), a
   non-empty dict (``minProperties``), ``Field(multiple_of=5)`` (``multipleOf``).
+- ``python_types``: the same tools with Python's names for JSON's types (``"str"``,
+  ``"int"``, ``"float"``, ``"bool"``, ``"list"``, ``"dict"``), as a naive conversion of an
+  xLAM-style set (whose tools give Python types) writes them: no schema of the file is a
+  valid JSON Schema (T014), so none can check a call (T012). The arguments are the same.
 - ``break_line``: the invalid kinds that ``--error-mix all`` adds to generate.py's five:
   trailing characters, a line that is not an object, a byte-order mark, invalid UTF-8, a
   NUL byte, no ``messages``, ``messages`` not an array, an unknown top-level key, an
@@ -67,12 +71,14 @@ class FreshTools:
         *,
         pydantic: bool = False,
         rare: bool = False,
+        python_types: bool = False,
     ) -> None:
         self.words = words
         self.sentence = sentence  # () -> one sentence of the main text pool
         self.drift = drift
         self.pydantic = pydantic
         self.rare = rare
+        self.python_types = python_types
         self.plain: dict[str, dict[str, Any]] = {}  # name -> the schema arguments follow
         self.pool: list[dict[str, Any]] = []  # what examples draw from, if not empty
 
@@ -99,6 +105,9 @@ class FreshTools:
             if self.pydantic:
                 self.plain[name] = params
                 fn["parameters"] = pydantic_style(params, name)
+            elif self.python_types:
+                self.plain[name] = params
+                fn["parameters"] = _python_typed(params)
             out.append({"type": "function", "function": fn})
         return out
 
@@ -174,7 +183,7 @@ class FreshTools:
 
     def arguments(self, rng: random.Random, tool: dict[str, Any]) -> dict[str, Any]:
         params = tool["function"]["parameters"]
-        if self.pydantic:
+        if self.pydantic or self.python_types:
             params = self.plain[tool["function"]["name"]]
         args = self._value(rng, params)
         drift = self.drift
@@ -307,6 +316,27 @@ def break_line(example: dict[str, Any], kind: str, erng: random.Random) -> bytes
 
 def _line(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+
+
+_PYTHON_NAMES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool",
+                 "array": "list", "object": "dict", "null": "None"}  # fmt: skip
+
+
+def _python_typed(spec: Any) -> Any:
+    """``spec`` with every ``type`` named as Python names it."""
+    if isinstance(spec, list):
+        return [_python_typed(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: _python_typed(v) for k, v in spec.items() if k != "properties"}
+    if "properties" in spec:
+        out["properties"] = {k: _python_typed(v) for k, v in spec["properties"].items()}
+    kind = spec.get("type")
+    if isinstance(kind, str):
+        out["type"] = _PYTHON_NAMES.get(kind, kind)
+    elif isinstance(kind, list):
+        out["type"] = [_PYTHON_NAMES.get(k, k) for k in kind]
+    return {k: out[k] for k in spec}  # (the keys in their order)
 
 
 def pydantic_style(params: dict[str, Any], name: str) -> dict[str, Any]:
