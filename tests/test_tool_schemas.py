@@ -3,16 +3,19 @@ it points, under which draft, with T012 beside it, and what it costs T012."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
 import jsonschema
 import msgspec
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import ftlint
 from ftlint import selection, targets
-from ftlint.rules import argschema
+from ftlint.rules import argschema, tool_schemas
 from ftlint.rules.argschema_meta import problem
 
 BAD = {"type": "object", "properties": {"city": {"type": "str"}}}
@@ -140,3 +143,101 @@ def test_a_schema_walk_cannot_tell_is_judged_by_jsonschema() -> None:
     assert found == [(1, "T014", "$.tools[0].function.parameters.properties.city.required")]
     validator = argschema.validator(draft3)
     assert validator.problem() is validator.problem()  # kept
+
+
+# -- the remedy (ftlint fix) -------------------------------------------------------------
+
+NAMES = st.sampled_from(
+    ["string", "str", "int", "integer", "List", "typing.Dict", "varchar", "null"]
+)
+LEAVES = st.one_of(
+    NAMES,
+    st.fixed_dictionaries({"type": NAMES}, optional={"required": st.booleans()}),
+    st.fixed_dictionaries({"type": st.lists(NAMES, min_size=1, max_size=3)}),
+)
+SCHEMAS = st.recursive(
+    LEAVES,
+    lambda inner: st.fixed_dictionaries(
+        {
+            "type": st.just("object"),
+            "properties": st.dictionaries(st.sampled_from("abcd"), inner, max_size=3),
+        },
+        optional={
+            "required": st.one_of(
+                st.booleans(), st.lists(st.sampled_from("abcd"), max_size=2, unique=True)
+            ),
+            "items": inner,
+            "anyOf": st.lists(inner, min_size=1, max_size=2),
+        },
+    ),
+    max_leaves=8,
+)
+
+
+def _names(schema: Any) -> list[Any]:
+    """Every property name, at every depth, in order."""
+    if not isinstance(schema, dict):
+        return []
+    found = list(schema.get("properties", {})) if isinstance(schema.get("properties"), dict) else []
+    for value in schema.values():
+        for sub in (
+            value.values()
+            if isinstance(value, dict)
+            else value
+            if isinstance(value, list)
+            else [value]
+        ):
+            found += _names(sub)
+    return found
+
+
+@given(SCHEMAS.filter(lambda schema: isinstance(schema, dict)))  # (`parameters` is an object)
+@example({"type": ["string", "str"]})  # one type, named twice once fixed
+@example({"type": "object", "properties": {"a": {"required": True}}, "required": ["a"]})
+@example({"type": "object", "items": "string", "anyOf": ["int", {"type": "List"}]})
+def test_the_remedy_keeps_what_a_schema_says(schema: Any) -> None:
+    """`ftlint fix` on T014: a valid schema is left as it is; the fix is done in one pass
+    (a second finds nothing to do); no property is lost; what it fixes, the metaschema then
+    takes (the types it names, the properties it gives a schema, the `required` it moves)."""
+    before = copy.deepcopy(schema)
+    changed = tool_schemas._mend(schema, 0)
+    assert changed == (schema != before)
+    if problem(before) is None:
+        assert not changed
+    assert not tool_schemas._mend(copy.deepcopy(schema), 0)
+    assert sorted(map(str, _names(schema))) == sorted(map(str, _names(before)))
+    # What is left is what has no plain fix: an unknown type name, or a `required` flag
+    # with no object's list to go to.
+    text = json.dumps(schema)
+    if problem(schema) is not None:
+        assert "varchar" in text or '"required": true' in text or '"required": false' in text
+
+
+def test_the_remedy_finds_every_definition_and_spares_draft_3() -> None:
+    """Tools and functions, a DPO example's own; a draft 3 schema, whose `required: true`
+    is valid, is left alone."""
+    draft3 = {"$schema": "http://json-schema.org/draft-03/schema#",
+              "properties": {"a": {"type": "string", "required": True}}}  # fmt: skip
+    chat = {
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "str"}}}],
+        "functions": [
+            {"name": "g", "parameters": {"type": "int"}},
+            {"name": "h", "parameters": draft3},
+        ],
+    }
+    assert tool_schemas._mend_parameters(chat, "chat")
+    assert chat["tools"][0]["function"]["parameters"] == {"type": "string"}
+    assert chat["functions"][0]["parameters"] == {"type": "integer"}
+    assert chat["functions"][1]["parameters"]["properties"]["a"]["required"] is True
+    dpo = {
+        "input": {
+            "tools": [
+                {"type": "function", "function": {"name": "f", "parameters": {"type": "float"}}}
+            ]
+        }
+    }
+    assert tool_schemas._mend_parameters(dpo, "preference")
+    assert dpo["input"]["tools"][0]["function"]["parameters"] == {"type": "number"}
+    assert not tool_schemas._mend_parameters(
+        {"tools": [{"function": {"parameters": draft3}}]}, "chat"
+    )

@@ -74,6 +74,12 @@ class _Unsure(Exception):
     """The walk cannot tell (see `UNSURE`)."""
 
 
+def json_type(name: str) -> str | None:
+    """The JSON Schema type that another language's type ``name`` means (``str``:
+    ``string``), or ``None``: what T014's hints suggest and `ftlint fix` writes."""
+    return _TYPE_NAMES.get(name.lower().removeprefix("typing."))
+
+
 def dialect_of(schema: Any, draft: str | None = None) -> str:
     """The dialect whose metaschema judges ``schema``: ``draft`` where a provider fixes
     it, else the schema's ``$schema``, else 2020-12 (as jsonschema's ``validator_for``)."""
@@ -166,8 +172,8 @@ def _schema(node: Any, path: At, table: _Dialect, depth: int) -> None:
             return
         allowed = "an object or a boolean" if table.booleans else "an object"
         hint = None
-        if type(node) is str and node.lower() in _TYPE_NAMES:
-            hint = f'write {{"type": "{_TYPE_NAMES[node.lower()]}"}}'
+        if type(node) is str and json_type(node) is not None:
+            hint = f'write {{"type": "{json_type(node)}"}}'
         _fail(f"a schema must be {allowed}, got {_what(node)}", path, hint)
     if depth > _MAX_DEPTH:
         raise RecursionError
@@ -243,7 +249,7 @@ def _type_name(name: Any, path: At) -> tuple[str, At, str | None]:
     known = ", ".join(TYPES)
     if type(name) is not str:
         return f"a type name must be one of {known}, got {_what(name)}", path, None
-    meant = _TYPE_NAMES.get(name.lower().removeprefix("typing."))
+    meant = json_type(name)
     hint = f'write "{meant}": JSON Schema names the types of JSON' if meant else None
     shown = name if len(name) <= 40 else name[:39] + "…"
     return f'"{shown}" is not a JSON Schema type (one of {known})', path, hint

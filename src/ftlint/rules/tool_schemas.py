@@ -18,6 +18,7 @@ from msgspec import UNSET
 
 from .argschema_loader import VALIDATORS
 from .registry import define, on_definitions
+from .remedies import remedy
 from .structure import MESSAGE_FORMATS
 from .tools import GOOD
 from .verdicts import UNSURE
@@ -149,3 +150,109 @@ def _report(ctx: LineContext, found: Problem, at: Path) -> None:
     message, path, hint = found
     text = f"`parameters` is not a valid JSON Schema: {message}"
     ctx.report("T014", text, (*at, *path), hint=hint)
+
+
+# -- the remedy ------------------------------------------------------------------------
+
+# Where a schema holds subschemas: one, a list of them, or a map of names to them.
+_ONE = frozenset(
+    {"items", "additionalProperties", "additionalItems", "not", "if", "then", "else",
+     "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
+)  # fmt: skip
+_LISTS = frozenset({"anyOf", "allOf", "oneOf", "prefixItems", "items"})
+_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+@remedy(
+    "T014",
+    "named each type as JSON Schema does (`str`: `string`), gave a property written as a"
+    " type name its schema, and moved a property's `required: true` into its object's"
+    " `required`",
+    kind="object",
+    formats=MESSAGE_FORMATS,
+)
+def _mend_parameters(obj: dict[str, Any], fmt: str) -> bool:
+    """The plain fixes of T014's findings, which say what they mean: Python's type names,
+    as converted datasets write them, and draft 3's `required`. Anything else is left."""
+    from .argschema_meta import dialect_of
+
+    changed = False
+    for parameters in _parameters_of(obj.get("input") if fmt == "preference" else obj):
+        if dialect_of(parameters) != "draft-03":  # (where `required: true` is valid)
+            changed = _mend(parameters, 0) or changed
+    return changed
+
+
+def _parameters_of(owner: Any) -> list[dict[str, Any]]:
+    """The ``parameters`` objects that ``owner``'s ``tools`` and ``functions`` define."""
+    found: list[dict[str, Any]] = []
+    if not isinstance(owner, dict):
+        return found
+    for key in ("tools", "functions"):
+        definitions = owner.get(key)
+        for item in definitions if isinstance(definitions, list) else ():
+            function = item.get("function") if key == "tools" and isinstance(item, dict) else item
+            params = function.get("parameters") if isinstance(function, dict) else None
+            if isinstance(params, dict):
+                found.append(params)
+    return found
+
+
+def _mend(node: Any, depth: int) -> bool:
+    """Fix what `_mend_parameters` fixes in the schema ``node`` and its subschemas."""
+    from .argschema_meta import TYPES, json_type
+
+    if type(node) is not dict or depth > 64:
+        return False
+    changed = False
+    kind = node.get("type")
+    if type(kind) is str and kind not in TYPES and json_type(kind) is not None:
+        node["type"] = json_type(kind)
+        changed = True
+    elif type(kind) is list and all(type(k) is str for k in kind):
+        # (Each named once: `["string", "str"]` is a string.)
+        named = list(dict.fromkeys(json_type(k) or k if k not in TYPES else k for k in kind))
+        if named != kind:
+            node["type"] = named
+            changed = True
+    properties = node.get("properties")
+    if type(properties) is dict:
+        changed = _mend_required(node, properties) or changed
+    for key, value in node.items():
+        if key in _ONE:
+            node[key], mended = _mended(value, depth)
+            changed = mended or changed
+        elif key in _LISTS and type(value) is list:
+            for at, sub in enumerate(value):
+                value[at], mended = _mended(sub, depth)
+                changed = mended or changed
+        elif key in _MAPS and type(value) is dict:
+            for name, sub in value.items():
+                value[name], mended = _mended(sub, depth)
+                changed = mended or changed
+    return changed
+
+
+def _mended(sub: Any, depth: int) -> tuple[Any, bool]:
+    """A subschema fixed, and whether it changed: one written as a type name (``"city":
+    "string"``) becomes that type's schema."""
+    from .argschema_meta import json_type
+
+    if type(sub) is str and json_type(sub) is not None:
+        return {"type": json_type(sub)}, True
+    return sub, _mend(sub, depth + 1)
+
+
+def _mend_required(node: dict[str, Any], properties: dict[str, Any]) -> bool:
+    """A property's boolean `required` (draft 3) goes, its name into the object's
+    `required` if it was true (where that is a list, or absent)."""
+    changed = False
+    for name, sub in properties.items():
+        if type(sub) is dict and type(sub.get("required")) is bool:
+            required = node.get("required", [])
+            if type(required) is not list:
+                continue  # nowhere to put it (the object's own `required` is not a list)
+            if sub.pop("required") and name not in required:
+                node["required"] = [*required, name]
+            changed = True
+    return changed
