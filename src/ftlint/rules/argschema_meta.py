@@ -424,3 +424,16 @@ _TABLES: dict[str, _Dialect] = {
          "$recursiveAnchor": _ANCHOR_2020}
     ),
 }  # fmt: skip
+
+
+def _holding(*checks: Check) -> frozenset[str]:
+    """The keywords whose value any dialect checks with one of ``checks``."""
+    return frozenset(
+        key for table in _TABLES.values() for key, check in table.checks.items() if check in checks
+    )
+
+
+# Where schemas hold subschemas, in any dialect: one, a list of them, a map of names to them.
+HOLDS_ONE = _holding(_subschema, _either, _items)
+HOLDS_LIST = _holding(_schemas, _items)
+HOLDS_MAP = _holding(_map, _patterns)

@@ -154,15 +154,6 @@ def _report(ctx: LineContext, found: Problem, at: Path) -> None:
 
 # -- the remedy ------------------------------------------------------------------------
 
-# Where a schema holds subschemas: one, a list of them, or a map of names to them.
-_ONE = frozenset(
-    {"items", "additionalProperties", "additionalItems", "not", "if", "then", "else",
-     "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
-)  # fmt: skip
-_LISTS = frozenset({"anyOf", "allOf", "oneOf", "prefixItems", "items"})
-_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-
-
 @remedy(
     "T014",
     "named each type as JSON Schema does (`str`: `string`), gave a property written as a"
@@ -200,7 +191,7 @@ def _parameters_of(owner: Any) -> list[dict[str, Any]]:
 
 def _mend(node: Any, depth: int) -> bool:
     """Fix what `_mend_parameters` fixes in the schema ``node`` and its subschemas."""
-    from .argschema_meta import TYPES, json_type
+    from .argschema_meta import HOLDS_LIST, HOLDS_MAP, HOLDS_ONE, TYPES, json_type
 
     if type(node) is not dict or depth > 64:
         return False
@@ -219,17 +210,17 @@ def _mend(node: Any, depth: int) -> bool:
     if type(properties) is dict:
         changed = _mend_required(node, properties) or changed
     for key, value in node.items():
-        if key in _ONE:
-            node[key], mended = _mended(value, depth)
-            changed = mended or changed
-        elif key in _LISTS and type(value) is list:
+        if key in HOLDS_LIST and type(value) is list:
             for at, sub in enumerate(value):
                 value[at], mended = _mended(sub, depth)
                 changed = mended or changed
-        elif key in _MAPS and type(value) is dict:
+        elif key in HOLDS_MAP and type(value) is dict:
             for name, sub in value.items():
                 value[name], mended = _mended(sub, depth)
                 changed = mended or changed
+        elif key in HOLDS_ONE:
+            node[key], mended = _mended(value, depth)
+            changed = mended or changed
     return changed
 
 
