@@ -91,12 +91,12 @@ def _options(flags: int) -> dict[str, Any]:
     return {"rules": frozenset(REGISTRY), "model": names[(flags // 5) % len(names)]}
 
 
-def make_seeds(directory: Path) -> int:
-    """Write a seed corpus from the repository's fixtures: one file per fixture and format."""
+def seed_sources() -> list[tuple[str, bytes]]:
+    """Each fixture's name (its path under ``fixtures/``, joined by ``-``) and first 4 KiB,
+    from the whole tree (targets and pairs are folders of folders)."""
     import gzip
 
-    directory.mkdir(parents=True, exist_ok=True)
-    count = 0
+    found: list[tuple[str, bytes]] = []
     for fixture in sorted((ROOT / "fixtures").rglob("*")):
         if not fixture.is_file() or fixture.suffix == ".expected":
             continue
@@ -106,9 +106,18 @@ def make_seeds(directory: Path) -> int:
                 raw = gzip.decompress(raw)
             except (OSError, EOFError):
                 continue
+        name = "-".join(fixture.relative_to(ROOT / "fixtures").with_suffix("").parts)
+        found.append((name, raw[:4096]))
+    return found
+
+
+def make_seeds(directory: Path) -> int:
+    """Write a seed corpus from the repository's fixtures: one file per fixture and mode."""
+    directory.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for name, raw in seed_sources():
         for i in (*range(len(FORMATS)), 128, 129, 130, 131, 132):
-            name = "-".join(fixture.relative_to(ROOT / "fixtures").with_suffix("").parts)
-            (directory / f"{name}-{i}").write_bytes(bytes([i]) + raw[:4096])
+            (directory / f"{name}-{i}").write_bytes(bytes([i]) + raw)
             count += 1
     return count
 
