@@ -163,7 +163,6 @@ def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
 def test_broken_parameters_are_reported_or_skipped(parameters: Any, expected: set[str]) -> None:
     """A schema that is not one is T005 (not an object) or T014 (not valid), never T012."""
     import ftlint
-
     from ftlint.selection import resolve
 
     line = _example(parameters, '{"a": "x"}')
