@@ -12,6 +12,7 @@ import pytest
 import ftlint
 from ftlint.engine import FileCheck, Options
 from ftlint.rules import REGISTRY
+from ftlint.selection import universe
 from ftlint.targets import TARGETS
 from test_fixtures import ROOT, load_expected
 
@@ -108,9 +109,13 @@ def test_the_gaps_are_the_known_ones() -> None:
 
 
 def test_every_provider_rule_has_a_row() -> None:
-    """Each rule a target adds is in the table, under a reference rule it cites."""
+    """Each rule a target adds, or enables from its base, is in the table, under a
+    reference rule it cites; an enabled rule is one its base has, off by default there."""
     for target in TARGETS.values():
-        for code in target.add:
+        for code in target.enable:
+            assert not REGISTRY[code].default, f"{code}: {target.name} enables a default rule"
+            assert code in universe(target.base or target.name), code
+        for code in target.add | target.enable:
             rows = [ref for ref, row in ROWS.items() if code in _items(row["rule"])]
             assert rows, f"{code} ({target.name}) is in no row"
             assert set(rows) & set(REGISTRY[code].refs), f"{code} cites none of {rows}"
