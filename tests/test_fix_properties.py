@@ -57,8 +57,10 @@ def _conversation(q: str, a: str, version: str = "bedrock-conversation-2024") ->
     }
 
 
-def _mistral_calls(q: str) -> dict[str, Any]:
-    """A Mistral tool conversation with OpenAI-style call ids, which T501 replaces."""
+def _mistral_calls(q: str, kind: str = "object") -> dict[str, Any]:
+    """A Mistral tool conversation with OpenAI-style call ids, which T501 replaces; with a
+    ``kind`` other than "object", its schema is not valid (T014: "dict" has a fix, not
+    "varchar")."""
     call = {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
     return {
         "messages": [
@@ -68,7 +70,7 @@ def _mistral_calls(q: str) -> dict[str, Any]:
             {"role": "assistant", "content": "done"},
         ],
         "tools": [{"type": "function", "function": {
-            "name": "f", "description": "d", "parameters": {"type": "object", "properties": {}}
+            "name": "f", "description": "d", "parameters": {"type": kind, "properties": {}}
         }}],
     }  # fmt: skip
 
@@ -116,7 +118,12 @@ _BEDROCK: dict[str, Kind] = {
 # (Mistral's call ids T501, Llama's schemaVersion B017) or formats of their own.
 TARGET_KINDS: dict[str, dict[str, Kind]] = {
     "openai": KINDS,
-    "mistral": {**KINDS, "call_ids": lambda q, a, c: _dumps(_mistral_calls(q), c)},
+    "mistral": {
+        **KINDS,
+        "call_ids": lambda q, a, c: _dumps(_mistral_calls(q), c),
+        "python_type": lambda q, a, c: _dumps(_mistral_calls(q, "dict"), c),
+        "unknown_type": lambda q, a, c: _dumps(_mistral_calls(q, "varchar"), c),
+    },
     "together": KINDS,
     "bedrock-nova": _BEDROCK,
     "bedrock-llama": {
