@@ -82,9 +82,11 @@ def targets_table() -> Iterator[str]:
     yield "|---|---|---|---|---|---|---|\n"
     for target in map(targets.get, targets.names()):
         own = ", ".join(sorted(target.add)) or "—"
-        base = {None: "its own", "openai": "OpenAI's"}.get(target.base, target.base)
+        base = {None: "its own", "openai": "OpenAI's"}.get(target.base) or str(target.base)
         if target.name == "openai":
             base = "OpenAI (the default)"
+        if target.enable:  # opt-in rules of the base that this target checks by default
+            base += " (+ " + ", ".join(sorted(target.enable)) + ")"
         minimum = target.limit("min_examples")
         yield (
             f"| `{target.name}` | {target.label} | {', '.join(target.formats)}"
