@@ -17,6 +17,7 @@ import ftlint
 from ftlint import selection, targets
 from ftlint.rules import argschema, tool_schemas
 from ftlint.rules.argschema_meta import problem
+from ftlint.rules.type_names import schema_of
 
 BAD = {"type": "object", "properties": {"city": {"type": "str"}}}
 GOOD = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
@@ -148,8 +149,9 @@ def test_a_schema_walk_cannot_tell_is_judged_by_jsonschema() -> None:
 # -- the remedy (ftlint fix) -------------------------------------------------------------
 
 NAMES = st.sampled_from(
-    ["string", "str", "int", "integer", "List", "typing.Dict", "varchar", "null"]
-)
+    ["string", "str", "int", "integer", "List", "typing.Dict", "varchar", "null",
+     "str, optional", "List[int]", "Optional[str]", "Dict[str, Any]"]
+)  # fmt: skip
 LEAVES = st.one_of(
     NAMES,
     st.fixed_dictionaries({"type": NAMES}, optional={"required": st.booleans()}),
@@ -241,3 +243,52 @@ def test_the_remedy_finds_every_definition_and_spares_draft_3() -> None:
     assert not tool_schemas._mend_parameters(
         {"tools": [{"function": {"parameters": draft3}}]}, "chat"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [
+        ("str", {"type": "string"}),
+        ("Integer", {"type": "integer"}),
+        ("str, optional", {"type": "string"}),  # xLAM's style
+        ("int, default: 5", {"type": "integer"}),
+        ("int, optional, default: 5", {"type": "integer"}),
+        ("List[int]", {"type": "array", "items": {"type": "integer"}}),
+        ("typing.List[typing.Optional[int]]",
+         {"type": "array", "items": {"type": ["integer", "null"]}}),
+        ("List[Dict[str, int]]", {"type": "array", "items": {"type": "object"}}),
+        ("Tuple[int, str]", {"type": "array"}),
+        ("Optional[List[str]]", {"type": ["array", "null"], "items": {"type": "string"}}),
+        ("Dict[str, Any]", {"type": "object"}),
+        ("Any", None),
+        ("varchar", None),
+        ("Union[int, str]", None),
+        ("Optional[Any]", None),
+        ("List[" * 300 + "int" + "]" * 300, None),  # prose-long: not a type name
+    ],
+)  # fmt: skip
+def test_other_languages_type_names_mean_a_schema(name: str, schema: Any) -> None:
+    assert schema_of(name) == schema
+    if schema is not None:
+        assert problem({"type": "object", "properties": {"a": schema}}) is None
+
+
+def test_the_remedy_writes_what_a_generic_type_name_means() -> None:
+    schema = {"type": "object", "properties": {
+        "ids": {"type": "List[int]", "description": "d"},
+        "tags": {"type": "list[str], optional", "items": {"type": "string", "minLength": 1}},
+        "note": "Optional[str]",
+    }}  # fmt: skip
+    assert tool_schemas._mend(schema, 0)
+    assert schema["properties"] == {
+        "ids": {"type": "array", "description": "d", "items": {"type": "integer"}},
+        "tags": {"type": "array", "items": {"type": "string", "minLength": 1}},  # (its own)
+        "note": {"type": ["string", "null"]},
+    }
+    assert problem(schema) is None
+    # In a list of types, one name may bring `items`, not two: the second stays, as does
+    # its finding.
+    both = {"type": ["List[int]", "List[str]", "None"]}
+    assert tool_schemas._mend(both, 0)
+    assert both == {"type": ["array", "List[str]", "null"], "items": {"type": "integer"}}
+    assert problem(both) is not None

@@ -21,11 +21,13 @@ that ftlint does not require). A property test holds `problem` to ``check_schema
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .argschema_more import DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020
+from .type_names import schema_of
 from .verdicts import UNSURE
 
 Path = tuple[str | int, ...]
@@ -43,16 +45,6 @@ _URIS = {
 _URI_OF = {name: uri for uri, name in _URIS.items()}
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 _TYPE_SET = frozenset(TYPES)
-# The names that other languages (mostly Python) give JSON's types, as datasets converted
-# from function signatures write them, and what JSON Schema calls each.
-_TYPE_NAMES = {
-    "str": "string", "string": "string", "text": "string", "char": "string",
-    "int": "integer", "integer": "integer", "long": "integer", "int32": "integer",
-    "int64": "integer", "float": "number", "double": "number", "decimal": "number",
-    "number": "number", "bool": "boolean", "boolean": "boolean", "list": "array",
-    "tuple": "array", "array": "array", "set": "array", "dict": "object",
-    "object": "object", "map": "object", "none": "null", "nonetype": "null", "null": "null",
-}  # fmt: skip
 _MAX_DEPTH = 64
 
 
@@ -72,12 +64,6 @@ class _Found(Exception):
 
 class _Unsure(Exception):
     """The walk cannot tell (see `UNSURE`)."""
-
-
-def json_type(name: str) -> str | None:
-    """The JSON Schema type that another language's type ``name`` means (``str``:
-    ``string``), or ``None``: what T014's hints suggest and `ftlint fix` writes."""
-    return _TYPE_NAMES.get(name.lower().removeprefix("typing."))
 
 
 def dialect_of(schema: Any, draft: str | None = None) -> str:
@@ -172,8 +158,9 @@ def _schema(node: Any, path: At, table: _Dialect, depth: int) -> None:
             return
         allowed = "an object or a boolean" if table.booleans else "an object"
         hint = None
-        if type(node) is str and json_type(node) is not None:
-            hint = f'write {{"type": "{json_type(node)}"}}'
+        meant = schema_of(node) if type(node) is str else None
+        if meant is not None:
+            hint = f"write {json.dumps(meant)}"
         _fail(f"a schema must be {allowed}, got {_what(node)}", path, hint)
     if depth > _MAX_DEPTH:
         raise RecursionError
@@ -249,8 +236,12 @@ def _type_name(name: Any, path: At) -> tuple[str, At, str | None]:
     known = ", ".join(TYPES)
     if type(name) is not str:
         return f"a type name must be one of {known}, got {_what(name)}", path, None
-    meant = json_type(name)
-    hint = f'write "{meant}": JSON Schema names the types of JSON' if meant else None
+    meant = schema_of(name)
+    hint = None
+    if meant is not None and len(meant) == 1:
+        hint = f"write {json.dumps(meant['type'])}: JSON Schema names the types of JSON"
+    elif meant is not None:
+        hint = f"write {json.dumps(meant)[1:-1]}"  # (the type, and what goes with it)
     shown = name if len(name) <= 40 else name[:39] + "…"
     return f'"{shown}" is not a JSON Schema type (one of {known})', path, hint
 

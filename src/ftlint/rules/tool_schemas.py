@@ -39,12 +39,12 @@ INVALID_SCHEMA = define(
     `parameters` is a JSON Schema object (R32), judged against the metaschema of the
     draft it declares in `$schema`, else 2020-12; under Mistral AI, as draft 7 (MI8),
     whatever it declares. Common causes, in datasets converted from function signatures:
-    Python's type names (`"type": "str"` for `"string"`, `"int"` for `"integer"`), a
-    property given as its type name (`"city": "string"` for `"city": {"type":
-    "string"}`), and `"required": true` on a property (draft 3) for a `required` array on
-    its object. The finding points at the first problem and names the fix where it is
-    plain. Formats are checked as jsonschema checks them by default: only `regex` (a
-    `pattern` must compile).
+    Python's type names (`"type": "str"` for `"string"`, `"List[int]"` for an array of
+    integers, xLAM's `"str, optional"`), a property given as its type name (`"city":
+    "string"` for `"city": {"type": "string"}`), and `"required": true` on a property
+    (draft 3) for a `required` array on its object. The finding points at the first
+    problem and names the fix where it is plain. Formats are checked as jsonschema checks
+    them by default: only `regex` (a `pattern` must compile).
 
     OpenAI's Chat Completions API refuses such a schema in a request
     (`invalid_function_parameters`), so the model learns tools that cannot be called the
@@ -154,11 +154,12 @@ def _report(ctx: LineContext, found: Problem, at: Path) -> None:
 
 # -- the remedy ------------------------------------------------------------------------
 
+
 @remedy(
     "T014",
-    "named each type as JSON Schema does (`str`: `string`), gave a property written as a"
-    " type name its schema, and moved a property's `required: true` into its object's"
-    " `required`",
+    "named each type as JSON Schema does (`str`: `string`; `List[int]`: an array of"
+    " integers), gave a property written as a type name its schema, and moved a"
+    " property's `required: true` into its object's `required`",
     kind="object",
     formats=MESSAGE_FORMATS,
 )
@@ -191,21 +192,21 @@ def _parameters_of(owner: Any) -> list[dict[str, Any]]:
 
 def _mend(node: Any, depth: int) -> bool:
     """Fix what `_mend_parameters` fixes in the schema ``node`` and its subschemas."""
-    from .argschema_meta import HOLDS_LIST, HOLDS_MAP, HOLDS_ONE, TYPES, json_type
+    from .argschema_meta import HOLDS_LIST, HOLDS_MAP, HOLDS_ONE, TYPES
+    from .type_names import schema_of
 
     if type(node) is not dict or depth > 64:
         return False
     changed = False
     kind = node.get("type")
-    if type(kind) is str and kind not in TYPES and json_type(kind) is not None:
-        node["type"] = json_type(kind)
+    meant = schema_of(kind) if type(kind) is str and kind not in TYPES else None
+    if meant is not None:
+        for key, value in meant.items():  # the type, and what goes with it (`items`)
+            if key == "type" or key not in node:
+                node[key] = value
         changed = True
     elif type(kind) is list and all(type(k) is str for k in kind):
-        # (Each named once: `["string", "str"]` is a string.)
-        named = list(dict.fromkeys(json_type(k) or k if k not in TYPES else k for k in kind))
-        if named != kind:
-            node["type"] = named
-            changed = True
+        changed = _mend_types(node, kind) or changed
     properties = node.get("properties")
     if type(properties) is dict:
         changed = _mend_required(node, properties) or changed
@@ -224,13 +225,41 @@ def _mend(node: Any, depth: int) -> bool:
     return changed
 
 
+def _mend_types(node: dict[str, Any], kind: list[str]) -> bool:
+    """A list of type names, each as JSON Schema names it, once; one of them may bring
+    what goes with it (`List[int]`'s `items`), not two. Names it cannot read stay."""
+    from .argschema_meta import TYPES
+    from .type_names import schema_of
+
+    named: list[Any] = []
+    extra: dict[str, Any] = {}
+    for name in dict.fromkeys(kind):
+        meant = None if name in TYPES else schema_of(name)
+        if meant is not None and len(meant) > 1 and extra:
+            meant = None  # (a second `items`: no plain fix)
+        if meant is None:
+            named.append(name)
+            continue
+        types = meant["type"]
+        named += types if type(types) is list else [types]
+        extra.update((key, value) for key, value in meant.items() if key != "type")
+    named = list(dict.fromkeys(named))
+    if named == kind and not extra:
+        return False
+    node["type"] = named
+    for key, value in extra.items():
+        node.setdefault(key, value)
+    return True
+
+
 def _mended(sub: Any, depth: int) -> tuple[Any, bool]:
     """A subschema fixed, and whether it changed: one written as a type name (``"city":
     "string"``) becomes that type's schema."""
-    from .argschema_meta import json_type
+    from .type_names import schema_of
 
-    if type(sub) is str and json_type(sub) is not None:
-        return {"type": json_type(sub)}, True
+    meant = schema_of(sub) if type(sub) is str else None
+    if meant is not None:
+        return meant, True
     return sub, _mend(sub, depth + 1)
 
 
