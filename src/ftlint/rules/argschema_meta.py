@@ -26,22 +26,18 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .argschema_more import DRAFT4, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020
+from .argschema_more import DRAFT4, DRAFT4_URIS, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020, dialect
+from .argschema_subset import _DIALECTS
 from .type_names import schema_of
 from .verdicts import UNSURE
 
 Path = tuple[str | int, ...]
 
-# The `$schema` URIs jsonschema knows (compared as it compares them: an empty fragment
-# dropped); draft 3's is known to it, not to this walk.
-_URIS = {
-    "http://json-schema.org/draft-03/schema": "draft-03",
-    "http://json-schema.org/draft-04/schema": DRAFT4,
-    "http://json-schema.org/draft-06/schema": DRAFT6,
-    "http://json-schema.org/draft-07/schema": DRAFT7,
-    "https://json-schema.org/draft/2019-09/schema": DRAFT2019,
-    "https://json-schema.org/draft/2020-12/schema": DRAFT2020,
-}
+# The `$schema` URIs jsonschema knows, compared as it compares them (an empty fragment
+# dropped): those the walks follow (`argschema_subset`, and draft 4's), named as they name
+# them, and draft 3's, which jsonschema knows and this walk does not.
+_URIS = {uri.rstrip("#"): dialect({"$schema": uri}) for uri in _DIALECTS | DRAFT4_URIS}
+_URIS["http://json-schema.org/draft-03/schema"] = "draft-03"
 _URI_OF = {name: uri for uri, name in _URIS.items()}
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 _TYPE_SET = frozenset(TYPES)
