@@ -101,7 +101,7 @@ CASES: dict[str, tuple[dict[str, Any], Any, Any]] = {
         {"a": 1, "z": 0},
     ),
     # Not a valid JSON Schema (Python's type names): no verdict, as from jsonschema.
-    "invalid: `type` \"str\", `oneOf`": (
+    'invalid: `type` "str", `oneOf`': (
         {"type": "object", "properties": {"b": {"oneOf": [{"type": "str"}, {"type": "int"}]}}},
         {"b": "x"},
         {"b": 1.5},
