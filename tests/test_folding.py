@@ -174,3 +174,54 @@ def test_the_cli_folds_only_when_its_report_does(run, data):
     assert "(details left out)" not in every and every.count(" T012 ") == t012 > FOLD_ABOVE
     as_json = json.loads(run("check", "-o", "json", str(data)).stdout)
     assert all(f["column"] is not None for f in as_json["findings"] if f["line"] is not None)
+
+
+_CHAT = {"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "line", "asked"),
+    [
+        # A ShareGPT-style file: no line's format can be told (F003); the message names the
+        # foreign format.
+        (
+            "F003",
+            [],
+            lambda i: {"conversations": [{"from": "human", "value": f"q{i}"}]},
+            "foreign_format",
+        ),
+        # A chat file of prompt/completion lines (F002); the message names their format.
+        ("F002", [_CHAT], lambda i: {"prompt": f"q{i}", "completion": "a"}, "detect"),
+    ],
+)
+def test_a_line_in_another_format_builds_its_message_only_if_shown(
+    write_jsonl, monkeypatch, code, first, line, asked
+):
+    """A rule that fires on every line of a file in another format: the findings past
+    its first few are only counted, so their messages (the keys, the other format's
+    name) are not worked out, and the report is the one with every finding in full."""
+    from ftlint import schema
+
+    lines = [json.dumps(x) for x in (*first, *(line(i) for i in range(40)))]
+    path = str(write_jsonl("other.jsonl", lines))
+    calls = [0]
+    real = getattr(schema, asked)
+
+    def counted(obj: object) -> object:
+        calls[0] += 1
+        return real(obj)
+
+    monkeypatch.setattr(schema, asked, counted)
+    folded = ftlint.check_file(path, fold_after=FOLD_ABOVE)
+    when_folded, calls[0] = calls[0], 0
+    full = ftlint.check_file(path)
+    assert calls[0] - when_folded == 40 - FOLD_ABOVE  # one a finding, past those shown
+    [file], [whole] = folded.files, full.files
+    assert [runs.count for runs in file.folded] == [40 - FOLD_ABOVE]
+    shown = [f for f in whole.findings if f.code == code][:FOLD_ABOVE]
+    assert [f for f in file.findings if f.code == code] == shown
+    assert file.errors == whole.errors
+    for name in (name for name, r in REPORTERS.items() if r.folds):
+        assert "".join(REPORTERS[name].render(folded, ReportOptions())) == "".join(
+            REPORTERS[name].render(full, ReportOptions())
+        )

@@ -49,7 +49,16 @@ class LineExplainer:
     examples and CRLF endings of the lines it sees in the check's ``counts``.
     """
 
-    __slots__ = ("counts", "dup_keys", "emit", "file_start", "report_at", "severity", "target")
+    __slots__ = (
+        "counted",
+        "counts",
+        "dup_keys",
+        "emit",
+        "file_start",
+        "report_at",
+        "severity",
+        "target",
+    )
 
     def __init__(
         self,
@@ -61,8 +70,12 @@ class LineExplainer:
         file_start: bool,
         target: str | None = None,
         severity: Callable[[str], Severity] | None = None,
+        counted: Callable[[str, int], bool] | None = None,
     ) -> None:
         self.emit = emit
+        # Whether a finding of a rule on a line is only counted (the check's
+        # `only_counted`): then its message is not worth building.
+        self.counted = counted or _never
         # The target whose Structs decode the lines (see ftlint.schema.dialects), and the
         # severity of a code under it.
         self.target = target
@@ -251,6 +264,10 @@ class LineExplainer:
 
     def unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         """F003: the format could not be told from this line, nor from any before it."""
+        if self.counted("F003", lineno):
+            # A file in another format has one on every line, nearly all only counted.
+            self.emit("F003", lineno, None, "")
+            return
         foreign = schema.foreign_format(obj)
         keys = ", ".join(f"`{short_key(k)}`" for k in list(obj)[:5]) or "no keys at all"
         hint = (
@@ -341,6 +358,9 @@ class LineExplainer:
         fmt: str,
         fmt_line: int | None,
     ) -> None:
+        if self.counted("F002", lineno):
+            self.emit("F002", lineno, None, "")  # (see unknown_format)
+            return
         line_fmt = schema.detect(obj) or fam
         origin = f"detected from line {fmt_line}" if fmt_line is not None else "from --format"
         self.report_at(
@@ -397,6 +417,10 @@ class LineExplainer:
         except msgspec.ValidationError as exc:
             self.emit("S100", lineno, 1, f"does not match the {fmt} schema: {exc}")
             return None
+
+
+def _never(code: str, line: int) -> bool:
+    return False
 
 
 def _registry_severity(code: str) -> Severity:

@@ -102,12 +102,13 @@ class FileCheck:
         self._start = offset
         # Byte offset of the current line's start, for the findings of that line.
         self.offset = 0
+        counted = self.only_counted
         self.explainer = LineExplainer(
             self.emit, self.report_at, self.counts, dup_keys="J010" in enabled,
             file_start=file_start, target=target.name, severity=self.severity,
+            counted=counted,
         )  # fmt: skip
         self._init_digests(chunk)
-        counted = self.only_counted
         self.ctx = LineContext(self.report_at, enabled, self.model, dataset, target, counted)
         self._init_format(options.format, detected)
         self.head = head
