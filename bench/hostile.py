@@ -16,7 +16,8 @@ enum; a tool schema's `pattern` that backtracks exponentially (an e-mail pattern
 web) on a near miss; 300 objects under `uniqueItems`; a discriminated union (Pydantic's
 `oneOf`) in each example's own tool; the same line again and again;
 special tokens everywhere; CJK and emoji; findings on every line; CRLF with blank lines;
-1,000 blank lines an example; 300 unknown keys.
+1,000 blank lines an example; 300 unknown keys; a file in another format (ShareGPT's
+``conversations``), and a chat file whose lines after the first are prompt/completion.
 """
 
 from __future__ import annotations
@@ -160,6 +161,28 @@ def _turns(i: int) -> list[Example]:
     return [{"role": ("user", "assistant")[k % 2], "content": f"hi {i} {k}"} for k in range(400)]
 
 
+_SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt", "tool": "tool"}
+
+
+def _sharegpt(ex: Example, i: int) -> bytes:
+    """The example in ShareGPT's shape, a format OpenAI does not take: F003 on every line."""
+    turns = [
+        {"from": _SHAREGPT_ROLES[m["role"]], "value": m["content"]}
+        for m in ex["messages"]
+        if isinstance(m.get("content"), str)
+    ]
+    return _enc({"conversations": turns})
+
+
+def _prompt_completion(ex: Example, i: int) -> bytes:
+    """After a first chat line, the example as a prompt and a completion: F002 on every
+    line, as in a file that two exports were joined into."""
+    if i == 0:
+        return _enc(ex)
+    texts = [m["content"] for m in ex["messages"] if isinstance(m.get("content"), str)]
+    return _enc({"prompt": texts[0], "completion": texts[-1]})
+
+
 def _extra_keys(ex: Example, i: int) -> bytes:
     ex = _copy(ex)
     ex["metadata"] = {f"k{k}": k for k in range(300)}
@@ -183,6 +206,8 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     "crlf_blank": lambda ex, i: _enc(ex)[:-1] + b"\r\n" * 4,
     "blank_lines": lambda ex, i: b"\n" * 1000 + _enc(ex),
     "extra_keys": _extra_keys,
+    "sharegpt": _sharegpt,
+    "prompt_completion": _prompt_completion,
 }
 
 
