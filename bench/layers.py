@@ -46,7 +46,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def _cut(path: str, size: int, out: str) -> int:
     """Write ``path``'s first ``size`` bytes of whole lines to ``out``; the number of
-    lines."""
+    lines. Exits if the file holds much less."""
     lines = 0
     written = 0
     with open(path, "rb") as src, open(out, "wb") as dst:
@@ -56,6 +56,8 @@ def _cut(path: str, size: int, out: str) -> int:
             dst.write(line)
             written += len(line)
             lines += 1
+    if written < 0.9 * size:
+        sys.exit(f"{path} holds {written:,} bytes of lines, less than the {size:,} needed")
     return lines
 
 
