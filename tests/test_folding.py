@@ -225,3 +225,20 @@ def test_a_line_in_another_format_builds_its_message_only_if_shown(
         assert "".join(REPORTERS[name].render(folded, ReportOptions())) == "".join(
             REPORTERS[name].render(full, ReportOptions())
         )
+
+
+def test_a_listener_gets_every_finding_whole_even_with_fold_after(write_jsonl):
+    """A listener takes each finding as it is made, so nothing is folded for it (the
+    library may be given both): no streamed finding lacks its message or its column."""
+    from ftlint.engine.api import check_source
+
+    lines = [{"conversations": [{"from": "human", "value": f"q{i}"}]} for i in range(30)]
+    lines += [{"messages": [{"role": "bot", "content": "x"}]} for _ in range(3)]
+    [source], _ = discover([str(write_jsonl("other.jsonl", [json.dumps(x) for x in lines]))])
+    streamed: list[ftlint.Finding] = []
+    report = check_source(source, Options(fold_after=FOLD_ABOVE), on_finding=streamed.append)
+    # (F011, line 31's, says that the format was told only there: it has no column.)
+    on_lines = [f for f in streamed if f.line is not None and f.code != "F011"]
+    assert [f.code for f in on_lines] == ["F003"] * 30 + ["S005"] * 3
+    assert all(f.message and f.column is not None for f in on_lines)
+    assert not report.folded and report.errors == 33

@@ -136,9 +136,10 @@ class FindingSink:
         """Whether a report that folds will only count a finding of rule ``code`` on
         ``line``: at least ``fold_after`` of the rule's findings come before it in report
         order (on earlier lines), so the rule is folded and this one is not among the few
-        it shows. Findings on one line are not ordered yet, so they do not count."""
+        it shows. Findings on one line are not ordered yet, so they do not count. Nothing
+        folds while a listener takes every finding as it is made (see :meth:`_folds`)."""
         seen = self._by_rule.get(code)
-        if self.fold_after is None or seen is None:
+        if self.fold_after is None or seen is None or self.listener is not None:
             return False
         return _earlier(seen, line) >= self.fold_after
 
