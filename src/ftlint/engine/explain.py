@@ -262,11 +262,17 @@ class LineExplainer:
             obj = _UNTYPED.decode(data)
         return self._schema_errors(obj, data, shift, lineno, fmt, split_message(str(failed))[1])
 
+    def _only_counted(self, code: str, lineno: int) -> bool:
+        """Count a finding of ``code`` on ``lineno`` that the report only counts, without
+        working out its message; whether it was one."""
+        if not self.counted(code, lineno):
+            return False
+        self.emit(code, lineno, None, "")  # counted, never made (as report_at does)
+        return True
+
     def unknown_format(self, obj: dict[str, Any], lineno: int, shift: int, data: bytes) -> None:
         """F003: the format could not be told from this line, nor from any before it."""
-        if self.counted("F003", lineno):
-            # A file in another format has one on every line, nearly all only counted.
-            self.emit("F003", lineno, None, "")
+        if self._only_counted("F003", lineno):  # (a file in another format: every line)
             return
         foreign = schema.foreign_format(obj)
         keys = ", ".join(f"`{short_key(k)}`" for k in list(obj)[:5]) or "no keys at all"
@@ -358,8 +364,7 @@ class LineExplainer:
         fmt: str,
         fmt_line: int | None,
     ) -> None:
-        if self.counted("F002", lineno):
-            self.emit("F002", lineno, None, "")  # (see unknown_format)
+        if self._only_counted("F002", lineno):
             return
         line_fmt = schema.detect(obj) or fam
         origin = f"detected from line {fmt_line}" if fmt_line is not None else "from --format"
