@@ -11,7 +11,7 @@ import itertools
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import ftlint
@@ -132,6 +132,7 @@ def test_late_findings_fold_as_the_others(write_jsonl, name):
     st.lists(st.integers(1, 60), max_size=80).map(sorted),
     st.lists(st.integers(0, 80), max_size=4).map(sorted),
 )
+@example([1, 2, 2, 3, 5, 5, 6], [3])  # a run extended, then its last line again
 def test_line_runs_merge_as_one(lines, cuts):
     """Counting lines in pieces and extending, as the merge of byte ranges does, gives
     what counting them all at once gives."""

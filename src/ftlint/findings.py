@@ -86,11 +86,26 @@ class LineRuns(msgspec.Struct, kw_only=True, gc=False):
     last: int = 0
 
     def add(self, line: int) -> None:
-        """Count one finding on ``line`` (not before the last line counted)."""
+        """Count one finding on ``line`` (not before the last line counted).
+
+        This is :meth:`_run` for one line written out, as a rule that fires on every line
+        of a file counts millions: the line is after the last run's end (``line`` is past
+        ``last``, which that end never passes), so it extends that run or starts one.
+        """
         self.count += 1
-        if line != self.last:
-            self.lines += 1
-            self._run(line, line)
+        if line == self.last:
+            return
+        self.lines += 1
+        self.last = line
+        if self.more:
+            return  # a run was dropped: the next ones cannot join the kept ones
+        runs = self.runs
+        if runs and runs[-1][1] == line - 1:
+            runs[-1][1] = line
+        elif len(runs) < RUNS_KEPT:
+            runs.append([line, line])
+        else:
+            self.more = True
 
     def extend(self, other: LineRuns, base: int = 0) -> None:
         """Count ``other``'s findings, on lines after this one's, moved down by ``base``."""
