@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 from xxhash import xxh3_128_digest
 
+from ..clip import clip
 from .argschema_quick import exact, judged
 from .argschema_regex import SlowPattern
 from .argschema_subset import _ABSENT, Checker, _Outside, compile_fast, in_subset
@@ -68,6 +69,12 @@ _TYPED_AT = 64
 _SHARED_GAP = 64
 _UNCOMPILED: Any = object()
 UNDETAILED = "(details left out)"  # `Validator.error` without detail
+# `Validator.error` where even jsonschema exceeds Python's recursion limit.
+TOO_DEEP = "applying the schema exceeds Python's recursion limit"
+TOO_DEEP_HINT = (
+    "tool schemas nest a few levels: flatten this one, and see that no reference leads"
+    " back to a schema it came from without going into the arguments"
+)
 
 
 class Validator:
@@ -163,13 +170,18 @@ class Validator:
         if type(value) is str:
             return value
         fast = self._fast
-        if fast is _UNCOMPILED and uses < _COMPILE_AT:
-            valid = judged(self.schema, value, self._exactly)
-        else:
-            fast = self.fast
-            # A schema outside the subset still gets the walk, which follows what
-            # generated schemas add (`anyOf`, `$ref`): a jsonschema call costs far more.
-            valid = fast(value) if fast is not None else judged(self.schema, value, self._exactly)
+        try:
+            if fast is _UNCOMPILED and uses < _COMPILE_AT:
+                valid = judged(self.schema, value, self._exactly)
+            else:
+                fast = self.fast
+                # A schema outside the subset still gets the walk, which follows what
+                # generated schemas add (`anyOf`, `$ref`): a jsonschema call costs far more.
+                valid = (
+                    fast(value) if fast is not None else judged(self.schema, value, self._exactly)
+                )
+        except RecursionError:  # a deep schema, judged from deep in the caller's stack
+            valid = None
         if valid:
             return ACCEPTED
         if valid is not None:  # None: the walk gave up, so the rejection is not certain
@@ -185,6 +197,8 @@ class Validator:
             return self._error(value, detail)
         except SlowPattern as slow:
             return Unchecked(str(slow), SlowPattern.HINT)
+        except RecursionError:
+            return Unchecked(TOO_DEEP, TOO_DEEP_HINT)
 
     def _error(self, value: Any, detail: bool) -> str | None:
         if self._subset is None:
@@ -231,10 +245,14 @@ class Validator:
         full = self._jsonschema()
         if full is None:
             return None
+        if isinstance(full, Unchecked):  # (a reference loop: no call can be judged)
+            return full
         try:
             error = next(iter(full.iter_errors(value)), None)
         except SlowPattern:
             raise
+        except RecursionError:
+            return Unchecked(TOO_DEEP, TOO_DEEP_HINT)
         except Exception:
             # The schema passed check_schema but cannot be applied: a `pattern` that is
             # not a Python regex, a `$ref` that leads nowhere, a reference loop. The
@@ -262,12 +280,16 @@ class Validator:
     def _jsonschema(self) -> Any:
         if self._full is None:
             # False: no validation, for a schema that is not an object or boolean (T005
-            # and T006 report it), not a valid JSON Schema (T014 reports it: jsonschema
-            # would refuse it, after a metaschema check of 0.4-2 ms), or one that
-            # jsonschema cannot even check.
+            # and T006 report it), or not a valid JSON Schema (T014 reports it: jsonschema
+            # would refuse it, after a metaschema check of 0.4-2 ms). One that jsonschema
+            # cannot check (UNSURE: its check of a schema nested some 50 objects deep
+            # exceeds Python's recursion limit, where its validation does not) is applied
+            # all the same: the walks gave up on it too, and the call needs a verdict.
             self._full = False
-            if isinstance(self.schema, (dict, bool)) and self.problem() is None:
-                self._full = _built(self.schema)
+            if isinstance(self.schema, (dict, bool)):
+                found = self.problem()
+                if found is None or found is UNSURE:
+                    self._full = _looped(self.schema) or _built(self.schema)
         return self._full or None
 
 
@@ -285,6 +307,20 @@ def _built(schema: Any) -> Any:
         return False
 
 
+def _looped(schema: Any) -> Unchecked | None:
+    """Why no call can be judged against ``schema``, if a ``$ref`` of it loops."""
+    from .argschema_loops import ref_loop  # (only schemas that jsonschema judges ask)
+
+    ref = ref_loop(schema)
+    if ref is None:
+        return None
+    return Unchecked(
+        f"its $ref {clip(ref, 60)!r} leads back to a schema it came from, without going"
+        " into the arguments",
+        "a $ref must pass through properties or items before it comes back to the same schema",
+    )
+
+
 def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:
     """`argschema_errors.first_error`, imported on the first failing call: a file whose
     calls are all valid needs none of it."""
@@ -297,8 +333,10 @@ def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:
 
 def _text(message: str, path: list[Any]) -> str:
     """The finding's text: the message, cut to 160 characters, then where (``path`` is
-    innermost first)."""
+    innermost first; of a path over 120 characters, its first and last 60 are shown)."""
     where = "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in reversed(path))
+    if len(where) > 120:
+        where = where[:60] + "…" + where[-60:]
     message = message if len(message) <= 160 else message[:159] + "…"
     return message + (f" (at arguments{where})" if where else "")
 

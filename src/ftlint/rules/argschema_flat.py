@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from .argschema_quick import _HOLDERS, _names_a_schema
-from .argschema_subset import _ABSENT, _ANNOTATIONS, _MAX_DEPTH, _Outside, _pointed
+from .argschema_subset import _ABSENT, _ANNOTATIONS, MAX_DEPTH, _Outside, _pointed
 
 __all__ = ["flattened"]
 
@@ -55,7 +55,7 @@ def _flat(node: Any, root: dict[str, Any], depth: int, refs: _Path) -> Any:
     if node is True or node is False:
         return node
     refs[1][0] -= 1
-    if type(node) is not dict or depth > _MAX_DEPTH or refs[1][0] < 0:
+    if type(node) is not dict or depth > MAX_DEPTH or refs[1][0] < 0:
         raise _Outside
     if "$ref" in node:
         return _referred(node, root, depth, refs)

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .argschema_more import DRAFT4, DRAFT4_URIS, DRAFT6, DRAFT7, DRAFT2019, DRAFT2020, dialect
-from .argschema_subset import _DIALECTS
+from .argschema_subset import _DIALECTS, MAX_DEPTH
 from .type_names import schema_of
 from .verdicts import UNSURE
 
@@ -41,7 +41,6 @@ _URIS["http://json-schema.org/draft-03/schema"] = "draft-03"
 _URI_OF = {name: uri for uri, name in _URIS.items()}
 TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 _TYPE_SET = frozenset(TYPES)
-_MAX_DEPTH = 64
 
 
 class Problem(NamedTuple):
@@ -158,7 +157,7 @@ def _schema(node: Any, path: At, table: _Dialect, depth: int) -> None:
         if meant is not None:
             hint = f"write {json.dumps(meant)}"
         _fail(f"a schema must be {allowed}, got {_what(node)}", path, hint)
-    if depth > _MAX_DEPTH:
+    if depth > MAX_DEPTH:
         raise RecursionError
     checks = table.checks
     for key, value in node.items():

@@ -45,8 +45,8 @@ from .argschema_subset import (
     _BOUNDS,
     _KNOWN,
     _LENGTHS,
-    _MAX_DEPTH,
     _TYPE_NAMES,
+    MAX_DEPTH,
     MAX_REFS,
     _bound,
     _count,
@@ -92,8 +92,8 @@ def _quick(schema: Any, value: Any, depth: int, walk: _Walk) -> bool:
     """`judged` of ``schema``, a subschema of the walk's root, as a bool."""
     if schema is True:
         return True
-    if type(schema) is not dict or depth > _MAX_DEPTH:
-        if depth > _MAX_DEPTH:
+    if type(schema) is not dict or depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             walk[1] = -1  # uncertain (only references can lead this deep in `exact`)
         return False
     try:
@@ -221,6 +221,9 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
     if walk[1] < 0:
         return False  # uncertain: `judged` reads it from the count
     target = _pointed(walk[0], arg)
+    if target is schema:  # a reference to itself loops (`argschema_loops`): no verdict
+        walk[1] = -1
+        return False
     return target is not _ABSENT and _quick(target, value, depth + 1, walk)
 
 
@@ -300,7 +303,7 @@ def exact(schema: Any) -> bool:
 def _exact(node: Any, depth: int, root: Any, name: str) -> bool:
     if node is True or node is False:
         return True
-    if type(node) is not dict or depth > _MAX_DEPTH:
+    if type(node) is not dict or depth > MAX_DEPTH:
         return False
     for key, arg in node.items():
         if key in _SCHEMA_LISTS:

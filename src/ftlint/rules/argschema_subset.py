@@ -73,8 +73,10 @@ _TYPE_NAMES: dict[type, tuple[str, ...]] = {
     str: ("string",), int: ("integer", "number"), float: ("number",), bool: ("boolean",),
     _NONE: ("null",), dict: ("object",), list: ("array",),
 }  # fmt: skip
-# Deeper schemas (or arguments) are left to jsonschema, far from the recursion limit.
-_MAX_DEPTH = 64
+# Deeper schemas are left to jsonschema. The walks take under three frames a level, so 200
+# levels stay well within Python's recursion limit (1,000), as a schema nested 120 objects
+# deep needs: jsonschema's own check of it recurses past that limit, costing some 30 ms.
+MAX_DEPTH = 200
 
 
 class _Outside(Exception):
@@ -124,7 +126,7 @@ def _shaped(schema: Any, depth: int) -> bool:
     the common keywords inlined and no exception, tuple or closure on the way."""
     if schema is True or schema is False:
         return True
-    if type(schema) is not dict or depth > _MAX_DEPTH:
+    if type(schema) is not dict or depth > MAX_DEPTH:
         return False
     for key, arg in schema.items():
         if key == "description" or key == "title":
@@ -177,7 +179,7 @@ def _node(schema: Any, depth: int) -> _Node:
         return _yes, _ANY_TYPE
     if schema is False:
         return _no, _NO_TYPE
-    if type(schema) is not dict or depth > _MAX_DEPTH:
+    if type(schema) is not dict or depth > MAX_DEPTH:
         raise _Outside
     typed: _Node | None = None
     steps: list[Checker] = []

@@ -1,0 +1,227 @@
+"""T012 on schemas that no validator can apply as written: reference loops, and schemas
+nested deeper than jsonschema's own check of them reaches (`argschema_loops`).
+
+Each call against a looping schema once cost jsonschema a thousand frames (about 15 ms)
+and was then passed over in silence, as was a mismatch under a schema nested 100 objects
+deep. Both now get a finding, and a loop costs no jsonschema call at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Any
+
+import jsonschema
+import pytest
+
+import ftlint
+from ftlint.rules import argschema
+from ftlint.rules.argschema import Validator
+from ftlint.rules.argschema_loops import ref_loop
+from ftlint.rules.argschema_subset import MAX_DEPTH
+from ftlint.rules.verdicts import UNSURE, Unchecked
+
+
+def _nested(depth: int, leaf: Any) -> tuple[dict[str, Any], Any]:
+    """A schema of ``depth`` objects around a string, and a value of the same shape with
+    ``leaf`` at the bottom."""
+    schema: dict[str, Any] = {"type": "string"}
+    value = leaf
+    for _ in range(depth):
+        schema = {"type": "object", "properties": {"n": schema}, "required": ["n"]}
+        value = {"n": value}
+    return schema, value
+
+
+TREE = {
+    "$defs": {
+        "node": {
+            "type": "object",
+            "properties": {"kids": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+        }
+    },
+    "$ref": "#/$defs/node",
+}
+
+
+@pytest.mark.parametrize(
+    ("schema", "loop"),
+    [
+        ({"$ref": "#"}, "#"),
+        ({"properties": {"a": {"$ref": "#/properties/a"}}}, "#/properties/a"),
+        ({"allOf": [{"anyOf": [{"not": {"$ref": "#"}}]}]}, "#"),
+        (
+            {
+                "$defs": {
+                    "a": {"oneOf": [{"$ref": "#/$defs/b"}]},
+                    "b": {"if": {"$ref": "#/$defs/a"}},
+                },
+                "properties": {"x": {"$ref": "#/$defs/a"}},
+            },
+            "#/$defs/a",
+        ),
+        ({"dependentSchemas": {"a": {"$ref": "#"}}}, "#"),
+        # A property named `id` is a name, not a keyword.
+        (
+            {"properties": {"id": {"type": "integer"}, "b": {"$ref": "#/properties/b"}}},
+            "#/properties/b",
+        ),
+    ],
+)
+def test_a_reference_back_to_the_same_value_is_a_loop(schema: dict[str, Any], loop: str) -> None:
+    assert ref_loop(schema) == loop
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        TREE,  # through `items`: into the value, so recursion, not a loop
+        {"properties": {"a": {"properties": {"b": {"$ref": "#/properties/a"}}}}},
+        {"type": "object", "default": {"$ref": "#"}, "enum": [{"allOf": [{"$ref": "#"}]}]},
+        {"properties": {"$ref": {"type": "string"}, "allOf": {"type": "integer"}}},
+        {"$ref": "#/nowhere"},
+        {"$ref": "https://example.com/schema"},
+        {"$id": "https://example.com/a", "$ref": "#"},  # pointers mean another thing there
+        {"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"type": "string"}}},
+    ],
+)
+def test_recursion_data_and_other_references_are_no_loop(schema: dict[str, Any]) -> None:
+    assert ref_loop(schema) is None
+
+
+def test_the_search_does_not_recurse_itself() -> None:
+    """A schema nested deeper than Python's recursion limit, with a loop at the bottom."""
+    schema: dict[str, Any] = {"$ref": "#"}
+    for _ in range(5000):
+        schema = {"allOf": [schema]}
+    assert ref_loop(schema) == "#"
+
+
+def test_a_loop_costs_no_jsonschema_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forty calls against one looping schema: each is reported as not checked, with the
+    loop's reference, and jsonschema is never asked (it recursed to the limit per call)."""
+    built = [0]
+    real = argschema._built
+
+    def counted(schema: Any) -> Any:
+        built[0] += 1
+        return real(schema)
+
+    monkeypatch.setattr(argschema, "_built", counted)
+    monkeypatch.setattr(
+        jsonschema.Draft202012Validator,
+        "iter_errors",
+        lambda *_: pytest.fail("jsonschema was asked"),
+    )
+    schema = {"type": "object", "properties": {"step": {"$ref": "#/properties/step"}}}
+    lines = [_line(schema, {"step": i}) for i in range(40)]
+    report = ftlint.check_lines(lines, rules={"T012"})
+    found = [f for f in report.findings if f.code == "T012"]
+    assert len(found) == 40
+    assert all(
+        "could not be checked" in f.message and "'#/properties/step' leads back" in f.message
+        for f in found
+    )
+    assert found[0].hint is not None and "properties or items" in found[0].hint
+    assert built[0] == 0
+
+
+def test_a_schema_too_deep_for_jsonschemas_check_still_judges_its_arguments() -> None:
+    """Deeper than the walks go, and jsonschema's check of this schema exceeds the
+    recursion limit (so whether it is a valid schema is `UNSURE`); its arguments are
+    judged all the same, where they once got no verdict at all (from 100 levels on)."""
+    schema, good = _nested(MAX_DEPTH + 50, "leaf")
+    _, bad = _nested(MAX_DEPTH + 50, 7)
+    validator = Validator(schema)
+    assert validator.problem() is UNSURE
+    assert validator.error(good) is None
+    error = validator.error(bad)
+    assert error is not None and not isinstance(error, Unchecked)
+    assert error.startswith("7 is not of type 'string' (at arguments.n.n.")
+    # The path of 250 keys is shown by its two ends.
+    assert "…" in error and len(error) < 200
+
+
+def test_what_exceeds_even_jsonschemas_validation_is_reported_as_not_checked() -> None:
+    schema, bad = _nested(900, 7)
+    error = Validator(schema).error(bad)
+    assert isinstance(error, Unchecked) and "recursion limit" in error
+    dynamic = {"$dynamicAnchor": "meta", "$dynamicRef": "#meta"}  # a loop left to jsonschema
+    error = Validator(dynamic).error({"a": 1})
+    assert isinstance(error, Unchecked) and "recursion limit" in error
+
+
+def _line(parameters: Any, arguments: Any) -> str:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    call["function"]["arguments"] = json.dumps(arguments)
+    return json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
+                {"role": "assistant", "content": "done"},
+            ],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        }
+    )
+
+
+def test_the_quick_walk_gives_up_on_a_reference_to_itself_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not at its depth limit, 64 references later."""
+    from ftlint.rules import argschema_quick
+
+    calls = [0]
+    real = argschema_quick._quick
+
+    def counted(*args: Any) -> bool:
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(argschema_quick, "_quick", counted)
+    schema = {"type": "object", "properties": {"a": {"$ref": "#/properties/a"}}}
+    assert argschema_quick.judged(schema, {"a": 1}) is None  # no verdict: uncertain
+    assert calls[0] <= 3
+    assert argschema_quick.judged(schema, {}) is True  # the loop is not reached
+
+
+def test_a_schema_150_objects_deep_is_judged_without_jsonschema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Within the walks' depth (`MAX_DEPTH`): jsonschema's check of such a schema takes
+    some 30 ms before it fails, on every line that defines it."""
+    monkeypatch.setattr(argschema, "_built", lambda schema: pytest.fail("jsonschema was asked"))
+    schema, good = _nested(150, "leaf")
+    _, bad = _nested(150, 7)
+    lines = [_line(schema, good), _line(schema, bad)] * 3
+    report = ftlint.check_lines(lines, rules={"T012", "T014"})
+    assert [(f.line, f.code) for f in report.findings] == [(2, "T012"), (4, "T012"), (6, "T012")]
+    assert all("7 is not of type 'string'" in f.message for f in report.findings)
+
+
+def test_deep_in_the_callers_stack_a_deep_schema_gets_an_answer_not_a_crash() -> None:
+    """Called with ever fewer frames left before Python's recursion limit, a 150-level
+    schema's walks (and then the decode of the arguments) reach it: the call is then
+    judged by what still fits, or not checked, and no RecursionError escapes."""
+    schema, good = _nested(150, "leaf")
+    _, bad = _nested(150, 7)
+    arguments = json.dumps(good)
+
+    def at(depth: int) -> tuple[Any, Any]:
+        if depth:
+            return at(depth - 1)
+        validator = Validator(schema)
+        return validator.judge(arguments), validator.error(bad)
+
+    left = sys.getrecursionlimit() - len(traceback.extract_stack())
+    answers = [at(left - margin) for margin in range(40, 800, 20)]
+    assert answers[-1][0] is argschema.ACCEPTED and "7 is not" in answers[-1][1]
+    for verdict, error in answers:
+        # Accepted, or not decoded, or decoded for `error` to judge (the walk gave up).
+        assert verdict in (argschema.ACCEPTED, argschema.NOT_DECODED, good)
+        assert "7 is not" in error or (isinstance(error, Unchecked) and "recursion" in error)
+    assert any(isinstance(error, Unchecked) for _, error in answers)
