@@ -11,13 +11,14 @@ yardstick, or whose memory grows with its findings, is a cliff.
     .venv/bin/python bench/hostile.py [--size-mb 8] [--repeat 3] [--only CASE ...]
 
 Cases: truncated JSON on every line; a message without a role on every line; one huge
-line; 400 messages a line; 200 tools an example; a 60-level tool schema; a 3,000-value
-enum; a tool schema's `pattern` that backtracks exponentially (an e-mail pattern of the
-web) on a near miss; 300 objects under `uniqueItems`; a discriminated union (Pydantic's
-`oneOf`) in each example's own tool; the same line again and again;
-special tokens everywhere; CJK and emoji; findings on every line; CRLF with blank lines;
-1,000 blank lines an example; 300 unknown keys; a file in another format (ShareGPT's
-``conversations``), and a chat file whose lines after the first are prompt/completion.
+line; 400 messages a line; 200 tools an example; a 60-level and a 120-level tool schema;
+a tool schema whose `$ref` leads back to itself; a 3,000-value enum; a tool schema's
+`pattern` that backtracks exponentially (an e-mail pattern of the web) on a near miss;
+300 objects under `uniqueItems`; a discriminated union (Pydantic's `oneOf`) in each
+example's own tool; the same line again and again; special tokens everywhere; CJK and
+emoji; findings on every line; CRLF with blank lines; 1,000 blank lines an example; 300
+unknown keys; a file in another format (ShareGPT's ``conversations``), and a chat file
+whose lines after the first are prompt/completion.
 """
 
 from __future__ import annotations
@@ -81,14 +82,21 @@ def _many_tools(ex: Example, i: int) -> bytes:
     return _enc({"messages": _call(f"fn_{i}_3", {"a": "x"}), "tools": tools})
 
 
-def _deep(ex: Example, i: int) -> bytes:
+def _deep(ex: Example, i: int, levels: int = 60) -> bytes:
     schema: Any = {"type": "string"}
     value: Any = "x"
-    for depth in range(60):
+    for depth in range(levels):
         key = f"k{depth}_{i}"
         schema = {"type": "object", "properties": {key: schema}, "required": [key]}
         value = {key: value}
     return _enc({"messages": _call("f", value), "tools": [_tool("f", schema)]})
+
+
+def _ref_loop(ex: Example, i: int) -> bytes:
+    """Each example's own tool refers back to itself without going into the arguments."""
+    loop = {"$ref": f"#/properties/step_{i}"}
+    schema = {"type": "object", "properties": {f"step_{i}": loop}}
+    return _enc({"messages": _call("f", {f"step_{i}": i}), "tools": [_tool("f", schema)]})
 
 
 def _big_enum(ex: Example, i: int) -> bytes:
@@ -195,6 +203,9 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     "many_messages": lambda ex, i: _enc({"messages": _turns(i)}),
     "many_tools": _many_tools,
     "deep_schema": _deep,
+    # Past the depth where T012's walks and jsonschema's check of the schema give up.
+    "deeper_schema": lambda ex, i: _deep(ex, i, 120),
+    "ref_loop": _ref_loop,
     "big_enum": _big_enum,
     "slow_pattern": _slow_pattern,
     "unique_objects": _unique_objects,
