@@ -267,10 +267,10 @@ ARGUMENTS_SCHEMA = define(
     A call's arguments do not validate against the function's `parameters` JSON Schema.
 
     For example a missing required argument or a value of the wrong type, as `jsonschema`
-    judges them (the draft the schema declares, else 2020-12; no call against an invalid
-    schema: T014), most schemas by ftlint itself, with the same verdicts and messages, and
-    only arguments that parse as JSON. A `pattern` is searched within {SEARCH_SECONDS:g} s;
-    arguments that one backtracks on (`^(a|aa)+$`) are reported as not checked.
+    judges them (the draft the schema declares, else 2020-12; an invalid schema is T014's),
+    most by ftlint itself, with the same verdicts and messages, and only arguments that
+    parse as JSON. Reported as not checked: arguments that a `pattern` backtracks on for
+    {SEARCH_SECONDS:g} s (`^(a|aa)+$`), or that reach a `$ref` that loops (`{{"$ref": "#"}}`).
     """,
     treatment="WARN",
     confidence="L",
