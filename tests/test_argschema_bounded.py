@@ -93,3 +93,45 @@ def test_items_nested_past_the_stack_leave_the_verdict_to_jsonschema() -> None:
         assert judged({"type": "array", "uniqueItems": True}, [deep, 1]) is None
     finally:
         sys.setrecursionlimit(limit)
+
+
+# `enum` and `const` of any JSON values (arrays and objects too) are walked and compiled,
+# compared by the same hashed stand-in as `uniqueItems`' items.
+
+
+@given(st.lists(_VALUES, max_size=4), _VALUES)
+@example([{"a": 1}], {"a": 1.0})  # 1 equals 1.0
+@example([{"a": 1}], {"a": True})  # but not true
+@example([[0, {"b": False}]], [0.0, {"b": False}])
+@example([{"a": 1, "b": [2]}], {"b": [2], "a": 1})  # whatever the order of the keys
+@example([[1, 2]], [2, 1])  # arrays in order
+@example([[]], {})
+def test_enum_and_const_of_any_values_are_jsonschemas(allowed: list[Any], value: Any) -> None:
+    for keyword, arg in (("enum", allowed), ("const", allowed[0] if allowed else None)):
+        schema = {"type": "object", "properties": {"v": {keyword: arg}}}
+        theirs = next(iter(jsonschema.Draft202012Validator(schema).iter_errors({"v": value})), None)
+        validator = Validator(schema)
+        assert validator.fast is not None  # in the subset: no jsonschema at all
+        assert validator.fast({"v": value}) is (theirs is None)
+        assert judged(schema, {"v": value}) is (theirs is None)
+        ours = validator.error({"v": value})
+        if theirs is None:
+            assert ours is None
+        else:
+            message = theirs.message  # (cut to 160 characters, as T012 cuts it)
+            message = message if len(message) <= 160 else message[:159] + "…"
+            assert ours == f"{message} (at arguments.v)"
+
+
+def test_an_enum_of_many_objects_is_one_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 objects: jsonschema compared the value with each in turn (25 ms a call)."""
+    monkeypatch.setattr(jsonschema._utils, "equal", lambda *_: pytest.fail("jsonschema asked"))
+    allowed = [{"a": [1, {"b": k}]} for k in range(2000)]
+    schema = {"type": "object", "properties": {"e": {"enum": allowed}}}
+    validator = Validator(schema)
+    assert validator.judge(json.dumps({"e": {"a": [1.0, {"b": 1999}]}})) is ACCEPTED
+    bad = {"e": {"a": [1, {"b": "x"}]}}
+    assert validator.judge(json.dumps(bad)) == bad
+    error = validator.error(bad)
+    assert error is not None and error.startswith("{'a': [1, {'b': 'x'}]} is not one of [")
+    assert validator._full is None  # no jsonschema validator was built

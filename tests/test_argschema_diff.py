@@ -274,7 +274,7 @@ _SUBSET, _BAD_SHAPE, _OUTSIDE = "subset", "bad shape", "outside"
         ({"format": 3}, _BAD_SHAPE), ({"$comment": 1}, _BAD_SHAPE),
         ({"deprecated": "yes"}, _BAD_SHAPE), ({"readOnly": 1}, _BAD_SHAPE),
         ({"examples": "a"}, _BAD_SHAPE), ({"examples": []}, _SUBSET), ({"default": [1]}, _SUBSET),
-        ({"const": [1]}, _OUTSIDE), ({"const": "a"}, _SUBSET), ({"enum": [[1]]}, _OUTSIDE),
+        ({"const": [1]}, _SUBSET), ({"const": "a"}, _SUBSET), ({"enum": [[1]]}, _SUBSET),
         ({"enum": "x"}, _BAD_SHAPE), ({"type": ["string", "string"]}, _BAD_SHAPE),
         ({"type": []}, _BAD_SHAPE), ({"type": ["string", 1]}, _BAD_SHAPE),
         ({"type": "strin"}, _BAD_SHAPE), ({"type": ["integer", "null"]}, _SUBSET),

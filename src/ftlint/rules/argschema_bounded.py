@@ -17,12 +17,9 @@ from typing import Any
 
 from .argschema_more import extras, unmatched
 from .argschema_regex import search
-from .argschema_subset import _FALSE, _TRUE, _Outside
-from .argschema_subset import _key as _scalar_key
+from .argschema_subset import _FALSE, _TRUE, _key, _Outside
 
 __all__ = ["bounded", "distinct"]
-
-_LIST, _DICT = object(), object()
 
 
 @functools.cache
@@ -110,14 +107,3 @@ def _sorts(items: list[Any]) -> bool:
     except TypeError:
         return False
     return True
-
-
-def _key(value: Any) -> Any:
-    """A hashable stand-in for a JSON value, equal for values that jsonschema finds equal:
-    `enum`'s key of a scalar, at any depth."""
-    kind = type(value)
-    if kind is list:
-        return _LIST, tuple(map(_key, value))
-    if kind is dict:
-        return _DICT, frozenset((name, _key(item)) for name, item in value.items())
-    return _scalar_key(value)

@@ -65,6 +65,7 @@ _DIALECTS = frozenset(
      "http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-06/schema#"}
 )  # fmt: skip
 _TRUE, _FALSE = object(), object()  # enum keys of true and false, kept apart from 1 and 0
+_LIST, _DICT = object(), object()  # (`_key`: an array and an object are never equal)
 _ABSENT: Any = object()  # a property the schema does not name
 _SCALARS = frozenset({str, int, float, bool, _NONE})
 # The type names whose values include every value of a Python type (floats such as 1.0 are
@@ -191,7 +192,7 @@ def _node(schema: Any, depth: int) -> _Node:
         elif key == "type":
             typed = _typed(arg)
         elif key == "enum" or key == "const":
-            steps.append(_enum(_scalars(arg if key == "enum" else [arg])))
+            steps.append(_enum(arg if key == "enum" else [arg]))
         elif key == "items":
             if arg is False:
                 raise _Outside
@@ -279,32 +280,39 @@ def _annotation(kinds: tuple[type, ...] | None) -> Callable[[Any], bool]:
 # `_shaped` does not inline.
 _SHAPES: dict[str, Callable[[Any], bool]] = {
     **{key: _annotation(kinds) for key, kinds in _ANNOTATIONS.items()},
-    "enum": _fits(lambda a: _scalars(a)),
-    "const": _fits(lambda a: _scalars([a])),
+    "enum": _fits(lambda a: _listed(a)),
+    "const": lambda a: True,
     **{key: _fits(_number) for key in _BOUNDS},
     **{key: _fits(_count) for key in _LENGTHS},
 }
 
 
 def _key(value: Any) -> Any:
-    # jsonschema's equality: 1 == 1.0, but true is not 1.
-    return value if type(value) is not bool else (_TRUE if value else _FALSE)
+    """A hashable stand-in for a JSON value, equal for values that jsonschema finds equal
+    (1 == 1.0, but true is not 1; objects whatever the order of their keys), at any
+    depth: `enum` is one set lookup, where jsonschema compares each value in turn."""
+    kind = type(value)
+    if kind is list:
+        return _LIST, tuple(map(_key, value))
+    if kind is dict:
+        return _DICT, frozenset((name, _key(item)) for name, item in value.items())
+    return value if kind is not bool else (_TRUE if value else _FALSE)
 
 
-def _scalars(allowed: Any) -> list[Any]:
-    if type(allowed) is not list or not all(type(a) in _SCALARS for a in allowed):
+def _listed(allowed: Any) -> list[Any]:
+    if type(allowed) is not list:
         raise _Outside
     return allowed
 
 
 def _enum(allowed: Any) -> Checker:
-    keys = frozenset(_key(a) for a in _scalars(allowed))
+    keys = frozenset(map(_key, _listed(allowed)))
 
     def one_of(value: Any) -> bool:
         kind = type(value)
         if kind is bool:
             return (_TRUE if value else _FALSE) in keys
-        return kind in _SCALARS and value in keys
+        return (value if kind in _SCALARS else _key(value)) in keys
 
     return one_of
 
