@@ -20,6 +20,7 @@ import ftlint
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator
 from ftlint.rules.argschema_loops import ref_loop
+from ftlint.rules.argschema_quick import exact, judged
 from ftlint.rules.argschema_subset import MAX_DEPTH
 from ftlint.rules.verdicts import UNSURE, Unchecked
 
@@ -225,3 +226,77 @@ def test_deep_in_the_callers_stack_a_deep_schema_gets_an_answer_not_a_crash() ->
         assert verdict in (argschema.ACCEPTED, argschema.NOT_DECODED, good)
         assert "7 is not" in error or (isinstance(error, Unchecked) and "recursion" in error)
     assert any(isinstance(error, Unchecked) for _, error in answers)
+
+
+def _ladder(rungs: int) -> dict[str, Any]:
+    """`rungs` schemas of `$defs`, each an `anyOf` of two references to the next: 2**rungs
+    paths to the last, all followed for a value that fails."""
+    defs: dict[str, Any] = {
+        f"d{k}": {"anyOf": [{"$ref": f"#/$defs/d{k + 1}"}, {"$ref": f"#/$defs/d{k + 1}"}]}
+        for k in range(rungs)
+    }
+    defs[f"d{rungs}"] = {"type": "string"}
+    return {"$defs": defs, "type": "object", "properties": {"a": {"$ref": "#/$defs/d0"}}}
+
+
+def test_references_along_too_many_paths_stop_within_a_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ladder of 30 rungs (2**30 paths) once held the run for ever: jsonschema's part
+    of the call now follows at most `REFS` references, and 16 a node of the value."""
+    from ftlint.rules import argschema_bounded
+
+    followed = [0]
+    real = argschema_bounded._ref
+
+    def counted(*args: Any) -> Any:
+        followed[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(argschema_bounded, "_ref", counted)
+    argschema_bounded.bounded.cache_clear()  # rebuilt with the counted references
+    try:
+        error = Validator(_ladder(30)).error({"a": 5})
+    finally:
+        argschema_bounded.bounded.cache_clear()
+    assert isinstance(error, Unchecked) and "too many paths" in error
+    assert error.hint is not None and "anyOf" in error.hint
+    assert followed[0] <= argschema_bounded.REFS + 16 * 2 + 1
+
+
+def test_many_references_along_one_path_each_are_followed_to_a_verdict() -> None:
+    """3,000 items, each an object of `$defs`: more references than the walks follow, so
+    jsonschema judges the call, within its budget (16 a node of the value)."""
+    item = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    schema = {
+        "$defs": {"Item": item},
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
+    }
+    value = {"items": [{"n": i} for i in range(2999)] + [{"n": "x"}]}
+    validator = Validator(schema)
+    error = validator.error(value)
+    assert error == "'x' is not of type 'integer' (at arguments.items[2999].n)"
+    assert validator._full  # jsonschema's verdict
+    assert validator.error({"items": value["items"][:-1]}) is None
+
+
+def test_arguments_the_walk_rejects_stay_rejected_where_jsonschema_cannot_word_it() -> None:
+    """The walk rejects these at once (`b`); the first error, which jsonschema would find
+    in `a` first, lies past 2**16 paths: the finding says the arguments do not match."""
+    ladder = _ladder(16)
+    schema = {
+        "$defs": ladder["$defs"],
+        "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/d0"}, "b": {"type": "integer"}},
+    }
+    value = {"b": "x", "a": 1.5}
+    assert exact(schema) and judged(schema, value) is False
+    validator = Validator(schema)
+    rejected = validator.judge(json.dumps(value))
+    assert rejected == value
+    assert validator.error(rejected) == argschema.UNWORDED
+    report = ftlint.check_lines([_line(schema, value)], rules={"T012"})
+    assert [f.message for f in report.findings] == [
+        f"arguments do not match the function's parameters: {argschema.UNWORDED}"
+    ]

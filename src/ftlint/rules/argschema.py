@@ -69,6 +69,15 @@ _TYPED_AT = 64
 _SHARED_GAP = 64
 _UNCOMPILED: Any = object()
 UNDETAILED = "(details left out)"  # `Validator.error` without detail
+# `Validator.error` of arguments that the walk rejects, where no first error was found.
+UNWORDED = "(the first error was not found within the references followed)"
+# `Validator.error` where the schema's references branch into more paths than a call may
+# follow (`argschema_bounded.first_error`).
+TOO_MANY_REFS = "its references lead along too many paths to follow"
+TOO_MANY_REFS_HINT = (
+    "a schema reached along several anyOf or oneOf branches is applied once per path;"
+    " give each branch a schema of its own, or merge the branches"
+)
 # `Validator.error` where even jsonschema exceeds Python's recursion limit.
 TOO_DEEP = "applying the schema exceeds Python's recursion limit"
 TOO_DEEP_HINT = (
@@ -227,6 +236,9 @@ class Validator:
                 found = None  # the search gave up: jsonschema words it
             if found is not None:
                 return _text(*found)
+            worded = self._jsonschema_error(value)
+            # Invalid all the same, where jsonschema gives up on wording it.
+            return UNWORDED if worded is None or isinstance(worded, Unchecked) else worded
         return self._jsonschema_error(value)
 
     def _exact(self) -> bool:
@@ -247,12 +259,16 @@ class Validator:
             return None
         if isinstance(full, Unchecked):  # (a reference loop: no call can be judged)
             return full
+        from .argschema_bounded import TooManyRefs, first_error  # (imported with `full`)
+
         try:
-            error = next(iter(full.iter_errors(value)), None)
+            error = first_error(full, value)
         except SlowPattern:
             raise
         except RecursionError:
             return Unchecked(TOO_DEEP, TOO_DEEP_HINT)
+        except TooManyRefs:
+            return Unchecked(TOO_MANY_REFS, TOO_MANY_REFS_HINT)
         except Exception:
             # The schema passed check_schema but cannot be applied: a `pattern` that is
             # not a Python regex, a `$ref` that leads nowhere, a reference loop. The
