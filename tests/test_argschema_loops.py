@@ -239,11 +239,29 @@ def _ladder(rungs: int) -> dict[str, Any]:
     return {"$defs": defs, "type": "object", "properties": {"a": {"$ref": "#/$defs/d0"}}}
 
 
+def test_a_ladder_of_references_is_told_before_jsonschema_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ladder of 30 rungs (2**30 paths on one value) once held the run for ever."""
+    from ftlint.rules.argschema_bounded import REFS
+    from ftlint.rules.argschema_loops import references
+
+    assert references(_ladder(11)) == (None, 2**12 - 1)  # jsonschema still words that one
+    found = references(_ladder(30))
+    assert found is not None and found.paths > REFS
+    monkeypatch.setattr(argschema, "_built", lambda schema: pytest.fail("jsonschema built"))
+    error = Validator(_ladder(30)).error({"a": 5})
+    assert isinstance(error, Unchecked) and "too many paths" in error
+    assert error.hint is not None and "anyOf" in error.hint
+    assert Validator(_ladder(30)).judge('{"a": "x"}') is argschema.ACCEPTED  # the walk's
+
+
 def test_references_along_too_many_paths_stop_within_a_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A ladder of 30 rungs (2**30 paths) once held the run for ever: jsonschema's part
-    of the call now follows at most `REFS` references, and 16 a node of the value."""
+    """Paths that multiply with each level of the value, which no count of the schema
+    alone can tell: jsonschema follows at most `REFS` references, and 16 a node of the
+    value, then the call is reported as not checked."""
     from ftlint.rules import argschema_bounded
 
     followed = [0]
@@ -253,15 +271,22 @@ def test_references_along_too_many_paths_stop_within_a_budget(
         followed[0] += 1
         return real(*args)
 
+    node = {"anyOf": [{"$ref": "#/$defs/node"}] * 2}
+    schema = {
+        "$defs": {"node": {"type": "object", "properties": {"n": node}, "required": ["n"]}},
+        "$ref": "#/$defs/node",
+    }
+    value: Any = 5
+    for _ in range(20):  # 2**20 paths to the 5 at the bottom, which fails
+        value = {"n": value}
     monkeypatch.setattr(argschema_bounded, "_ref", counted)
     argschema_bounded.bounded.cache_clear()  # rebuilt with the counted references
     try:
-        error = Validator(_ladder(30)).error({"a": 5})
+        error = Validator(schema).error(value)
     finally:
         argschema_bounded.bounded.cache_clear()
     assert isinstance(error, Unchecked) and "too many paths" in error
-    assert error.hint is not None and "anyOf" in error.hint
-    assert followed[0] <= argschema_bounded.REFS + 16 * 2 + 1
+    assert argschema_bounded.REFS < followed[0] <= argschema_bounded.REFS + 16 * 21 + 1
 
 
 def test_many_references_along_one_path_each_are_followed_to_a_verdict() -> None:

@@ -257,7 +257,7 @@ class Validator:
         full = self._jsonschema()
         if full is None:
             return None
-        if isinstance(full, Unchecked):  # (a reference loop: no call can be judged)
+        if isinstance(full, Unchecked):  # (no call can be judged: see `_unappliable`)
             return full
         from .argschema_bounded import TooManyRefs, first_error  # (imported with `full`)
 
@@ -305,7 +305,7 @@ class Validator:
             if isinstance(self.schema, (dict, bool)):
                 found = self.problem()
                 if found is None or found is UNSURE:
-                    self._full = _looped(self.schema) or _built(self.schema)
+                    self._full = _unappliable(self.schema) or _built(self.schema)
         return self._full or None
 
 
@@ -323,18 +323,23 @@ def _built(schema: Any) -> Any:
         return False
 
 
-def _looped(schema: Any) -> Unchecked | None:
-    """Why no call can be judged against ``schema``, if a ``$ref`` of it loops."""
-    from .argschema_loops import ref_loop  # (only schemas that jsonschema judges ask)
+def _unappliable(schema: Any) -> Unchecked | None:
+    """Why jsonschema cannot judge a call against ``schema``: a ``$ref`` of it loops, or
+    its references lead along more paths than a call may follow (`argschema_loops`)."""
+    # (Imported here: only the schemas that jsonschema judges ask.)
+    from .argschema_bounded import REFS
+    from .argschema_loops import references
 
-    ref = ref_loop(schema)
-    if ref is None:
+    found = references(schema)
+    if found is None:
         return None
-    return Unchecked(
-        f"its $ref {clip(ref, 60)!r} leads back to a schema it came from, without going"
-        " into the arguments",
-        "a $ref must pass through properties or items before it comes back to the same schema",
-    )
+    if found.loop is not None:
+        return Unchecked(
+            f"its $ref {clip(found.loop, 60)!r} leads back to a schema it came from, without"
+            " going into the arguments",
+            "a $ref must pass through properties or items before it comes back to the same schema",
+        )
+    return Unchecked(TOO_MANY_REFS, TOO_MANY_REFS_HINT) if found.paths > REFS else None
 
 
 def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:

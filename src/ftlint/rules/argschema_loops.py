@@ -1,19 +1,23 @@
-"""Reference loops: a ``$ref`` that leads back to a schema it came from, on the same value.
+"""References that no validator can follow to the end: loops, and ladders.
 
-``{"$ref": "#"}``, or a property whose schema is ``{"$ref": "#/properties/a"}``, refers
-to itself without going into the value: any validator that applies it recurses until it
-fails. jsonschema does, through a thousand frames (about 15 ms a call here); so a schema
-with such a loop is told once, here, and its calls are reported as not checked, at no
-further cost. A reference that passes through ``properties`` or ``items`` first (a tree
-of nodes) goes into the value, which is finite: that is recursion, not a loop.
+A loop: ``{"$ref": "#"}``, or a property whose schema is ``{"$ref": "#/properties/a"}``,
+refers to itself without going into the value: any validator that applies it recurses
+until it fails. jsonschema does, through a thousand frames (about 15 ms a call here). A
+reference that passes through ``properties`` or ``items`` first (a tree of nodes) goes
+into the value, which is finite: that is recursion, not a loop.
 
-Only local JSON pointers are followed, in a schema without ``$id``, anchors or dynamic
-references, where a pointer means what it says from the root.
+A ladder: thirty `$defs`, each an ``anyOf`` of two references to the next, make 2**30
+paths on one value; jsonschema follows every one of them for a value that fails.
+
+Either is told once per schema, here, and the calls that the walks cannot judge are
+reported as not checked, at no further cost. Only local JSON pointers are followed, in a
+schema without ``$id``, anchors or dynamic references, where a pointer means what it says
+from the root.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .argschema_subset import _ABSENT, _pointed
 
@@ -41,19 +45,38 @@ _MAPS = frozenset(
 _SCOPED = frozenset({"$id", "id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef"})
 
 
-def ref_loop(schema: Any) -> str | None:
-    """The first ``$ref`` (its pointer) of a loop in ``schema``, or ``None`` if none is
-    found."""
+class References(NamedTuple):
+    """What `references` found: the ``$ref`` (its pointer) that closes a loop, if any; and
+    the most references that applying one subschema to one value follows along all its
+    paths (at most `CAP`), if there is no loop."""
+
+    loop: str | None
+    paths: int
+
+
+CAP = 1 << 40  # (a ladder's count doubles with each rung)
+
+
+def references(schema: Any) -> References | None:
+    """The loops and ladders of ``schema``'s references; ``None`` if it is not searched
+    (its pointers may mean something else, see the module)."""
     nodes: list[dict[str, Any]] = []
     if not _gather(schema, nodes):
         return None
-    state: dict[int, int] = {}  # id(node): 1 while on the search's path, 2 when done
+    # id(node) -> -1 while on the search's path, then the references below it.
+    below: dict[int, int] = {}
     for node in nodes:
-        if id(node) not in state:
-            found = _search(schema, node, state)
-            if found is not None:
-                return found
-    return None
+        if id(node) not in below:
+            loop = _search(schema, node, below)
+            if loop is not None:
+                return References(loop, 0)
+    return References(None, max(below.values(), default=0))
+
+
+def ref_loop(schema: Any) -> str | None:
+    """The first ``$ref`` (its pointer) of a loop in ``schema``, or ``None``."""
+    found = references(schema)
+    return None if found is None else found.loop
 
 
 def _gather(schema: Any, nodes: list[dict[str, Any]]) -> bool:
@@ -97,22 +120,26 @@ def _in_place(root: Any, node: dict[str, Any]) -> list[tuple[Any, str | None]]:
     return [(sub, ref) for sub, ref in out if type(sub) is dict and sub is not _ABSENT]
 
 
-def _search(root: Any, start: dict[str, Any], state: dict[int, int]) -> str | None:
+def _search(root: Any, start: dict[str, Any], below: dict[int, int]) -> str | None:
     """Depth first from ``start`` along `_in_place` steps (iterative: a schema may nest
-    deeper than Python's recursion limit); the ``$ref`` that closes a loop, if any."""
-    state[id(start)] = 1
-    stack = [(start, iter(_in_place(root, start)))]
+    deeper than Python's recursion limit), counting each subschema's references below it
+    into ``below``; the ``$ref`` that closes a loop, if any."""
+    below[id(start)] = -1
+    steps = _in_place(root, start)
+    stack = [(start, steps, iter(steps))]
     while stack:
-        node, steps = stack[-1]
-        for sub, ref in steps:
-            seen = state.get(id(sub))
-            if seen == 1:
+        node, steps, todo = stack[-1]
+        for sub, ref in todo:
+            seen = below.get(id(sub))
+            if seen == -1:
                 return ref if ref is not None else "(a loop of subschemas)"
             if seen is None:
-                state[id(sub)] = 1
-                stack.append((sub, iter(_in_place(root, sub))))
+                below[id(sub)] = -1
+                more = _in_place(root, sub)
+                stack.append((sub, more, iter(more)))
                 break
         else:
-            state[id(node)] = 2
+            count = sum(below[id(sub)] + (ref is not None) for sub, ref in steps)
+            below[id(node)] = min(count, CAP)
             stack.pop()
     return None
