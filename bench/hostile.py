@@ -12,13 +12,14 @@ yardstick, or whose memory grows with its findings, is a cliff.
 
 Cases: truncated JSON on every line; a message without a role on every line; one huge
 line; 400 messages a line; 200 tools an example; a 60-level and a 120-level tool schema;
-a tool schema whose `$ref` leads back to itself; a 3,000-value enum; a tool schema's
-`pattern` that backtracks exponentially (an e-mail pattern of the web) on a near miss;
-300 objects under `uniqueItems`; a discriminated union (Pydantic's `oneOf`) in each
-example's own tool; the same line again and again; special tokens everywhere; CJK and
-emoji; findings on every line; CRLF with blank lines; 1,000 blank lines an example; 300
-unknown keys; a file in another format (ShareGPT's ``conversations``), and a chat file
-whose lines after the first are prompt/completion.
+a tool schema whose `$ref` leads back to itself, and one whose references branch into
+2**30 paths; a 3,000-value enum; a tool schema's `pattern` that backtracks exponentially
+(an e-mail pattern of the web) on a near miss; 300 objects under `uniqueItems`; a
+discriminated union (Pydantic's `oneOf`) in each example's own tool; the same line again
+and again; special tokens everywhere; CJK and emoji; findings on every line; CRLF with
+blank lines; 1,000 blank lines an example; 300 unknown keys; a file in another format
+(ShareGPT's ``conversations``), and a chat file whose lines after the first are
+prompt/completion.
 """
 
 from __future__ import annotations
@@ -97,6 +98,17 @@ def _ref_loop(ex: Example, i: int) -> bytes:
     loop = {"$ref": f"#/properties/step_{i}"}
     schema = {"type": "object", "properties": {f"step_{i}": loop}}
     return _enc({"messages": _call("f", {f"step_{i}": i}), "tools": [_tool("f", schema)]})
+
+
+def _ref_ladder(ex: Example, i: int) -> bytes:
+    """Each example's own tool: 30 `$defs`, each an `anyOf` of two references to the
+    next (2**30 paths), and arguments that fail it."""
+    defs: Example = {
+        f"d{k}_{i}": {"anyOf": [{"$ref": f"#/$defs/d{k + 1}_{i}"}] * 2} for k in range(30)
+    }
+    defs[f"d30_{i}"] = {"type": "string"}
+    schema = {"$defs": defs, "type": "object", "properties": {"a": {"$ref": f"#/$defs/d0_{i}"}}}
+    return _enc({"messages": _call("f", {"a": i}), "tools": [_tool("f", schema)]})
 
 
 def _big_enum(ex: Example, i: int) -> bytes:
@@ -206,6 +218,7 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     # Past the depth where T012's walks and jsonschema's check of the schema give up.
     "deeper_schema": lambda ex, i: _deep(ex, i, 120),
     "ref_loop": _ref_loop,
+    "ref_ladder": _ref_ladder,
     "big_enum": _big_enum,
     "slow_pattern": _slow_pattern,
     "unique_objects": _unique_objects,
