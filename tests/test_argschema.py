@@ -155,13 +155,24 @@ def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
         ({"type": "object", "properties": {"a": {"type": ["integer", ["x"]]}}}, {"T014"}),
         ({"type": "object", "required": [["a"]]}, {"T014"}),
         ({"type": "object", "properties": {"a": {"type": "string", "pattern": "("}}}, {"T014"}),
-        # Valid, but its reference leads nowhere: no call can be checked, and none is.
-        ({"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}}, set()),
+        # Valid, but its reference leads nowhere: each call is reported as not checked.
+        ({"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}}, {"T012"}),
+        ({"type": "object", "properties": {"a": {"$ref": "https://example.com/a"}}}, {"T012"}),
     ],
-    ids=["number", "null", "type-list-in-list", "required-list", "bad-regex", "dangling-ref"],
+    ids=[
+        "number",
+        "null",
+        "type-list-in-list",
+        "required-list",
+        "bad-regex",
+        "dangling-ref",
+        "remote-ref",
+    ],
 )
 def test_broken_parameters_are_reported_or_skipped(parameters: Any, expected: set[str]) -> None:
-    """A schema that is not one is T005 (not an object) or T014 (not valid), never T012."""
+    """A schema that is not one is T005 (not an object) or T014 (not valid), never T012;
+    one that cannot be applied (a `$ref` to nothing) makes its calls T012's "not
+    checked"."""
     import ftlint
     from ftlint.selection import resolve
 
@@ -170,6 +181,10 @@ def test_broken_parameters_are_reported_or_skipped(parameters: Any, expected: se
     report = ftlint.check_lines([line], format="chat", rules=rules)
     codes = {f.code for f in report.findings}
     assert codes - {"F001"} == expected
+    if "T012" in codes:
+        [finding] = [f for f in report.findings if f.code == "T012"]
+        ref = parameters["properties"]["a"]["$ref"]
+        assert "could not be checked" in finding.message and f"$ref {ref!r}" in finding.message
 
 
 def test_any_property_names_give_findings_not_a_crash() -> None:

@@ -78,6 +78,11 @@ TOO_MANY_REFS_HINT = (
     "a schema reached along several anyOf or oneOf branches is applied once per path;"
     " give each branch a schema of its own, or merge the branches"
 )
+# `Validator.error` where a `$ref` leads nowhere: to no part of the schema, or out of it.
+UNRESOLVED = "cannot be resolved within the schema"
+UNRESOLVED_HINT = (
+    "a $ref names a part of the same schema, such as #/$defs/Name; ftlint fetches no other document"
+)
 # `Validator.error` where even jsonschema exceeds Python's recursion limit.
 TOO_DEEP = "applying the schema exceeds Python's recursion limit"
 TOO_DEEP_HINT = (
@@ -269,10 +274,14 @@ class Validator:
             return Unchecked(TOO_DEEP, TOO_DEEP_HINT)
         except TooManyRefs:
             return Unchecked(TOO_MANY_REFS, TOO_MANY_REFS_HINT)
-        except Exception:
-            # The schema passed check_schema but cannot be applied: a `pattern` that is
-            # not a Python regex, a `$ref` that leads nowhere, a reference loop. The
-            # arguments cannot be judged against it, so nothing is reported.
+        except Exception as exc:
+            # The schema passed check_schema but cannot be applied. A `$ref` that leads
+            # nowhere, or out of the schema (nothing is fetched), is said; for anything
+            # else (a `pattern` that is not a Python regex: T014) nothing is reported.
+            ref = getattr(exc, "ref", None)
+            if type(ref) is str and _unresolvable(exc):
+                ref = "#" + ref if ref.startswith("/") else ref  # (a pointer, as written)
+                return Unchecked(f"its $ref {clip(ref, 60)!r} {UNRESOLVED}", UNRESOLVED_HINT)
             return None
         if error is None:
             return None
@@ -340,6 +349,13 @@ def _unappliable(schema: Any) -> Unchecked | None:
             "a $ref must pass through properties or items before it comes back to the same schema",
         )
     return Unchecked(TOO_MANY_REFS, TOO_MANY_REFS_HINT) if found.paths > REFS else None
+
+
+def _unresolvable(exc: Exception) -> bool:
+    """Whether jsonschema raised ``exc`` for a reference it could not resolve."""
+    from referencing.exceptions import Unresolvable  # (imported with jsonschema)
+
+    return isinstance(exc, Unresolvable)
 
 
 def _first_error(schema: Any, value: Any) -> tuple[str, list[Any]] | None:

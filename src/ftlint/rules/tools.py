@@ -270,7 +270,7 @@ ARGUMENTS_SCHEMA = define(
     judges them (the draft the schema declares, else 2020-12; an invalid schema is T014's),
     most by ftlint itself, with the same verdicts and messages, and only arguments that
     parse as JSON. Reported as not checked: arguments that a `pattern` backtracks on for
-    {SEARCH_SECONDS:g} s (`^(a|aa)+$`), or that reach a `$ref` that loops (`{{"$ref": "#"}}`).
+    {SEARCH_SECONDS:g} s (`^(a|aa)+$`), and calls stopped by a `$ref` loop, ladder or dead end.
     """,
     treatment="WARN",
     confidence="L",
