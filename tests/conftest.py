@@ -116,6 +116,23 @@ def jsonschema_reports(schema: Any, value: Any) -> bool:
         return False
 
 
+def call_example(parameters: Any, arguments: str) -> bytes:
+    """A chat example whose one tool call passes ``arguments`` (JSON text) to function
+    `f`, defined with ``parameters``."""
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    return json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": None, "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
+                {"role": "assistant", "content": "done"},
+            ],
+            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
+        }
+    ).encode()
+
+
 def chat_example(i: int = 0, *, turns: int = 1) -> dict[str, Any]:
     """A valid supervised chat example with ``turns`` user/assistant pairs."""
     messages: list[dict[str, Any]] = [{"role": "system", "content": "You are terse."}]

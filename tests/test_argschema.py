@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from conftest import call_example
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator, compile_fast, validator
 
@@ -102,23 +103,6 @@ def _json_values():
     )
 
 
-def _example(parameters: Any, arguments: Any) -> bytes:
-    import json
-
-    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
-    return json.dumps(
-        {
-            "messages": [
-                {"role": "user", "content": "hi"},
-                {"role": "assistant", "content": None, "tool_calls": [call]},
-                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
-                {"role": "assistant", "content": "done"},
-            ],
-            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
-        }
-    ).encode()
-
-
 def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
     import json
 
@@ -128,7 +112,7 @@ def test_any_parameters_and_arguments_give_findings_not_a_crash() -> None:
 
     @given(_json_values(), _json_values())
     def run(parameters: Any, arguments: Any) -> None:
-        line = _example(parameters, json.dumps(arguments))
+        line = call_example(parameters, json.dumps(arguments))
         report = ftlint.check_lines([line, line], format="chat")
         codes = {f.code for f in report.findings}
         if not isinstance(parameters, dict):
@@ -176,7 +160,7 @@ def test_broken_parameters_are_reported_or_skipped(parameters: Any, expected: se
     import ftlint
     from ftlint.selection import resolve
 
-    line = _example(parameters, '{"a": "x"}')
+    line = call_example(parameters, '{"a": "x"}')
     rules = resolve(extend_select=["T014"])  # (opt-in under OpenAI)
     report = ftlint.check_lines([line], format="chat", rules=rules)
     codes = {f.code for f in report.findings}
@@ -205,7 +189,7 @@ def test_any_property_names_give_findings_not_a_crash() -> None:
         if strict:
             parameters["additionalProperties"] = False
         arguments = {name: "x" for name in properties}
-        line = _example(parameters, json.dumps(arguments))
+        line = call_example(parameters, json.dumps(arguments))
         codes = {f.code for f in ftlint.check_lines([line], format="chat").findings}
         valid = jsonschema.Draft202012Validator(parameters).is_valid(arguments)
         assert ("T012" in codes) == (not valid), (parameters, codes)

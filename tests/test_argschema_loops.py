@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 
 import ftlint
+from conftest import call_example
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator
 from ftlint.rules.argschema_loops import ref_loop
@@ -117,7 +118,7 @@ def test_a_loop_costs_no_jsonschema_call(monkeypatch: pytest.MonkeyPatch) -> Non
         lambda *_: pytest.fail("jsonschema was asked"),
     )
     schema = {"type": "object", "properties": {"step": {"$ref": "#/properties/step"}}}
-    lines = [_line(schema, {"step": i}) for i in range(40)]
+    lines = [call_example(schema, json.dumps({"step": i})) for i in range(40)]
     report = ftlint.check_lines(lines, rules={"T012"})
     found = [f for f in report.findings if f.code == "T012"]
     assert len(found) == 40
@@ -154,22 +155,6 @@ def test_what_exceeds_even_jsonschemas_validation_is_reported_as_not_checked() -
     assert isinstance(error, Unchecked) and "recursion limit" in error
 
 
-def _line(parameters: Any, arguments: Any) -> str:
-    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": arguments}}
-    call["function"]["arguments"] = json.dumps(arguments)
-    return json.dumps(
-        {
-            "messages": [
-                {"role": "user", "content": "hi"},
-                {"role": "assistant", "content": None, "tool_calls": [call]},
-                {"role": "tool", "tool_call_id": "c1", "content": "ok"},
-                {"role": "assistant", "content": "done"},
-            ],
-            "tools": [{"type": "function", "function": {"name": "f", "parameters": parameters}}],
-        }
-    )
-
-
 def test_the_quick_walk_gives_up_on_a_reference_to_itself_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -198,7 +183,7 @@ def test_a_schema_150_objects_deep_is_judged_without_jsonschema(
     monkeypatch.setattr(argschema, "_built", lambda schema: pytest.fail("jsonschema was asked"))
     schema, good = _nested(150, "leaf")
     _, bad = _nested(150, 7)
-    lines = [_line(schema, good), _line(schema, bad)] * 3
+    lines = [call_example(schema, json.dumps(good)), call_example(schema, json.dumps(bad))] * 3
     report = ftlint.check_lines(lines, rules={"T012", "T014"})
     assert [(f.line, f.code) for f in report.findings] == [(2, "T012"), (4, "T012"), (6, "T012")]
     assert all("7 is not of type 'string'" in f.message for f in report.findings)
@@ -321,7 +306,7 @@ def test_arguments_the_walk_rejects_stay_rejected_where_jsonschema_cannot_word_i
     rejected = validator.judge(json.dumps(value))
     assert rejected == value
     assert validator.error(rejected) == argschema.UNWORDED
-    report = ftlint.check_lines([_line(schema, value)], rules={"T012"})
+    report = ftlint.check_lines([call_example(schema, json.dumps(value))], rules={"T012"})
     assert [f.message for f in report.findings] == [
         f"arguments do not match the function's parameters: {argschema.UNWORDED}"
     ]

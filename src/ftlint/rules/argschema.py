@@ -72,7 +72,7 @@ UNDETAILED = "(details left out)"  # `Validator.error` without detail
 # `Validator.error` of arguments that the walk rejects, where no first error was found.
 UNWORDED = "(the first error was not found within the references followed)"
 # `Validator.error` where the schema's references branch into more paths than a call may
-# follow (`argschema_bounded.first_error`).
+# follow (`argschema_bounded.jsonschema_error`).
 TOO_MANY_REFS = "its references lead along too many paths to follow"
 TOO_MANY_REFS_HINT = (
     "a schema reached along several anyOf or oneOf branches is applied once per path;"
@@ -264,10 +264,10 @@ class Validator:
             return None
         if isinstance(full, Unchecked):  # (no call can be judged: see `_unappliable`)
             return full
-        from .argschema_bounded import TooManyRefs, first_error  # (imported with `full`)
+        from .argschema_bounded import TooManyRefs, jsonschema_error  # (imported with `full`)
 
         try:
-            error = first_error(full, value)
+            error = jsonschema_error(full, value)
         except SlowPattern:
             raise
         except RecursionError:

@@ -9,7 +9,7 @@ paths: thirty `$defs`, each an ``anyOf`` of two references to the next, make 2**
 paths, all followed for a value that fails. Here ``pattern`` searches within the time
 limit, such items are compared by a hash of each, in one pass, with the same equality
 (``1`` equals ``1.0``, ``true`` does not equal ``1``, at any depth; items that sort are
-left to jsonschema, which sorts them), and `first_error` stops a call that follows more
+left to jsonschema, which sorts them), and `jsonschema_error` stops a call that follows more
 references than `REFS` and 16 a node of the value (`TooManyRefs`).
 """
 
@@ -23,7 +23,7 @@ from .argschema_more import extras, unmatched
 from .argschema_regex import search
 from .argschema_subset import _FALSE, _TRUE, _key, _Outside
 
-__all__ = ["REFS", "TooManyRefs", "bounded", "distinct", "first_error"]
+__all__ = ["REFS", "TooManyRefs", "bounded", "distinct", "jsonschema_error"]
 
 # The references one call may follow, besides 16 for each node of its value: a large
 # array of objects that each name a schema of `$defs` stays well within it.
@@ -32,10 +32,10 @@ _LEFT = threading.local()  # `refs`: what the call being validated may still fol
 
 
 class TooManyRefs(Exception):
-    """A call followed more references than `first_error` allows it."""
+    """A call followed more references than `jsonschema_error` allows it."""
 
 
-def first_error(validator: Any, value: Any) -> Any:
+def jsonschema_error(validator: Any, value: Any) -> Any:
     """The first of jsonschema's errors of ``value`` (``None`` if valid), with the
     references followed counted.
 
@@ -67,7 +67,7 @@ def _nodes(value: Any) -> int:
 def bounded(cls: Any) -> Any:
     """jsonschema's validator class ``cls``, with ``pattern``, ``patternProperties``,
     ``additionalProperties`` (whose extra names are searched with the patterns) and
-    ``uniqueItems`` bounded, and its references counted (see `first_error`)."""
+    ``uniqueItems`` bounded, and its references counted (see `jsonschema_error`)."""
     import jsonschema
 
     own = cls.VALIDATORS
@@ -95,7 +95,7 @@ _REFS = ("$ref", "$dynamicRef", "$recursiveRef")
 
 def _ref(own: Any, validator: Any, ref: Any, instance: Any, schema: Any) -> Any:
     left = getattr(_LEFT, "refs", None)
-    if left is not None:  # (None: a validation that `first_error` did not start)
+    if left is not None:  # (None: a validation that `jsonschema_error` did not start)
         if left <= 0:
             raise TooManyRefs
         _LEFT.refs = left - 1

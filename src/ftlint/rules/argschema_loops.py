@@ -19,28 +19,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from .argschema_meta import HOLDS_LIST, HOLDS_MAP, HOLDS_ONE
 from .argschema_subset import _ABSENT, _pointed
 
 # Keywords whose subschemas apply to the value itself, not to a part of it.
 _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
 _IN_PLACE_ONE = ("not", "if", "then", "else")
-# Keywords that hold subschemas: one, a list of them, or a map of names to them.
-_ONE = frozenset(
-    {
-        *_IN_PLACE_ONE,
-        "additionalProperties",
-        "items",
-        "contains",
-        "propertyNames",
-        "additionalItems",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-    }
-)
-_LISTS = frozenset({*_IN_PLACE_LISTS, "prefixItems", "items"})
-_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
-)
 # Keywords that give a pointer another meaning: the search leaves such a schema alone.
 _SCOPED = frozenset({"$id", "id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef"})
 
@@ -91,12 +75,12 @@ def _gather(schema: Any, nodes: list[dict[str, Any]]) -> bool:
             return False
         nodes.append(node)
         for key, value in node.items():
-            if key in _ONE:
-                stack.append(value)
-            elif key in _LISTS and type(value) is list:
+            if key in HOLDS_LIST and type(value) is list:
                 stack.extend(value)
-            elif key in _MAPS and type(value) is dict:
+            elif key in HOLDS_MAP and type(value) is dict:
                 stack.extend(value.values())
+            elif key in HOLDS_ONE:
+                stack.append(value)
     return True
 
 
