@@ -457,3 +457,25 @@ def test_discriminated_unions_spare_jsonschema_the_valid_and_the_counted_calls(
     assert validator.error(bad, detail=False) == argschema.UNDETAILED
     assert built == []
     assert validator.error(bad) == _first_error(DISCRIMINATED, bad)
+
+
+def test_a_reference_met_again_is_looked_up_once(monkeypatch: Any) -> None:
+    """An array of 500 items that each name the same schema of `$defs`: the walk resolves
+    the pointer once, not once an item."""
+    looked_up = [0]
+    real = argschema_quick._pointed
+
+    def counted(root: Any, ref: Any) -> Any:
+        looked_up[0] += 1
+        return real(root, ref)
+
+    monkeypatch.setattr(argschema_quick, "_pointed", counted)
+    item = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    schema = {
+        "$defs": {"Item": item},
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"$ref": "#/$defs/Item"}}},
+    }
+    assert judged(schema, {"items": [{"n": i} for i in range(500)]}) is True
+    assert judged(schema, {"items": [{"n": 1}, {"n": "x"}]}) is False
+    assert looked_up[0] == 2  # once a walk

@@ -69,8 +69,10 @@ _HOLDERS = frozenset({"$defs", "definitions"})
 # One walk's root schema, where its local references point, the references it may still
 # follow (at most MAX_REFS: a reference may lead back to where it is without going deeper
 # into the value, and `anyOf` branches, so a hostile schema could make the walk
-# exponential), and a cell that holds whether the root is `exact`, once a keyword asks
-# (`_certain`): a list, as a walk is made for each call judged.
+# exponential), a cell that holds whether the root is `exact`, once a keyword asks
+# (`_certain`), and where each reference followed leads (made on the first: a reference
+# met again, as an array's items meet it, is not looked up again): a list, as a walk is
+# made for each call judged.
 _Walk = list[Any]
 
 
@@ -82,7 +84,7 @@ def judged(schema: Any, value: Any, exactly: list[bool | None] | None = None) ->
     ``exactly``: a one-item list that keeps whether `exact` holds of ``schema`` from one
     walk to the next (``[None]`` until a walk asks): a schema used again is not asked
     again (18 us for a Pydantic discriminated union, half of its walk)."""
-    walk = [schema, MAX_REFS, [None] if exactly is None else exactly]
+    walk = [schema, MAX_REFS, [None] if exactly is None else exactly, None]
     if _quick(schema, value, 0, walk):
         return True
     return None if walk[1] < 0 else False
@@ -220,7 +222,14 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
     walk[1] -= 1
     if walk[1] < 0:
         return False  # uncertain: `judged` reads it from the count
-    target = _pointed(walk[0], arg)
+    pointed = walk[3]
+    if pointed is None:
+        pointed = walk[3] = {}
+    target = pointed.get(arg) if type(arg) is str else None
+    if target is None:
+        target = _pointed(walk[0], arg)
+        if type(arg) is str:
+            pointed[arg] = target
     if target is schema:  # a reference to itself loops (`argschema_loops`): no verdict
         walk[1] = -1
         return False
