@@ -13,13 +13,13 @@ yardstick, or whose memory grows with its findings, is a cliff.
 Cases: truncated JSON on every line; a message without a role on every line; one huge
 line; 400 messages a line; 200 tools an example; a 60-level and a 120-level tool schema;
 a tool schema whose `$ref` leads back to itself, and one whose references branch into
-2**30 paths; a 3,000-value enum; a tool schema's `pattern` that backtracks exponentially
-(an e-mail pattern of the web) on a near miss; 300 objects under `uniqueItems`; a
-discriminated union (Pydantic's `oneOf`) in each example's own tool; the same line again
-and again; special tokens everywhere; CJK and emoji; findings on every line; CRLF with
-blank lines; 1,000 blank lines an example; 300 unknown keys; a file in another format
-(ShareGPT's ``conversations``), and a chat file whose lines after the first are
-prompt/completion.
+2**30 paths; a 3,000-value enum, and one of 2,000 objects; a tool schema's `pattern`
+that backtracks exponentially (an e-mail pattern of the web) on a near miss; 300 objects
+under `uniqueItems`; a discriminated union (Pydantic's `oneOf`) in each example's own
+tool; the same line again and again; special tokens everywhere; CJK and emoji; findings
+on every line; CRLF with blank lines; 1,000 blank lines an example; 300 unknown keys; a
+file in another format (ShareGPT's ``conversations``), and a chat file whose lines after
+the first are prompt/completion.
 """
 
 from __future__ import annotations
@@ -109,6 +109,15 @@ def _ref_ladder(ex: Example, i: int) -> bytes:
     defs[f"d30_{i}"] = {"type": "string"}
     schema = {"$defs": defs, "type": "object", "properties": {"a": {"$ref": f"#/$defs/d0_{i}"}}}
     return _enc({"messages": _call("f", {"a": i}), "tools": [_tool("f", schema)]})
+
+
+def _enum_objects(ex: Example, i: int) -> bytes:
+    """Each example's own tool takes one of 2,000 small objects, and gets another."""
+    allowed = [{"a": [1, {"b": k, "line": i}]} for k in range(2000)]
+    schema = {"type": "object", "properties": {"e": {"enum": allowed}}}
+    return _enc(
+        {"messages": _call("f", {"e": {"a": [1, {"b": "x"}]}}), "tools": [_tool("f", schema)]}
+    )
 
 
 def _big_enum(ex: Example, i: int) -> bytes:
@@ -220,6 +229,7 @@ CASES: dict[str, Callable[[Example, int], bytes]] = {
     "ref_loop": _ref_loop,
     "ref_ladder": _ref_ladder,
     "big_enum": _big_enum,
+    "enum_objects": _enum_objects,
     "slow_pattern": _slow_pattern,
     "unique_objects": _unique_objects,
     "discriminated": _discriminated,

@@ -133,5 +133,6 @@ def test_an_enum_of_many_objects_is_one_lookup(monkeypatch: pytest.MonkeyPatch) 
     bad = {"e": {"a": [1, {"b": "x"}]}}
     assert validator.judge(json.dumps(bad)) == bad
     error = validator.error(bad)
-    assert error is not None and error.startswith("{'a': [1, {'b': 'x'}]} is not one of [")
+    message = f"{bad['e']!r} is not one of {allowed!r}"  # jsonschema's, cut as T012 cuts it
+    assert error == message[:159] + "… (at arguments.e)"
     assert validator._full is None  # no jsonschema validator was built

@@ -69,7 +69,22 @@ def _type_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Err
 def _enum_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
     if _enum(arg)(value):
         return None
-    return f"{value!r} is not one of {arg!r}", []
+    return f"{value!r} is not one of {_repr_start(arg)}", []
+
+
+def _repr_start(items: list[Any]) -> str:
+    """The start of ``repr(items)``, as much as a message cut to 160 characters shows:
+    an `enum` of thousands of objects is not written out to be cut."""
+    parts, length = [], 1
+    for item in items:
+        if length > 160:
+            break
+        text = repr(item)
+        parts.append(text)
+        length += len(text) + 2
+    else:
+        return repr(items)
+    return "[" + ", ".join(parts)
 
 
 def _const_error(schema: dict[str, Any], arg: Any, value: Any, root: Any) -> _Error | None:
