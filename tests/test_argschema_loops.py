@@ -20,10 +20,16 @@ import ftlint
 from conftest import call_example
 from ftlint.rules import argschema
 from ftlint.rules.argschema import Validator
-from ftlint.rules.argschema_loops import ref_loop
+from ftlint.rules.argschema_loops import references
 from ftlint.rules.argschema_quick import exact, judged
 from ftlint.rules.argschema_subset import MAX_DEPTH
 from ftlint.rules.verdicts import UNSURE, Unchecked
+
+
+def ref_loop(schema: Any) -> str | None:
+    """The `$ref` that closes a loop of ``schema``, if `references` finds one."""
+    found = references(schema)
+    return None if found is None else found.loop
 
 
 def _nested(depth: int, leaf: Any) -> tuple[dict[str, Any], Any]:
@@ -229,7 +235,6 @@ def test_a_ladder_of_references_is_told_before_jsonschema_is_built(
 ) -> None:
     """A ladder of 30 rungs (2**30 paths on one value) once held the run for ever."""
     from ftlint.rules.argschema_bounded import REFS
-    from ftlint.rules.argschema_loops import references
 
     assert references(_ladder(11)) == (None, 2**12 - 1)  # jsonschema still words that one
     found = references(_ladder(30))

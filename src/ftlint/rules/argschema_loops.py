@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .argschema_meta import HOLDS_LIST, HOLDS_MAP, HOLDS_ONE
-from .argschema_subset import _ABSENT, _pointed
+from .argschema_subset import _pointed
 
 # Keywords whose subschemas apply to the value itself, not to a part of it.
 _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
@@ -55,12 +55,6 @@ def references(schema: Any) -> References | None:
             if loop is not None:
                 return References(loop, 0)
     return References(None, max(below.values(), default=0))
-
-
-def ref_loop(schema: Any) -> str | None:
-    """The first ``$ref`` (its pointer) of a loop in ``schema``, or ``None``."""
-    found = references(schema)
-    return None if found is None else found.loop
 
 
 def _gather(schema: Any, nodes: list[dict[str, Any]]) -> bool:
@@ -101,7 +95,7 @@ def _in_place(root: Any, node: dict[str, Any]) -> list[tuple[Any, str | None]]:
     dependent = node.get("dependentSchemas")
     if type(dependent) is dict:
         out.extend((sub, None) for sub in dependent.values())
-    return [(sub, ref) for sub, ref in out if type(sub) is dict and sub is not _ABSENT]
+    return [(sub, ref) for sub, ref in out if type(sub) is dict]  # (not `_ABSENT`, nor a bool)
 
 
 def _search(root: Any, start: dict[str, Any], below: dict[int, int]) -> str | None:
