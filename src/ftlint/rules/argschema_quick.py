@@ -222,14 +222,14 @@ def _ref(schema: dict[str, Any], arg: Any, value: Any, depth: int, walk: _Walk) 
     walk[1] -= 1
     if walk[1] < 0:
         return False  # uncertain: `judged` reads it from the count
+    if type(arg) is not str:
+        return False  # (no schema's: `_pointed` finds nothing for it)
     pointed = walk[3]
     if pointed is None:
         pointed = walk[3] = {}
-    target = pointed.get(arg) if type(arg) is str else None
+    target = pointed.get(arg)
     if target is None:
-        target = _pointed(walk[0], arg)
-        if type(arg) is str:
-            pointed[arg] = target
+        target = pointed[arg] = _pointed(walk[0], arg)
     if target is schema:  # a reference to itself loops (`argschema_loops`): no verdict
         walk[1] = -1
         return False
